@@ -1,0 +1,148 @@
+"""The csv loader: parsing, labels, and an error naming file, line and column for each mistake."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from trainlab.data.datasets import load_dataset
+from trainlab.errors import ConfigError, DataError
+
+
+def write(tmp_path: Path, text: str, name: str = "data.csv", encoding: str = "utf-8") -> str:
+    path = tmp_path / name
+    path.write_text(text, encoding=encoding)
+    return str(path)
+
+
+def load(path: str, target: str = "label", **options) -> object:
+    return load_dataset("csv", {"path": path, "target": target, **options})
+
+
+def test_numeric_features_and_string_labels(tmp_path: Path) -> None:
+    p = write(tmp_path, "a,label,b\n1,dog,2.5\n-3e2, cat ,4\n\n5,dog,0\n")
+    b = load(p)
+    assert b.name == "csv" and b.modality == "tabular" and b.test is None
+    assert b.feature_names == ["a", "b"]
+    assert b.train.x.dtype == np.float32
+    np.testing.assert_array_equal(b.train.x, [[1, 2.5], [-300, 4], [5, 0]])
+    assert b.classes == ["cat", "dog"]
+    assert b.train.y.tolist() == [1, 0, 1]
+    assert b.source == p
+
+
+def test_numeric_labels_sort_numerically(tmp_path: Path) -> None:
+    p = write(tmp_path, "x,label\n1,10\n2,2\n3,1.0\n4,1\n5,-0.5\n")
+    b = load(p)
+    assert b.classes == ["-0.5", "1", "2", "10"]  # 1 and 1.0 are one class
+    assert b.train.y.tolist() == [3, 2, 1, 1, 0]
+
+
+def test_mixed_labels_sort_as_strings(tmp_path: Path) -> None:
+    b = load(write(tmp_path, "x,label\n1,10\n2,b\n3,2\n"))
+    assert b.classes == ["10", "2", "b"]
+
+
+def test_columns_option_selects_and_orders_features(tmp_path: Path) -> None:
+    p = write(tmp_path, "a,b,c,label\n1,2,3,x\n4,5,6,y\n")
+    b = load(p, columns=["c", "a"])
+    assert b.feature_names == ["c", "a"]
+    np.testing.assert_array_equal(b.train.x, [[3, 1], [6, 4]])
+    # an excluded column may hold anything
+    p2 = write(tmp_path, "id,a,label\nabc,1,x\n,2,y\n", "ids.csv")
+    assert load(p2, columns=["a"]).train.x.tolist() == [[1.0], [2.0]]
+
+
+def test_delimiter_quotes_and_byte_order_mark(tmp_path: Path) -> None:
+    p = write(tmp_path, 'a;label\n1.5;"x;y"\n2;z\n', encoding="utf-8-sig")
+    b = load(p, delimiter=";")
+    assert b.feature_names == ["a"] and b.classes == ["x;y", "z"]
+    t = write(tmp_path, "a\tb\tlabel\n1\t2\tq\n", "data.tsv")
+    assert load(t, delimiter="\t").train.x.tolist() == [[1.0, 2.0]]
+
+
+def test_matches_numpy_on_random_data(tmp_path: Path) -> None:
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(200, 5)) * 1e3
+    y = rng.integers(0, 4, 200)
+    lines = ["f0,f1,f2,f3,f4,target"] + [
+        ",".join(repr(float(v)) for v in row) + f",{t}" for row, t in zip(x, y, strict=True)
+    ]
+    b = load(write(tmp_path, "\n".join(lines) + "\n"), target="target")
+    np.testing.assert_array_equal(b.train.x, x.astype(np.float32))
+    np.testing.assert_array_equal(b.train.y, y)
+    assert b.classes == ["0", "1", "2", "3"]
+
+
+def test_non_numeric_cell_names_file_line_and_column(tmp_path: Path) -> None:
+    p = write(tmp_path, "a,b,label\n1,2,x\n3,four,y\n")
+    with pytest.raises(DataError) as exc:
+        load(p)
+    assert str(exc.value) == f"{p} line 3, column 'b': not a number: 'four'"
+
+
+def test_missing_target_lists_the_columns(tmp_path: Path) -> None:
+    p = write(tmp_path, "a,b,class\n1,2,x\n")
+    with pytest.raises(DataError, match=r"no target column 'label'; the columns are: a, b, class"):
+        load(p)
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [("nan", "not a finite number"), ("-inf", "not a finite number"), ("", "empty cell")],
+)
+def test_missing_or_non_finite_cells(tmp_path: Path, cell: str, expected: str) -> None:
+    p = write(tmp_path, f"a,b,label\n1,2,x\n3,4,y\n5,{cell},x\n")
+    with pytest.raises(DataError, match=rf"line 4, column 'b': .*{expected}"):
+        load(p)
+
+
+def test_value_too_large_for_float32(tmp_path: Path) -> None:
+    p = write(tmp_path, "a,label\n1,x\n1e300,y\n")
+    with pytest.raises(DataError, match=r"line 3, column 'a': .*float32"):
+        load(p)
+
+
+def test_empty_target_cell(tmp_path: Path) -> None:
+    with pytest.raises(DataError, match=r"line 2, column 'label': empty target"):
+        load(write(tmp_path, "a,label\n1,\n"))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", "the file is empty"),
+        ("\n\n", "the file is empty"),
+        ("a,label\n", "no data rows"),
+        ("a,label\n\n\n", "no data rows"),
+        ("a,label\n1,x,3\n", "line 2: 3 fields, expected 2"),
+        ("a,a,label\n1,2,x\n", "column 'a' appears twice"),
+        ("label\nx\n", "no feature columns"),
+    ],
+)
+def test_malformed_files(tmp_path: Path, text: str, expected: str) -> None:
+    p = write(tmp_path, text)
+    with pytest.raises(DataError, match=expected) as exc:
+        load(p)
+    assert p in str(exc.value)
+
+
+def test_missing_file_and_bad_options(tmp_path: Path) -> None:
+    with pytest.raises(DataError, match="no such file"):
+        load(str(tmp_path / "absent.csv"))
+    p = write(tmp_path, "a,b,label\n1,2,x\n")
+    with pytest.raises(DataError, match=r"no column 'c'; the columns are: a, b, label"):
+        load(p, columns=["a", "c"])
+    with pytest.raises(ConfigError, match="target column 'label' cannot be a feature"):
+        load(p, columns=["a", "label"])
+    with pytest.raises(ConfigError, match=r"data\.options\.delimiter"):
+        load(p, delimiter=";;")
+
+
+def test_not_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "latin.csv"
+    path.write_bytes("a,label\n1,caf\xe9\n".encode("latin-1"))
+    with pytest.raises(DataError, match="not UTF-8"):
+        load(str(path))

@@ -1,0 +1,135 @@
+"""The image-folder loader: classes from subfolders, Pillow modes to (C, H, W) uint8, bad files."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from trainlab.data.datasets import load_dataset
+from trainlab.data.datasets.image_folder import read_image
+from trainlab.errors import ConfigError, DataError
+
+
+def rgb(w: int, h: int, seed: int) -> np.ndarray:
+    return np.random.default_rng(seed).integers(0, 256, (h, w, 3), dtype=np.uint8)
+
+
+def gray(w: int, h: int, seed: int) -> np.ndarray:
+    return np.random.default_rng(seed).integers(0, 256, (h, w), dtype=np.uint8)
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """cat: 2 RGB + 1 grayscale + 1 corrupt; dog: RGBA, palette, LA, 16-bit; noise to ignore."""
+    root = tmp_path / "pets"
+    (root / "cat").mkdir(parents=True)
+    (root / "dog" / "nested").mkdir(parents=True)
+    Image.fromarray(rgb(8, 6, 0)).save(root / "cat" / "a.png")
+    Image.fromarray(rgb(5, 5, 1)).save(root / "cat" / "b.BMP")
+    Image.fromarray(gray(7, 4, 2)).save(root / "cat" / "c.png")
+    (root / "cat" / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\n this is not a png")
+    rgba = np.dstack([rgb(4, 3, 3), np.full((3, 4), 128, np.uint8)])
+    Image.fromarray(rgba, "RGBA").save(root / "dog" / "d.png")
+    Image.fromarray(rgb(6, 6, 4)).convert("P").save(root / "dog" / "e.gif")
+    Image.fromarray(np.dstack([gray(3, 2, 5), gray(3, 2, 6)]), "LA").save(root / "dog" / "f.png")
+    deep = (np.arange(12, dtype=np.uint16).reshape(3, 4) * 5000).astype(np.uint16)
+    Image.fromarray(deep).save(root / "dog" / "nested" / "g.tif")
+    # ignored: hidden files and folders, other extensions, loose files at the top
+    Image.fromarray(rgb(2, 2, 7)).save(root / "dog" / ".hidden.png")
+    (root / ".thumbs").mkdir()
+    Image.fromarray(rgb(2, 2, 8)).save(root / ".thumbs" / "x.png")
+    (root / "dog" / "notes.txt").write_text("not an image")
+    Image.fromarray(rgb(2, 2, 9)).save(root / "loose.png")
+    return root
+
+
+def test_mixed_sizes_and_modes(folder: Path) -> None:
+    with pytest.warns(UserWarning, match=r"skipped unreadable image .*broken\.png"):
+        b = load_dataset("image-folder", {"path": str(folder)})
+    assert b.name == "image-folder" and b.modality == "image" and b.test is None
+    assert b.classes == ["cat", "dog"]
+    assert b.train.y.tolist() == [0, 0, 0, 1, 1, 1, 1]
+    x = b.train.x
+    assert isinstance(x, list) and all(im.dtype == np.uint8 for im in x)
+    shapes = [im.shape for im in x]
+    assert shapes == [(3, 6, 8), (3, 5, 5), (1, 4, 7), (3, 3, 4), (3, 6, 6), (1, 2, 3), (1, 3, 4)]
+    # pixel values survive the (H, W, C) -> (C, H, W) move exactly
+    np.testing.assert_array_equal(x[0], rgb(8, 6, 0).transpose(2, 0, 1))
+    np.testing.assert_array_equal(x[1], rgb(5, 5, 1).transpose(2, 0, 1))
+    np.testing.assert_array_equal(x[2][0], gray(7, 4, 2))
+    np.testing.assert_array_equal(x[3], rgb(4, 3, 3).transpose(2, 0, 1))  # alpha dropped
+    palette = np.asarray(Image.open(folder / "dog" / "e.gif").convert("RGB"))
+    np.testing.assert_array_equal(x[4], palette.transpose(2, 0, 1))
+    np.testing.assert_array_equal(x[5][0], gray(3, 2, 5))  # LA -> L
+    deep = np.arange(12).reshape(3, 4) * 5000
+    np.testing.assert_array_equal(x[6][0], np.rint(deep / 257))  # 16-bit -> 8-bit
+    assert any("skipped 1 unreadable image" in n for n in b.notes)
+
+
+def test_fail_mode_names_the_file(folder: Path) -> None:
+    with pytest.raises(DataError, match=r"broken\.png: unreadable image"):
+        load_dataset("image-folder", {"path": str(folder), "on_error": "fail"})
+    with pytest.raises(ConfigError, match=r"data\.options\.on_error"):
+        load_dataset("image-folder", {"path": str(folder), "on_error": "ignore"})
+
+
+def test_truncated_image_is_skipped(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    Image.fromarray(rgb(20, 20, 0)).save(tmp_path / "a" / "good.jpg", quality=95)
+    Image.fromarray(rgb(20, 20, 1)).save(tmp_path / "a" / "cut.png")
+    data = (tmp_path / "a" / "cut.png").read_bytes()
+    (tmp_path / "a" / "cut.png").write_bytes(data[: len(data) // 2])
+    with pytest.warns(UserWarning, match=r"cut\.png"):
+        b = load_dataset("image-folder", {"path": str(tmp_path)})
+    assert len(b.train) == 1
+
+
+def test_uniform_images_are_stacked(tmp_path: Path) -> None:
+    for k, cls in enumerate(["b", "a", "c"]):
+        (tmp_path / cls).mkdir()
+        for i in range(2):
+            Image.fromarray(gray(5, 4, 10 * k + i)).save(tmp_path / cls / f"{i}.png")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        b = load_dataset("image-folder", {"path": str(tmp_path)})
+    assert b.classes == ["a", "b", "c"]
+    assert isinstance(b.train.x, np.ndarray)
+    assert b.train.x.shape == (6, 1, 4, 5) and b.train.x.dtype == np.uint8
+    assert b.train.y.tolist() == [0, 0, 1, 1, 2, 2]
+    np.testing.assert_array_equal(b.train.x[0, 0], gray(5, 4, 10))  # class "a" came second
+
+
+def test_exif_orientation_is_applied(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotate 90° clockwise to display
+    Image.fromarray(rgb(6, 2, 0)).save(tmp_path / "a" / "r.png", exif=exif)
+    assert read_image(tmp_path / "a" / "r.png").shape == (3, 6, 2)
+
+
+def test_empty_class_folder_is_dropped_with_a_warning(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    Image.fromarray(gray(3, 3, 0)).save(tmp_path / "b" / "x.png")
+    with pytest.warns(UserWarning, match="holds no readable image"):
+        b = load_dataset("image-folder", {"path": str(tmp_path)})
+    assert b.classes == ["b"] and b.train.y.tolist() == [0]
+
+
+def test_missing_or_empty_folders(tmp_path: Path) -> None:
+    with pytest.raises(DataError, match="no such folder"):
+        load_dataset("image-folder", {"path": str(tmp_path / "absent")})
+    Image.fromarray(gray(3, 3, 0)).save(tmp_path / "top.png")
+    (tmp_path / ".hidden").mkdir()
+    with pytest.raises(DataError, match="no class subfolders"):
+        load_dataset("image-folder", {"path": str(tmp_path)})
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "readme.txt").write_text("x")
+    with pytest.warns(UserWarning), pytest.raises(DataError, match="no readable images"):
+        load_dataset("image-folder", {"path": str(tmp_path)})
+    with pytest.raises(ConfigError, match="needs option 'path'"):
+        load_dataset("image-folder", {})
