@@ -33,5 +33,5 @@ class CheckpointError(TrainlabError, ValueError):
     """A checkpoint is missing, truncated, foreign or does not fit the model."""
 
 
-class TrainingDiverged(TrainlabError):  # noqa: N818 - reads as a sentence
+class TrainingDiverged(TrainlabError):
     """The loss became NaN or infinite; the last good checkpoint is kept."""

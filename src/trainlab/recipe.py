@@ -223,7 +223,9 @@ class Recipe(Section):
         if data is None:
             data = {}
         if not isinstance(data, dict):
-            raise ConfigError(f"{source}: expected a mapping of sections, got {type(data).__name__}")
+            raise ConfigError(
+                f"{source}: expected a mapping of sections, got {type(data).__name__}"
+            )
         try:
             return cls.model_validate(data)
         except ValidationError as exc:

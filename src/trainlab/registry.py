@@ -91,7 +91,7 @@ DATASETS: Registry = Registry("dataset")
 MODELS: Registry = Registry("model")
 #: activations: name → nn.Module class
 ACTIVATIONS: Registry = Registry("activation")
-#: weight initialization schemes: name → function(tensor, fan_in, fan_out)
+#: weight initialization schemes: name → function(weight, *, std, generator) filling in place
 INITS: Registry = Registry("init scheme")
 #: normalizations: name → Normalizer class
 NORMALIZERS: Registry = Registry("normalization")

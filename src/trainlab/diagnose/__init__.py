@@ -1,0 +1,11 @@
+"""Diagnose a training run from its learning curves.
+
+Example:
+    >>> from trainlab.diagnose import diagnose
+    >>> diagnose([{"epoch": 1, "train_loss": float("nan")}]).verdict
+    'diverged'
+"""
+
+from trainlab.diagnose.curves import VERDICTS, Diagnosis, diagnose, generalization_gap
+
+__all__ = ["VERDICTS", "Diagnosis", "diagnose", "generalization_gap"]

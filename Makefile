@@ -1,0 +1,47 @@
+# trainlab: the two commands of the README, and the set-up they need.
+#   make run    train the default recipe on the embedded digits data
+#   make test   run the test suite
+# Both create .venv and install trainlab into it on first use.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.trainlab-installed
+# the CPU build of PyTorch; set TORCH_SPEC= to keep whatever torch is installed
+TORCH_SPEC ?= torch==2.13.0
+
+.PHONY: run test lint bench data clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	@if [ -n "$(TORCH_SPEC)" ] && ! $(BIN)/python -c "import torch" 2>/dev/null; then \
+		$(BIN)/python -m pip install --quiet "$(TORCH_SPEC)"; fi
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/trainlab run
+
+# Fashion-MNIST comes from Debian's dataset-fashion-mnist where apt is usable;
+# the tests that need it skip (saying why) where it is not.
+data:
+	@if [ ! -d /usr/share/datasets/fashion-mnist ] && [ "$$(id -u)" = 0 ] \
+		&& command -v apt-get >/dev/null; then \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq dataset-fashion-mnist >/dev/null) \
+		|| echo "note: could not install dataset-fashion-mnist; its tests will skip"; fi
+
+test: $(STAMP) data
+	$(BIN)/python -m pytest -q
+	$(BIN)/ruff check .
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+bench: $(STAMP)
+	$(BIN)/python bench/trainer_overhead.py
+
+clean:
+	rm -rf $(VENV) runs .pytest_cache .ruff_cache

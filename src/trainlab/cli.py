@@ -1,0 +1,198 @@
+"""The ``trainlab`` command line: a thin shell over the Python API.
+
+Every user mistake ends in one line on standard error and exit status 2.
+
+Example:
+    >>> from click.testing import CliRunner
+    >>> from trainlab.cli import cli
+    >>> "digits" in CliRunner().invoke(cli, ["datasets"]).output
+    True
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from trainlab.errors import TrainlabError
+
+_SET_HELP = "Override a recipe value, e.g. --set model.dropout=0.3 (repeatable)."
+
+
+def _fail(message: str, status: int = 2) -> None:
+    click.echo(f"trainlab: error: {message}", err=True)
+    sys.exit(status)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="trainlab")
+def cli() -> None:
+    """Training strategies for deep learning, side by side, with evidence."""
+
+
+@cli.command()
+@click.argument("recipe", required=False)
+@click.option("--set", "-s", "overrides", multiple=True, metavar="KEY=VALUE", help=_SET_HELP)
+@click.option("--out-dir", default="runs", show_default=True, type=click.Path(file_okay=False))
+@click.option("--name", default=None, help="Run folder name (default: recipe name and time).")
+@click.option("--resume", default=None, type=click.Path(), help="Continue an interrupted run.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def run(
+    recipe: str | None,
+    overrides: tuple[str, ...],
+    out_dir: str,
+    name: str | None,
+    resume: str | None,
+    quiet: bool,
+) -> None:
+    """Train and evaluate RECIPE (a YAML file or a built-in name; default: digits-cnn)."""
+    from trainlab.recipe import Recipe
+    from trainlab.recipes import DEFAULT_RECIPE
+    from trainlab.train.run import run_recipe
+
+    if resume is not None and (recipe or overrides):
+        _fail("--resume continues a run with its saved recipe: give no RECIPE or --set")
+    r = Recipe.load(recipe or DEFAULT_RECIPE).override(list(overrides))
+    if quiet:
+        r = r.override({"train.progress": False})
+    if resume is None:
+        click.echo(f"trainlab: training {r.name} on {r.data.dataset} ({r.model.name})")
+    try:
+        result = run_recipe(r, out_dir=out_dir, name=name, resume=resume)
+    except KeyboardInterrupt:
+        click.echo(
+            "\ntrainlab: interrupted; continue with: trainlab run --resume <the .partial folder "
+            f"in {out_dir}>",
+            err=True,
+        )
+        sys.exit(130)
+    _print_summary(result.metrics, result.folder)
+
+
+def _print_summary(metrics: dict, folder: Path) -> None:
+    rows = [
+        ("test accuracy", metrics.get("test_acc")),
+        ("validation accuracy", metrics.get("val_acc")),
+        ("train accuracy", metrics.get("train_acc")),
+        ("generalization gap", metrics.get("gap")),
+    ]
+    for label, value in rows:
+        if value is not None:
+            click.echo(f"  {label:<22}{value:.4f}")
+    click.echo(f"  {'epochs':<22}{metrics.get('epochs_run')}")
+    click.echo(f"  {'training time':<22}{metrics.get('seconds', 0.0):.1f} s")
+    click.echo(f"  {'verdict':<22}{metrics.get('verdict')}")
+    click.echo(f"  {'run folder':<22}{folder}")
+    click.echo(f"  {'report':<22}{folder / 'report.html'}")
+
+
+@cli.command()
+@click.argument("checkpoint", type=click.Path())
+@click.option(
+    "--split", type=click.Choice(["train", "val", "test"]), default="test", show_default=True
+)
+@click.option(
+    "--set",
+    "-s",
+    "overrides",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Override the saved recipe's data settings, e.g. --set data.options.path=x.csv",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
+def evaluate(checkpoint: str, split: str, overrides: tuple[str, ...], as_json: bool) -> None:
+    """Score a saved model (a run's model.safetensors) on a split of its data."""
+    from trainlab.evaluate import evaluate_checkpoint
+
+    metrics = evaluate_checkpoint(checkpoint, split=split, overrides=list(overrides))
+    if as_json:
+        click.echo(json.dumps(metrics, indent=2))
+        return
+    click.echo(
+        f"{metrics['dataset']} [{split}] n={metrics['n']}  "
+        f"accuracy {metrics['acc']:.4f}  loss {metrics['loss']:.4f}"
+    )
+
+
+@cli.command()
+def datasets() -> None:
+    """List the data sets."""
+    from trainlab.data.datasets import dataset_descriptions
+
+    for name, text in dataset_descriptions().items():
+        click.echo(f"{name:<16}{text}")
+
+
+@cli.command()
+def recipes() -> None:
+    """List the built-in recipes."""
+    import yaml
+
+    from trainlab.recipes import builtin_recipes
+
+    for name, path in builtin_recipes().items():
+        first = path.read_text(encoding="utf-8").splitlines()[0].lstrip("# ")
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        click.echo(f"{name:<20}{data['data']['dataset']:<15}{first}")
+
+
+@cli.command()
+@click.argument("recipe", required=False)
+@click.option("--set", "-s", "overrides", multiple=True, metavar="KEY=VALUE", help=_SET_HELP)
+def show(recipe: str | None, overrides: tuple[str, ...]) -> None:
+    """Print RECIPE fully resolved (every default filled in), with overrides applied."""
+    from trainlab.recipe import Recipe
+    from trainlab.recipes import DEFAULT_RECIPE
+
+    click.echo(Recipe.load(recipe or DEFAULT_RECIPE).override(list(overrides)).to_yaml(), nl=False)
+
+
+@cli.command()
+def components() -> None:
+    """List every registered component: models, init schemes, strategies, …"""
+    from trainlab import registry
+    from trainlab.data import datasets as _d  # noqa: F401
+    from trainlab.models import build as _b  # noqa: F401
+    from trainlab.models import init as _i  # noqa: F401
+    from trainlab.preprocess import normalize as _n  # noqa: F401
+    from trainlab.train import optim as _o  # noqa: F401
+    from trainlab.train import run as _r  # noqa: F401
+
+    for reg in (
+        registry.DATASETS,
+        registry.MODELS,
+        registry.ACTIVATIONS,
+        registry.INITS,
+        registry.NORMALIZERS,
+        registry.OPTIMIZERS,
+        registry.SCHEDULES,
+        registry.STRATEGIES,
+    ):
+        click.echo(f"{reg.kind + 's':<22}{', '.join(reg.names())}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: runs the command, turning user errors into one line and exit 2."""
+    try:
+        cli.main(args=argv, prog_name="trainlab", standalone_mode=False)
+    except click.UsageError as exc:
+        _fail(exc.format_message().strip().replace("\n", " "))
+    except click.exceptions.Abort:
+        _fail("aborted", 130)
+    except TrainlabError as exc:
+        _fail(str(exc).replace("\n", " "))
+    except KeyboardInterrupt:
+        _fail("interrupted", 130)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except OSError as exc:
+        if getattr(exc, "filename", None):
+            _fail(f"{exc.filename}: {exc.strerror}")
+        raise
+
+
+if __name__ == "__main__":
+    main()

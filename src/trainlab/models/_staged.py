@@ -1,0 +1,60 @@
+"""The model contract: an ordered list of named stages plus a head.
+
+Every architecture is a :class:`StagedModel`, so "the first n layers" of the
+lecture's transfer slide, per-stage learning rates (Singh et al., 2018) and
+Yosinski et al.'s (2014) layer-by-layer transfer are defined the same way for
+an MLP, a CNN or a 1-D CNN.
+
+Example:
+    >>> import torch
+    >>> from torch import nn
+    >>> from trainlab.models import StagedModel
+    >>> m = StagedModel([("stage1", nn.Linear(4, 8)), ("stage2", nn.ReLU())], nn.Linear(8, 3))
+    >>> m.stage_names
+    ['stage1', 'stage2']
+    >>> m(torch.zeros(2, 4)).shape
+    torch.Size([2, 3])
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any
+
+import torch
+from torch import nn
+
+
+class StagedModel(nn.Module):
+    """A sequence of named stages followed by a classification head.
+
+    Args:
+        stages: (name, module) pairs, applied in order.
+        head: maps the last stage's output to class logits.
+        config: the architecture description saved in checkpoints.
+    """
+
+    def __init__(
+        self,
+        stages: list[tuple[str, nn.Module]],
+        head: nn.Module,
+        config: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__()
+        self.stages = nn.Sequential(OrderedDict(stages))
+        self.head = head
+        self.config: dict[str, Any] = dict(config or {})
+
+    @property
+    def stage_names(self) -> list[str]:
+        return [name for name, _ in self.stages.named_children()]
+
+    def forward_features(self, x: torch.Tensor) -> torch.Tensor:
+        """The output of the last stage, before the head."""
+        return self.stages(x)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.head(self.stages(x))
+
+    def stage(self, name: str) -> nn.Module:
+        return self.stages.get_submodule(name)

@@ -1,0 +1,32 @@
+"""Build a model from a recipe's ``model`` section, or from a checkpoint's config.
+
+Example:
+    >>> from trainlab.models.build import build_model
+    >>> from trainlab.recipe import ModelConfig
+    >>> m = build_model(ModelConfig(name="mlp", widths=[16]), (4,), 3)
+    >>> m.config["name"], m.stage_names
+    ('mlp', ['stage1'])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from trainlab.models import cnn as _cnn  # noqa: F401 - registers
+from trainlab.models import mlp as _mlp  # noqa: F401 - registers
+from trainlab.models._staged import StagedModel
+from trainlab.recipe import ModelConfig
+from trainlab.registry import MODELS
+
+
+def build_model(cfg: ModelConfig, in_shape: Sequence[int], num_classes: int) -> StagedModel:
+    """The registered architecture ``cfg.name`` for examples of ``in_shape``."""
+    return MODELS.get(cfg.name)(cfg, tuple(in_shape), num_classes)
+
+
+def model_from_config(config: dict[str, Any]) -> StagedModel:
+    """Rebuild a model from the ``config`` a :class:`StagedModel` carries."""
+    fields = {k: v for k, v in config.items() if k in ModelConfig.model_fields}
+    cfg = ModelConfig(**fields)
+    return build_model(cfg, config["in_shape"], config["num_classes"])

@@ -1,0 +1,413 @@
+"""Run a recipe end to end: data, model, strategies, training, evaluation, outputs.
+
+The run folder holds the resolved recipe (``recipe.yaml``), the per-epoch
+history (``history.csv``), the final metrics (``metrics.json``), the model
+(``model.safetensors``, with its preprocessing, classes and recipe), the
+learning curves and confusion matrix (PNG) and a self-contained
+``report.html``. State is checkpointed after every epoch, so an interrupted
+run resumes from its partial folder and ends with the same result.
+
+Example:
+    >>> import tempfile
+    >>> from trainlab.recipe import Recipe
+    >>> from trainlab.train.run import run_recipe
+    >>> r = Recipe.load("wine-mlp").override({"train.epochs": 2, "train.progress": False})
+    >>> result = run_recipe(r, out_dir=tempfile.mkdtemp())
+    >>> sorted(p.name for p in result.folder.iterdir())[:3]
+    ['confusion.png', 'curves.png', 'history.csv']
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from trainlab import strategies as _strategies  # noqa: F401 - registers strategies
+from trainlab.checkpoint import flatten_state, load_checkpoint, save_checkpoint, unflatten_state
+from trainlab.data.prepare import PreparedData, prepare_data, preprocess_state
+from trainlab.errors import CheckpointError, ConfigError, TrainingDiverged
+from trainlab.models import StagedModel, build_model
+from trainlab.models.init import apply_init
+from trainlab.recipe import Recipe
+from trainlab.registry import STRATEGIES
+from trainlab.strategies.early_stopping import EarlyStopping
+from trainlab.strategies.ensemble import ensemble_probabilities, probabilities_metrics
+from trainlab.train.callbacks import Callback
+from trainlab.train.history import History
+from trainlab.train.loop import Trainer, epoch_seed, predict_logits, resolve_device
+from trainlab.train.optim import build_optimizer, build_scheduler
+from trainlab.train.run_folder import RunFolder, default_run_name
+
+STATE_FILE = "state.safetensors"
+MODEL_FILE = "model.safetensors"
+
+
+@dataclass
+class RunResult:
+    """What a finished run produced."""
+
+    folder: Path
+    metrics: dict[str, Any]
+    history: History
+    models: list[StagedModel]
+    data: PreparedData
+
+
+class _SaveState(Callback):
+    """Writes the resumable state of the current member after every epoch."""
+
+    def __init__(self, path: Path, member: int) -> None:
+        self.path, self.member = path, member
+
+    def on_epoch_end(self, trainer: Trainer, epoch: int, logs: dict[str, float]) -> None:
+        tensors, skeleton = flatten_state(trainer.state_dict())
+        save_checkpoint(
+            self.path, tensors, {"kind": "state", "member": self.member, "state": skeleton}
+        )
+
+
+def _build_callbacks(recipe: Recipe, num_classes: int) -> list[Callback]:
+    out = []
+    for _, builder in STRATEGIES.items():
+        cb = builder(recipe, num_classes)
+        if cb is not None:
+            out.append(cb)
+    return out
+
+
+def _amp(recipe: Recipe, device: torch.device) -> bool:
+    return device.type == "cuda" and recipe.train.amp != "off"
+
+
+def _make_trainer(
+    recipe: Recipe, data: PreparedData, member: int, device: torch.device, state_path: Path | None
+) -> Trainer:
+    seed = recipe.seed + member
+    torch.manual_seed(epoch_seed(seed, 0, member))
+    model = build_model(recipe.model, data.in_shape, len(data.classes))
+    apply_init(model, recipe.init.scheme, recipe.init.std)
+    model.to(device)
+    optimizer = build_optimizer(model.parameters(), recipe.optimizer)
+    steps = math.ceil(data.sizes["train"] / recipe.train.batch_size)
+    scheduler = build_scheduler(
+        optimizer, recipe.schedule, steps_per_epoch=steps, epochs=recipe.train.epochs
+    )
+    callbacks = _build_callbacks(recipe, len(data.classes))
+    if state_path is not None:
+        callbacks.append(_SaveState(state_path, member))
+    members = recipe.ensemble.members
+    return Trainer(
+        model,
+        optimizer,
+        scheduler,
+        epochs=recipe.train.epochs,
+        batch_size=recipe.train.batch_size,
+        eval_batch_size=recipe.train.eval_batch_size,
+        label_smoothing=recipe.regularization.label_smoothing,
+        callbacks=callbacks,
+        device=device,
+        amp=_amp(recipe, device),
+        clip_grad_norm=recipe.train.clip_grad_norm,
+        seed=seed,
+        member=member,
+        progress=recipe.train.progress,
+        desc=f"{recipe.name}" + (f" [{member + 1}/{members}]" if members > 1 else ""),
+    )
+
+
+def _member_file(folder: Path, member: int) -> Path:
+    return folder / f"member-{member}.safetensors"
+
+
+def _member_info(trainer: Trainer) -> dict[str, Any]:
+    es = next((cb for cb in trainer.callbacks if isinstance(cb, EarlyStopping)), None)
+    return {
+        "history": trainer.history.rows,
+        "best_epoch": es.best_epoch if es else None,
+        "stopped_epoch": es.stopped_epoch if es else None,
+    }
+
+
+def train_members(
+    recipe: Recipe, data: PreparedData, device: torch.device, folder: Path | None
+) -> tuple[list[StagedModel], list[dict[str, Any]]]:
+    """Train (or resume) every ensemble member; returns models and per-member info."""
+    models: list[StagedModel] = []
+    infos: list[dict[str, Any]] = []
+    state_path = folder / STATE_FILE if folder is not None else None
+    for member in range(recipe.ensemble.members):
+        trainer = _make_trainer(recipe, data, member, device, state_path)
+        member_path = _member_file(folder, member) if folder is not None else None
+        if member_path is not None and member_path.exists():
+            tensors, meta = load_checkpoint(member_path)
+            trainer.model.load_state_dict(tensors)
+            info = meta["info"]
+        else:
+            if state_path is not None and state_path.exists():
+                tensors, meta = load_checkpoint(state_path)
+                if meta.get("member") == member:
+                    trainer.load_state_dict(unflatten_state(meta["state"], tensors))
+            trainer.fit(data.train, data.val)
+            info = _member_info(trainer)
+            if member_path is not None:
+                save_checkpoint(
+                    member_path,
+                    dict(trainer.model.state_dict()),
+                    {"kind": "member", "member": member, "info": info},
+                )
+        trainer.model.eval()
+        models.append(trainer.model)
+        infos.append(info)
+    return models, infos
+
+
+def evaluate_models(
+    models: list[StagedModel],
+    split: tuple[torch.Tensor, torch.Tensor] | None,
+    device: torch.device,
+    *,
+    batch_size: int = 1024,
+    mc_dropout: int = 0,
+    amp: bool = False,
+) -> tuple[dict[str, float], torch.Tensor | None]:
+    """Loss and accuracy of the (ensemble of) models on ``split``, and its probabilities."""
+    if split is None:
+        return {}, None
+    probs = ensemble_probabilities(
+        models, split[0], device, batch_size=batch_size, mc_dropout=mc_dropout, amp=amp
+    )
+    return probabilities_metrics(probs, split[1]), probs
+
+
+def _member_metrics(
+    models: list[StagedModel], data: PreparedData, device: torch.device, recipe: Recipe
+) -> list[dict[str, float]]:
+    out = []
+    for model in models:
+        row: dict[str, float] = {}
+        for name in ("train", "val", "test"):
+            split = getattr(data, name)
+            if split is None:
+                continue
+            logits = predict_logits(model, split[0], device, recipe.train.eval_batch_size)
+            m = probabilities_metrics(logits.softmax(1), split[1])
+            row[f"{name}_loss"], row[f"{name}_acc"] = m["loss"], m["acc"]
+        out.append(row)
+    return out
+
+
+def final_metrics(
+    recipe: Recipe,
+    data: PreparedData,
+    models: list[StagedModel],
+    infos: list[dict[str, Any]],
+    device: torch.device,
+) -> tuple[dict[str, Any], torch.Tensor | None]:
+    """Metrics of the final model(s) on every split; returns them and the test probabilities."""
+    torch.manual_seed(epoch_seed(recipe.seed, 10**6))  # Monte-Carlo dropout draws
+    metrics: dict[str, Any] = {}
+    test_probs = None
+    for name in ("train", "val", "test"):
+        m, probs = evaluate_models(
+            models,
+            getattr(data, name),
+            device,
+            batch_size=recipe.train.eval_batch_size,
+            mc_dropout=recipe.ensemble.mc_dropout,
+            amp=_amp(recipe, device),
+        )
+        for k, v in m.items():
+            metrics[f"{name}_{k}"] = v
+        if name == "test":
+            test_probs = probs
+    if "train_acc" in metrics:
+        ref = "test_acc" if "test_acc" in metrics else "val_acc"
+        if ref in metrics:
+            metrics["gap"] = metrics["train_acc"] - metrics[ref]
+    first = infos[0]
+    metrics["epochs_run"] = len(first["history"])
+    metrics["best_epoch"] = first.get("best_epoch")
+    metrics["seconds"] = sum(float(r.get("seconds", 0.0)) for i in infos for r in i["history"])
+    if len(models) > 1 or recipe.ensemble.mc_dropout:
+        metrics["members"] = _member_metrics(models, data, device, recipe)
+    return metrics, test_probs
+
+
+def model_checkpoint_meta(
+    recipe: Recipe, data: PreparedData, models: list[StagedModel], metrics: dict[str, Any]
+) -> dict[str, Any]:
+    """The JSON metadata of a model checkpoint."""
+    return {
+        "kind": "model",
+        "model": models[0].config,
+        "stages": models[0].stage_names,
+        "members": len(models),
+        "preprocess": preprocess_state(data),
+        "classes": data.classes,
+        "data": data.summary,
+        "recipe": recipe.to_dict(),
+        "metrics": metrics,
+    }
+
+
+def save_model(path: Path, models: list[StagedModel], meta: dict[str, Any]) -> None:
+    tensors = {f"member{i}.{k}": v for i, m in enumerate(models) for k, v in m.state_dict().items()}
+    save_checkpoint(path, tensors, meta)
+
+
+def load_model(path: str | Path) -> tuple[list[StagedModel], dict[str, Any]]:
+    """Models (ensemble members) and metadata of a saved trainlab model."""
+    from trainlab.models import model_from_config
+
+    tensors, meta = load_checkpoint(path)
+    if meta.get("kind") != "model":
+        raise CheckpointError(
+            f"checkpoint {path}: holds {meta.get('kind', 'unknown')!r} state, not a model "
+            f"(use the run folder's {MODEL_FILE})"
+        )
+    models = []
+    for i in range(int(meta["members"])):
+        prefix = f"member{i}."
+        state = {k[len(prefix) :]: v for k, v in tensors.items() if k.startswith(prefix)}
+        try:
+            model = model_from_config(meta["model"])
+            model.load_state_dict(state)
+        except (KeyError, RuntimeError, TypeError, ValueError) as exc:
+            first = str(exc).strip().splitlines()[0]
+            raise CheckpointError(
+                f"checkpoint {path}: weights do not fit the architecture ({first})"
+            ) from None
+        model.eval()
+        models.append(model)
+    return models, meta
+
+
+def _write_outputs(
+    folder: Path,
+    recipe: Recipe,
+    data: PreparedData,
+    models: list[StagedModel],
+    infos: list[dict[str, Any]],
+    metrics: dict[str, Any],
+    test_probs: torch.Tensor | None,
+) -> History:
+    from sklearn.metrics import confusion_matrix
+
+    from trainlab.diagnose import diagnose
+    from trainlab.report import plot_confusion_matrix, plot_learning_curves, write_run_report
+
+    rows = []
+    for i, info in enumerate(infos):
+        for r in info["history"]:
+            rows.append({**r, "member": i} if len(infos) > 1 else dict(r))
+    history = History(rows)
+    history.save_csv(folder / "history.csv")
+    first = History(infos[0]["history"])
+    diagnosis = diagnose(first.rows)
+    metrics["verdict"] = diagnosis.verdict
+    (folder / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
+    save_model(folder / MODEL_FILE, models, model_checkpoint_meta(recipe, data, models, metrics))
+    mark = infos[0].get("best_epoch") or diagnosis.epoch
+    figures = {
+        "Learning curves": plot_learning_curves(
+            first.rows, folder / "curves.png", title=recipe.name, mark_epoch=mark
+        )
+    }
+    if test_probs is not None and data.test is not None:
+        cm = confusion_matrix(
+            data.test[1].numpy(),
+            test_probs.argmax(1).cpu().numpy(),
+            labels=range(len(data.classes)),
+        )
+        figures["Confusion matrix (test)"] = plot_confusion_matrix(
+            cm, data.classes, folder / "confusion.png", title=f"{recipe.name}: test"
+        )
+    write_run_report(
+        folder / "report.html",
+        title=recipe.name,
+        recipe=recipe.to_dict(),
+        metrics=metrics,
+        history=first.rows,
+        diagnosis=diagnosis,
+        figures=figures,
+        data_summary=data.summary,
+    )
+    return history
+
+
+def check_components(recipe: Recipe) -> None:
+    """Fail early, naming the key, when a recipe names an unknown component."""
+    from trainlab import registry
+    from trainlab.preprocess import normalize as _normalize  # noqa: F401 - registers
+
+    for reg, key, value in (
+        (registry.DATASETS, "data.dataset", recipe.data.dataset),
+        (registry.MODELS, "model.name", recipe.model.name),
+        (registry.ACTIVATIONS, "model.activation", recipe.model.activation),
+        (registry.INITS, "init.scheme", recipe.init.scheme),
+        (registry.NORMALIZERS, "preprocess.normalize", recipe.preprocess.normalize),
+        (registry.OPTIMIZERS, "optimizer.name", recipe.optimizer.name),
+        (registry.SCHEDULES, "schedule.name", recipe.schedule.name),
+    ):
+        try:
+            reg.canonical(value)
+        except ConfigError as exc:
+            raise ConfigError(f"{key}: {exc}") from None
+
+
+def run_recipe(
+    recipe: Recipe,
+    *,
+    out_dir: str | Path = "runs",
+    name: str | None = None,
+    resume: str | Path | None = None,
+) -> RunResult:
+    """Train and evaluate ``recipe``; write and return its run folder.
+
+    Args:
+        recipe: the validated recipe (ignored when resuming: the saved one is used).
+        out_dir: where run folders are created.
+        name: the run folder's name (default: recipe name and time stamp).
+        resume: an unfinished run's partial folder (or its final path) to continue.
+    """
+    if resume is not None:
+        folder = RunFolder.resume(resume)
+        recipe = Recipe.load(folder.partial / "recipe.yaml")
+    threads = torch.get_num_threads()
+    if recipe.train.threads:
+        torch.set_num_threads(recipe.train.threads)
+    try:
+        check_components(recipe)
+        data = prepare_data(recipe)  # bad data fails here, before any folder exists
+        build_model(recipe.model, data.in_shape, len(data.classes))  # and a misfit model
+        if resume is None:
+            folder = RunFolder.create(out_dir, name or default_run_name(recipe.name))
+            recipe.save(folder.partial / "recipe.yaml")
+        return _run(recipe, data, folder)
+    finally:
+        torch.set_num_threads(threads)
+
+
+def _run(recipe: Recipe, data: PreparedData, folder: RunFolder) -> RunResult:
+    device = resolve_device(recipe.train.device)
+    start = time.perf_counter()
+    try:
+        models, infos = train_members(recipe, data, device, folder.partial)
+    except TrainingDiverged as exc:
+        state = folder.partial / STATE_FILE
+        keep = f"; the last good checkpoint is {state}" if state.exists() else ""
+        raise TrainingDiverged(f"{exc}{keep}") from None
+    metrics, test_probs = final_metrics(recipe, data, models, infos, device)
+    metrics["wall_seconds"] = time.perf_counter() - start
+    history = _write_outputs(folder.partial, recipe, data, models, infos, metrics, test_probs)
+    (folder.partial / STATE_FILE).unlink(missing_ok=True)
+    for i in range(len(models)):
+        _member_file(folder.partial, i).unlink(missing_ok=True)
+    final = folder.finalize()
+    return RunResult(final, metrics, history, models, data)

@@ -1,0 +1,185 @@
+"""The command line: the happy path, and one clear line with exit 2 for every bad input."""
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+import torch
+
+from trainlab.cli import main
+
+
+def run_cli(capsys, *args):
+    with pytest.raises(SystemExit) as e:
+        main(list(args))
+        raise SystemExit(0)
+    out = capsys.readouterr()
+    return e.value.code, out.out, out.err
+
+
+def assert_one_line_error(code, err, *fragments):
+    assert code == 2, err
+    lines = [ln for ln in err.strip().splitlines() if ln.strip()]
+    assert len(lines) == 1, err
+    assert lines[0].startswith("trainlab: error: ")
+    assert "Traceback" not in err
+    for f in fragments:
+        assert f in lines[0], lines[0]
+
+
+def test_listings(capsys):
+    code, out, _ = run_cli(capsys, "datasets")
+    assert code == 0 and "fashion-mnist" in out and "mnist1d" in out
+    code, out, _ = run_cli(capsys, "recipes")
+    assert code == 0 and "digits-cnn" in out
+    code, out, _ = run_cli(capsys, "components")
+    assert code == 0 and "he-normal" in out and "onecycle" in out
+    code, out, _ = run_cli(capsys, "show", "wine-mlp", "--set", "model.dropout=0.25")
+    assert code == 0 and "dropout: 0.25" in out
+
+
+def test_run_and_evaluate(capsys, tmp_path):
+    code, out, err = run_cli(
+        capsys,
+        "run",
+        "wine-mlp",
+        "--out-dir",
+        str(tmp_path),
+        "--name",
+        "w",
+        "-q",
+        "--set",
+        "train.epochs=3",
+    )
+    assert code == 0, err
+    assert "test accuracy" in out and str(tmp_path / "w") in out
+    code, out, _ = run_cli(capsys, "evaluate", str(tmp_path / "w" / "model.safetensors"))
+    assert code == 0 and "accuracy" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "fragments"),
+    [
+        (["run", "--set", "model.droput=0.3"], ["model.droput", "dropout"]),
+        (["run", "--set", "train.epochs=zero"], ["train.epochs"]),
+        (["run", "--set", "model.dropout=2"], ["model.dropout"]),
+        (["run", "--set", "data.dataset=imagenet"], ["unknown dataset 'imagenet'"]),
+        (["run", "--set", "model.name=resnet"], ["unknown model 'resnet'"]),
+        (["run", "--set", "init.scheme=zeros"], ["unknown init scheme 'zeros'"]),
+        (["run", "no-such-recipe.yaml"], ["no-such-recipe.yaml"]),
+        (["run", "--set", "data.options.colour=1"], ["colour"]),
+        (["run", "--nope"], ["--nope"]),
+        (["frobnicate"], ["frobnicate"]),
+    ],
+)
+def test_bad_input_is_one_line_exit_2(capsys, tmp_path, args, fragments):
+    extra = ["--out-dir", str(tmp_path)] if args[0] == "run" and "--nope" not in args else []
+    code, _, err = run_cli(capsys, *args, *extra)
+    assert_one_line_error(code, err, *fragments)
+    assert not any(tmp_path.iterdir())  # nothing written
+
+
+def _csv(path, rows, header="a,b,label"):
+    path.write_text(header + "\n" + "\n".join(rows) + "\n")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("rows", "options", "fragments"),
+    [
+        (["1,2,x", "3,4,y"], "{path: %s, target: klass}", ["klass"]),
+        (["1,nan,x", "3,4,y"], "{path: %s, target: label}", ["line"]),
+        (["1,inf,x", "3,4,y"], "{path: %s, target: label}", ["line"]),
+        (["1,abc,x", "3,4,y"], "{path: %s, target: label}", ["abc"]),
+        ([], "{path: %s, target: label}", []),
+    ],
+)
+def test_bad_csv(capsys, tmp_path, rows, options, fragments):
+    f = _csv(tmp_path / "d.csv", rows)
+    out = tmp_path / "runs"
+    code, _, err = run_cli(
+        capsys,
+        "run",
+        "wine-mlp",
+        "--out-dir",
+        str(out),
+        "--set",
+        "data.dataset=csv",
+        "--set",
+        "data.options=" + options % f,
+    )
+    assert_one_line_error(code, err, "d.csv", *fragments)
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_missing_data_file(capsys, tmp_path):
+    code, _, err = run_cli(
+        capsys,
+        "run",
+        "wine-mlp",
+        "--out-dir",
+        str(tmp_path / "r"),
+        "--set",
+        "data.dataset=csv",
+        "--set",
+        f"data.options={{path: {tmp_path / 'absent.csv'}, target: y}}",
+    )
+    assert_one_line_error(code, err, "absent.csv")
+
+
+def test_bad_recipe_file(capsys, tmp_path):
+    f = tmp_path / "r.yaml"
+    f.write_text("model:\n  widths: [32, 64\n")
+    code, _, err = run_cli(capsys, "run", str(f))
+    assert_one_line_error(code, err, "r.yaml", "line")
+    f.write_text("optimizer:\n  name: adam\n  lr: -1\n")
+    code, _, err = run_cli(capsys, "run", str(f))
+    assert_one_line_error(code, err, "optimizer.lr")
+
+
+def test_bad_checkpoints(capsys, tmp_path):
+    pkl = tmp_path / "model.pt"
+    torch.save({"w": torch.zeros(1)}, pkl)
+    code, _, err = run_cli(capsys, "evaluate", str(pkl))
+    assert_one_line_error(code, err, "pickle")
+    junk = tmp_path / "junk.safetensors"
+    junk.write_bytes(np.random.default_rng(0).bytes(100))
+    code, _, err = run_cli(capsys, "evaluate", str(junk))
+    assert_one_line_error(code, err, "junk.safetensors")
+    code, _, err = run_cli(capsys, "evaluate", str(tmp_path / "missing.safetensors"))
+    assert_one_line_error(code, err, "no such file")
+
+
+def test_resume_errors(capsys, tmp_path):
+    code, _, err = run_cli(capsys, "run", "--resume", str(tmp_path / "nothing"))
+    assert_one_line_error(code, err, "no such unfinished run")
+    code, _, err = run_cli(capsys, "run", "wine-mlp", "--resume", str(tmp_path))
+    assert_one_line_error(code, err, "--resume")
+
+
+def test_diverging_run_exit_2(capsys, tmp_path):
+    code, _, err = run_cli(
+        capsys,
+        "run",
+        "wine-mlp",
+        "--out-dir",
+        str(tmp_path),
+        "--name",
+        "d",
+        "--set",
+        "optimizer.name=sgd",
+        "--set",
+        "optimizer.lr=1e12",
+        "--set",
+        "train.epochs=3",
+    )
+    assert_one_line_error(code, err, "loss became")
+    assert not (tmp_path / "d").exists()
+
+
+def test_console_script_entry_point():
+    out = subprocess.run(
+        [sys.executable, "-m", "trainlab.cli", "--help"], capture_output=True, text=True, check=True
+    )
+    assert "run" in out.stdout and "evaluate" in out.stdout
