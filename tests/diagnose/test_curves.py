@@ -386,3 +386,18 @@ def test_generalization_gap_uses_last_epoch_with_both():
     ]
     assert generalization_gap(h) == pytest.approx(0.06)
     assert math.isnan(generalization_gap([{"epoch": 1, "train_loss": 1.0}]))
+
+
+def test_still_improving_but_fitted_is_a_good_fit_that_suggests_more_epochs():
+    # the default digits run: validation loss still falling, training data fitted
+    val = [1.14, 0.32, 0.13, 0.13, 0.08, 0.07, 0.062, 0.057, 0.047, 0.042, 0.039, 0.0383]
+    train = [2.0, 0.76, 0.26, 0.15, 0.105, 0.077, 0.062, 0.049, 0.033, 0.023, 0.021, 0.0178]
+    acc = [0.29, 0.82, 0.94, 0.96, 0.97, 0.977, 0.986, 0.989, 0.993, 0.996, 0.996, 0.997]
+    vacc = [0.78, 0.91, 0.96, 0.956, 0.972, 0.982, 0.982, 0.984, 0.984, 0.988, 0.988, 0.988]
+    history = [
+        {"epoch": i + 1, "train_loss": t, "train_acc": a, "val_loss": v, "val_acc": va}
+        for i, (t, a, v, va) in enumerate(zip(train, acc, val, vacc, strict=True))
+    ]
+    d = diagnose(history)
+    assert d.verdict == "good fit"
+    assert "more epochs may still help" in d.message

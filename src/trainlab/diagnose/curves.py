@@ -47,7 +47,9 @@ Rules, checked in this order; the first that matches gives the verdict
    monitored loss (validation, else training) is lowest at the final epoch and
    fell over the last ``patience`` epochs by at least ``STILL_IMPROVING`` per
    epoch and by more than ``NOISE_Z`` noise standard deviations (still
-   improving: train longer).
+   improving: train longer), unless training accuracy is at least
+   ``FITTED_TRAIN_ACC`` (then the model fits its data: a good fit whose
+   message says that more epochs may still help).
 5. **good fit** — none of the above.
 
 ``LOW_TRAIN_ACC`` is an absolute heuristic: on the classification sets trainlab
@@ -113,6 +115,9 @@ LOW_TRAIN_ACC = 0.80
 STALLED = 0.90
 #: underfitting: a loss still falling by this fraction per epoch at the end is still improving
 STILL_IMPROVING = 0.01
+#: a model that fits at least this fraction of its training data is not called underfitting
+#: for merely still improving; the good-fit message says more epochs may help
+FITTED_TRAIN_ACC = 0.98
 
 _DIVERGED_REMEDIES = [
     "A lower learning rate (`optimizer.lr`, e.g. ten times smaller)",
@@ -380,7 +385,7 @@ def diagnose(
         found = rule(c, details, gap_threshold=gap_threshold, patience=patience)
         if found is not None:
             return found
-    return _good_fit(c, details, gap_threshold=gap_threshold)
+    return _good_fit(c, details, gap_threshold=gap_threshold, patience=patience)
 
 
 def _summary(c: _Curves) -> dict[str, Any]:
@@ -713,7 +718,8 @@ def _underfitting(
             rule,
         )
 
-    if improving is not None:
+    fitted = final_acc is not None and final_acc >= FITTED_TRAIN_ACC
+    if improving is not None and not fitted:
         which, rate, k, value, epoch = improving
         msg = (
             f"{which.capitalize()} loss was still falling at the final epoch {epoch} "
@@ -760,7 +766,9 @@ def _still_improving(c: _Curves, patience: int) -> tuple[str, float, int, float,
     return which, rate, k, float(x[-1]), int(c.epochs[idx[-1]])
 
 
-def _good_fit(c: _Curves, details: dict[str, Any], *, gap_threshold: float) -> Diagnosis:
+def _good_fit(
+    c: _Curves, details: dict[str, Any], *, gap_threshold: float, patience: int
+) -> Diagnosis:
     best_epoch = details["best_val_epoch"]
     parts = []
     if best_epoch is not None:
@@ -780,6 +788,14 @@ def _good_fit(c: _Curves, details: dict[str, Any], *, gap_threshold: float) -> D
         )
     elif details["final_train_acc"] is not None:
         parts.append(f"training accuracy reached {_pct(details['final_train_acc'])}")
-    msg = ", and ".join(parts) + ": a good fit." + _no_validation_note(details)
+    msg = ", and ".join(parts) + ": a good fit."
+    improving = _still_improving(c, patience)
+    if improving is not None:
+        which, rate, k, _, _ = improving
+        msg += (
+            f" The {which} loss was still falling at the end ({-rate:.1%} per epoch over the "
+            f"last {k} epochs): more epochs may still help."
+        )
+    msg += _no_validation_note(details)
     epoch = best_epoch if best_epoch is not None else details["best_train_epoch"]
     return _verdict("good fit", epoch, msg, [], details, "good_fit", "no other rule matched")
