@@ -295,8 +295,12 @@ def _headline(
     last = history[-1] if history else {}
     train_acc = _as_fraction(_first(metrics.get("train_acc"), last.get("train_acc")))
     val_acc = _as_fraction(_first(metrics.get("val_acc"), last.get("val_acc")))
-    if train_acc is not None and val_acc is not None:
-        gap: float | None = train_acc - val_acc
+    gap_label = "Gap (train − val)"
+    if train_acc is not None and test_acc is not None and metrics.get("gap") is not None:
+        gap: float | None = _as_fraction(metrics["gap"])
+        gap_label = "Gap (train − test)"
+    elif train_acc is not None and val_acc is not None:
+        gap = train_acc - val_acc
     else:
         g = generalization_gap(history) if history else math.nan
         gap = g if math.isfinite(g) else None
@@ -309,7 +313,7 @@ def _headline(
         {"label": "Validation accuracy", "value": _fmt_acc(val_acc), "note": ""},
         {"label": "Training accuracy", "value": _fmt_acc(train_acc), "note": ""},
         {
-            "label": "Gap (train − val)",
+            "label": gap_label,
             "value": "—" if gap is None else f"{100 * gap:+.1f} pts",
             "note": "accuracy points",
         },

@@ -53,6 +53,19 @@ def epoch_seed(seed: int, epoch: int, member: int = 0) -> int:
     return (seed * 1_000_003 + member * 10_007 + epoch) % (2**63 - 1)
 
 
+def seed_torch(seed: int, device: torch.device | None = None) -> None:
+    """Seed PyTorch's global generators for ``device``.
+
+    Cheaper than ``torch.manual_seed`` on a CPU-only run, which also queues
+    (with a captured stack trace) a seeding of every lazily initialized backend.
+    """
+    torch.default_generator.manual_seed(seed)
+    if device is not None and device.type == "cuda":
+        torch.cuda.manual_seed_all(seed)
+    elif device is not None and device.type == "mps":
+        torch.mps.manual_seed(seed)
+
+
 class Trainer:
     """Fits a classifier with mini-batch gradient descent.
 
@@ -174,7 +187,7 @@ class Trainer:
             while self.epoch < self.epochs and not self.should_stop:
                 epoch = self.epoch + 1
                 seed = epoch_seed(self.seed, epoch, self.member)
-                torch.manual_seed(seed)
+                seed_torch(seed, self.device)
                 gen = torch.Generator().manual_seed(seed)
                 self._call("on_epoch_start", epoch)
                 self.model.train()

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# GPU check: the CUDA tests, the default recipe on the GPU, and the trainer
+# overhead benchmark on the GPU. Expects trainlab's Python dependencies
+# importable (or wheels in .whl/) and writes its logs to $OUT (default: gpu-out/).
+set -euo pipefail
+OUT=${OUT:-gpu-out}
+mkdir -p "$OUT"
+if compgen -G ".whl/*.whl" >/dev/null; then
+  python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade \
+    --target /tmp/site .whl/*.whl
+  export PYTHONPATH=/tmp/site:$PWD/src
+fi
+export PYTHONUNBUFFERED=1
+nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv | tee "$OUT/gpu.txt"
+python3 -c "import torch; print('torch', torch.__version__)" | tee -a "$OUT/gpu.txt"
+python3 -m pytest -q -p no:cacheprovider -m gpu tests/train/test_gpu.py 2>&1 | tee "$OUT/tests.txt"
+python3 -m trainlab.cli run digits-cnn -q --out-dir /tmp/gpu-runs --set train.device=cuda \
+  2>&1 | tee "$OUT/run.txt"
+python3 bench/trainer_overhead.py --device cuda --epochs 3 --repeats 5 2>&1 | tee "$OUT/bench.txt"
+python3 bench/trainer_overhead.py --device cpu --epochs 2 --repeats 3 2>&1 | tee -a "$OUT/bench.txt"
