@@ -16,5 +16,5 @@ python3 -c "import torch; print('torch', torch.__version__)" | tee -a "$OUT/gpu.
 python3 -m pytest -q -p no:cacheprovider -m gpu tests/train/test_gpu.py 2>&1 | tee "$OUT/tests.txt"
 python3 -m trainlab.cli run digits-cnn -q --out-dir /tmp/gpu-runs --set train.device=cuda \
   2>&1 | tee "$OUT/run.txt"
-python3 bench/trainer_overhead.py --device cuda --epochs 3 --repeats 5 2>&1 | tee "$OUT/bench.txt"
-python3 bench/trainer_overhead.py --device cpu --epochs 2 --repeats 3 2>&1 | tee -a "$OUT/bench.txt"
+python3 bench/trainer_overhead.py --device cuda --epochs 5 --repeats 9 2>&1 | tee "$OUT/bench.txt"
+python3 bench/trainer_overhead.py --device cuda --recipe mnist1d-cnn --epochs 10 --repeats 9 2>&1 | tee -a "$OUT/bench.txt"

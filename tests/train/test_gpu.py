@@ -27,3 +27,14 @@ def test_cuda_run_with_mixed_precision_loads_on_cpu(tiny_digits, tmp_path):
     cpu = evaluate_checkpoint(result.folder / "model.safetensors", overrides=["train.device=cpu"])
     # bfloat16 autocast on the GPU against float32 on the CPU: same model, close scores
     assert abs(cpu["acc"] - result.metrics["test_acc"]) <= 0.03
+
+
+def test_nan_loss_detected_on_cuda(tiny_digits, tmp_path):
+    from trainlab.errors import TrainingDiverged
+
+    r = tiny_digits.override(
+        {"optimizer.name": "sgd", "optimizer.lr": 1e8, "model.batch_norm": False, "train.epochs": 3}
+    )
+    with pytest.raises(TrainingDiverged, match="loss became"):
+        run_recipe(r, out_dir=tmp_path, name="nan")
+    assert not (tmp_path / "nan").exists()

@@ -182,7 +182,7 @@ class Trainer:
         self._call("on_fit_start")
         bar = _progress(self.epochs * steps_per_epoch, self.progress, self.desc)
         bar.update(self.epoch * steps_per_epoch)
-        check_every = 1 if self.device.type == "cpu" else 25
+        finite = _FiniteCheck(self.device)
         try:
             while self.epoch < self.epochs and not self.should_stop:
                 epoch = self.epoch + 1
@@ -205,10 +205,12 @@ class Trainer:
                         loss = F.cross_entropy(logits, yb, label_smoothing=self.label_smoothing)
                     for cb in self._hooks["on_loss"]:
                         loss = cb.on_loss(self, loss)
-                    if i % check_every == 0 and not math.isfinite(loss.item()):
+                    bad = finite.check(loss, i + 1)
+                    if bad is not None:
+                        value, batch = bad
                         raise TrainingDiverged(
-                            f"the training loss became {loss.item()} at epoch {epoch}, "
-                            f"batch {i + 1}; lower optimizer.lr, or set train.clip_grad_norm"
+                            f"the training loss became {value} at epoch {epoch}, "
+                            f"batch {batch}; lower optimizer.lr, or set train.clip_grad_norm"
                         )
                     self.optimizer.zero_grad(set_to_none=True)
                     loss.backward()
@@ -302,6 +304,39 @@ def predict_logits(
     if not out:
         return torch.zeros(0, 0)
     return torch.cat(out)
+
+
+class _FiniteCheck:
+    """Detects a non-finite loss without stalling an accelerator.
+
+    On the CPU every loss is checked at once. On an accelerator a reading is
+    copied to pinned memory without blocking every ``every`` steps and read
+    ``every`` steps later, when it has long arrived: the loop never waits.
+    """
+
+    def __init__(self, device: torch.device, every: int = 16) -> None:
+        self.sync = device.type != "cuda"
+        self.every = every
+        self._pending: tuple[torch.Tensor, torch.cuda.Event, int] | None = None
+
+    def check(self, loss: torch.Tensor, batch: int) -> tuple[float, int] | None:
+        if self.sync:
+            value = loss.item()
+            return None if math.isfinite(value) else (value, batch)
+        if batch % self.every:
+            return None
+        found = None
+        if self._pending is not None:
+            host, event, at = self._pending
+            event.synchronize()
+            if not math.isfinite(host.item()):
+                found = (host.item(), at)
+        host = torch.empty((), dtype=torch.float32, pin_memory=True)
+        host.copy_(loss.detach().float(), non_blocking=True)
+        event = torch.cuda.Event()
+        event.record()
+        self._pending = (host, event, batch)
+        return found
 
 
 class _NoBar:
