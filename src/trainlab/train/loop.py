@@ -318,6 +318,10 @@ class _FiniteCheck:
         self.sync = device.type != "cuda"
         self.every = every
         self._pending: tuple[torch.Tensor, torch.cuda.Event, int] | None = None
+        if not self.sync:  # two pinned buffers, used in turn: no allocation per check
+            self._buffers = [torch.empty((), pin_memory=True) for _ in range(2)]
+            self._events = [torch.cuda.Event() for _ in range(2)]
+            self._turn = 0
 
     def check(self, loss: torch.Tensor, batch: int) -> tuple[float, int] | None:
         if self.sync:
@@ -331,9 +335,9 @@ class _FiniteCheck:
             event.synchronize()
             if not math.isfinite(host.item()):
                 found = (host.item(), at)
-        host = torch.empty((), dtype=torch.float32, pin_memory=True)
+        host, event = self._buffers[self._turn], self._events[self._turn]
+        self._turn = 1 - self._turn
         host.copy_(loss.detach().float(), non_blocking=True)
-        event = torch.cuda.Event()
         event.record()
         self._pending = (host, event, batch)
         return found
