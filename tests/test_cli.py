@@ -183,3 +183,100 @@ def test_console_script_entry_point():
         [sys.executable, "-m", "trainlab.cli", "--help"], capture_output=True, text=True, check=True
     )
     assert "run" in out.stdout and "evaluate" in out.stdout
+
+
+def _image_folder(root):
+    from PIL import Image
+
+    rng = np.random.default_rng(0)
+    for k, cls in enumerate(["cats", "dogs"]):
+        (root / cls).mkdir(parents=True)
+        for i in range(12):
+            h, w = (20 + 3 * i, 30) if i % 2 else (28, 18 + 2 * i)
+            pixels = rng.integers(0, 60, (h, w, 3), dtype=np.uint8)
+            pixels[..., k] += 150  # a class signal: red cats, green dogs
+            img = Image.fromarray(pixels)
+            (img.convert("L") if i % 3 == 0 else img).save(root / cls / f"{i}.png")
+    (root / "cats" / "broken.png").write_bytes(b"not a png")
+    return root
+
+
+def test_image_folder_end_to_end_with_mixed_sizes_and_a_broken_file(capsys, tmp_path):
+    folder = _image_folder(tmp_path / "pets")
+    code, _out, err = run_cli(
+        capsys,
+        "run",
+        "digits-cnn",
+        "--out-dir",
+        str(tmp_path / "runs"),
+        "--name",
+        "pets",
+        "-q",
+        "--set",
+        "data.dataset=image-folder",
+        "--set",
+        f"data.options.path={folder}",
+        "--set",
+        "preprocess.image.size=[24, 24]",
+        "--set",
+        "model.widths=[8, 16]",
+        "--set",
+        "train.epochs=2",
+        "--set",
+        "split.val=0.2",
+        "--set",
+        "split.test=0.2",
+    )
+    assert code == 0, err
+    warnings = [ln for ln in err.splitlines() if ln.startswith("trainlab: warning:")]
+    assert any("broken.png" in ln for ln in warnings), err
+    assert "Traceback" not in err
+    from trainlab.train.run import load_model
+
+    _, meta = load_model(tmp_path / "runs" / "pets" / "model.safetensors")
+    assert meta["classes"] == ["cats", "dogs"]
+    assert meta["preprocess"]["image"]["size"] == [24, 24]
+    assert meta["data"]["input_shape"] == [3, 24, 24]  # grayscale and RGB mixed: RGB
+    code, _, err = run_cli(
+        capsys,
+        "run",
+        "digits-cnn",
+        "--out-dir",
+        str(tmp_path / "runs2"),
+        "--set",
+        "data.dataset=image-folder",
+        "--set",
+        f"data.options.path={folder}",
+        "--set",
+        "data.options.on_error=fail",
+    )
+    assert_one_line_error(code, err, "broken.png")
+
+
+def test_kfold_recipe_runs_each_fold(capsys, tmp_path):
+    accs = []
+    for fold in (0, 1):
+        code, _out, err = run_cli(
+            capsys,
+            "run",
+            "wine-mlp",
+            "--out-dir",
+            str(tmp_path),
+            "--name",
+            f"f{fold}",
+            "-q",
+            "--set",
+            "split.method=kfold",
+            "--set",
+            "split.folds=3",
+            "--set",
+            f"split.fold={fold}",
+            "--set",
+            "train.epochs=2",
+        )
+        assert code == 0, err
+        import json
+
+        accs.append(json.loads((tmp_path / f"f{fold}" / "metrics.json").read_text()))
+    # same test part for every fold, different validation parts
+    assert accs[0]["val_loss"] != accs[1]["val_loss"]

@@ -51,7 +51,7 @@ def run(
     """Train and evaluate RECIPE (a YAML file or a built-in name; default: digits-cnn)."""
     from trainlab.recipe import Recipe
     from trainlab.recipes import DEFAULT_RECIPE
-    from trainlab.train.run import run_recipe
+    from trainlab.train.run import RunInterrupted, run_recipe
 
     if resume is not None and (recipe or overrides):
         _fail("--resume continues a run with its saved recipe: give no RECIPE or --set")
@@ -62,13 +62,8 @@ def run(
         click.echo(f"trainlab: training {r.name} on {r.data.dataset} ({r.model.name})")
     try:
         result = run_recipe(r, out_dir=out_dir, name=name, resume=resume)
-    except KeyboardInterrupt:
-        click.echo(
-            "\ntrainlab: interrupted; continue with: trainlab run --resume <the .partial folder "
-            f"in {out_dir}>",
-            err=True,
-        )
-        sys.exit(130)
+    except RunInterrupted as exc:
+        _fail(f"interrupted; continue with: trainlab run --resume {exc.partial}", 130)
     _print_summary(result.metrics, result.folder)
 
 
@@ -174,8 +169,17 @@ def components() -> None:
         click.echo(f"{reg.kind + 's':<22}{', '.join(reg.names())}")
 
 
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """Warnings as one line each, without source locations."""
+    text = str(message).replace("\n", " ")
+    click.echo(f"trainlab: warning: {text}", err=True)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: runs the command, turning user errors into one line and exit 2."""
+    import warnings
+
+    warnings.showwarning = _show_warning
     try:
         cli.main(args=argv, prog_name="trainlab", standalone_mode=False)
     except click.UsageError as exc:

@@ -59,6 +59,14 @@ class RunResult:
     data: PreparedData
 
 
+class RunInterrupted(KeyboardInterrupt):
+    """Ctrl-C during a run; ``partial`` is the folder that ``--resume`` continues."""
+
+    def __init__(self, partial: Path) -> None:
+        super().__init__(str(partial))
+        self.partial = partial
+
+
 class _SaveState(Callback):
     """Writes the resumable state of the current member after every epoch."""
 
@@ -389,7 +397,10 @@ def run_recipe(
         if resume is None:
             folder = RunFolder.create(out_dir, name or default_run_name(recipe.name))
             recipe.save(folder.partial / "recipe.yaml")
-        return _run(recipe, data, folder)
+        try:
+            return _run(recipe, data, folder)
+        except KeyboardInterrupt:
+            raise RunInterrupted(folder.partial) from None
     finally:
         torch.set_num_threads(threads)
 
