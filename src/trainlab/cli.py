@@ -113,6 +113,84 @@ def evaluate(checkpoint: str, split: str, overrides: tuple[str, ...], as_json: b
 
 
 @cli.command()
+@click.argument("study", required=False)
+@click.option("--out-dir", default="studies", show_default=True, type=click.Path(file_okay=False),
+              help="Where the study folder <out-dir>/<study name> lives.")
+@click.option("--workers", "-w", default=1, show_default=True, type=click.IntRange(min=1),
+              help="Trials run at once (local processes, each with its share of threads).")
+@click.option("--executor", default="auto", show_default=True,
+              type=click.Choice(["auto", "inline", "processes", "ray"]),
+              help="auto: processes when --workers > 1, else inline.")
+@click.option("--address", default=None, help="Ray cluster address (with --executor ray).")
+@click.option("--seeds", default=None, metavar="0,1,2", help="Override the study's seeds.")
+@click.option("--set", "-s", "overrides", multiple=True, metavar="KEY=VALUE",
+              help="Override the base recipe for every variant, e.g. --set train.epochs=5.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def study(
+    study: str | None,
+    out_dir: str,
+    workers: int,
+    executor: str,
+    address: str | None,
+    seeds: str | None,
+    overrides: tuple[str, ...],
+    quiet: bool,
+) -> None:
+    """Run STUDY (a YAML file or a built-in name; default: lecture): variants × seeds.
+
+    Run the same command again after an interruption: finished trials are kept.
+    """
+    from trainlab.recipe import parse_assignments
+    from trainlab.study.builtin import DEFAULT_STUDY
+    from trainlab.study.runner import run_study
+    from trainlab.study.spec import StudySpec
+
+    spec = StudySpec.load(study or DEFAULT_STUDY)
+    if seeds is not None or overrides:
+        data = spec.to_dict()
+        if seeds is not None:
+            data["seeds"] = _parse_seeds(seeds)
+        data["base_set"] = {**data.get("base_set", {}), **parse_assignments(list(overrides))}
+        data["base"] = spec.base_source
+        spec = StudySpec.from_dict(data, source=spec.source)
+    n = len(spec.trials())
+    click.echo(
+        f"trainlab: study {spec.name}: {len(spec.variants)} variants × {len(spec.seeds)} seeds "
+        f"= {n} trials, {workers} worker{'s' if workers > 1 else ''}"
+    )
+    try:
+        run_study(spec, out_dir=out_dir, workers=workers, executor=executor, address=address,
+                  progress=not quiet, echo=click.echo)
+    except KeyboardInterrupt:
+        _fail(
+            "interrupted; finished trials are stored: run the same command again to go on", 130
+        )
+
+
+def _parse_seeds(text: str) -> list[int]:
+    from trainlab.errors import ConfigError
+
+    try:
+        return [int(x) for x in text.split(",") if x.strip()]
+    except ValueError:
+        raise ConfigError(f"--seeds {text!r}: expected integers separated by commas") from None
+
+
+@cli.command()
+def studies() -> None:
+    """List the built-in studies."""
+    from trainlab.study.builtin import builtin_studies
+    from trainlab.study.spec import StudySpec
+
+    for name, path in builtin_studies().items():
+        spec = StudySpec.load(path)
+        click.echo(
+            f"{name:<16}{len(spec.variants):>3} variants × {len(spec.seeds)} seeds  "
+            f"{spec.description}"
+        )
+
+
+@cli.command()
 def datasets() -> None:
     """List the data sets."""
     from trainlab.data.datasets import dataset_descriptions

@@ -7,5 +7,14 @@ Example:
 """
 
 from trainlab.diagnose.curves import VERDICTS, Diagnosis, diagnose, generalization_gap
+from trainlab.diagnose.probes import ActivationProbe, layer_statistics, probe_summary
 
-__all__ = ["VERDICTS", "Diagnosis", "diagnose", "generalization_gap"]
+__all__ = [
+    "VERDICTS",
+    "ActivationProbe",
+    "Diagnosis",
+    "diagnose",
+    "generalization_gap",
+    "layer_statistics",
+    "probe_summary",
+]

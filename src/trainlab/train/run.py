@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -94,7 +95,12 @@ def _amp(recipe: Recipe, device: torch.device) -> bool:
 
 
 def _make_trainer(
-    recipe: Recipe, data: PreparedData, member: int, device: torch.device, state_path: Path | None
+    recipe: Recipe,
+    data: PreparedData,
+    member: int,
+    device: torch.device,
+    state_path: Path | None,
+    extra: list[Callback] | None = None,
 ) -> Trainer:
     seed = recipe.seed + member
     torch.manual_seed(epoch_seed(seed, 0, member))
@@ -106,7 +112,7 @@ def _make_trainer(
     scheduler = build_scheduler(
         optimizer, recipe.schedule, steps_per_epoch=steps, epochs=recipe.train.epochs
     )
-    callbacks = _build_callbacks(recipe, len(data.classes))
+    callbacks = _build_callbacks(recipe, len(data.classes)) + list(extra or [])
     if state_path is not None:
         callbacks.append(_SaveState(state_path, member))
     members = recipe.ensemble.members
@@ -143,14 +149,22 @@ def _member_info(trainer: Trainer) -> dict[str, Any]:
 
 
 def train_members(
-    recipe: Recipe, data: PreparedData, device: torch.device, folder: Path | None
+    recipe: Recipe,
+    data: PreparedData,
+    device: torch.device,
+    folder: Path | None,
+    extra_callbacks: Callable[[int], list[Callback]] | None = None,
 ) -> tuple[list[StagedModel], list[dict[str, Any]]]:
-    """Train (or resume) every ensemble member; returns models and per-member info."""
+    """Train (or resume) every ensemble member; returns models and per-member info.
+
+    ``extra_callbacks(member)`` adds callbacks to a member's training (e.g. probes).
+    """
     models: list[StagedModel] = []
     infos: list[dict[str, Any]] = []
     state_path = folder / STATE_FILE if folder is not None else None
     for member in range(recipe.ensemble.members):
-        trainer = _make_trainer(recipe, data, member, device, state_path)
+        extra = extra_callbacks(member) if extra_callbacks is not None else None
+        trainer = _make_trainer(recipe, data, member, device, state_path, extra)
         member_path = _member_file(folder, member) if folder is not None else None
         if member_path is not None and member_path.exists():
             tensors, meta = load_checkpoint(member_path)

@@ -1,0 +1,236 @@
+"""Study definitions: a base recipe, named variants (recipe overrides) and seeds.
+
+A variant is a set of overrides on the base recipe, the way scikit-learn's
+``set_params`` makes a grid search plain data: toggling a strategy never needs
+code. A variant may combine several strategies, and may name the variant it is
+compared against (``against``; default: the study's baseline), so one study can
+hold several comparisons (regularizers against a shallow baseline, init
+schemes against a deep one).
+
+Example:
+    >>> from trainlab.study.spec import StudySpec
+    >>> spec = StudySpec.from_dict({
+    ...     "name": "demo", "base": "wine-mlp", "seeds": [0, 1],
+    ...     "variants": {"baseline": {}, "dropout": {"model.dropout": 0.5}},
+    ... })
+    >>> [v.name for v in spec.variants], spec.recipe_for("dropout", 1).model.dropout
+    (['baseline', 'dropout'], 0.5)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from trainlab.errors import ConfigError
+from trainlab.recipe import Recipe, describe_validation_error
+
+_VARIANT_KEYS = {"set", "against", "description"}
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One arm of a study: overrides on the base recipe, and what it is compared against."""
+
+    name: str
+    overrides: dict[str, Any] = field(default_factory=dict)
+    against: str | None = None
+    description: str = ""
+
+
+class _SpecModel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1)
+    description: str = ""
+    #: a built-in recipe name, a recipe file, or an inline recipe mapping
+    base: str | dict[str, Any] = "digits-cnn"
+    #: overrides applied to the base before every variant's own
+    base_set: dict[str, Any] = Field(default_factory=dict)
+    baseline: str = "baseline"
+    metric: str = "test_acc"
+    higher_is_better: bool = True
+    seeds: list[int] | None = None
+    repeats: int | None = Field(default=None, ge=1)
+    #: record per-layer activation and gradient statistics in every trial
+    probes: bool = True
+    variants: dict[str, Any]
+
+    @field_validator("seeds")
+    @classmethod
+    def _seeds(cls, v: list[int] | None) -> list[int] | None:
+        if v is not None and len(v) == 0:
+            raise ValueError("a study needs at least one seed")
+        if v is not None and len(set(v)) != len(v):
+            raise ValueError(f"seeds repeat: {v}")
+        return v
+
+
+class StudySpec:
+    """A validated study: every variant's recipe is checked when the spec is built."""
+
+    def __init__(self, model: _SpecModel, source: str = "study") -> None:
+        self.name = model.name
+        self.description = model.description
+        self.baseline = model.baseline
+        self.metric = model.metric
+        self.higher_is_better = model.higher_is_better
+        self.probes = model.probes
+        self.source = source
+        self._raw = model
+        if model.seeds is not None and model.repeats is not None:
+            raise ConfigError(f"{source}: give seeds or repeats, not both")
+        self.seeds = model.seeds if model.seeds is not None else list(range(model.repeats or 3))
+        #: the base as written (a recipe name, file or mapping), for re-validation
+        self.base_source = model.base
+        self.base = self._load_base(model.base, source).override(dict(model.base_set))
+        self.variants = [self._variant(n, v, source) for n, v in model.variants.items()]
+        names = [v.name for v in self.variants]
+        if self.baseline not in names:
+            raise ConfigError(
+                f"{source}: baseline {self.baseline!r} is not a variant; variants: {', '.join(names)}"
+            )
+        for v in self.variants:
+            if v.against is not None and v.against not in names:
+                raise ConfigError(
+                    f"{source}: variants.{v.name}.against: no variant named {v.against!r}"
+                )
+            for seed in self.seeds[:1]:
+                self.recipe_for(v.name, seed)  # every variant must make a valid recipe
+
+    # -- construction --------------------------------------------------------------------
+    @staticmethod
+    def _load_base(base: str | dict[str, Any], source: str) -> Recipe:
+        if isinstance(base, dict):
+            return Recipe.from_dict(base, source=f"{source}: base")
+        beside = Path(source).parent / base  # a recipe file next to the study file
+        return Recipe.load(beside if not Path(base).exists() and beside.is_file() else base)
+
+    @staticmethod
+    def _variant(name: str, value: Any, source: str) -> Variant:
+        where = f"{source}: variants.{name}"
+        if value is None:
+            value = {}
+        if not isinstance(value, dict):
+            raise ConfigError(f"{where}: expected a mapping of recipe overrides")
+        if "set" in value:
+            extra = set(value) - _VARIANT_KEYS
+            if extra:
+                raise ConfigError(f"{where}: unknown key {sorted(extra)[0]!r}; expected set, against")
+            overrides = value.get("set") or {}
+            if not isinstance(overrides, dict):
+                raise ConfigError(f"{where}.set: expected a mapping of recipe overrides")
+            return Variant(
+                name, dict(overrides), value.get("against"), str(value.get("description", ""))
+            )
+        return Variant(name, dict(value))
+
+    @classmethod
+    def from_dict(cls, data: Any, *, source: str = "study") -> StudySpec:
+        if not isinstance(data, dict):
+            raise ConfigError(f"{source}: expected a mapping")
+        try:
+            model = _SpecModel.model_validate(data)
+        except ValidationError as exc:
+            raise ConfigError(f"{source}: {_describe(exc)}") from None
+        return cls(model, source)
+
+    @classmethod
+    def from_yaml_text(cls, text: str, *, source: str = "study") -> StudySpec:
+        try:
+            data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+        except _DuplicateKey as exc:
+            raise ConfigError(f"{source}: {exc}") from None
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f" line {mark.line + 1}" if mark is not None else ""
+            raise ConfigError(f"{source}:{where}: {getattr(exc, 'problem', None) or exc}") from None
+        return cls.from_dict(data, source=source)
+
+    @classmethod
+    def load(cls, path: str | Path) -> StudySpec:
+        """Read a study file, or a built-in study by name (see ``trainlab studies``)."""
+        from trainlab.study.builtin import builtin_study_path
+
+        p = Path(path)
+        if not p.exists():
+            builtin = builtin_study_path(str(path))
+            if builtin is None:
+                raise ConfigError(
+                    f"study {str(path)!r}: no such file or built-in study (see `trainlab studies`)"
+                )
+            p = builtin
+        try:
+            text = p.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"study {p}: cannot read ({exc.__class__.__name__})") from None
+        return cls.from_yaml_text(text, source=str(p))
+
+    # -- use -------------------------------------------------------------------------------
+    def variant(self, name: str) -> Variant:
+        for v in self.variants:
+            if v.name == name:
+                return v
+        raise ConfigError(f"no variant {name!r} in study {self.name!r}")
+
+    def against(self, name: str) -> str | None:
+        """The variant ``name`` is compared against (None for the baseline itself)."""
+        v = self.variant(name)
+        if v.against is not None:
+            return v.against
+        return None if name == self.baseline else self.baseline
+
+    def recipe_for(self, variant: str, seed: int) -> Recipe:
+        """The base recipe with the variant's overrides and the seed."""
+        v = self.variant(variant)
+        try:
+            recipe = self.base.override(v.overrides)
+        except ConfigError as exc:
+            raise ConfigError(f"{self.source}: variants.{variant}: {exc}") from None
+        return recipe.override({"seed": seed, "name": f"{self.name}-{variant}"})
+
+    def trials(self) -> list[tuple[str, int, Recipe]]:
+        """Every (variant, seed, recipe), seeds outermost so early results cover all variants."""
+        return [(v.name, s, self.recipe_for(v.name, s)) for s in self.seeds for v in self.variants]
+
+    def to_dict(self) -> dict[str, Any]:
+        d = self._raw.model_dump(mode="json")
+        d["seeds"] = list(self.seeds)
+        d.pop("repeats", None)
+        return d
+
+
+class _DuplicateKey(yaml.YAMLError):
+    pass
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A SafeLoader that refuses duplicate keys (YAML would keep the last silently)."""
+
+    def construct_mapping(self, node, deep=False):  # type: ignore[override]
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":  # `<<: *anchor` may be overridden
+                continue
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise _DuplicateKey(
+                    f"line {key_node.start_mark.line + 1}: duplicate key {key!r} "
+                    "(each variant needs its own name)"
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def _describe(exc: ValidationError) -> str:
+    first = exc.errors()[0]
+    loc = ".".join(str(p) for p in first["loc"]) or "(top level)"
+    if first["type"] == "extra_forbidden":
+        return f"unknown key {loc!r}; expected one of: {', '.join(_SpecModel.model_fields)}"
+    if first["type"] == "missing":
+        return f"{loc}: required key is missing"
+    return describe_validation_error(exc)

@@ -1,0 +1,683 @@
+"""The study report of trainlab.report.study and its figures in trainlab.report.study_plots."""
+
+from __future__ import annotations
+
+import base64
+import math
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from trainlab.report.study import (
+    describe_effect,
+    describe_gap,
+    make_study_figures,
+    render_study_markdown,
+    render_study_report,
+    seed_points,
+    write_study_report,
+)
+from trainlab.report.study_plots import (
+    curve_stats,
+    honest_effect,
+    plot_differences,
+    plot_gap_bars,
+    plot_layer_probes,
+    plot_metric_bars,
+    plot_variant_curves,
+    probe_profiles,
+)
+
+PNG = b"\x89PNG\r\n\x1a\n"
+NAN = float("nan")
+VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+}
+EVIL = "<script>x</script>"
+
+
+class Checker(HTMLParser):
+    """Records nesting errors, images and text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.errors: list[str] = []
+        self.images: list[dict[str, str | None]] = []
+        self.chunks: list[str] = []
+        self.scripts = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "img":
+            self.images.append(dict(attrs))
+        if tag == "script":
+            self.scripts += 1
+        if tag not in VOID:
+            self.stack.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in VOID:
+            self.errors.append(f"self-closed non-void <{tag}/>")
+        self.handle_starttag(tag, attrs)
+        if tag not in VOID:
+            self.stack.pop()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in VOID:
+            self.errors.append(f"end tag for void element </{tag}>")
+        elif not self.stack:
+            self.errors.append(f"</{tag}> with nothing open")
+        elif self.stack[-1] != tag:
+            self.errors.append(f"</{tag}> closes <{self.stack[-1]}> (open: {self.stack})")
+        else:
+            self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        self.chunks.append(data)
+
+    @property
+    def text(self) -> str:
+        return re.sub(r"\s+", " ", "".join(self.chunks))
+
+
+def parse(page: str) -> Checker:
+    checker = Checker()
+    checker.feed(page)
+    checker.close()
+    return checker
+
+
+# ---------------------------------------------------------------------------- fake study
+
+LAYERS = ["fc1", "fc2", "fc3", "fc4", "fc5", "fc6"]
+
+
+def _history(final_val: float, epochs: int, rng: np.random.Generator) -> list[dict]:
+    rows = []
+    for e in range(1, epochs + 1):
+        t = e / epochs
+        rows.append(
+            {
+                "epoch": e,
+                "train_loss": 1.2 * math.exp(-3 * t) + 0.02,
+                "train_acc": 0.6 + 0.39 * (1 - math.exp(-4 * t)),
+                "val_loss": 1.1 * math.exp(-2.5 * t) + 0.1 + 0.02 * rng.standard_normal(),
+                "val_acc": 0.55 + (final_val - 0.55) * (1 - math.exp(-4 * t)),
+                "lr": 0.01,
+                "seconds": 1.3,
+            }
+        )
+    return rows
+
+
+def _probes(init_std: float, saturate: float, rng: np.random.Generator) -> dict:
+    def layers(epoch: int) -> list[dict]:
+        out = []
+        for i, name in enumerate(LAYERS):
+            std = init_std**i if epoch == 0 else 0.6 + 0.05 * rng.standard_normal()
+            out.append(
+                {
+                    "name": name,
+                    "act_mean": 0.0,
+                    "act_std": std,
+                    "dead": 0.05 + 0.02 * i,
+                    "saturated": saturate * (i + 1) / len(LAYERS),
+                    "grad_norm": (init_std ** (len(LAYERS) - i)) if epoch == 0 else 0.1,
+                    "weight_std": 0.1,
+                }
+            )
+        return out
+
+    findings = []
+    if init_std < 0.5:
+        findings.append("Activations shrink 100× from `fc1` to `fc6` at initialization.")
+    if saturate > 0.3:
+        findings.append("Over 30% of units saturated in `fc6`.")
+    return {
+        "records": [{"epoch": 0, "layers": layers(0)}, {"epoch": 8, "layers": layers(8)}],
+        "findings": findings,
+    }
+
+
+VARIANTS = {
+    "baseline": ({}, 0.90, 1.0, 0.0),
+    "dropout": ({"model.dropout": 0.5}, 0.915, 0.9, 0.0),
+    "normal_0.01": ({"model.init": "normal_0.01"}, 0.86, 0.05, 0.0),
+    EVIL: ({"optimizer.weight_decay": 0.001}, 0.901, 0.8, 0.5),
+}
+
+
+def make_trials(*, epochs: dict[str, list[int]] | None = None, probes: bool = True) -> list[dict]:
+    rng = np.random.default_rng(0)
+    trials = []
+    for name, (_, acc, init_std, sat) in VARIANTS.items():
+        for k, seed in enumerate((0, 1, 2)):
+            n_ep = (epochs or {}).get(name, [8, 8, 8])[k]
+            test_acc = acc + 0.004 * (k - 1)
+            verdict = "overfitting" if name == "baseline" and k else "good fit"
+            trials.append(
+                {
+                    "variant": name,
+                    "seed": seed,
+                    "status": "done",
+                    "metrics": {
+                        "test_acc": test_acc,
+                        "test_loss": 0.3,
+                        "train_acc": 0.99,
+                        "val_acc": test_acc,
+                        "gap": 0.99 - test_acc,
+                        "seconds": 10.4 + k,
+                        "epochs_run": n_ep,
+                        "verdict": verdict,
+                    },
+                    "history": _history(test_acc, n_ep, rng),
+                    "diagnosis": {
+                        "verdict": verdict,
+                        "epoch": 5,
+                        "message": f"Validation loss rose after epoch 5 ({name}).",
+                        "remedies": ["Dropout (`model.dropout: 0.5`)", "Early stopping"],
+                    },
+                    "probes": _probes(init_std, sat, rng) if probes else None,
+                    "error": None,
+                }
+            )
+    trials.append(
+        {
+            "variant": "dropout",
+            "seed": 3,
+            "status": "failed",
+            "metrics": {},
+            "history": [],
+            "diagnosis": None,
+            "probes": None,
+            "error": "RuntimeError: CUDA out of memory <boom>\n  at line 3",
+        }
+    )
+    trials.append(
+        {
+            "variant": "dropout",
+            "seed": 4,
+            "status": "pending",
+            "metrics": {},
+            "history": [],
+            "diagnosis": None,
+            "probes": None,
+            "error": None,
+        }
+    )
+    return trials
+
+
+def _diff(mean: float, half: float, p: float) -> dict:
+    return {
+        "mean": mean,
+        "lo": mean - half,
+        "hi": mean + half,
+        "p": p,
+        "test": "t",
+        "p_t": p,
+        "p_wilcoxon": 0.25,
+        "n": 3,
+    }
+
+
+def make_summaries() -> list[dict]:
+    rows = []
+    by_mean = sorted(VARIANTS, key=lambda n: -VARIANTS[n][1])
+    for name, (_, acc, _, _) in VARIANTS.items():
+        base = name == "baseline"
+        d = None if base else acc - 0.90
+        rows.append(
+            {
+                "variant": name,
+                "n": 3,
+                "failed": 1 if name == "dropout" else 0,
+                "mean": acc,
+                "lo": acc - 0.006,
+                "hi": acc + 0.006,
+                "diff": None if base else _diff(d, 0.006 if abs(d) > 0.01 else 0.008, 0.03),
+                "gap": {"mean": 0.99 - acc, "lo": 0.98 - acc, "hi": 1.0 - acc, "n": 3},
+                "gap_diff": None if base else _diff(-d, 0.004, 0.04),
+                "seconds": {"mean": 11.4, "lo": 10.2, "hi": 12.6, "n": 3},
+                "verdicts": {"overfitting": 2, "good fit": 1} if base else {"good fit": 3},
+                "rank": by_mean.index(name) + 1,
+                "effect": "baseline"
+                if base
+                else ("helps" if d > 0.01 else "hurts" if d < -0.01 else "no clear effect"),
+            }
+        )
+    return rows
+
+
+SPEC = {
+    "name": "regularization-vs-init",
+    "base": "digits-mlp",
+    "variants": {name: v[0] for name, v in VARIANTS.items()},
+    "seeds": [0, 1, 2],
+}
+META = {
+    "version": "0.1.0",
+    "started": "2025-05-01T12:00:00+00:00",
+    "finished": "2025-05-01T12:03:10+00:00",
+    "workers": 2,
+    "executor": "processes",
+    "wall_seconds": 190.0,
+    "machine": "2 CPU cores",
+}
+
+
+def kwargs(figures: dict[str, Path], **over) -> dict:
+    kw = {
+        "title": "Regularization vs init",
+        "spec": SPEC,
+        "summaries": make_summaries(),
+        "trials": make_trials(),
+        "metric": "test_acc",
+        "baseline": "baseline",
+        "meta": META,
+        "figures": figures,
+    }
+    kw.update(over)
+    return kw
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory) -> tuple[Path, Path]:
+    folder = tmp_path_factory.mktemp("study")
+    return write_study_report(
+        folder,
+        title="Regularization vs init",
+        spec=SPEC,
+        summaries=make_summaries(),
+        trials=make_trials(),
+        metric="test_acc",
+        baseline="baseline",
+        meta=META,
+    )
+
+
+@pytest.fixture(scope="module")
+def figures(written) -> dict[str, Path]:
+    folder = written[0].parent / "figures"
+    return {p.stem: p for p in sorted(folder.glob("*.png"))}
+
+
+# ---------------------------------------------------------------------------- HTML
+
+
+def test_write_makes_every_figure_and_both_pages(written, figures):
+    html, md = written
+    assert html.name == "report.html" and md.name == "report.md"
+    assert set(figures) == {
+        "metric",
+        "differences",
+        "gap",
+        "curves_val_loss",
+        "curves_val_acc",
+        "probes",
+    }
+    for p in figures.values():
+        assert p.read_bytes()[:8] == PNG
+    assert not list(html.parent.glob(".*.tmp")), "temporary files left behind"
+
+
+def test_html_is_well_formed(written):
+    page = written[0].read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    checker = parse(page)
+    assert checker.errors == []
+    assert checker.stack == []
+
+
+def test_html_embeds_every_figure_as_a_decodable_png(written, figures):
+    checker = parse(written[0].read_text(encoding="utf-8"))
+    assert len(checker.images) == len(figures)
+    embedded = set()
+    for img in checker.images:
+        src = img["src"] or ""
+        assert src.startswith("data:image/png;base64,")
+        data = base64.b64decode(src.split(",", 1)[1], validate=True)
+        assert data[:8] == PNG
+        assert img.get("alt")
+        embedded.add(data)
+    assert embedded == {p.read_bytes() for p in figures.values()}
+
+
+def test_html_is_self_contained(written):
+    page = written[0].read_text(encoding="utf-8")
+    assert "<script" not in page.lower()
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)
+
+
+def test_html_names_every_variant_and_escapes_them(written):
+    page = written[0].read_text(encoding="utf-8")
+    checker = parse(page)
+    assert checker.scripts == 0
+    for name in VARIANTS:
+        assert name in checker.text
+    assert "&lt;script&gt;x&lt;/script&gt;" in page
+    assert EVIL not in page
+
+
+def test_html_sections(written):
+    text = parse(written[0].read_text(encoding="utf-8")).text
+    for needle in (
+        "What helped",
+        "dropout raised test accuracy by 1.5 points (95% CI 0.9 to 2.1, paired t-test p = 0.03)",
+        "it helps",
+        "normal_0.01 lowered test accuracy by 4.0 points",
+        "it hurts",
+        "no clear effect with 3 seeds",
+        "only large effects can be shown",
+        "shrank the generalization gap by 1.5 points",
+        "digits-mlp",
+        "3 seeds each (0, 1, 2)",
+        "3 min 10 s",
+        "model.dropout=0.5",
+        "Validation loss rose after epoch 5 (baseline).",
+        "2 × overfitting",
+        "Activations shrink 100× from fc1 to fc6 at initialization.",
+        "3 of 3 seeds",
+        "RuntimeError: CUDA out of memory <boom>",
+        "regularization-vs-init",
+        "processes",
+        "2 CPU cores",
+    ):
+        assert needle in text, needle
+
+
+def test_failed_and_pending_trials_are_counted(written):
+    text = parse(written[0].read_text(encoding="utf-8")).text
+    assert "12 of 14 trials finished, 1 failed, 1 not finished" in text
+
+
+def test_remedies_keep_their_code(written):
+    page = written[0].read_text(encoding="utf-8")
+    assert "<code>model.dropout: 0.5</code>" in page
+
+
+def test_missing_figure_is_reported(tmp_path):
+    page = render_study_report(**kwargs({"metric": tmp_path / "nope.png"}))
+    assert "Figure not found" in page
+    assert parse(page).errors == []
+
+
+# ---------------------------------------------------------------------------- Markdown
+
+
+def test_markdown_names_every_figure_and_each_exists(written, figures):
+    md_path = written[1]
+    md = md_path.read_text(encoding="utf-8")
+    links = re.findall(r"!\[[^\]]*\]\(<([^>]+)>\)", md)
+    assert sorted(Path(link).name for link in links) == sorted(p.name for p in figures.values())
+    for link in links:
+        assert not Path(link).is_absolute()
+        assert (md_path.parent / link).is_file()
+
+
+def test_markdown_content_and_escaping(written):
+    md = written[1].read_text(encoding="utf-8")
+    assert md.startswith("# Regularization vs init")
+    for needle in ("## What helped", "## Variants", "## Failed trials", "## Study definition"):
+        assert needle in md
+    assert "it helps" in md and "it hurts" in md and "no clear effect" in md
+    prose = re.sub(r"^(~{3,}).*?^\1$", "", md, flags=re.S | re.M)  # fenced blocks show as text
+    assert "~~~~yaml" in md and EVIL in md.split("~~~~yaml")[1]
+    assert EVIL not in prose
+    assert "&lt;script&gt;x&lt;/script&gt;" in prose
+    assert "`model.dropout=0.5`" in md
+    table = [line for line in md.splitlines() if line.startswith("| ")]
+    assert len(table) == 1 + len(VARIANTS)
+    widths = {len(re.findall(r"(?<!\\)\|", line)) for line in table}
+    assert len(widths) == 1, "every table row has the same number of cells"
+
+
+def test_markdown_table_survives_pipes_in_names():
+    rows = make_summaries()[:2]
+    rows[1]["variant"] = "a|b `c`"
+    spec = {"variants": {"baseline": {}, "a|b `c`": {"model.name": "x|y"}}}
+    md = render_study_markdown(**kwargs({}, summaries=rows, spec=spec))
+    table = [line for line in md.splitlines() if line.startswith("| ")]
+    assert len(table) == 3
+    assert {len(re.findall(r"(?<!\\)\|", line)) for line in table} == {13}
+
+
+# ---------------------------------------------------------------------------- NaN
+
+
+def test_nan_values_render_as_a_dash(tmp_path):
+    rows = make_summaries()[:2]
+    rows[0].update(lo=NAN, hi=NAN)
+    rows[1].update(mean=NAN, lo=NAN, hi=NAN, rank=None)
+    rows[1]["diff"] = {"mean": NAN, "lo": NAN, "hi": NAN, "p": NAN, "test": "t", "n": 1}
+    rows[1]["gap"] = {"mean": NAN, "lo": NAN, "hi": NAN, "n": 1}
+    rows[1]["seconds"] = {"mean": NAN, "lo": NAN, "hi": NAN, "n": 1}
+    page = render_study_report(**kwargs({}, summaries=rows))
+    md = render_study_markdown(**kwargs({}, summaries=rows))
+    for text in (parse(page).text, md):
+        assert "nan" not in text.lower().replace("finance", "")
+        assert "—" in text
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", page.split('class="variants"')[1], re.S)
+    assert cells.count("—") >= 5
+    assert "no confidence interval" in parse(page).text
+
+
+# ---------------------------------------------------------------------------- sentences
+
+
+@pytest.mark.parametrize(
+    ("diff", "claimed", "metric", "expected", "words"),
+    [
+        (_diff(0.008, 0.006, 0.03), "helps", "test_acc", "it helps", "raised test accuracy by 0.8"),
+        (_diff(-0.02, 0.01, 0.01), "hurts", "test_acc", "it hurts", "lowered test accuracy by 2.0"),
+        (_diff(-0.001, 0.008, 0.8), "no clear effect", "test_acc", "no clear effect", "by −0.1"),
+        # the summary claims "helps" but the interval includes 0: the sentence stays honest
+        (_diff(0.008, 0.01, 0.07), "helps", "test_acc", "no clear effect", "changed"),
+        # lower loss is better; no effect label: the metric's direction decides
+        (_diff(-0.05, 0.02, 0.02), None, "test_loss", "it helps", "lowered test loss by 0.05"),
+        (_diff(0.05, 0.02, 0.02), None, "test_loss", "it hurts", "raised test loss by 0.05"),
+        (
+            {"mean": 0.01, "lo": NAN, "hi": NAN, "p": NAN, "n": 1},
+            "helps",
+            "test_acc",
+            "no clear effect",
+            "too few for a confidence interval",
+        ),
+    ],
+)
+def test_effect_sentences(diff, claimed, metric, expected, words):
+    row = {"variant": "v", "n": diff["n"], "diff": diff, "mean": 0.9}
+    if claimed:
+        row["effect"] = claimed
+    text = describe_effect(row, metric=metric, scale=100 if "acc" in metric else 1)
+    assert text.startswith("v ")
+    assert expected in text
+    assert words in text
+    others = {"it helps", "it hurts", "no clear effect"} - {expected}
+    assert not any(o in text for o in others)
+
+
+def test_effect_sentence_shape_matches_the_brief():
+    row = {"variant": "dropout", "n": 3, "effect": "helps", "diff": _diff(0.008, 0.006, 0.03)}
+    assert describe_effect(row, metric="test_acc") == (
+        "dropout raised test accuracy by 0.8 points (95% CI 0.2 to 1.4, "
+        "paired t-test p = 0.03): it helps."
+    )
+    row = {
+        "variant": "L1",
+        "n": 3,
+        "effect": "no clear effect",
+        "diff": {"mean": -0.001, "lo": -0.009, "hi": 0.007, "n": 3},
+    }
+    assert describe_effect(row, metric="test_acc", scale=100) == (
+        "L1 changed test accuracy by −0.1 points (95% CI −0.9 to 0.7): "
+        "no clear effect with 3 seeds."
+    )
+
+
+def test_gap_sentences():
+    shrank = {"variant": "d", "gap_diff": {"mean": -0.021, "lo": -0.033, "hi": -0.009, "n": 3}}
+    assert (
+        describe_gap(shrank) == "d shrank the generalization gap by 2.1 points (95% CI 0.9 to 3.3)."
+    )
+    widened = {"variant": "d", "gap_diff": {"mean": 0.02, "lo": 0.01, "hi": 0.03, "n": 3}}
+    assert "widened the generalization gap by 2.0 points" in describe_gap(widened)
+    unclear = {"variant": "d", "gap_diff": {"mean": -0.005, "lo": -0.02, "hi": 0.01, "n": 3}}
+    assert "no clear change with 3 seeds" in describe_gap(unclear)
+    assert describe_gap({"variant": "b", "effect": "baseline", "gap_diff": None}) is None
+
+
+def test_honest_effect():
+    assert honest_effect({"effect": "baseline", "diff": None}) == "baseline"
+    assert honest_effect({"effect": "helps", "diff": None}) == "no clear effect"
+    assert honest_effect({"effect": "helps", "diff": _diff(0.01, 0.02, 0.3)}) == "no clear effect"
+    assert honest_effect({"diff": _diff(0.03, 0.01, 0.01)}, "test_acc") == "helps"
+
+
+def test_seed_note_mentions_multiple_comparisons(tmp_path):
+    rows = [make_summaries()[0]]
+    for i in range(6):
+        row = dict(make_summaries()[2], variant=f"v{i}")
+        rows.append(row)
+    text = parse(render_study_report(**kwargs({}, summaries=rows))).text
+    assert "6 variants were compared with the baseline" in text
+
+
+# ---------------------------------------------------------------------------- plots
+
+
+def _is_png(p: Path) -> bool:
+    return p.is_file() and p.read_bytes()[:8] == PNG and p.stat().st_size > 2000
+
+
+def test_plots_with_one_seed(tmp_path):
+    trials = [t for t in make_trials() if t["seed"] == 0]
+    rows = make_summaries()
+    for r in rows:
+        r.update(n=1, lo=NAN, hi=NAN)
+        r["gap"] = {"mean": r["gap"]["mean"], "lo": NAN, "hi": NAN, "n": 1}
+        if r["diff"]:
+            r["diff"] = {"mean": r["diff"]["mean"], "lo": NAN, "hi": NAN, "p": NAN, "n": 1}
+            r["gap_diff"] = None
+    figs = make_study_figures(
+        tmp_path, summaries=rows, trials=trials, metric="test_acc", baseline="baseline"
+    )
+    assert all(_is_png(p) for p in figs.values())
+    page = render_study_report(**kwargs(figs, summaries=rows, trials=trials))
+    assert parse(page).errors == []
+    assert "too few for a confidence interval" in parse(page).text
+
+
+def test_curves_with_early_stopped_seeds_of_different_lengths(tmp_path):
+    trials = make_trials(epochs={"dropout": [3, 8, 5], "normal_0.01": [2, 2, 12]})
+    stats = curve_stats([t["history"] for t in trials if t["variant"] == "dropout"], "val_loss")
+    assert stats["epoch"].tolist() == [float(e) for e in range(1, 9)]
+    assert stats["count"].tolist() == [3, 3, 3, 2, 2, 1, 1, 1]
+    assert np.isfinite(stats["mean"]).all()
+    for key in ("val_loss", "val_acc"):
+        assert _is_png(plot_variant_curves(trials, tmp_path / f"{key}.png", key=key))
+
+
+def test_curve_stats_skip_nan_values():
+    h = [
+        [{"epoch": 1, "val_loss": NAN}, {"epoch": 2, "val_loss": 1.0}],
+        [{"epoch": 1, "val_loss": 2}],
+    ]
+    s = curve_stats(h, "val_loss")
+    assert s["mean"].tolist() == [2.0, 1.0] and s["count"].tolist() == [1, 1]
+
+
+def test_plots_without_probes(tmp_path):
+    trials = make_trials(probes=False)
+    assert _is_png(plot_layer_probes(trials, tmp_path / "p.png"))
+    figs = make_study_figures(
+        tmp_path / "f",
+        summaries=make_summaries(),
+        trials=trials,
+        metric="test_acc",
+        baseline="baseline",
+    )
+    assert "probes" not in figs
+    page = render_study_report(**kwargs(figs, trials=trials))
+    assert parse(page).errors == [] and "layer probes" not in page
+
+
+def test_probe_profiles_average_over_seeds():
+    layers, prof = probe_profiles(make_trials())
+    assert layers == LAYERS
+    assert prof["baseline"]["seeds"] == 3
+    assert prof["baseline"]["first_epoch"] == 0 and prof["baseline"]["last_epoch"] == 8
+    std0 = prof["normal_0.01"]["first"]["act_std"]
+    assert std0[0] == pytest.approx(1.0) and std0[-1] == pytest.approx(0.05**5)
+
+
+def test_plots_with_18_variants(tmp_path):
+    rng = np.random.default_rng(1)
+    names = ["baseline"] + [f"strategy_{i:02d}_with_a_long_name" for i in range(17)]
+    rows, trials, points = [], [], {}
+    for k, name in enumerate(names):
+        base = k == 0
+        d = float(rng.normal(0, 0.01))
+        rows.append(
+            {
+                "variant": name,
+                "n": 3,
+                "failed": 0,
+                "mean": 0.9 + d,
+                "lo": 0.89 + d,
+                "hi": 0.91 + d,
+                "diff": None if base else _diff(d, 0.008, 0.2),
+                "gap": {"mean": 0.05 - d, "lo": 0.04 - d, "hi": 0.06 - d, "n": 3},
+                "gap_diff": None if base else _diff(-d, 0.005, 0.3),
+                "rank": k + 1,
+                "effect": "baseline" if base else "no clear effect",
+            }
+        )
+        points[name] = [0.9 + d - 0.003, 0.9 + d, 0.9 + d + 0.003]
+        for seed in range(3):
+            trials.append(
+                {
+                    "variant": name,
+                    "seed": seed,
+                    "status": "done",
+                    "history": _history(0.9 + d, 6 + k % 4, rng),
+                    "probes": _probes(0.5 + k / 40, 0.1, rng),
+                }
+            )
+    assert _is_png(
+        plot_metric_bars(rows, "test_acc", tmp_path / "m.png", baseline="baseline", points=points)
+    )
+    assert _is_png(plot_differences(rows, tmp_path / "d.png", metric="test_acc"))
+    assert _is_png(plot_gap_bars(rows, tmp_path / "g.png"))
+    assert _is_png(plot_variant_curves(trials, tmp_path / "c.png", key="val_loss"))
+    assert _is_png(plot_variant_curves(trials, tmp_path / "a.png", key="val_acc"))
+    assert _is_png(plot_layer_probes(trials, tmp_path / "p.png"))
+
+
+def test_plots_with_only_the_baseline_and_no_history(tmp_path):
+    rows = [make_summaries()[0]]
+    assert _is_png(plot_differences(rows, tmp_path / "d.png"))
+    assert _is_png(plot_metric_bars(rows, "test_acc", tmp_path / "m.png", baseline="baseline"))
+    assert _is_png(plot_variant_curves([], tmp_path / "c.png"))
+    assert _is_png(plot_layer_probes([], tmp_path / "p.png"))
+
+
+def test_seed_points_use_finished_trials_only():
+    pts = seed_points(make_trials(), "test_acc")
+    assert set(pts) == set(VARIANTS)
+    assert all(len(v) == 3 for v in pts.values())

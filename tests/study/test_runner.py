@@ -1,0 +1,168 @@
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from trainlab.study.runner import run_study
+from trainlab.study.spec import StudySpec
+from trainlab.study.store import StudyStore
+
+
+def _spec(name="s", **kw):
+    data = {
+        "name": name,
+        "base": "wine-mlp",
+        "seeds": [0, 1, 2],
+        "probes": True,
+        "base_set": {"train.epochs": 4},
+        "variants": {
+            "baseline": {},
+            "l2": {"regularization.l2": 0.05},
+            "dropout": {"model.dropout": 0.5},
+        },
+    }
+    data.update(kw)
+    return StudySpec.from_dict(data)
+
+
+def test_study_runs_stores_and_reports(tmp_path):
+    result = run_study(_spec(), out_dir=tmp_path, progress=False, echo=None)
+    folder = tmp_path / "s"
+    assert result.counts["done"] == 9 and result.counts["failed"] == 0
+    for name in ("study.sqlite", "report.html", "report.md", "results.csv", "summary.json"):
+        assert (folder / name).exists(), name
+    summary = json.loads((folder / "summary.json").read_text())
+    assert [v["variant"] for v in summary["variants"]] == ["baseline", "l2", "dropout"]
+    with StudyStore(folder) as store:
+        t = store.trials()[0]
+        assert t.history and t.metrics["test_acc"] >= 0 and t.probes["records"][0]["epoch"] == 0
+    assert "baseline" in result.table and "dropout" in result.table
+
+
+def test_failing_trial_is_recorded_and_others_go_on(tmp_path):
+    spec = _spec(
+        variants={
+            "baseline": {},
+            "diverges": {"optimizer.name": "sgd", "optimizer.lr": 1e12},
+        }
+    )
+    result = run_study(spec, out_dir=tmp_path, progress=False, echo=None)
+    assert result.counts["done"] == 3 and result.counts["failed"] == 3
+    with StudyStore(tmp_path / "s") as store:
+        failed = store.trials("failed")
+    assert all("loss became" in t.error for t in failed)
+    html = (tmp_path / "s" / "report.html").read_text()
+    assert "loss became" in html
+
+
+def test_rerun_keeps_finished_trials(tmp_path):
+    run_study(_spec(), out_dir=tmp_path, progress=False, echo=None)
+    with StudyStore(tmp_path / "s") as store:
+        before = {(t.variant, t.seed): (t.ended, t.metrics) for t in store.trials()}
+    again = run_study(_spec(), out_dir=tmp_path, progress=False, echo=None)
+    with StudyStore(tmp_path / "s") as store:
+        after = {(t.variant, t.seed): (t.ended, t.metrics) for t in store.trials()}
+    assert before == after  # nothing ran again
+    assert again.counts["done"] == 9
+
+
+def test_parallel_workers_give_the_same_results_as_inline(tmp_path):
+    a = run_study(_spec(name="a"), out_dir=tmp_path, progress=False, echo=None, workers=1)
+    b = run_study(_spec(name="a"), folder=tmp_path / "b", progress=False, echo=None, workers=2)
+    # threads per worker differ (2 vs 1), so compare at a tolerance
+    for x, y in zip(a.summaries, b.summaries, strict=True):
+        assert x["variant"] == y["variant"]
+        assert abs(x["mean"] - y["mean"]) < 0.05
+
+
+def _study_cli(folder, *extra):
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    spec = folder.parent / "spec.yaml"
+    spec.write_text(
+        json.dumps(
+            {
+                "name": "k",
+                "base": "wine-mlp",
+                "seeds": [0, 1, 2],
+                "probes": False,
+                "base_set": {"train.epochs": 25},
+                "variants": {"baseline": {}, "l2": {"regularization.l2": 0.01}},
+            }
+        )
+    )
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "trainlab.cli",
+            "study",
+            str(spec),
+            "--out-dir",
+            str(folder.parent),
+            "-q",
+            *extra,
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def test_sigkill_then_rerun_equals_uninterrupted(tmp_path):
+    folder = tmp_path / "k"
+    proc = _study_cli(folder)
+    db = folder / "study.sqlite"
+    deadline = time.time() + 120
+    done = 0
+    while time.time() < deadline and proc.poll() is None:
+        if db.exists():
+            with StudyStore(folder) as store:
+                done = store.counts()["done"]
+            if done >= 2:
+                break
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate(timeout=30)
+    assert 2 <= done < 6, "the study was not interrupted in the middle"
+    with StudyStore(folder) as store:
+        kept = {(t.variant, t.seed): t.metrics for t in store.trials("done")}
+    rerun = _study_cli(folder)
+    out, err = rerun.communicate(timeout=300)
+    assert rerun.returncode == 0, err
+    with StudyStore(folder) as store:
+        resumed = {(t.variant, t.seed): t.metrics for t in store.trials()}
+    for key, metrics in kept.items():
+        assert resumed[key] == metrics  # finished trials were kept as they were
+    reference = tmp_path / "ref" / "k"
+    ref = _study_cli(reference)
+    ref.communicate(timeout=300)
+
+    def results(path):
+        variants = json.loads((path / "summary.json").read_text())["variants"]
+        return [{k: v for k, v in row.items() if k != "seconds"} for row in variants]
+
+    assert results(folder) == results(reference)
+
+
+def test_second_process_on_the_same_study_is_refused(tmp_path):
+    folder = tmp_path / "k"
+    first = _study_cli(folder)
+    deadline = time.time() + 60
+    while not (folder / "study.lock").exists() and time.time() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)
+    second = _study_cli(folder)
+    _, err = second.communicate(timeout=120)
+    first.kill()
+    first.communicate()
+    if "in use" not in err:
+        pytest.skip("the first study finished before the second started")
+    assert second.returncode == 2
+    assert err.strip().splitlines()[-1].startswith("trainlab: error: ")
+    assert "Traceback" not in err
