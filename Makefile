@@ -1,5 +1,5 @@
 # trainlab: the two commands of the README, and the set-up they need.
-#   make run    train the default recipe on the embedded digits data
+#   make run    the lecture study: its strategies side by side on the embedded digits data
 #   make test   run the test suite
 # Both create .venv and install trainlab into it on first use.
 
@@ -18,10 +18,12 @@ $(STAMP): pyproject.toml
 	@if [ -n "$(TORCH_SPEC)" ] && ! $(BIN)/python -c "import torch" 2>/dev/null; then \
 		$(BIN)/python -m pip install --quiet "$(TORCH_SPEC)"; fi
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@# Ray is optional (studies beyond one machine); its test skips where it does not install
+	$(BIN)/python -m pip install --quiet "ray>=2.9" || echo "note: ray did not install; its test will skip"
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/trainlab run
+	$(BIN)/trainlab study --workers 2
 
 # Fashion-MNIST comes from Debian's dataset-fashion-mnist where apt is usable;
 # the tests that need it skip (saying why) where it is not.
@@ -42,6 +44,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/trainer_overhead.py
+	$(BIN)/python bench/study_parallel.py
 
 clean:
 	rm -rf $(VENV) runs .pytest_cache .ruff_cache

@@ -133,7 +133,7 @@ def test_sigkill_then_rerun_equals_uninterrupted(tmp_path):
     with StudyStore(folder) as store:
         kept = {(t.variant, t.seed): t.metrics for t in store.trials("done")}
     rerun = _study_cli(folder)
-    out, err = rerun.communicate(timeout=300)
+    _, err = rerun.communicate(timeout=300)
     assert rerun.returncode == 0, err
     with StudyStore(folder) as store:
         resumed = {(t.variant, t.seed): t.metrics for t in store.trials()}
@@ -166,3 +166,13 @@ def test_second_process_on_the_same_study_is_refused(tmp_path):
     assert second.returncode == 2
     assert err.strip().splitlines()[-1].startswith("trainlab: error: ")
     assert "Traceback" not in err
+
+
+def test_ray_executor_with_a_local_instance(tmp_path):
+    pytest.importorskip("ray", reason="the optional package ray is not installed")
+    spec = _spec(name="r", seeds=[0, 1], probes=False)
+    result = run_study(spec, out_dir=tmp_path, progress=False, echo=None, executor="ray", workers=2)
+    assert result.counts["done"] == 6
+    inline = run_study(spec, folder=tmp_path / "inline", progress=False, echo=None)
+    for x, y in zip(result.summaries, inline.summaries, strict=True):
+        assert x["variant"] == y["variant"] and abs(x["mean"] - y["mean"]) < 0.05

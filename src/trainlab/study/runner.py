@@ -48,6 +48,8 @@ class StudyResult:
     counts: dict[str, int]
     report: Path
     table: str
+    #: seconds spent running this invocation's trials (0 when none were pending)
+    trial_seconds: float = 0.0
 
 
 def summarize_study(spec: StudySpec, trials: list) -> list:
@@ -98,8 +100,14 @@ def _results_csv(trials: list, metric: str) -> str:
     for t in trials:
         m = t.metrics or {}
         w.writerow(
-            [t.variant, t.seed, t.status, *[m.get(k, "") for k in keys], m.get("verdict", ""),
-             (t.error or "").splitlines()[0] if t.error else ""]
+            [
+                t.variant,
+                t.seed,
+                t.status,
+                *[m.get(k, "") for k in keys],
+                m.get("verdict", ""),
+                (t.error or "").splitlines()[0] if t.error else "",
+            ]
         )
     return buf.getvalue()
 
@@ -108,8 +116,13 @@ def _progress(total: int, done: int, enabled: bool):
     from tqdm.auto import tqdm
 
     return tqdm(
-        total=total, initial=done, unit="trial", desc="study", disable=not enabled,
-        dynamic_ncols=True, file=sys.stderr,
+        total=total,
+        initial=done,
+        unit="trial",
+        desc="study",
+        disable=not enabled,
+        dynamic_ncols=True,
+        file=sys.stderr,
     )
 
 
@@ -146,9 +159,7 @@ def run_study(
         store.reset_unfinished()
         pending = set(store.pending())
         jobs = [
-            Job(v, s, r.to_dict(), spec.probes)
-            for v, s, r in spec.trials()
-            if (v, s) in pending
+            Job(v, s, r.to_dict(), spec.probes) for v, s, r in spec.trials() if (v, s) in pending
         ]
         total = len(spec.trials())
         started = time.time()
@@ -177,13 +188,17 @@ def run_study(
             bar.close()
         wall = time.time() - started
         if jobs:
-            store.set_meta("last_run", {"wall_seconds": wall, "trials": len(jobs),
-                                        "workers": workers, "executor": name})
+            store.set_meta(
+                "last_run",
+                {"wall_seconds": wall, "trials": len(jobs), "workers": workers, "executor": name},
+            )
         trials = [t for t in store.trials() if (t.variant, t.seed) in _keys(spec)]
         counts = store.counts()
         meta = {
             "trainlab": trainlab.__version__,
-            "machine": f"{platform.machine()}, {cpu_count()} CPUs, Python {platform.python_version()}",
+            "machine": (
+                f"{platform.machine()}, {cpu_count()} CPUs, Python {platform.python_version()}"
+            ),
             "workers": workers,
             "executor": name,
             "last_run": store.get_meta("last_run"),
@@ -196,7 +211,7 @@ def run_study(
     if echo is not None:
         echo(table)
         echo(f"\nstudy folder  {folder}\nreport        {report}")
-    return StudyResult(folder, summaries, counts, report, table)
+    return StudyResult(folder, summaries, counts, report, table, wall if jobs else 0.0)
 
 
 def _keys(spec: StudySpec) -> set[tuple[str, int]]:

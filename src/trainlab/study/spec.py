@@ -92,7 +92,8 @@ class StudySpec:
         names = [v.name for v in self.variants]
         if self.baseline not in names:
             raise ConfigError(
-                f"{source}: baseline {self.baseline!r} is not a variant; variants: {', '.join(names)}"
+                f"{source}: baseline {self.baseline!r} is not a variant; "
+                f"variants: {', '.join(names)}"
             )
         for v in self.variants:
             if v.against is not None and v.against not in names:
@@ -120,7 +121,9 @@ class StudySpec:
         if "set" in value:
             extra = set(value) - _VARIANT_KEYS
             if extra:
-                raise ConfigError(f"{where}: unknown key {sorted(extra)[0]!r}; expected set, against")
+                raise ConfigError(
+                    f"{where}: unknown key {sorted(extra)[0]!r}; expected set, against, description"
+                )
             overrides = value.get("set") or {}
             if not isinstance(overrides, dict):
                 raise ConfigError(f"{where}.set: expected a mapping of recipe overrides")
@@ -142,7 +145,7 @@ class StudySpec:
     @classmethod
     def from_yaml_text(cls, text: str, *, source: str = "study") -> StudySpec:
         try:
-            data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+            data = yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader subclass
         except _DuplicateKey as exc:
             raise ConfigError(f"{source}: {exc}") from None
         except yaml.YAMLError as exc:
