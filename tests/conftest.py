@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from trainlab.cli import main
 from trainlab.recipe import Recipe
 
 
@@ -34,3 +35,33 @@ def tiny_digits() -> Recipe:
 @pytest.fixture
 def tiny_wine() -> Recipe:
     return Recipe.load("wine-mlp").override({"train.epochs": 3, "train.progress": False})
+
+
+@pytest.fixture
+def cli(capsys):
+    """Run the command line in-process: ``cli("run", "--set", ...) -> (status, out, err)``."""
+
+    def run(*args: str) -> tuple[int, str, str]:
+        with pytest.raises(SystemExit) as e:
+            main(list(args))
+            raise SystemExit(0)
+        out = capsys.readouterr()
+        return e.value.code, out.out, out.err
+
+    return run
+
+
+@pytest.fixture
+def one_line_error():
+    """Assert the command line failed with exit 2 and one ``trainlab: error:`` line."""
+
+    def check(code: int, err: str, *fragments: str) -> None:
+        assert code == 2, err
+        lines = [ln for ln in err.strip().splitlines() if ln.strip()]
+        assert len(lines) == 1, err
+        assert lines[0].startswith("trainlab: error: "), err
+        assert "Traceback" not in err
+        for f in fragments:
+            assert f in lines[0], lines[0]
+
+    return check

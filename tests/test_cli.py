@@ -7,41 +7,20 @@ import numpy as np
 import pytest
 import torch
 
-from trainlab.cli import main
 
-
-def run_cli(capsys, *args):
-    with pytest.raises(SystemExit) as e:
-        main(list(args))
-        raise SystemExit(0)
-    out = capsys.readouterr()
-    return e.value.code, out.out, out.err
-
-
-def assert_one_line_error(code, err, *fragments):
-    assert code == 2, err
-    lines = [ln for ln in err.strip().splitlines() if ln.strip()]
-    assert len(lines) == 1, err
-    assert lines[0].startswith("trainlab: error: ")
-    assert "Traceback" not in err
-    for f in fragments:
-        assert f in lines[0], lines[0]
-
-
-def test_listings(capsys):
-    code, out, _ = run_cli(capsys, "datasets")
+def test_listings(cli, one_line_error):
+    code, out, _ = cli("datasets")
     assert code == 0 and "fashion-mnist" in out and "mnist1d" in out
-    code, out, _ = run_cli(capsys, "recipes")
+    code, out, _ = cli("recipes")
     assert code == 0 and "digits-cnn" in out
-    code, out, _ = run_cli(capsys, "components")
+    code, out, _ = cli("components")
     assert code == 0 and "he-normal" in out and "onecycle" in out
-    code, out, _ = run_cli(capsys, "show", "wine-mlp", "--set", "model.dropout=0.25")
+    code, out, _ = cli("show", "wine-mlp", "--set", "model.dropout=0.25")
     assert code == 0 and "dropout: 0.25" in out
 
 
-def test_run_and_evaluate(capsys, tmp_path):
-    code, out, err = run_cli(
-        capsys,
+def test_run_and_evaluate(cli, one_line_error, tmp_path):
+    code, out, err = cli(
         "run",
         "wine-mlp",
         "--out-dir",
@@ -54,7 +33,7 @@ def test_run_and_evaluate(capsys, tmp_path):
     )
     assert code == 0, err
     assert "test accuracy" in out and str(tmp_path / "w") in out
-    code, out, _ = run_cli(capsys, "evaluate", str(tmp_path / "w" / "model.safetensors"))
+    code, out, _ = cli("evaluate", str(tmp_path / "w" / "model.safetensors"))
     assert code == 0 and "accuracy" in out
 
 
@@ -73,10 +52,10 @@ def test_run_and_evaluate(capsys, tmp_path):
         (["frobnicate"], ["frobnicate"]),
     ],
 )
-def test_bad_input_is_one_line_exit_2(capsys, tmp_path, args, fragments):
+def test_bad_input_is_one_line_exit_2(cli, one_line_error, tmp_path, args, fragments):
     extra = ["--out-dir", str(tmp_path)] if args[0] == "run" and "--nope" not in args else []
-    code, _, err = run_cli(capsys, *args, *extra)
-    assert_one_line_error(code, err, *fragments)
+    code, _, err = cli(*args, *extra)
+    one_line_error(code, err, *fragments)
     assert not any(tmp_path.iterdir())  # nothing written
 
 
@@ -95,11 +74,10 @@ def _csv(path, rows, header="a,b,label"):
         ([], "{path: %s, target: label}", []),
     ],
 )
-def test_bad_csv(capsys, tmp_path, rows, options, fragments):
+def test_bad_csv(cli, one_line_error, tmp_path, rows, options, fragments):
     f = _csv(tmp_path / "d.csv", rows)
     out = tmp_path / "runs"
-    code, _, err = run_cli(
-        capsys,
+    code, _, err = cli(
         "run",
         "wine-mlp",
         "--out-dir",
@@ -109,13 +87,12 @@ def test_bad_csv(capsys, tmp_path, rows, options, fragments):
         "--set",
         "data.options=" + options % f,
     )
-    assert_one_line_error(code, err, "d.csv", *fragments)
+    one_line_error(code, err, "d.csv", *fragments)
     assert not out.exists() or not any(out.iterdir())
 
 
-def test_missing_data_file(capsys, tmp_path):
-    code, _, err = run_cli(
-        capsys,
+def test_missing_data_file(cli, one_line_error, tmp_path):
+    code, _, err = cli(
         "run",
         "wine-mlp",
         "--out-dir",
@@ -125,42 +102,41 @@ def test_missing_data_file(capsys, tmp_path):
         "--set",
         f"data.options={{path: {tmp_path / 'absent.csv'}, target: y}}",
     )
-    assert_one_line_error(code, err, "absent.csv")
+    one_line_error(code, err, "absent.csv")
 
 
-def test_bad_recipe_file(capsys, tmp_path):
+def test_bad_recipe_file(cli, one_line_error, tmp_path):
     f = tmp_path / "r.yaml"
     f.write_text("model:\n  widths: [32, 64\n")
-    code, _, err = run_cli(capsys, "run", str(f))
-    assert_one_line_error(code, err, "r.yaml", "line")
+    code, _, err = cli("run", str(f))
+    one_line_error(code, err, "r.yaml", "line")
     f.write_text("optimizer:\n  name: adam\n  lr: -1\n")
-    code, _, err = run_cli(capsys, "run", str(f))
-    assert_one_line_error(code, err, "optimizer.lr")
+    code, _, err = cli("run", str(f))
+    one_line_error(code, err, "optimizer.lr")
 
 
-def test_bad_checkpoints(capsys, tmp_path):
+def test_bad_checkpoints(cli, one_line_error, tmp_path):
     pkl = tmp_path / "model.pt"
     torch.save({"w": torch.zeros(1)}, pkl)
-    code, _, err = run_cli(capsys, "evaluate", str(pkl))
-    assert_one_line_error(code, err, "pickle")
+    code, _, err = cli("evaluate", str(pkl))
+    one_line_error(code, err, "pickle")
     junk = tmp_path / "junk.safetensors"
     junk.write_bytes(np.random.default_rng(0).bytes(100))
-    code, _, err = run_cli(capsys, "evaluate", str(junk))
-    assert_one_line_error(code, err, "junk.safetensors")
-    code, _, err = run_cli(capsys, "evaluate", str(tmp_path / "missing.safetensors"))
-    assert_one_line_error(code, err, "no such file")
+    code, _, err = cli("evaluate", str(junk))
+    one_line_error(code, err, "junk.safetensors")
+    code, _, err = cli("evaluate", str(tmp_path / "missing.safetensors"))
+    one_line_error(code, err, "no such file")
 
 
-def test_resume_errors(capsys, tmp_path):
-    code, _, err = run_cli(capsys, "run", "--resume", str(tmp_path / "nothing"))
-    assert_one_line_error(code, err, "no such unfinished run")
-    code, _, err = run_cli(capsys, "run", "wine-mlp", "--resume", str(tmp_path))
-    assert_one_line_error(code, err, "--resume")
+def test_resume_errors(cli, one_line_error, tmp_path):
+    code, _, err = cli("run", "--resume", str(tmp_path / "nothing"))
+    one_line_error(code, err, "no such unfinished run")
+    code, _, err = cli("run", "wine-mlp", "--resume", str(tmp_path))
+    one_line_error(code, err, "--resume")
 
 
-def test_diverging_run_exit_2(capsys, tmp_path):
-    code, _, err = run_cli(
-        capsys,
+def test_diverging_run_exit_2(cli, one_line_error, tmp_path):
+    code, _, err = cli(
         "run",
         "wine-mlp",
         "--out-dir",
@@ -174,7 +150,7 @@ def test_diverging_run_exit_2(capsys, tmp_path):
         "--set",
         "train.epochs=3",
     )
-    assert_one_line_error(code, err, "loss became")
+    one_line_error(code, err, "loss became")
     assert not (tmp_path / "d").exists()
 
 
@@ -201,10 +177,9 @@ def _image_folder(root):
     return root
 
 
-def test_image_folder_end_to_end_with_mixed_sizes_and_a_broken_file(capsys, tmp_path):
+def test_image_folder_end_to_end_with_mixed_sizes_and_a_broken_file(cli, one_line_error, tmp_path):
     folder = _image_folder(tmp_path / "pets")
-    code, _out, err = run_cli(
-        capsys,
+    code, _out, err = cli(
         "run",
         "digits-cnn",
         "--out-dir",
@@ -237,8 +212,7 @@ def test_image_folder_end_to_end_with_mixed_sizes_and_a_broken_file(capsys, tmp_
     assert meta["classes"] == ["cats", "dogs"]
     assert meta["preprocess"]["image"]["size"] == [24, 24]
     assert meta["data"]["input_shape"] == [3, 24, 24]  # grayscale and RGB mixed: RGB
-    code, _, err = run_cli(
-        capsys,
+    code, _, err = cli(
         "run",
         "digits-cnn",
         "--out-dir",
@@ -250,14 +224,13 @@ def test_image_folder_end_to_end_with_mixed_sizes_and_a_broken_file(capsys, tmp_
         "--set",
         "data.options.on_error=fail",
     )
-    assert_one_line_error(code, err, "broken.png")
+    one_line_error(code, err, "broken.png")
 
 
-def test_kfold_recipe_runs_each_fold(capsys, tmp_path):
+def test_kfold_recipe_runs_each_fold(cli, one_line_error, tmp_path):
     accs = []
     for fold in (0, 1):
-        code, _out, err = run_cli(
-            capsys,
+        code, _out, err = cli(
             "run",
             "wine-mlp",
             "--out-dir",

@@ -75,3 +75,8 @@ def test_missing_recipe_file():
 def test_top_level_not_mapping():
     with pytest.raises(ConfigError, match="mapping"):
         Recipe.from_yaml_text("- 1\n- 2\n")
+
+
+def test_duplicate_key_is_an_error_not_silently_the_last():
+    with pytest.raises(ConfigError, match="duplicate key 'dropout'"):
+        Recipe.from_yaml_text("model:\n  dropout: 0.1\n  dropout: 0.5\n")

@@ -24,6 +24,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from trainlab._yaml import parse_yaml, read_named
 from trainlab.errors import ConfigError
 
 
@@ -233,33 +234,14 @@ class Recipe(Section):
 
     @classmethod
     def from_yaml_text(cls, text: str, *, source: str = "recipe") -> Recipe:
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f" line {mark.line + 1}" if mark is not None else ""
-            problem = getattr(exc, "problem", None) or "invalid YAML"
-            raise ConfigError(f"{source}:{where}: {problem}") from None
-        return cls.from_dict(data, source=source)
+        return cls.from_dict(parse_yaml(text, source=source), source=source)
 
     @classmethod
     def load(cls, path: str | Path) -> Recipe:
         """Read a recipe file, or a built-in recipe by name (see ``trainlab recipes``)."""
         from trainlab.recipes import builtin_recipe_path
 
-        p = Path(path)
-        if not p.exists():
-            builtin = builtin_recipe_path(str(path))
-            if builtin is None:
-                raise ConfigError(
-                    f"recipe {str(path)!r}: no such file or built-in recipe "
-                    "(see `trainlab recipes`)"
-                )
-            p = builtin
-        try:
-            text = p.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"recipe {p}: cannot read ({exc.__class__.__name__})") from None
+        text, p = read_named(path, builtin_recipe_path, "recipe", "trainlab recipes")
         return cls.from_yaml_text(text, source=str(p))
 
     # -- serialization -----------------------------------------------------

@@ -4,24 +4,6 @@ import sqlite3
 
 import pytest
 
-from trainlab.cli import main
-
-
-def run_cli(capsys, *args):
-    with pytest.raises(SystemExit) as e:
-        main(list(args))
-        raise SystemExit(0)
-    out = capsys.readouterr()
-    return e.value.code, out.out, out.err
-
-
-def one_line_error(code, err, *fragments):
-    assert code == 2, err
-    lines = [ln for ln in err.strip().splitlines() if ln.strip()]
-    assert len(lines) == 1 and lines[0].startswith("trainlab: error: "), err
-    for f in fragments:
-        assert f in lines[0], lines[0]
-
 
 def _write(tmp_path, text):
     p = tmp_path / "s.yaml"
@@ -40,15 +22,13 @@ variants:
 """
 
 
-def test_studies_listing(capsys):
-    code, out, _ = run_cli(capsys, "studies")
+def test_studies_listing(cli, one_line_error):
+    code, out, _ = cli("studies")
     assert code == 0 and "lecture" in out and "tabular" in out
 
 
-def test_study_runs_and_prints_table(capsys, tmp_path):
-    code, out, err = run_cli(
-        capsys, "study", _write(tmp_path, GOOD), "--out-dir", str(tmp_path / "out"), "-q"
-    )
+def test_study_runs_and_prints_table(cli, one_line_error, tmp_path):
+    code, out, err = cli("study", _write(tmp_path, GOOD), "--out-dir", str(tmp_path / "out"), "-q")
     assert code == 0, err
     assert "baseline" in out and "l2" in out and "report.html" in out
     assert (tmp_path / "out" / "tiny" / "report.html").exists()
@@ -64,20 +44,18 @@ def test_study_runs_and_prints_table(capsys, tmp_path):
         (GOOD.replace("name: tiny", "name: tiny\ncolour: red"), ["colour"]),
     ],
 )
-def test_bad_study_files(capsys, tmp_path, text, fragments):
-    code, _, err = run_cli(
-        capsys, "study", _write(tmp_path, text), "--out-dir", str(tmp_path / "out")
-    )
+def test_bad_study_files(cli, one_line_error, tmp_path, text, fragments):
+    code, _, err = cli("study", _write(tmp_path, text), "--out-dir", str(tmp_path / "out"))
     one_line_error(code, err, *fragments)
     assert not (tmp_path / "out").exists()
 
 
-def test_bad_seeds_option(capsys, tmp_path):
-    code, _, err = run_cli(capsys, "study", _write(tmp_path, GOOD), "--seeds", "a,b")
+def test_bad_seeds_option(cli, one_line_error, tmp_path):
+    code, _, err = cli("study", _write(tmp_path, GOOD), "--seeds", "a,b")
     one_line_error(code, err, "--seeds")
 
 
-def test_incompatible_store_is_refused_and_untouched(capsys, tmp_path):
+def test_incompatible_store_is_refused_and_untouched(cli, one_line_error, tmp_path):
     folder = tmp_path / "out" / "tiny"
     folder.mkdir(parents=True)
     db = folder / "study.sqlite"
@@ -87,8 +65,6 @@ def test_incompatible_store_is_refused_and_untouched(capsys, tmp_path):
     con.commit()
     con.close()
     before = db.read_bytes()
-    code, _, err = run_cli(
-        capsys, "study", _write(tmp_path, GOOD), "--out-dir", str(tmp_path / "out")
-    )
+    code, _, err = cli("study", _write(tmp_path, GOOD), "--out-dir", str(tmp_path / "out"))
     one_line_error(code, err, "study.sqlite")
     assert db.read_bytes() == before

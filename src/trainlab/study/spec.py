@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from trainlab._yaml import parse_yaml, read_named
 from trainlab.errors import ConfigError
 from trainlab.recipe import Recipe, describe_validation_error
 
@@ -144,33 +144,14 @@ class StudySpec:
 
     @classmethod
     def from_yaml_text(cls, text: str, *, source: str = "study") -> StudySpec:
-        try:
-            data = yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader subclass
-        except _DuplicateKey as exc:
-            raise ConfigError(f"{source}: {exc}") from None
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f" line {mark.line + 1}" if mark is not None else ""
-            raise ConfigError(f"{source}:{where}: {getattr(exc, 'problem', None) or exc}") from None
-        return cls.from_dict(data, source=source)
+        return cls.from_dict(parse_yaml(text, source=source), source=source)
 
     @classmethod
     def load(cls, path: str | Path) -> StudySpec:
         """Read a study file, or a built-in study by name (see ``trainlab studies``)."""
         from trainlab.study.builtin import builtin_study_path
 
-        p = Path(path)
-        if not p.exists():
-            builtin = builtin_study_path(str(path))
-            if builtin is None:
-                raise ConfigError(
-                    f"study {str(path)!r}: no such file or built-in study (see `trainlab studies`)"
-                )
-            p = builtin
-        try:
-            text = p.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"study {p}: cannot read ({exc.__class__.__name__})") from None
+        text, p = read_named(path, builtin_study_path, "study", "trainlab studies")
         return cls.from_yaml_text(text, source=str(p))
 
     # -- use -------------------------------------------------------------------------------
@@ -205,28 +186,6 @@ class StudySpec:
         d["seeds"] = list(self.seeds)
         d.pop("repeats", None)
         return d
-
-
-class _DuplicateKey(yaml.YAMLError):
-    pass
-
-
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """A SafeLoader that refuses duplicate keys (YAML would keep the last silently)."""
-
-    def construct_mapping(self, node, deep=False):  # type: ignore[override]
-        seen: set[Any] = set()
-        for key_node, _ in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":  # `<<: *anchor` may be overridden
-                continue
-            key = self.construct_object(key_node, deep=deep)
-            if key in seen:
-                raise _DuplicateKey(
-                    f"line {key_node.start_mark.line + 1}: duplicate key {key!r} "
-                    "(each variant needs its own name)"
-                )
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
 
 
 def _describe(exc: ValidationError) -> str:
