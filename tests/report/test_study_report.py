@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from matplotlib.collections import LineCollection
 
 from trainlab.report.study import (
     describe_effect,
@@ -21,6 +22,7 @@ from trainlab.report.study import (
     write_study_report,
 )
 from trainlab.report.study_plots import (
+    comparison_groups,
     curve_stats,
     honest_effect,
     plot_differences,
@@ -29,6 +31,7 @@ from trainlab.report.study_plots import (
     plot_metric_bars,
     plot_variant_curves,
     probe_profiles,
+    references,
 )
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -378,7 +381,8 @@ def test_html_sections(written):
     text = parse(written[0].read_text(encoding="utf-8")).text
     for needle in (
         "What helped",
-        "dropout raised test accuracy by 1.5 points (95% CI 0.9 to 2.1, paired t-test p = 0.03)",
+        "dropout raised test accuracy by 1.5 points against baseline (95% CI 0.9 to 2.1, "
+        "paired t-test p = 0.03)",
         "it helps",
         "normal_0.01 lowered test accuracy by 4.0 points",
         "it hurts",
@@ -681,3 +685,398 @@ def test_seed_points_use_finished_trials_only():
     pts = seed_points(make_trials(), "test_acc")
     assert set(pts) == set(VARIANTS)
     assert all(len(v) == 3 for v in pts.values())
+
+
+# ---------------------------------------------------------------------------- two comparisons
+#
+# One study, two comparisons: a regularizer against the shallow "baseline", and init schemes
+# (long-form variants with ``set``, ``against`` and ``description``) against "deep-glorot".
+
+DEEP_SET = {
+    "model.widths": [128] * 6,
+    "model.activation": "tanh",
+    "optimizer.name": "sgd",
+}
+TWO = {
+    # name: (against, accuracy, Δ vs the reference, final val loss)
+    "baseline": (None, 0.94, None, 0.25),
+    "dropout": ("baseline", 0.945, 0.005, 0.24),
+    "deep-glorot": (None, 0.93, None, 0.30),
+    "deep-he": ("deep-glorot", 0.928, -0.002, 0.31),
+    "deep-small": ("deep-glorot", 0.90, -0.030, 0.40),
+    "deep-unit": ("deep-glorot", 0.10, -0.830, 2.30),
+}
+TWO_SPEC = {
+    "name": "two-comparisons",
+    "base": "digits-mlp",
+    "baseline": "baseline",
+    "seeds": [0, 1, 2],
+    "variants": {
+        "baseline": {},
+        "dropout": {"model.dropout": 0.5},
+        "deep-glorot": {
+            "against": "deep-glorot",
+            "set": {**DEEP_SET, "init.scheme": "glorot-uniform"},
+        },
+        "deep-he": {"against": "deep-glorot", "set": {**DEEP_SET, "init.scheme": "he-normal"}},
+        "deep-small": {
+            "against": "deep-glorot",
+            "description": "N(0, 0.01): the lecture's first scheme",
+            "set": {**DEEP_SET, "init.scheme": "small-normal"},
+        },
+        "deep-unit": {
+            "against": "deep-glorot",
+            "description": "N(0, 1): the lecture's second scheme",
+            "set": {**DEEP_SET, "init.scheme": "unit-normal"},
+        },
+    },
+}
+
+
+def two_summaries() -> list[dict]:
+    rows = []
+    ranked = sorted(TWO, key=lambda n: -TWO[n][1])
+    for name, (against, acc, d, _) in TWO.items():
+        ref = against is None
+        rows.append(
+            {
+                "variant": name,
+                "n": 3,
+                "failed": 0,
+                "mean": acc,
+                "lo": acc - 0.01,
+                "hi": acc + 0.01,
+                "diff": None if ref else _diff(d, 0.012 if abs(d) > 0.02 else 0.01, 0.01),
+                "gap": {"mean": 0.05, "lo": 0.04, "hi": 0.06, "n": 3},
+                "gap_diff": None if ref else _diff(0.001, 0.01, 0.5),
+                "seconds": {"mean": 2.0, "lo": 1.8, "hi": 2.2, "n": 3},
+                "verdicts": {"overfitting": 3},
+                "rank": ranked.index(name) + 1,
+                "effect": "baseline" if ref else ("hurts" if d < -0.02 else "no clear effect"),
+                "against": against,
+                "reference": against,
+            }
+        )
+    return rows
+
+
+def _layers(names: list[str], std: float) -> list[dict]:
+    return [
+        {"name": n, "act_std": std, "saturated": 0.0, "dead": 0.0, "grad_norm": 1.0} for n in names
+    ]
+
+
+def two_trials() -> list[dict]:
+    shallow = ["stage1.2", "stage2.1", "head"]
+    deep = [f"stage{i}.1" for i in range(1, 7)] + ["head"]
+    trials = []
+    for name, (_, acc, _, final) in TWO.items():
+        layers = deep if name.startswith("deep") else shallow
+        for seed in (0, 1, 2):
+            history = [
+                {
+                    "epoch": e,
+                    "val_loss": final if name == "deep-unit" else final + 0.5 / e,
+                    "val_acc": acc - 0.05 / e,
+                }
+                for e in range(1, 9)
+            ]
+            findings = (
+                [f"units saturate: more than 50% saturated (worst stage1.1, {90 + seed}%)"]
+                if name == "deep-unit"
+                else []
+            )
+            trials.append(
+                {
+                    "variant": name,
+                    "seed": seed,
+                    "status": "done",
+                    "metrics": {"test_acc": acc, "train_acc": acc + 0.05},
+                    "history": history,
+                    "diagnosis": {
+                        "verdict": "overfitting",
+                        "epoch": 4,
+                        "message": f"Validation loss rose ({name}).",
+                        "remedies": ["Dropout (`model.dropout`)", "Early stopping"],
+                    },
+                    "probes": {
+                        "records": [
+                            {"epoch": 0, "layers": _layers(layers, 0.5)},
+                            {"epoch": 8, "layers": _layers(layers, 0.6)},
+                        ],
+                        "findings": findings,
+                    },
+                    "error": None,
+                }
+            )
+    return trials
+
+
+def two_kwargs(**over) -> dict:
+    kw = {
+        "title": "Two comparisons",
+        "spec": TWO_SPEC,
+        "summaries": two_summaries(),
+        "trials": two_trials(),
+        "metric": "test_acc",
+        "baseline": "baseline",
+        "meta": {},
+        "figures": {},
+    }
+    kw.update(over)
+    return kw
+
+
+@pytest.fixture
+def drawn(monkeypatch) -> list:
+    """The matplotlib figures the plot functions save, for looking inside them."""
+    import trainlab.report.study_plots as study_plots
+
+    figures = []
+    save = study_plots._save
+
+    def keep(fig, path):
+        figures.append(fig)
+        return save(fig, path)
+
+    monkeypatch.setattr(study_plots, "_save", keep)
+    return figures
+
+
+def _section(page: str, section: str) -> str:
+    return page.split(f'<section id="{section}"')[1].split("</section>")[0]
+
+
+def test_comparison_groups_and_references():
+    rows = two_summaries()
+    assert comparison_groups(rows, "baseline") == [
+        ("baseline", ["baseline", "dropout"]),
+        ("deep-glorot", ["deep-glorot", "deep-he", "deep-small", "deep-unit"]),
+    ]
+    refs = references(rows, "baseline")
+    assert refs["baseline"] is None and refs["deep-glorot"] is None
+    assert refs["dropout"] == "baseline" and refs["deep-unit"] == "deep-glorot"
+    # without "against" in the summaries, the spec's long form still tells the reference
+    bare = [{k: v for k, v in r.items() if k not in ("against", "reference")} for r in rows]
+    text = parse(render_study_report(**two_kwargs(summaries=bare))).text
+    assert "3 variants against deep-glorot" in text
+
+
+def test_headline_names_each_comparison():
+    text = parse(render_study_report(**two_kwargs())).text
+    assert "in 2 comparisons: 1 variant against baseline; 3 variants against deep-glorot." in text
+    assert "each against baseline" not in text
+    assert "Effects vs their reference" in text
+    assert "3 variants were compared" not in text  # no multiple-comparison note under 5
+    page = render_study_report(**two_kwargs())
+    cards = page.split('class="cards study"')[1].split("</section>")[0]
+    assert parse(cards).text.count("Reference · test accuracy") == 2
+
+
+def test_what_helped_is_grouped_by_reference():
+    page = render_study_report(**two_kwargs())
+    assert parse(page).errors == []
+    helped = _section(page, "what-helped")
+    text = parse(helped).text
+    assert helped.count('class="badge badge-baseline"') == 2
+    assert "baseline reached test accuracy 94.0% (95% CI 93.0 to 95.0) over 3 seeds." in text
+    assert "deep-glorot (the reference) reached test accuracy 93.0%" in text
+    assert (
+        "deep-small lowered test accuracy by 3.0 points against deep-glorot (95% CI 1.8 to 4.2, "
+        "paired t-test p = 0.01): it hurts." in text
+    )
+    assert "dropout changed test accuracy by +0.5 points against baseline" in text
+    first, second = text.index("1 variant against baseline"), text.index("3 variants against")
+    assert first < text.index("dropout changed") < second < text.index("deep-small lowered")
+    md = render_study_markdown(**two_kwargs())
+    assert "### 3 variants against deep-glorot" in md
+    assert "against deep-glorot (95% CI 1.8 to 4.2" in md
+
+
+def test_describe_names_the_reference():
+    row = two_summaries()[4]
+    assert describe_effect(row, metric="test_acc").startswith(
+        "deep-small lowered test accuracy by 3.0 points against deep-glorot (95% CI"
+    )
+    assert "points against deep-glorot (95% CI" in describe_gap(row)
+
+
+def test_variants_table_shows_long_form_variants_as_chips():
+    page = render_study_report(**two_kwargs())
+    table = page.split('class="variants"')[1].split("</table>")[0]
+    text = parse(table).text
+    for raw in ("set=", "against=", "description=", '{"', "[128,128"):
+        assert raw not in text, raw
+    assert "model.widths=[128×6]" in text
+    assert "init.scheme=small-normal" in text
+    assert "vs deep-glorot" in text and "vs baseline" in text
+    assert '<span class="desc">N(0, 0.01): the lecture&#39;s first scheme</span>' in table
+    assert table.count("badge-baseline") == 2  # both references, as the baseline
+    # overrides the same as in the reference are told apart from the one that differs
+    he = table.split("deep-he<span")[1].split("</tr>")[0]
+    assert he.count('class="shared"') == 3
+    assert "<code>init.scheme=<wbr>he-normal</code>" in he
+    # chips wrap instead of widening the page
+    assert re.search(r"td\.overrides code \{[^}]*white-space: normal", page)
+    assert "colgroup" in table and "deep-glorot and 3 variants compared with it" in text
+    md = render_study_markdown(**two_kwargs())
+    row = next(line for line in md.splitlines() if line.startswith("| ") and "deep-small" in line)
+    assert "(vs deep-glorot)" in row and "`model.widths=[128×6]`" in row
+    assert "set=" not in row and "N(0, 0.01)" in row
+    widths = {
+        len(re.findall(r"(?<!\\)\|", line)) for line in md.splitlines() if line.startswith("| ")
+    }
+    assert len(widths) == 1
+
+
+def _dashed_segments(ax) -> list[tuple[float, float, float]]:
+    """(x, y_low, y_high) of each dashed vertical segment drawn with vlines."""
+    out = []
+    for coll in ax.collections:
+        if not isinstance(coll, LineCollection):
+            continue
+        dashed = any(offset is not None and dashes for offset, dashes in coll.get_linestyles())
+        if not dashed:
+            continue
+        for seg in coll.get_segments():
+            (x0, y0), (x1, y1) = seg[0], seg[-1]
+            if x0 == x1:
+                out.append((round(float(x0), 6), min(y0, y1), max(y0, y1)))
+    return out
+
+
+@pytest.mark.parametrize("kind", ["metric", "gap"])
+def test_bars_draw_each_reference_across_its_own_rows(tmp_path, drawn, kind):
+    rows = two_summaries()
+    if kind == "metric":
+        plot_metric_bars(rows, "test_acc", tmp_path / "m.png", baseline="baseline")
+        values = {"baseline": 94.0, "deep-glorot": 93.0}
+    else:
+        rows[2]["gap"] = {"mean": 0.08, "lo": 0.07, "hi": 0.09, "n": 3}
+        plot_gap_bars(rows, tmp_path / "g.png", baseline="baseline")
+        values = {"baseline": 5.0, "deep-glorot": 8.0}
+    fig = drawn[-1]
+    ax = fig.axes[0]
+    segments = sorted(_dashed_segments(ax), key=lambda s: s[1])
+    assert len(segments) == 2
+    (x0, lo0, hi0), (x1, lo1, hi1) = segments
+    assert x0 == pytest.approx(values["baseline"]) and x1 == pytest.approx(values["deep-glorot"])
+    assert lo0 < 0 < 1 < hi0 < 2  # rows 0-1: baseline and dropout
+    assert lo1 < 2 and 5 < hi1 < 6  # rows 2-5: deep-glorot and its variants
+    bold = {t.get_text() for t in ax.get_yticklabels() if t.get_fontweight() == "bold"}
+    assert bold == {"baseline", "deep-glorot"}
+    legend = " ".join(t.get_text() for leg in fig.legends for t in leg.get_texts())
+    assert "reference" in legend
+
+
+def test_single_comparison_keeps_one_baseline_line(tmp_path, drawn):
+    plot_metric_bars(make_summaries(), "test_acc", tmp_path / "m.png", baseline="baseline")
+    ax = drawn[-1].axes[0]
+    (x, lo, hi), *rest = _dashed_segments(ax)
+    assert not rest and x == pytest.approx(90.0)
+    assert lo < 0 and hi > len(VARIANTS) - 1
+
+
+def test_forest_plot_has_a_panel_and_a_reference_row_per_comparison(tmp_path, drawn):
+    plot_differences(two_summaries(), tmp_path / "d.png", metric="test_acc", baseline="baseline")
+    fig = drawn[-1]
+    axes = [ax for ax in fig.axes if ax.get_visible()]
+    assert len(axes) == 2
+    texts = [[t.get_text() for t in ax.texts] for ax in axes]
+    assert all("reference" in t for t in texts)
+    assert not any("no paired seeds" in x for t in texts for x in t)
+    assert "deep-glorot" in axes[1].get_xlabel() and "baseline" in axes[0].get_xlabel()
+    assert axes[1].get_yticklabels()[0].get_text() == "deep-glorot"
+    # each panel is scaled to its own differences: the baseline panel is not stretched to −83
+    assert axes[0].get_xlim()[0] > -5 and axes[1].get_xlim()[0] < -83
+    legend = [t.get_text() for leg in fig.legends for t in leg.get_texts()]
+    assert "reference" in legend
+
+
+def test_curves_compare_each_panel_with_its_own_reference(tmp_path, drawn):
+    names = [f"reg{i}" for i in range(8)]
+    rows = (
+        [two_summaries()[0]]
+        + [dict(two_summaries()[1], variant=n) for n in names]
+        + two_summaries()[2:]
+    )
+    trials = two_trials()
+    extra = [dict(t, variant=n) for n in names for t in trials if t["variant"] == "dropout"]
+    trials = trials + extra
+    refs = references(rows, "baseline")
+    plot_variant_curves(
+        trials,
+        tmp_path / "c.png",
+        key="val_loss",
+        baseline="baseline",
+        order=[r["variant"] for r in rows],
+        references=refs,
+    )
+    fig = drawn[-1]
+    panels = {ax.get_title(loc="left"): ax for ax in fig.axes if ax.get_visible()}
+    assert "deep-glorot" not in panels and "baseline" not in panels  # references are grey lines
+    grey = "#9a9a9a"
+
+    def grey_line(ax):
+        lines = [ln for ln in ax.get_lines() if ln.get_color() == grey and ln.get_linewidth() > 2]
+        return np.asarray(lines[0].get_ydata(), dtype=float)
+
+    glorot = np.array([0.30 + 0.5 / e for e in range(1, 9)])
+    base = np.array([0.25 + 0.5 / e for e in range(1, 9)])
+    for name in ("deep-he", "deep-small", "deep-unit"):
+        assert np.allclose(grey_line(panels[name]), glorot), name
+    assert np.allclose(grey_line(panels["reg0"]), base)
+    # the init panels share a log axis, so the run stuck at 2.3 does not flatten the others
+    assert panels["deep-he"].get_yscale() == "log"
+    assert panels["deep-unit"].get_yscale() == "log"
+    assert panels["reg0"].get_yscale() == "linear"
+    # each comparison starts a new row of panels
+    first_deep = panels["deep-he"].get_subplotspec()
+    assert first_deep.colspan.start == 0
+    assert "deep-glorot" in panels["deep-he"].get_ylabel()
+
+
+def test_probes_get_a_block_per_comparison_aligned_by_depth(tmp_path, drawn):
+    rows = two_summaries()
+    plot_layer_probes(
+        two_trials(),
+        tmp_path / "p.png",
+        variants=[r["variant"] for r in rows],
+        baseline="baseline",
+        references=references(rows, "baseline"),
+    )
+    fig = drawn[-1]
+    assert len(fig.subfigs) == 2
+    shallow = fig.subfigs[0].axes[4]
+    deep = fig.subfigs[1].axes[4]
+    assert [t.get_text() for t in shallow.get_xticklabels()] == ["stage1.2", "stage2.1", "head"]
+    assert len(deep.get_xticklabels()) == 7
+    labels = [t.get_text() for leg in fig.subfigs[1].legends for t in leg.get_texts()]
+    assert labels[0] == "deep-glorot (reference)" and "dropout" not in labels
+
+
+def test_probe_findings_of_one_kind_count_together():
+    page = render_study_report(**two_kwargs())
+    text = parse(_section(page, "probes")).text
+    assert text.count("units saturate") == 1
+    assert "3 of 3 seeds · numbers from seed 0" in text
+    assert "No probe findings for baseline, dropout, deep-glorot, deep-he, deep-small." in text
+
+
+def test_repeated_remedies_are_folded():
+    page = render_study_report(**two_kwargs())
+    curves = _section(page, "curves")
+    assert curves.count("<details") == len(TWO)
+    assert curves.count('<details class="remedies" open>') == 1
+    assert "the same 2 ideas as for baseline" in parse(curves).text
+    assert "deep-glorot and the variants compared with it" in parse(curves).text
+
+
+def test_two_comparison_report_is_written(tmp_path):
+    html, _ = write_study_report(
+        tmp_path, **{k: v for k, v in two_kwargs().items() if k != "figures"}
+    )
+    checker = parse(html.read_text(encoding="utf-8"))
+    assert checker.errors == [] and checker.stack == []
+    assert len(checker.images) == 6
+    assert "Difference from each variant's reference" in checker.text

@@ -15,6 +15,14 @@ learning-curve verdicts and the layer-probe findings per variant, the failed
 trials with their errors, and the study definition, so the page alone is
 enough to discuss and to rerun the study.
 
+One study may hold several comparisons: every variant is compared with its
+own reference (its ``against``, by default the baseline; a reference has
+``effect == "baseline"``), e.g. regularizers against a shallow ``baseline``
+and init schemes against ``deep-glorot-uniform``. The report then says which
+variants were compared with which reference, groups the sentences, the table,
+the verdicts and the figures by comparison, and names the reference in every
+sentence.
+
 The HTML page is self-contained like the run report
 (:mod:`trainlab.report.html`): figures as base64 ``data:`` URIs, inline CSS,
 no JavaScript, Jinja2 with autoescaping. The Markdown twin says the same and
@@ -48,6 +56,7 @@ from trainlab import __version__
 from trainlab.report.html import _environment, _figure, _fmt_seconds, _plain, _slug
 from trainlab.report.study_plots import (
     _f,
+    comparison_groups,
     honest_effect,
     is_accuracy,
     metric_label,
@@ -57,6 +66,7 @@ from trainlab.report.study_plots import (
     plot_layer_probes,
     plot_metric_bars,
     plot_variant_curves,
+    references,
 )
 
 TEMPLATE = "study.html"
@@ -93,9 +103,50 @@ FIGURES = {
         "Activations and gradients per layer",
         "Per layer, at initialization and at the last recorded epoch: activation standard "
         "deviation, saturated and dead fractions, gradient norm (mean over seeds). Activations "
-        "that shrink with depth mean vanishing signals (too small an init, e.g. N(0, 0.01)); a "
-        "high saturated fraction means too large an init (N(0, 1)); Glorot and He keep the "
-        "scale.",
+        "that shrink with depth mean vanishing signals (too small an initial scale); a high "
+        "saturated fraction means too large a one; a good initialization keeps the scale.",
+    ),
+}
+#: the same for a study with several comparisons (each variant against its own reference)
+FIGURES_MULTI = {
+    "metric": (
+        "{metric} per variant",
+        "Bars: mean over seeds with its 95% confidence interval; dots: single seeds. Dark bars "
+        "are the references; each dashed line is a reference's mean, drawn across the rows "
+        "compared with it, and a thin rule separates the comparisons.",
+    ),
+    "differences": (
+        "Difference from each variant's reference",
+        "Paired difference (Δ vs its reference: the variant − its reference on the same "
+        "seeds) with its 95% confidence interval, one panel per comparison, each named after "
+        "its reference (the diamond at zero). An interval that crosses the zero line is no "
+        "clear effect.",
+    ),
+    "gap": (
+        "Generalization gap",
+        "Train − test accuracy per variant with its 95% confidence interval; dark bars are the "
+        "references, each dashed line a reference's gap across the rows compared with it. A "
+        "smaller gap means less overfitting, not necessarily a better model.",
+    ),
+    "curves_val_loss": (
+        "Validation loss per epoch",
+        "Mean over seeds; band: minimum to maximum over seeds; grey: the panel's reference. "
+        "Each comparison starts a new row and shares its y axis; a loss spanning more than a "
+        "factor 5 is on a log axis. A thin line means some seeds had already stopped.",
+    ),
+    "curves_val_acc": (
+        "Validation accuracy per epoch",
+        "Mean over seeds; band: minimum to maximum over seeds; grey: the panel's reference. "
+        "Each comparison starts a new row and shares its y axis; thin where some seeds had "
+        "stopped.",
+    ),
+    "probes": (
+        "Activations and gradients per layer",
+        "One block per comparison, its reference black and thick. Per layer, from input to "
+        "output, at initialization and at the last recorded epoch: activation standard "
+        "deviation, saturated and dead fractions, gradient norm (mean over seeds). Activations "
+        "that shrink with depth mean vanishing signals (too small an initial scale); a high "
+        "saturated fraction means too large a one; a good initialization keeps the scale.",
     ),
 }
 _MAIN_FIGURES = ("metric", "differences", "gap")
@@ -221,17 +272,39 @@ def _pairs(summary: Mapping[str, Any], key: str = "diff") -> int:
 # ---------------------------------------------------------------------------- sentences
 
 
-def _effect_rest(summary: Mapping[str, Any], metric: str, units: _Units) -> tuple[str, str]:
-    """(effect, the sentence after the variant's name)."""
+def _named_reference(summary: Mapping[str, Any]) -> str:
+    """The reference a summary names (``against`` or ``reference``), "" when none or itself."""
+    for key in ("against", "reference"):
+        v = summary.get(key)
+        if isinstance(v, str) and v and v != str(summary.get("variant")):
+            return v
+    return ""
+
+
+def _effect_rest(
+    summary: Mapping[str, Any],
+    metric: str,
+    units: _Units,
+    *,
+    reference: str = "",
+    role: str = "baseline",
+) -> tuple[str, str]:
+    """(effect, the sentence after the variant's name).
+
+    ``reference`` is named in the sentence ("… by 3.0 points against glorot (95% CI …)");
+    ``role`` is what a reference is called ("baseline" or "reference").
+    """
     label = metric_label(metric)
     effect = honest_effect(summary, metric)
     n = _f(summary.get("n"))
+    vs = f" against {reference}" if reference else ""
     if effect == "baseline":
         ci = units.ci(_f(summary.get("lo")), _f(summary.get("hi")))
         ci = f" (95% CI {ci[1:-1].replace(', ', ' to ')})" if ci else ""
         k = _seeds(int(n)) if math.isfinite(n) else "its seeds"
         value = units.value(_f(summary.get("mean")))
-        who = "" if str(summary.get("variant")).lower() == "baseline" else "(the baseline) "
+        plain = str(summary.get("variant")).lower() in ("baseline", role)
+        who = "" if plain else f"(the {role}) "
         return effect, f"{who}reached {label} {value}{ci} over {k}."
     if math.isfinite(n) and n == 0:
         failed = int(_f(summary.get("failed"))) if math.isfinite(_f(summary.get("failed"))) else 0
@@ -241,7 +314,8 @@ def _effect_rest(summary: Mapping[str, Any], metric: str, units: _Units) -> tupl
     mean, lo, hi = _f(diff.get("mean")), _f(diff.get("lo")), _f(diff.get("hi"))
     if not math.isfinite(mean):
         return "no clear effect", (
-            "could not be compared with the baseline: no seed finished for both: no clear effect."
+            f"could not be compared with {reference or 'the baseline'}: no seed finished for "
+            "both: no clear effect."
         )
     k = _pairs(summary)
     p = _p_phrase(diff)
@@ -253,32 +327,34 @@ def _effect_rest(summary: Mapping[str, Any], metric: str, units: _Units) -> tupl
         stats = f"95% CI {units.num(a, decimals=d)} to {units.num(b, decimals=d)}"
         stats += f", {p}" if p else ""
         amount = units.num(abs(mean), decimals=d)
-        return effect, f"{verb} {label} by {amount}{units.unit} ({stats}): it {effect}."
+        return effect, f"{verb} {label} by {amount}{units.unit}{vs} ({stats}): it {effect}."
     d = units.decimals(mean, lo, hi)
     amount = units.num(mean, signed=True, decimals=d)
     if has_ci:
         stats = f"95% CI {units.num(lo, decimals=d)} to {units.num(hi, decimals=d)}"
         stats += f", {p}" if p else ""
         return effect, (
-            f"changed {label} by {amount}{units.unit} ({stats}): no clear effect with {_seeds(k)}."
+            f"changed {label} by {amount}{units.unit}{vs} ({stats}): no clear effect with "
+            f"{_seeds(k)}."
         )
     return effect, (
-        f"changed {label} by {amount}{units.unit} with {_seeds(k)}, too few for a confidence "
+        f"changed {label} by {amount}{units.unit}{vs} with {_seeds(k)}, too few for a confidence "
         f"interval: no clear effect."
     )
 
 
 def describe_effect(summary: Mapping[str, Any], *, metric: str, scale: float | None = None) -> str:
-    """One plain-words sentence on a variant's effect on ``metric``, vs the baseline.
+    """One plain-words sentence on a variant's effect on ``metric``, vs its reference.
 
     The verdict is :func:`~trainlab.report.study_plots.honest_effect`: "it
     helps" or "it hurts" only when the 95% CI of the paired difference excludes
     zero, else "no clear effect with N seeds". Accuracy differences are in
-    percentage points.
+    percentage points. When the summary names its reference (``against``), the
+    sentence does too: *… by 3.0 points against deep-glorot-uniform (95% CI …)*.
 
     Args:
         summary: one variant's summary (``variant``, ``n``, ``mean``, ``lo``,
-            ``hi``, ``diff``, ``effect``).
+            ``hi``, ``diff``, ``effect``, optionally ``against``).
         metric: the compared metric's key (``"test_acc"``).
         scale: the factor to display units (default: 100 for accuracies given
             as fractions, else 1; see :func:`~trainlab.report.study_plots.metric_scale`).
@@ -292,17 +368,27 @@ def describe_effect(summary: Mapping[str, Any], *, metric: str, scale: float | N
         >>> print(describe_effect(row, metric="test_acc", scale=100).replace(" (", "\\n("))
         L1 changed test accuracy by −0.1 points
         (95% CI −0.9 to 0.7): no clear effect with 3 seeds.
+        >>> row = {"variant": "he", "n": 3, "effect": "hurts", "against": "glorot",
+        ...        "diff": {"mean": -0.03, "lo": -0.043, "hi": -0.018, "n": 3}}
+        >>> print(describe_effect(row, metric="test_acc", scale=100).replace(" (", "\\n("))
+        he lowered test accuracy by 3.0 points against glorot
+        (95% CI 1.8 to 4.3): it hurts.
     """
     if scale is None:
         scale = metric_scale(metric, [summary.get("mean"), summary.get("lo"), summary.get("hi")])
-    _, rest = _effect_rest(summary, metric, _Units(metric, scale))
+    _, rest = _effect_rest(
+        summary, metric, _Units(metric, scale), reference=_named_reference(summary)
+    )
     return f"{summary.get('variant')} {rest}"
 
 
-def _gap_rest(summary: Mapping[str, Any], scale: float) -> tuple[str, str] | None:
+def _gap_rest(
+    summary: Mapping[str, Any], scale: float, *, reference: str = ""
+) -> tuple[str, str] | None:
     gd = summary.get("gap_diff")
     if not isinstance(gd, Mapping) or summary.get("effect") == "baseline":
         return None
+    vs = f" against {reference}" if reference else ""
     units = _Units("gap", scale)
     mean, lo, hi = _f(gd.get("mean")), _f(gd.get("lo")), _f(gd.get("hi"))
     if not math.isfinite(mean):
@@ -315,18 +401,18 @@ def _gap_rest(summary: Mapping[str, Any], scale: float) -> tuple[str, str] | Non
         stats = f"95% CI {units.num(a, decimals=d)} to {units.num(b, decimals=d)}"
         stats += f", {p}" if p else ""
         amount = units.num(abs(mean), decimals=d)
-        return verb, f"{verb} the generalization gap by {amount} points ({stats})."
+        return verb, f"{verb} the generalization gap by {amount} points{vs} ({stats})."
     amount = units.num(mean, signed=True, decimals=d)
     k = _pairs(summary, "gap_diff")
     if math.isfinite(lo) and math.isfinite(hi):
         stats = f"95% CI {units.num(lo, decimals=d)} to {units.num(hi, decimals=d)}"
         stats += f", {p}" if p else ""
         return "unclear", (
-            f"changed the generalization gap by {amount} points ({stats}): no clear change "
+            f"changed the generalization gap by {amount} points{vs} ({stats}): no clear change "
             f"with {_seeds(k)}."
         )
     return "unclear", (
-        f"changed the generalization gap by {amount} points with {_seeds(k)}, too few for a "
+        f"changed the generalization gap by {amount} points{vs} with {_seeds(k)}, too few for a "
         f"confidence interval: no clear change."
     )
 
@@ -350,7 +436,7 @@ def describe_gap(summary: Mapping[str, Any], *, scale: float = 100.0) -> str | N
         >>> describe_gap(row)
         'dropout shrank the generalization gap by 2.1 points (95% CI 0.9 to 3.3).'
     """
-    got = _gap_rest(summary, scale)
+    got = _gap_rest(summary, scale, reference=_named_reference(summary))
     return None if got is None else f"{summary.get('variant')} {got[1]}"
 
 
@@ -403,26 +489,71 @@ def _variants_spec(spec: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _override_text(overrides: Any) -> list[str]:
-    """``["model.dropout=0.5", …]``; [] for the base recipe."""
+def _variant_parts(raw: Any) -> tuple[Any, str, str]:
+    """(overrides, against, description) of a variant's entry in the spec.
+
+    The entry is plain overrides (``{"model.dropout": 0.5}``) or the long form
+    ``{"set": {...}, "against": "deep-glorot-uniform", "description": "..."}``.
+
+    Example:
+        >>> _variant_parts({"set": {"a.b": 1}, "against": "ref", "description": "d"})
+        ({'a.b': 1}, 'ref', 'd')
+        >>> _variant_parts({"model.dropout": 0.5})
+        ({'model.dropout': 0.5}, '', '')
+    """
+    long_form = (
+        isinstance(raw, Mapping)
+        and "set" in raw
+        and set(raw) <= {"set", "against", "description"}
+        and (raw["set"] is None or isinstance(raw["set"], Mapping))
+    )
+    if not long_form:
+        return raw, "", ""
+    against = raw.get("against")
+    return (
+        dict(raw["set"] or {}),
+        str(against) if against else "",
+        str(raw.get("description") or ""),
+    )
+
+
+def _value_text(v: Any) -> str:
+    """An override's value, compactly: ``0.5``, ``true``, ``[128×10]``, ``[64,32]``.
+
+    Example:
+        >>> _value_text([128] * 10), _value_text([256, 128]), _value_text(True)
+        ('[128×10]', '[256,128]', 'true')
+    """
+    if isinstance(v, str):
+        return v
+    if isinstance(v, bool) or v is None:
+        return json.dumps(v)
+    if isinstance(v, (int, float)):
+        return f"{v:g}"
+    if isinstance(v, (list, tuple)):
+        items = list(v)
+        if items and all(isinstance(x, (str, int, float, bool)) or x is None for x in items):
+            texts = [_value_text(x) for x in items]
+            if len(texts) >= 3 and len(set(texts)) == 1:
+                return f"[{texts[0]}×{len(texts)}]"
+            return "[" + ",".join(texts) + "]"
+    return json.dumps(_plain(v), separators=(",", ":"), ensure_ascii=False)
+
+
+def _override_items(overrides: Any) -> list[tuple[str, str]]:
+    """``[("model.dropout", "0.5"), …]``; [] for the base recipe; ("", text) when not a mapping."""
     if not overrides:
         return []
     if isinstance(overrides, Mapping):
-        out = []
-        for k, v in overrides.items():
-            if isinstance(v, str):
-                text = v
-            elif isinstance(v, bool) or v is None:
-                text = json.dumps(v)
-            elif isinstance(v, (int, float)):
-                text = f"{v:g}"
-            else:
-                text = json.dumps(_plain(v), separators=(",", ":"), ensure_ascii=False)
-            out.append(f"{k}={text}")
-        return out
+        return [(str(k), _value_text(v)) for k, v in overrides.items()]
     if isinstance(overrides, (list, tuple)):
-        return [str(x) for x in overrides]
-    return [str(overrides)]
+        return [("", str(x)) for x in overrides]
+    return [("", str(overrides))]
+
+
+def _override_text(overrides: Any) -> list[str]:
+    """``["model.dropout=0.5", …]``; [] for the base recipe."""
+    return [f"{k}={v}" if k else v for k, v in _override_items(overrides)]
 
 
 def _base_name(spec: Mapping[str, Any]) -> str:
@@ -473,11 +604,15 @@ def _wall(meta: Mapping[str, Any]) -> float:
 # ---------------------------------------------------------------------------- sections
 
 
-def _figures(figures: Mapping[str, Path], metric: str, base: Path | None) -> list[dict[str, Any]]:
+def _figures(
+    figures: Mapping[str, Path], metric: str, base: Path | None, *, multi: bool = False
+) -> list[dict[str, Any]]:
     out = []
     for key, path in figures.items():
         fig = _figure(str(key), path)
         title, caption = FIGURES.get(str(key), (fig["title"], ""))
+        if multi and str(key) in FIGURES_MULTI:
+            title, caption = FIGURES_MULTI[str(key)]
         fig["title"] = title.format(metric=metric_label(metric).capitalize())
         fig["caption"] = caption
         p = Path(path)
@@ -495,8 +630,14 @@ def _figures(figures: Mapping[str, Path], metric: str, base: Path | None) -> lis
 def _diagnoses(
     trials: Sequence[Mapping[str, Any]], names: list[str], summaries: Sequence[Mapping]
 ) -> list[dict[str, Any]]:
+    """The most common learning-curve verdict per variant, with an example and its remedies.
+
+    A remedy list already shown on an earlier card is marked ``repeat_of`` that
+    card's variant, so the page can fold it instead of printing it again.
+    """
     by_name = {str(s.get("variant")): s for s in summaries}
     out = []
+    shown: dict[tuple[str, ...], str] = {}
     for name in names:
         mine = [
             t
@@ -514,6 +655,10 @@ def _diagnoses(
         verdict, _ = counts.most_common(1)[0]
         example = next((t for t in mine if str(t["diagnosis"].get("verdict")) == verdict), None)
         diag = example["diagnosis"] if example else {}
+        remedies = [str(r) for r in diag.get("remedies") or []]
+        repeat_of = shown.get(tuple(remedies), "") if remedies else ""
+        if remedies and not repeat_of:
+            shown[tuple(remedies)] = name
         out.append(
             {
                 "variant": name,
@@ -524,17 +669,38 @@ def _diagnoses(
                 "seed": example.get("seed") if example else None,
                 "epoch": diag.get("epoch"),
                 "message": str(diag.get("message") or ""),
-                "remedies": [str(r) for r in diag.get("remedies") or []],
+                "remedies": remedies,
+                "repeat_of": repeat_of,
             }
         )
     return out
 
 
+def _finding_kind(text: str) -> str:
+    """What a probe finding says, without its numbers: the words before the first colon.
+
+    Example:
+        >>> _finding_kind("units saturate: more than 50% of the activations (worst fc1, 94%)")
+        'units saturate'
+        >>> _finding_kind("Activations shrink 100× from fc1 to fc6.")
+        'Activations shrink 100× from fc1 to fc6.'
+    """
+    head, sep, _ = text.partition(":")
+    head = head.strip()
+    return head if sep and 0 < len(head) <= 60 and "`" not in head else text
+
+
 def _findings(trials: Sequence[Mapping[str, Any]], names: list[str]) -> list[dict[str, Any]]:
+    """Per variant, the layer-probe findings and on how many of its seeds each was made.
+
+    Findings of one kind (the same words before the colon, e.g. "units
+    saturate") count together although their numbers differ from seed to seed;
+    the text shown is the first seed's, and the item says so.
+    """
     out = []
     for name in names:
         seeds = 0
-        counts: Counter[str] = Counter()
+        kinds: dict[str, dict[str, Any]] = {}
         for t in trials:
             probes = t.get("probes")
             if str(t.get("variant")) != name or t.get("status", "done") != "done":
@@ -542,9 +708,24 @@ def _findings(trials: Sequence[Mapping[str, Any]], names: list[str]) -> list[dic
             if not isinstance(probes, Mapping):
                 continue
             seeds += 1
-            counts.update(list(dict.fromkeys(str(f) for f in probes.get("findings") or [])))
-        if counts:
-            items = [{"text": k, "count": v, "of": seeds} for k, v in counts.most_common()]
+            texts = list(dict.fromkeys(str(f) for f in probes.get("findings") or []))
+            for kind in dict.fromkeys(_finding_kind(x) for x in texts):
+                text = next(x for x in texts if _finding_kind(x) == kind)
+                item = kinds.setdefault(
+                    kind, {"text": text, "count": 0, "seed": t.get("seed"), "texts": set()}
+                )
+                item["count"] += 1
+                item["texts"].add(text)
+        if kinds:
+            items = [
+                {
+                    "text": k["text"],
+                    "count": k["count"],
+                    "of": seeds,
+                    "example_seed": k["seed"] if len(k["texts"]) > 1 else None,
+                }
+                for k in sorted(kinds.values(), key=lambda k: -k["count"])
+            ]
             out.append({"variant": name, "seeds": seeds, "items": items})
     return out
 
@@ -572,30 +753,49 @@ def _verdict_text(verdicts: Any) -> str:
 
 def _rows(
     summaries: Sequence[Mapping[str, Any]],
-    overrides: Mapping[str, Any],
+    variants: Mapping[str, Any],
     metric: str,
     units: _Units,
     gap_units: _Units,
-    baseline: str,
+    refs: Mapping[str, str | None],
+    multi: bool,
 ) -> list[dict[str, Any]]:
+    parts = {name: _variant_parts(raw) for name, raw in variants.items()}
     rows = []
     for s in summaries:
         name = str(s.get("variant"))
         diff, gap, gdiff = _part(s, "diff"), _part(s, "gap"), _part(s, "gap_diff")
-        effect = "baseline" if name == baseline else honest_effect(s, metric)
+        ref = refs.get(name, "")
+        is_ref = ref is None
+        effect = "baseline" if is_ref else honest_effect(s, metric)
         dlo, dhi = _f(diff.get("lo")), _f(diff.get("hi"))
         glo, ghi = _f(gdiff.get("lo")), _f(gdiff.get("hi"))
         rank = _f(s.get("rank"))
         n, failed = _f(s.get("n")), _f(s.get("failed"))
+        overrides, _, description = parts.get(name, ({}, "", ""))
+        shared = dict(_override_items(parts[ref][0])) if ref and ref in parts else {}
+        chips = [
+            {
+                "text": f"{k}={v}" if k else v,
+                "key": f"{k}=" if k else "",
+                "value": v,
+                "shared": bool(k) and shared.get(k) == v,
+            }
+            for k, v in _override_items(overrides)
+        ]
         rows.append(
             {
                 "rank": str(int(rank)) if math.isfinite(rank) else DASH,
                 "variant": name,
-                "baseline": name == baseline,
+                "baseline": is_ref,
+                "badge": "reference" if multi else "baseline",
+                "against": "" if is_ref else str(ref or ""),
+                "description": description,
                 "effect": effect,
                 "effect_slug": _slug(effect),
-                "overrides": _override_text(overrides.get(name)),
-                "base_recipe": name in overrides and not overrides.get(name),
+                "overrides": [c["text"] for c in chips],
+                "chips": chips,
+                "base_recipe": name in variants and not overrides,
                 "n": str(int(n)) if math.isfinite(n) else DASH,
                 "mean": units.value(_f(s.get("mean"))),
                 "mean_ci": units.ci(_f(s.get("lo")), _f(s.get("hi"))),
@@ -629,8 +829,13 @@ def _rows(
     return rows
 
 
-def _seed_note(summaries: Sequence[Mapping[str, Any]], baseline: str, units: _Units) -> str:
-    others = [s for s in summaries if str(s.get("variant")) != baseline]
+def _seed_note(
+    summaries: Sequence[Mapping[str, Any]],
+    refs: Mapping[str, str | None],
+    units: _Units,
+    multi: bool,
+) -> str:
+    others = [s for s in summaries if refs.get(str(s.get("variant"))) is not None]
     if not others:
         return ""
     ks = [k for k in (_pairs(s) for s in others) if k > 0]
@@ -646,7 +851,10 @@ def _seed_note(summaries: Sequence[Mapping[str, Any]], baseline: str, units: _Un
         if 0 < k < 10
         else f"With {_seeds(k)} per variant, small effects can be missed. "
         if k
-        else "No variant has paired seeds with the baseline, so no effect can be shown. "
+        else (
+            f"No variant has paired seeds with {'its reference' if multi else 'the baseline'}, "
+            "so no effect can be shown. "
+        )
     )
     if widths:
         widths.sort()
@@ -662,10 +870,30 @@ def _seed_note(summaries: Sequence[Mapping[str, Any]], baseline: str, units: _Un
     m = len(others)
     if m >= 5:
         text += (
-            f" {m} variants were compared with the baseline: at 95% confidence about "
-            f"{0.05 * m:.1f} of them may show a clear effect by chance alone."
+            f" {m} variants were compared with {'their reference' if multi else 'the baseline'}: "
+            f"at 95% confidence about {0.05 * m:.1f} of them may show a clear effect by chance "
+            "alone."
         )
     return text
+
+
+class _SpecDumper(yaml.SafeDumper):
+    """YAML for the study definition: lists of plain values on one line, no aliases."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def _represent_list(dumper: yaml.SafeDumper, data: list) -> yaml.Node:
+    flow = all(isinstance(x, (str, int, float, bool)) or x is None for x in data)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
+
+
+_SpecDumper.add_representer(list, _represent_list)
+
+
+def _plural(k: int, word: str) -> str:
+    return f"{k} {word}" if k == 1 else f"{k} {word}s"
 
 
 def _context(
@@ -682,6 +910,7 @@ def _context(
     generated: datetime | None,
 ) -> dict[str, Any]:
     spec_plain = _plain(spec) if spec is not None else {}
+    spec_map: Mapping[str, Any] = spec_plain if isinstance(spec_plain, Mapping) else {}
     meta = meta or {}
     points = seed_points(trials, metric)
     scale = metric_scale(
@@ -694,54 +923,101 @@ def _context(
     names = [str(s.get("variant")) for s in summaries]
     names += [n for n in dict.fromkeys(str(t.get("variant")) for t in trials) if n not in names]
     label = metric_label(metric)
+    variants = _variants_spec(spec_map)
 
-    # what helped
-    groups: dict[str, list[dict[str, Any]]] = {k: [] for k, _ in _EFFECT_GROUPS}
-    base_sentence = ""
+    # the comparisons: each reference and the variants compared with it
+    with_ref = []
     for s in summaries:
-        name = str(s.get("variant"))
-        s_eff = dict(s)
-        if name == baseline:
-            s_eff["effect"] = "baseline"
-        effect, rest = _effect_rest(s_eff, metric, units)
-        if effect == "baseline":
-            base_sentence = f"{name} {rest}"
-            continue
-        gap = _gap_rest(s_eff, gap_units.scale)
-        groups[effect].append(
+        row = dict(s)
+        if str(s.get("variant")) == baseline:
+            row["effect"] = "baseline"
+        elif not _named_reference(row):
+            against = _variant_parts(variants.get(str(s.get("variant"))))[1]
+            if against:
+                row["against"] = against
+        with_ref.append(row)
+    refs = references(with_ref, baseline)
+    comparisons = comparison_groups(with_ref, baseline)
+    multi = len(comparisons) > 1
+    role = "reference" if multi else "baseline"
+    group_of = {n: (n if r is None else r) for n, r in refs.items()}
+
+    # what helped, per comparison
+    helped = []
+    counts = dict.fromkeys((k for k, _ in _EFFECT_GROUPS), 0)
+    by_name = {str(s.get("variant")): s for s in with_ref}
+    for ref, members in comparisons:
+        groups: dict[str, list[dict[str, Any]]] = {k: [] for k, _ in _EFFECT_GROUPS}
+        ref_sentence = ""
+        for name in members:
+            s_eff = by_name[name]
+            reference = refs[name] or ""
+            effect, rest = _effect_rest(s_eff, metric, units, reference=reference, role=role)
+            if effect == "baseline":
+                ref_sentence = f"{name} {rest}"
+                continue
+            gap = _gap_rest(s_eff, gap_units.scale, reference=reference)
+            counts[effect] += 1
+            groups[effect].append(
+                {
+                    "variant": name,
+                    "text": rest,
+                    "gap": gap[1] if gap else "",
+                    "gap_kind": gap[0] if gap else "",
+                    "effect": effect,
+                    "slug": _slug(effect),
+                }
+            )
+        k = sum(len(v) for v in groups.values())
+        helped.append(
             {
-                "variant": name,
-                "text": rest,
-                "gap": gap[1] if gap else "",
-                "gap_kind": gap[0] if gap else "",
-                "effect": effect,
-                "slug": _slug(effect),
+                "reference": ref,
+                "title": (
+                    f"{_plural(k, 'variant')} against {ref}" if ref else _plural(k, "variant")
+                ),
+                "ref_sentence": ref_sentence,
+                "groups": [
+                    {"effect": e, "slug": _slug(e), "title": t, "items": groups[e]}
+                    for e, t in _EFFECT_GROUPS
+                    if groups[e]
+                ],
             }
         )
 
     # headline
     status = Counter(str(t.get("status", "done")) for t in trials)
-    seeds = _seed_list(spec_plain if isinstance(spec_plain, Mapping) else {}, trials)
-    dataset = _dataset(spec_plain if isinstance(spec_plain, Mapping) else {}, meta)
-    base_name = _base_name(spec_plain if isinstance(spec_plain, Mapping) else {})
+    seeds = _seed_list(spec_map, trials)
+    dataset = _dataset(spec_map, meta)
+    base_name = _base_name(spec_map)
     wall = _wall(meta)
     lead = f"{len(names)} variant{'s' if len(names) != 1 else ''}"
     lead += f" of the recipe {base_name}" if base_name else ""
     lead += f" on {dataset}" if dataset else ""
     lead += f", {_seeds(len(seeds))} each" if seeds else ""
     lead += f" ({', '.join(str(x) for x in seeds[:20])}{', …' if len(seeds) > 20 else ''})"
-    lead += f", compared on {label}, each against {baseline} on the same seeds."
-    parts = [f"{status.get('done', 0)} of {len(trials)} trials finished"]
+    if multi:
+        parts = [
+            f"{_plural(len([m for m in members if refs[m] is not None]), 'variant')} against {ref}"
+            for ref, members in comparisons
+        ]
+        lead += (
+            f", compared on {label} on the same seeds in {len(comparisons)} comparisons: "
+            + "; ".join(parts)
+            + "."
+        )
+    else:
+        lead += f", compared on {label}, each against {baseline} on the same seeds."
+    trial_parts = [f"{status.get('done', 0)} of {len(trials)} trials finished"]
     if status.get("failed"):
-        parts.append(f"{status['failed']} failed")
+        trial_parts.append(f"{status['failed']} failed")
     unfinished = status.get("pending", 0) + status.get("running", 0)
     if unfinished:
-        parts.append(f"{unfinished} not finished (pending or running)")
-    trials_line = ", ".join(parts) + (
+        trial_parts.append(f"{unfinished} not finished (pending or running)")
+    trials_line = ", ".join(trial_parts) + (
         f"; wall time {_fmt_seconds(wall)}." if math.isfinite(wall) else "."
     )
 
-    ranked = [s for s in summaries if math.isfinite(_f(s.get("mean")))]
+    ranked = [s for s in with_ref if math.isfinite(_f(s.get("mean")))]
     best = None
     if ranked:
         with_rank = [s for s in ranked if math.isfinite(_f(s.get("rank")))]
@@ -749,36 +1025,39 @@ def _context(
             best = min(with_rank, key=lambda s: _f(s.get("rank")))
         else:
             best = max(ranked, key=lambda s: _f(s.get("mean")))
-    base_row = next((s for s in summaries if str(s.get("variant")) == baseline), None)
     cards = []
     if best is not None:
+        best_name = str(best.get("variant"))
         diff = _part(best, "diff")
-        note = "the baseline itself" if str(best.get("variant")) == baseline else ""
+        note = f"the {role} itself" if refs.get(best_name) is None else ""
         if math.isfinite(_f(diff.get("mean"))):
             eff = honest_effect(best, metric)
-            note = f"{units.num(_f(diff.get('mean')), signed=True)}{units.unit} vs baseline · {eff}"
+            vs = refs.get(best_name) or "baseline"
+            note = f"{units.num(_f(diff.get('mean')), signed=True)}{units.unit} vs {vs} · {eff}"
         cards.append(
             {
                 "label": f"Top ranked · {label}",
                 "value": units.value(_f(best.get("mean"))),
-                "name": str(best.get("variant")),
+                "name": best_name,
                 "note": note,
             }
         )
-    if base_row is not None:
-        ci = units.ci(_f(base_row.get("lo")), _f(base_row.get("hi")))
+    for ref, _ in comparisons:
+        ref_row = by_name.get(ref)
+        if ref_row is None:
+            continue
+        ci = units.ci(_f(ref_row.get("lo")), _f(ref_row.get("hi")))
         cards.append(
             {
-                "label": f"Baseline · {label}",
-                "value": units.value(_f(base_row.get("mean"))),
-                "name": baseline,
+                "label": f"{role.capitalize()} · {label}",
+                "value": units.value(_f(ref_row.get("mean"))),
+                "name": ref,
                 "note": f"95% CI {ci}" if ci else "no confidence interval",
             }
         )
-    counts = {k: len(v) for k, v in groups.items()}
     cards.append(
         {
-            "label": "Effects vs baseline",
+            "label": "Effects vs their reference" if multi else "Effects vs baseline",
             "value": f"{counts['helps']} · {counts['hurts']} · {counts['no clear effect']}",
             "name": "",
             "note": "helped · hurt · no clear effect",
@@ -801,7 +1080,7 @@ def _context(
         cards.append({"label": "Wall time", "value": _fmt_seconds(wall), "name": "", "note": how})
 
     # figures
-    figs = _figures(figures, metric, base)
+    figs = _figures(figures, metric, base, multi=multi)
     by_key = {f["key"]: f for f in figs}
     main = [by_key[k] for k in _MAIN_FIGURES if k in by_key]
     curves = [by_key[k] for k in _CURVE_FIGURES if k in by_key]
@@ -824,51 +1103,76 @@ def _context(
             text = str(v)
         meta_rows.append({"label": lab, "value": text})
 
+    rows = _rows(with_ref, variants, metric, units, gap_units, refs, multi)
+    previous = None
+    for r in rows:
+        key = group_of.get(r["variant"], baseline)
+        r["group_title"] = ""
+        if multi and key != previous:
+            k = len([m for m in dict(comparisons).get(key, []) if refs.get(m) is not None])
+            r["group_title"] = f"{key} and {_plural(k, 'variant')} compared with it"
+        previous = key
+
+    # diagnoses and probe findings, per comparison
+    diagnoses = _diagnoses(trials, names, summaries)
+    diag_groups: list[dict[str, Any]] = []
+    for d in diagnoses:
+        key = group_of.get(d["variant"], baseline)
+        if not diag_groups or diag_groups[-1]["key"] != key:
+            diag_groups.append({"key": key, "title": "", "items": []})
+        diag_groups[-1]["items"].append(d)
+    if multi:
+        for g in diag_groups:
+            g["title"] = f"{g['key']} and the variants compared with it"
+    findings = _findings(trials, names)
+    quiet = [n for n in names if n not in {f["variant"] for f in findings}]
+    probed = {
+        str(t.get("variant"))
+        for t in trials
+        if isinstance(t.get("probes"), Mapping) and t.get("status", "done") == "done"
+    }
+    quiet = [n for n in quiet if n in probed]
+    quiet_text = (
+        f"the other {len(quiet)} variants" if len(quiet) > 6 else ", ".join(quiet) if quiet else ""
+    )
+
     when = generated or datetime.now(timezone.utc)
     subtitle = " · ".join(
         x
         for x in (
-            f"study {spec_plain.get('name')}"
-            if isinstance(spec_plain, Mapping) and spec_plain.get("name")
-            else "",
+            f"study {spec_map.get('name')}" if spec_map.get("name") else "",
             f"recipe {base_name}" if base_name else "",
             f"dataset {dataset}" if dataset else "",
-            f"{label} vs {baseline}",
+            f"{label} vs {', '.join(r for r, _ in comparisons if r)}"
+            if multi
+            else f"{label} vs {baseline}",
         )
         if x
     )
-    spec_yaml = yaml.safe_dump(spec_plain, sort_keys=False, allow_unicode=True)
+    spec_yaml = yaml.dump(spec_plain, Dumper=_SpecDumper, sort_keys=False, allow_unicode=True)
     return {
         "title": title,
         "subtitle": subtitle,
         "lead": lead,
         "trials_line": trials_line,
         "cards": cards,
-        "base_sentence": base_sentence,
-        "groups": [
-            {"effect": k, "slug": _slug(k), "title": t, "items": groups[k]}
-            for k, t in _EFFECT_GROUPS
-            if groups[k]
-        ],
-        "seed_note": _seed_note(summaries, baseline, units),
+        "multi": multi,
+        "role": role,
+        "helped": helped,
+        "seed_note": _seed_note(with_ref, refs, units, multi),
         "metric_label": label,
         "metric_unit": "%" if units.percent else "",
         "delta_unit": "points" if units.percent else "",
         "gap_unit": "points" if gap_units.scale == 100.0 else "",
-        "rows": _rows(
-            summaries,
-            _variants_spec(spec_plain if isinstance(spec_plain, Mapping) else {}),
-            metric,
-            units,
-            gap_units,
-            baseline,
-        ),
+        "rows": rows,
         "main_figures": main,
         "curve_figures": curves,
         "probe_figure": probes,
         "more_figures": more,
-        "diagnoses": _diagnoses(trials, names, summaries),
-        "findings": _findings(trials, names),
+        "diagnoses": diagnoses,
+        "diag_groups": diag_groups,
+        "findings": findings,
+        "quiet_probes": quiet_text,
         "failures": _failures(trials),
         "spec_yaml": spec_yaml,
         "meta_rows": meta_rows,
@@ -917,16 +1221,19 @@ def _markdown(ctx: Mapping[str, Any]) -> str:
         note = f" — {_md(card['note'])}" if card["note"] else ""
         out.append(f"- **{_md(card['label'])}**: {_md(card['value'])}{name}{note}")
     out += ["", "## What helped", ""]
-    if ctx["base_sentence"]:
-        out += [_md(ctx["base_sentence"]), ""]
-    if not ctx["groups"]:
+    if not any(c["groups"] for c in ctx["helped"]):
         out += ["No variant was compared with the baseline.", ""]
-    for g in ctx["groups"]:
-        out += [f"**{g['title']}**", ""]
-        for item in g["items"]:
-            gap = f" {_md(item['variant'])} {_md(item['gap'])}" if item["gap"] else ""
-            out.append(f"- **{_md(item['variant'])}** {_md(item['text'])}{gap}")
-        out.append("")
+    for c in ctx["helped"]:
+        if ctx["multi"]:
+            out += [f"### {_md(c['title'])}", ""]
+        if c["ref_sentence"]:
+            out += [f"*{ctx['role'].capitalize()}:* {_md(c['ref_sentence'])}", ""]
+        for g in c["groups"]:
+            out += [f"**{g['title']}**", ""]
+            for item in g["items"]:
+                gap = f" {_md(item['variant'])} {_md(item['gap'])}" if item["gap"] else ""
+                out.append(f"- **{_md(item['variant'])}** {_md(item['text'])}{gap}")
+            out.append("")
     if ctx["seed_note"]:
         out += [f"> {_md(ctx['seed_note'])}", ""]
 
@@ -940,7 +1247,7 @@ def _markdown(ctx: Mapping[str, Any]) -> str:
         "overrides",
         "n",
         f"{ctx['metric_label']}{unit} [95% CI]",
-        f"Δ{dunit} [95% CI]",
+        f"Δ vs {'reference' if ctx['multi'] else 'baseline'}{dunit} [95% CI]",
         "p",
         f"gap{gunit} [95% CI]",
         "Δ gap [95% CI]",
@@ -953,8 +1260,14 @@ def _markdown(ctx: Mapping[str, Any]) -> str:
     out.append("|" + "|".join(align) + "|")
     for r in ctx["rows"]:
         name = f"**{_md(r['variant'])}**" if r["baseline"] else _md(r["variant"])
+        if r["baseline"] and ctx["multi"]:
+            name += " (reference)"
+        elif r["against"] and ctx["multi"]:
+            name += f" (vs {_md(r['against'])})"
         over = ", ".join(_md_code(o) for o in r["overrides"])
         over = over or ("(base recipe)" if r["base_recipe"] else DASH)
+        if r["description"]:
+            over += f" — {_md(r['description'])}"
         cells = [
             r["rank"],
             name,
@@ -997,7 +1310,9 @@ def _markdown(ctx: Mapping[str, Any]) -> str:
         if d["message"]:
             where = f"seed {d['seed']}" if d["seed"] is not None else "example"
             out += [f"Example ({_md(where)}): {_md_ticks(d['message'])}", ""]
-        if d["remedies"]:
+        if d["remedies"] and d["repeat_of"]:
+            out += [f"What to try: as for {_md(d['repeat_of'])} above.", ""]
+        elif d["remedies"]:
             out += ["What to try:", ""] + [f"- {_md_ticks(r)}" for r in d["remedies"]] + [""]
 
     if ctx["probe_figure"] or ctx["findings"]:
@@ -1007,8 +1322,17 @@ def _markdown(ctx: Mapping[str, Any]) -> str:
         for f in ctx["findings"]:
             out += [f"### {_md(f['variant'])}", ""]
             for item in f["items"]:
-                out.append(f"- {_md_ticks(item['text'])} ({item['count']} of {_seeds(item['of'])})")
+                where = (
+                    f"; numbers from seed {_md(item['example_seed'])}"
+                    if item["example_seed"] is not None
+                    else ""
+                )
+                out.append(
+                    f"- {_md_ticks(item['text'])} ({item['count']} of {_seeds(item['of'])}{where})"
+                )
             out.append("")
+        if ctx["findings"] and ctx["quiet_probes"]:
+            out += [f"No probe findings for {_md(ctx['quiet_probes'])}.", ""]
 
     if ctx["failures"]:
         out += ["## Failed trials", ""]
@@ -1043,7 +1367,8 @@ def render_study_report(
     """Render the study report as one self-contained HTML5 page.
 
     Sections: the headline (what was compared, on what data, with how many
-    seeds, the wall time), "What helped" in plain words (see
+    seeds, the wall time; with several comparisons, which variants against
+    which reference), "What helped" in plain words, per comparison (see
     :func:`describe_effect` and :func:`describe_gap`) with a note on what few
     seeds can show, the variants table, the figures, the learning-curve
     verdicts per variant (the most common one, with an example message and its
@@ -1053,11 +1378,13 @@ def render_study_report(
 
     Args:
         title: the page's title.
-        spec: the study definition (``name``, ``base``, ``variants`` → overrides,
+        spec: the study definition (``name``, ``base``, ``variants`` → overrides
+            or ``{"set": overrides, "against": …, "description": …}``,
             ``seeds``), shown as YAML.
         summaries: one dict per variant, in display order (``variant``, ``n``,
             ``failed``, ``mean``, ``lo``, ``hi``, ``diff``, ``gap``, ``gap_diff``,
-            ``seconds``, ``verdicts``, ``rank``, ``effect``).
+            ``seconds``, ``verdicts``, ``rank``, ``effect``, ``against``: the
+            reference it is compared with, None for a reference).
         trials: one dict per trial (``variant``, ``seed``, ``status``,
             ``metrics``, ``history``, ``diagnosis``, ``probes``, ``error``).
         metric: the compared metric's key, e.g. ``"test_acc"``.
@@ -1169,7 +1496,8 @@ def make_study_figures(
     (``differences.png``) and the gap (``gap.png``); the validation curves
     (``curves_val_loss.png``, ``curves_val_acc.png``) when some finished trial
     recorded them; the layer probes (``probes.png``) when some trial has
-    probes.
+    probes. Each variant is drawn against its own reference (its ``against``;
+    default: the baseline), so a study with several comparisons reads as such.
 
     Args:
         folder: where to write (created).
@@ -1192,6 +1520,7 @@ def make_study_figures(
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     order = [str(s.get("variant")) for s in summaries]
+    refs = references(summaries, baseline)
     out = {
         "metric": plot_metric_bars(
             summaries,
@@ -1214,14 +1543,23 @@ def make_study_figures(
     for key in ("val_loss", "val_acc"):
         if any(math.isfinite(_f(row.get(key))) for t in done for row in t.get("history") or []):
             out[f"curves_{key}"] = plot_variant_curves(
-                trials, folder / f"curves_{key}.png", key=key, baseline=baseline, order=order
+                trials,
+                folder / f"curves_{key}.png",
+                key=key,
+                baseline=baseline,
+                order=order,
+                references=refs,
             )
     if any(isinstance(t.get("probes"), Mapping) and t["probes"].get("records") for t in done):
         probe_order = order + [
             n for n in dict.fromkeys(str(t.get("variant")) for t in trials) if n not in order
         ]
         out["probes"] = plot_layer_probes(
-            trials, folder / "probes.png", variants=probe_order, baseline=baseline
+            trials,
+            folder / "probes.png",
+            variants=probe_order,
+            baseline=baseline,
+            references=refs,
         )
     return out
 

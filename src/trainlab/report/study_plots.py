@@ -53,7 +53,13 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from matplotlib.ticker import AutoLocator, PercentFormatter
+from matplotlib.ticker import (
+    AutoLocator,
+    FuncFormatter,
+    LogLocator,
+    NullFormatter,
+    PercentFormatter,
+)
 
 from trainlab.report.plots import _FONT, _SMALL, DPI, _note, _save, _style
 
@@ -183,6 +189,105 @@ def honest_effect(summary: Mapping[str, Any], metric: str = "") -> str:
     return "helps" if good else "hurts"
 
 
+def reference_of(summary: Mapping[str, Any], baseline: str | None = None) -> str | None:
+    """The variant ``summary`` is compared against; None when it is a reference itself.
+
+    A study may hold several comparisons (regularizers against a shallow
+    baseline, init schemes against a deep one). A reference is the study's
+    ``baseline``, a variant whose ``effect`` is ``"baseline"``, or one compared
+    against itself; every other variant names its reference in ``against`` (or
+    ``reference``), by default the study's ``baseline`` ("" when there is none).
+
+    Example:
+        >>> reference_of({"variant": "dropout"}, "baseline")
+        'baseline'
+        >>> reference_of({"variant": "he", "against": "glorot"}, "baseline")
+        'glorot'
+        >>> reference_of({"variant": "glorot", "effect": "baseline", "against": None}) is None
+        True
+    """
+    name = str(summary.get("variant"))
+    if (baseline and name == baseline) or summary.get("effect") == "baseline":
+        return None
+    for key in ("against", "reference"):
+        v = summary.get(key)
+        if isinstance(v, str) and v:
+            return None if v == name else v
+    return baseline if baseline else ""
+
+
+def references(summaries: Sequence[Mapping[str, Any]], baseline: str | None = None) -> dict:
+    """Variant → its reference (None for a reference itself); see :func:`reference_of`."""
+    return {str(s.get("variant")): reference_of(s, baseline) for s in summaries}
+
+
+def comparison_groups(
+    summaries: Sequence[Mapping[str, Any]], baseline: str | None = None
+) -> list[tuple[str, list[str]]]:
+    """The comparisons of a study: (reference, its variants), in the order they first appear.
+
+    Each list starts with the reference itself when it is among ``summaries``.
+
+    Example:
+        >>> rows = [{"variant": "base", "effect": "baseline"}, {"variant": "dropout"},
+        ...         {"variant": "glorot", "effect": "baseline"},
+        ...         {"variant": "he", "against": "glorot"}]
+        >>> comparison_groups(rows, "base")
+        [('base', ['base', 'dropout']), ('glorot', ['glorot', 'he'])]
+    """
+    out: dict[str, list[str]] = {}
+    for name, ref in references(summaries, baseline).items():
+        members = out.setdefault(name if ref is None else ref, [])
+        if ref is None:
+            members.insert(0, name)
+        else:
+            members.append(name)
+    return list(out.items())
+
+
+def _group_keys(names: Sequence[str], refs: Mapping[str, str | None]) -> list[str]:
+    """Per row, the comparison it belongs to (its reference's name)."""
+    out = []
+    for n in names:
+        ref = refs.get(n, "")
+        out.append(n if ref is None else ref)
+    return out
+
+
+def _runs(rows: Sequence[int]) -> list[tuple[int, int]]:
+    """Contiguous runs of row indices: [0, 1, 2, 5] → [(0, 2), (5, 5)]."""
+    out: list[tuple[int, int]] = []
+    for r in sorted(rows):
+        if out and r == out[-1][1] + 1:
+            out[-1] = (out[-1][0], r)
+        else:
+            out.append((r, r))
+    return out
+
+
+def _reference_lines(
+    ax: Axes, names: Sequence[str], refs: Mapping[str, str | None], values: Mapping[str, float]
+) -> None:
+    """A dashed line at each reference's value, across the rows of its comparison only."""
+    keys = _group_keys(names, refs)
+    for key in dict.fromkeys(keys):
+        x = _f(values.get(key))
+        if not math.isfinite(x):
+            continue
+        for a, b in _runs([i for i, k in enumerate(keys) if k == key]):
+            ax.vlines(
+                x, a - 0.45, b + 0.45, colors="#111111", linestyles="--", linewidth=1.1, zorder=3
+            )
+
+
+def _group_separators(ax: Axes, names: Sequence[str], refs: Mapping[str, str | None]) -> None:
+    """A thin rule between rows of different comparisons."""
+    keys = _group_keys(names, refs)
+    for i in range(1, len(keys)):
+        if keys[i] != keys[i - 1]:
+            ax.axhline(i - 0.5, color="#9a9a9a", linewidth=0.9, zorder=1)
+
+
 def _variant_order(trials: Sequence[Mapping[str, Any]]) -> list[str]:
     order: list[str] = []
     for t in trials:
@@ -200,18 +305,38 @@ def _short(name: str, limit: int = 28) -> str:
     return name if len(name) <= limit else name[: limit - 1] + "…"
 
 
-def _variant_styles(names: Sequence[str], baseline: str | None) -> dict[str, dict[str, Any]]:
-    """A distinct colour, line style and marker per variant; the baseline black and thick."""
+def _as_set(baseline: str | Iterable[str] | None) -> set[str]:
+    if baseline is None:
+        return set()
+    return {baseline} if isinstance(baseline, str) else {str(b) for b in baseline}
+
+
+def _variant_styles(
+    names: Sequence[str], baseline: str | Iterable[str] | None
+) -> dict[str, dict[str, Any]]:
+    """A distinct colour, line style and marker per variant; references black and thick.
+
+    ``baseline`` is the reference's name, or the names of several references
+    (each black, told apart by line style).
+    """
+    refs = _as_set(baseline)
     styles: dict[str, dict[str, Any]] = {}
-    i = 0
+    i = j = 0
     for name in names:
-        if name == baseline:
-            styles[name] = {"color": BASELINE_COLOR, "ls": "-", "marker": "o", "lw": 2.8}
+        if name in refs:
+            styles[name] = {
+                "color": BASELINE_COLOR,
+                "ls": _STYLES[j % len(_STYLES)],
+                "marker": "o",
+                "lw": 2.8,
+            }
+            j += 1
             continue
+        cycle = i // len(VARIANT_COLORS)
         styles[name] = {
             "color": VARIANT_COLORS[i % len(VARIANT_COLORS)],
-            "ls": _STYLES[(i // len(VARIANT_COLORS)) % len(_STYLES)],
-            "marker": _MARKERS[i % len(_MARKERS)],
+            "ls": _STYLES[cycle % len(_STYLES)],
+            "marker": _MARKERS[(i + cycle) % len(_MARKERS)],
             "lw": 1.7,
         }
         i += 1
@@ -230,10 +355,11 @@ def _style_rows(ax: Axes, title: str) -> None:
     ax.xaxis.set_major_locator(AutoLocator())
 
 
-def _label_rows(ax: Axes, names: Sequence[str], baseline: str | None) -> None:
+def _label_rows(ax: Axes, names: Sequence[str], baseline: str | Iterable[str] | None) -> None:
+    refs = _as_set(baseline)
     ax.set_yticks(range(len(names)), [_short(n) for n in names], fontsize=_SMALL)
     for tick, name in zip(ax.get_yticklabels(), names, strict=True):
-        if name == baseline:
+        if name in refs:
             tick.set_fontweight("bold")
     ax.set_ylim(len(names) - 0.5, -0.5)  # first variant on top
     ax.grid(False, axis="y")
@@ -256,9 +382,11 @@ def _value_column(ax: Axes, y: float, text: str, **kw: Any) -> None:
     )
 
 
-def _effect_legend(ax: Axes, effects: Iterable[str], *, bars: bool) -> None:
+def _effect_legend(
+    ax: Axes, effects: Iterable[str], *, bars: bool, reference: str = "baseline"
+) -> None:
     labels = {
-        "baseline": "baseline",
+        "baseline": reference,
         "helps": "helps (CI excludes 0)",
         "hurts": "hurts (CI excludes 0)",
         "no clear effect": "no clear effect (CI includes 0)",
@@ -323,7 +451,10 @@ def plot_metric_bars(
     Variants are rows in the order given (the first on top), the baseline's
     bar dark and its mean a dashed vertical line; the other bars are coloured
     by :func:`honest_effect` (blue helps, vermillion and hatched hurts, grey no
-    clear effect). Each seed's value is a dot on its bar, and the mean is
+    clear effect). A study with several comparisons (see
+    :func:`comparison_groups`) draws every reference like the baseline, its
+    dashed line only across the rows compared with it, and a thin rule between
+    comparisons. Each seed's value is a dot on its bar, and the mean is
     written right of the panel. The value axis is zoomed to the data, since
     differences of a point on a 90% accuracy would vanish on an axis from 0;
     the axis label says so.
@@ -359,8 +490,11 @@ def plot_metric_bars(
     every = np.concatenate([means, los, his, *seeds.values()]) if names else np.array([])
     scale = metric_scale(metric, every)
     percent = scale == 100.0 or (is_accuracy(metric) and scale == 1.0 and every.size > 0)
+    refs = references(summaries, baseline)
+    is_ref = {n for n, r in refs.items() if r is None}
+    multi = len(comparison_groups(summaries, baseline)) > 1
     effects = [
-        "baseline" if n == baseline else honest_effect(s, metric)
+        "baseline" if n in is_ref else honest_effect(s, metric)
         for n, s in zip(names, summaries, strict=True)
     ]
 
@@ -422,13 +556,13 @@ def plot_metric_bars(
                 zorder=5,
             )
         text = _fmt(means[i], scale, percent)
-        _value_column(ax, i, text, fontweight="bold" if name == baseline else "normal")
+        _value_column(ax, i, text, fontweight="bold" if name in is_ref else "normal")
 
-    base = next((means[i] for i, n in enumerate(names) if n == baseline), math.nan)
-    if math.isfinite(base):
-        ax.axvline(base * scale, color="#111111", linestyle="--", linewidth=1.1, zorder=3)
+    _reference_lines(ax, names, refs, {n: means[i] * scale for i, n in enumerate(names)})
+    if multi:
+        _group_separators(ax, names, refs)
     ax.set_xlim(left, right)
-    _label_rows(ax, names, baseline)
+    _label_rows(ax, names, is_ref)
     if percent:
         whole = right - left >= 4
         ax.xaxis.set_major_formatter(PercentFormatter(xmax=100, decimals=0 if whole else None))
@@ -450,10 +584,20 @@ def plot_metric_bars(
             markeredgecolor="#111111",
             label="one seed",
         ),
-        Line2D([], [], color="#111111", linestyle="--", label="baseline mean"),
+        Line2D(
+            [],
+            [],
+            color="#111111",
+            linestyle="--",
+            label="reference mean (its rows)" if multi else "baseline mean",
+        ),
     ]
     handles += [
-        Patch(facecolor=EFFECT_COLORS[e], hatch="///" if e == "hurts" else "", label=e)
+        Patch(
+            facecolor=EFFECT_COLORS[e],
+            hatch="///" if e == "hurts" else "",
+            label="reference" if e == "baseline" and multi else e,
+        )
         for e in EFFECT_COLORS
         if e in effects
     ]
@@ -467,72 +611,30 @@ def plot_metric_bars(
     return _save(fig, path)
 
 
-def plot_differences(
-    summaries: Sequence[Mapping[str, Any]],
-    path: Path,
+def _forest_rows(
+    ax: Axes,
+    rows: Sequence[Mapping[str, Any]],
+    names: Sequence[str],
+    effects: Sequence[str],
     *,
-    metric: str = "",
-    baseline: str | None = None,
-) -> Path:
-    """Forest plot: each variant's paired difference from the baseline with its 95% CI.
-
-    A point per variant at the mean difference (variant − baseline over the
-    seeds both ran), a whisker for the CI, a vertical line at zero. Colour and
-    marker give :func:`honest_effect`: an interval that crosses zero is grey
-    whatever its mean. Variants without a difference (the baseline, or no
-    paired seeds) keep their row, labelled, so the rows line up with
-    :func:`plot_metric_bars`. Accuracy differences are in percentage points.
-
-    Args:
-        summaries: one dict per variant with ``variant``, ``diff`` (``mean``,
-            ``lo``, ``hi``, ``p``) or None, and ``effect``.
-        path: the PNG file to write (folders are created).
-        metric: the compared metric's key, for the label and the units.
-        baseline: the baseline's name (default: the variant whose ``effect``
-            is ``"baseline"``).
-
-    Returns:
-        ``path``.
-
-    Example:
-        >>> import tempfile
-        >>> from pathlib import Path
-        >>> rows = [{"variant": "base", "effect": "baseline", "diff": None},
-        ...         {"variant": "l1", "effect": "no clear effect",
-        ...          "diff": {"mean": -0.001, "lo": -0.009, "hi": 0.007, "p": 0.8}}]
-        >>> plot_differences(rows, Path(tempfile.mkdtemp()) / "d.png").name
-        'd.png'
-    """
-    names = [str(s.get("variant")) for s in summaries]
-    if baseline is None:
-        baseline = next(
-            (n for n, s in zip(names, summaries, strict=True) if s.get("effect") == "baseline"), ""
-        )
-    diffs = [s.get("diff") if isinstance(s.get("diff"), Mapping) else None for s in summaries]
+    scale: float,
+    accuracy: bool,
+    reference_text: str,
+) -> np.ndarray:
+    """Draw one forest panel's rows; returns the finite interval ends and means drawn."""
+    diffs = [s.get("diff") if isinstance(s.get("diff"), Mapping) else None for s in rows]
     mean = np.array([_f(d.get("mean")) if d else math.nan for d in diffs])
     lo = np.array([_f(d.get("lo")) if d else math.nan for d in diffs])
     hi = np.array([_f(d.get("hi")) if d else math.nan for d in diffs])
-    accuracy = is_accuracy(metric) if metric else False
-    scale = metric_scale(metric, [_f(s.get("mean")) for s in summaries]) if metric else 1.0
-    unit = " (points)" if accuracy else ""
-    label = f"Δ {metric_label(metric)}" if metric else "Δ"
-    effects = [
-        "baseline" if n == baseline else honest_effect(s, metric)
-        for n, s in zip(names, summaries, strict=True)
-    ]
-
-    fig, ax = _rows_figure(len(names))
-    _style_rows(ax, "Difference from the baseline, 95% CI")
-    if not any(np.isfinite(mean)):
-        _note(ax, "no paired differences (one variant, or no seeds in common)")
     ax.axvline(0, color="#111111", linewidth=1.1, zorder=2)
     for i, (d, eff) in enumerate(zip(diffs, effects, strict=True)):
         color = EFFECT_COLORS[eff]
+        if eff == "baseline":
+            ax.plot([0], [i], marker="D", color=EFFECT_COLORS["baseline"], markersize=7, zorder=4)
+            _value_column(ax, i, reference_text, color="#333333", style="italic")
+            continue
         if d is None or not math.isfinite(mean[i]):
-            text = "baseline" if names[i] == baseline else "no paired seeds"
-            if names[i] == baseline:
-                ax.plot([0], [i], marker="D", color=EFFECT_COLORS["baseline"], markersize=6)
-            _value_column(ax, i, text, color="#666666", style="italic")
+            _value_column(ax, i, "no paired seeds", color="#666666", style="italic")
             continue
         m = mean[i] * scale
         if _finite(lo[i], hi[i]):
@@ -556,14 +658,133 @@ def plot_differences(
         )
         ptxt = "" if not math.isfinite(p) else (", p<0.001" if p < 0.001 else f", p={p:.2g}")
         _value_column(ax, i, f"{_delta(m, accuracy)}{ci}{ptxt}", color="#333333")
-    _label_rows(ax, names, baseline)
+    _label_rows(ax, names, [n for n, e in zip(names, effects, strict=True) if e == "baseline"])
     ends = np.concatenate([lo, hi, mean]) * scale
-    ends = ends[np.isfinite(ends)]
-    if ends.size:
-        reach = max(float(np.abs(ends).max()), 1e-9) * 1.15
-        ax.set_xlim(-reach, reach)
-    ax.set_xlabel(f"{label}{unit}: variant − baseline, paired by seed", fontsize=_SMALL)
-    _effect_legend(ax, effects, bars=False)
+    return ends[np.isfinite(ends)]
+
+
+def _forest_limits(ax: Axes, ends: np.ndarray) -> None:
+    """x limits around zero and the intervals, with room on both sides of zero."""
+    if not ends.size:
+        return
+    low, high = min(float(ends.min()), 0.0), max(float(ends.max()), 0.0)
+    span = max(high - low, 1e-9)
+    low, high = min(low, -0.18 * span), max(high, 0.18 * span)
+    pad = 0.08 * (high - low)
+    ax.set_xlim(low - pad, high + pad)
+
+
+def plot_differences(
+    summaries: Sequence[Mapping[str, Any]],
+    path: Path,
+    *,
+    metric: str = "",
+    baseline: str | None = None,
+) -> Path:
+    """Forest plot: each variant's paired difference from its reference with its 95% CI.
+
+    A point per variant at the mean difference (variant − reference over the
+    seeds both ran), a whisker for the CI, a vertical line at zero. Colour and
+    marker give :func:`honest_effect`: an interval that crosses zero is grey
+    whatever its mean. The reference keeps its row, a diamond at zero, and
+    variants without a difference (no paired seeds) keep theirs, labelled, so
+    the rows line up with :func:`plot_metric_bars`. Accuracy differences are in
+    percentage points. A study with several comparisons (see
+    :func:`comparison_groups`) gets one panel per comparison, each with its own
+    axis, named after its reference.
+
+    Args:
+        summaries: one dict per variant with ``variant``, ``diff`` (``mean``,
+            ``lo``, ``hi``, ``p``) or None, ``effect`` and ``against`` (its
+            reference; default: the baseline).
+        path: the PNG file to write (folders are created).
+        metric: the compared metric's key, for the label and the units.
+        baseline: the baseline's name (default: the variant whose ``effect``
+            is ``"baseline"``).
+
+    Returns:
+        ``path``.
+
+    Example:
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> rows = [{"variant": "base", "effect": "baseline", "diff": None},
+        ...         {"variant": "l1", "effect": "no clear effect",
+        ...          "diff": {"mean": -0.001, "lo": -0.009, "hi": 0.007, "p": 0.8}}]
+        >>> plot_differences(rows, Path(tempfile.mkdtemp()) / "d.png").name
+        'd.png'
+    """
+    names = [str(s.get("variant")) for s in summaries]
+    if baseline is None:
+        baseline = next(
+            (n for n, s in zip(names, summaries, strict=True) if s.get("effect") == "baseline"), ""
+        )
+    accuracy = is_accuracy(metric) if metric else False
+    scale = metric_scale(metric, [_f(s.get("mean")) for s in summaries]) if metric else 1.0
+    unit = " (points)" if accuracy else ""
+    label = f"Δ {metric_label(metric)}" if metric else "Δ"
+    refs = references(summaries, baseline)
+    groups = comparison_groups(summaries, baseline)
+    by_name = dict(zip(names, summaries, strict=True))
+
+    def effect(name: str) -> str:
+        return "baseline" if refs[name] is None else honest_effect(by_name[name], metric)
+
+    if len(groups) <= 1:
+        fig, ax = _rows_figure(len(names))
+        _style_rows(ax, "Difference from the baseline, 95% CI")
+        effects = [effect(n) for n in names]
+        ends = _forest_rows(
+            ax,
+            summaries,
+            names,
+            effects,
+            scale=scale,
+            accuracy=accuracy,
+            reference_text="baseline",
+        )
+        if not ends.size:
+            _note(ax, "no paired differences (one variant, or no seeds in common)")
+        _forest_limits(ax, ends)
+        ax.set_xlabel(f"{label}{unit}: variant − baseline, paired by seed", fontsize=_SMALL)
+        _effect_legend(ax, effects, bars=False)
+        return _save(fig, path)
+
+    sizes = [len(members) for _, members in groups]
+    fig = Figure(
+        figsize=(9.5, 1.4 + 0.36 * sum(sizes) + 0.75 * len(groups)),
+        dpi=DPI,
+        layout="constrained",
+    )
+    axes = fig.subplots(len(groups), 1, squeeze=False, height_ratios=[max(k, 2) for k in sizes])
+    every: list[str] = []
+    for ax, (ref, members) in zip(axes[:, 0], groups, strict=True):
+        _style_rows(ax, f"vs {_short(ref, 40)}" if ref else "without a reference")
+        ax.title.set_fontsize(_FONT)
+        effects = [effect(n) for n in members]
+        every += effects
+        ends = _forest_rows(
+            ax,
+            [by_name[n] for n in members],
+            members,
+            effects,
+            scale=scale,
+            accuracy=accuracy,
+            reference_text="reference",
+        )
+        if not ends.size:
+            _note(ax, "no paired differences")
+        _forest_limits(ax, ends)
+        ax.set_xlabel(
+            f"{label}{unit}: variant − {_short(ref, 40) or 'reference'}, paired by seed",
+            fontsize=_SMALL,
+        )
+    fig.suptitle(
+        "Difference from each variant's reference, 95% CI",
+        fontsize=_FONT + 2,
+        fontweight="bold",
+    )
+    _effect_legend(axes[0, 0], every, bars=False, reference="reference")
     return _save(fig, path)
 
 
@@ -579,7 +800,9 @@ def plot_gap_bars(
     Bars start at zero; the baseline's gap is a dashed reference line. A
     variant whose gap differs clearly from the baseline's (``gap_diff`` CI
     excluding zero) is blue when the gap shrank and vermillion (hatched) when it
-    widened; the rest are grey. A smaller gap means less overfitting, not
+    widened; the rest are grey. With several comparisons (see
+    :func:`comparison_groups`) each reference is drawn like the baseline and its
+    dashed line spans only the rows compared with it. A smaller gap means less overfitting, not
     necessarily a better model: read it next to :func:`plot_metric_bars`.
 
     Args:
@@ -619,10 +842,13 @@ def plot_gap_bars(
         finite = np.abs(mean[np.isfinite(mean)])
         scale = 100.0 if not finite.size or finite.max() <= 1.0 else 1.0
 
+    refs = references(summaries, baseline)
+    is_ref = {n for n, r in refs.items() if r is None}
+    multi = len(comparison_groups(summaries, baseline)) > 1
     kinds = []
     for name, s in zip(names, summaries, strict=True):
         gd = s.get("gap_diff")
-        if name == baseline:
+        if name in is_ref:
             kinds.append("baseline")
         elif isinstance(gd, Mapping) and _finite(_f(gd.get("lo")), _f(gd.get("hi"))):
             if _f(gd.get("hi")) < 0:
@@ -665,11 +891,11 @@ def plot_gap_bars(
                 zorder=4,
             )
         _value_column(ax, i, f"{m:+.1f}" if scale == 100.0 else f"{m:+.3g}")
-    base = next((mean[i] for i, n in enumerate(names) if n == baseline), math.nan)
-    if math.isfinite(base):
-        ax.axvline(base * scale, color="#111111", linestyle="--", linewidth=1.1, zorder=3)
+    _reference_lines(ax, names, refs, {n: mean[i] * scale for i, n in enumerate(names)})
+    if multi:
+        _group_separators(ax, names, refs)
     ax.axvline(0, color="#666666", linewidth=0.8)
-    _label_rows(ax, names, baseline)
+    _label_rows(ax, names, is_ref)
     ax.set_xlabel(
         "train − test accuracy (percentage points); smaller = less overfitting"
         if scale == 100.0
@@ -677,7 +903,9 @@ def plot_gap_bars(
         fontsize=_SMALL,
     )
     labels = {
-        "baseline": "baseline (dashed: its gap)",
+        "baseline": "reference (dashed: its gap, across its rows)"
+        if multi
+        else "baseline (dashed: its gap)",
         "helps": "gap shrank (CI excludes 0)",
         "hurts": "gap widened (CI excludes 0)",
         "no clear effect": "no clear change",
@@ -769,10 +997,41 @@ def _draw_curve(
     ax.plot([x[last]], [m[last]], marker=style["marker"], color=color, markersize=4.5)
 
 
-def _log_if_wide(ax: Axes, values: np.ndarray) -> None:
+#: a loss axis turns logarithmic when its values span more than this factor
+LOG_RATIO = 5.0
+
+
+def _wants_log(values: np.ndarray) -> bool:
     v = values[np.isfinite(values)]
-    if v.size and v.min() > 0 and v.max() / v.min() > 30:
-        ax.set_yscale("log")
+    return bool(v.size) and float(v.min()) > 0 and float(v.max()) / float(v.min()) > LOG_RATIO
+
+
+def _log_y(ax: Axes) -> None:
+    """A log y axis with plain tick labels (0.2, 0.5, 1, 2) rather than powers of ten."""
+    ax.set_yscale("log")
+    ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+    ax.yaxis.set_minor_formatter(NullFormatter())
+
+
+def _curve_values(s: Mapping[str, np.ndarray]) -> np.ndarray:
+    return np.concatenate([s["mean"], s["min"], s["max"]])
+
+
+def _wide_panels(values: Mapping[str, np.ndarray], *, log: bool) -> set[str]:
+    """Panels whose values span more than 3× the median panel's span: on a shared axis they
+    would flatten the others, so they get their own y scale."""
+    spans = {}
+    for name, v in values.items():
+        v = v[np.isfinite(v)]
+        if log:
+            v = np.log10(v[v > 0])
+        if v.size:
+            spans[name] = float(v.max() - v.min())
+    if len(spans) < 3:
+        return set()
+    median = float(np.median(list(spans.values())))
+    return {n for n, w in spans.items() if median > 0 and w > 3 * median}
 
 
 def plot_variant_curves(
@@ -782,15 +1041,20 @@ def plot_variant_curves(
     key: str = "val_loss",
     baseline: str | None = None,
     order: Sequence[str] | None = None,
+    references: Mapping[str, str | None] | None = None,
 ) -> Path:
     """Plot one mean learning curve per variant (``key`` per epoch, averaged over seeds).
 
     The band around each curve spans the seeds' minimum to maximum. Where some
     seeds have already stopped (early stopping) the mean goes on over the
     seeds left and the line turns thin, so a jump there reads as fewer seeds,
-    not as learning. The baseline is black and thick. With more than
+    not as learning. References are black and thick. With more than
     :data:`MAX_LINES` variants the figure becomes small multiples: one panel
-    per variant, with the baseline in grey in each, on shared axes.
+    per variant, with its own reference in grey (the baseline, or the variant
+    named in ``references``). Each comparison starts a new row of panels and
+    its panels share the y axis; a loss spanning more than a factor
+    :data:`LOG_RATIO` is drawn on a log axis, so one run stuck at a high loss
+    does not flatten the others.
 
     Args:
         trials: trial dicts with ``variant``, ``status`` and ``history``;
@@ -799,6 +1063,9 @@ def plot_variant_curves(
         key: the history column, e.g. ``"val_loss"`` or ``"val_acc"``.
         baseline: the baseline's name (default: the first variant).
         order: the variants in display order (default: as they first appear).
+        references: variant → the variant it is compared against, None for a
+            reference (default: every variant against ``baseline``); see
+            :func:`references`.
 
     Returns:
         ``path``.
@@ -830,13 +1097,21 @@ def plot_variant_curves(
     every = np.concatenate([s["mean"] for s in stats.values()]) if stats else np.array([])
     percent = accuracy and every.size > 0 and np.nanmax(np.abs(every)) <= 1.5
     shown = [n for n in names if n in stats]
-    styles = _variant_styles(shown, baseline)
+    refs: dict[str, str | None] = {}
+    for n in names:
+        given = references.get(n, "") if references is not None else ""
+        if n == baseline or (references is not None and n in references and given is None):
+            refs[n] = None
+        else:
+            refs[n] = given or (baseline if baseline else "")
+    ref_names = [n for n in shown if refs[n] is None]
+    styles = _variant_styles(shown, ref_names)
+    multi = len({n if refs[n] is None else refs[n] for n in names}) > 1
 
-    def finish(ax: Axes) -> None:
-        if percent:
-            ax.yaxis.set_major_formatter(PercentFormatter(xmax=1))
-        elif not accuracy:
-            _log_if_wide(ax, every)
+    def ref_label(name: str) -> str:
+        if name == baseline and name.lower() == "baseline":
+            return _short(name)
+        return _short(name) + (" (reference)" if multi else " (baseline)")
 
     if len(shown) <= MAX_LINES:
         fig = Figure(figsize=(9.5, 5.2), dpi=DPI, layout="constrained")
@@ -846,12 +1121,14 @@ def plot_variant_curves(
         if not shown:
             _note(ax, f"no {label} recorded")
         for name in shown:
-            if name != baseline:
+            if refs[name] is not None:
                 _draw_curve(ax, stats[name], styles[name], _short(name))
-        if baseline in stats:
-            label_b = _short(baseline) + ("" if baseline.lower() == "baseline" else " (baseline)")
-            _draw_curve(ax, stats[baseline], styles[baseline], label_b)
-        finish(ax)
+        for name in ref_names:
+            _draw_curve(ax, stats[name], styles[name], ref_label(name))
+        if percent:
+            ax.yaxis.set_major_formatter(PercentFormatter(xmax=1))
+        elif not accuracy and _wants_log(every):
+            _log_y(ax)
         if shown:
             ax.legend(
                 fontsize=_SMALL,
@@ -863,45 +1140,95 @@ def plot_variant_curves(
             )
         return _save(fig, path)
 
-    panels = [n for n in shown if n != baseline] or shown
-    ncols = 4 if len(panels) > 6 else 3
-    nrows = math.ceil(len(panels) / ncols)
+    # small multiples: one block of rows per comparison, each panel against its own reference
+    groups: dict[str, list[str]] = {}
+    for name in shown:
+        groups.setdefault(name if refs[name] is None else str(refs[name]), [])
+        if refs[name] is not None:
+            groups[str(refs[name])].append(name)
+    blocks = [(ref, members or [ref]) for ref, members in groups.items()]
+    total = sum(len(m) for _, m in blocks)
+    ncols = 4 if total > 6 else 3
+    layout: list[tuple[int, int, str, str]] = []  # (row, col, panel's variant, its reference)
+    row = 0
+    for ref, members in blocks:
+        for k, name in enumerate(members):
+            layout.append((row + k // ncols, k % ncols, name, ref))
+        row += math.ceil(len(members) / ncols)
+    nrows = max(row, 1)
     fig = Figure(figsize=(12.5, 1.0 + 2.15 * nrows), dpi=DPI, layout="constrained")
-    axes = fig.subplots(nrows, ncols, sharex=True, sharey=True, squeeze=False)
+    axes = fig.subplots(nrows, ncols, sharex=True, squeeze=False)
+    used = {(r, c) for r, c, _, _ in layout}
+    layout_ref = {(r, c): ref for r, c, _, ref in layout}
+    for r in range(nrows):
+        for c in range(ncols):
+            if (r, c) not in used:
+                axes[r, c].set_visible(False)
     grey = {"color": BASELINE_GREY, "ls": "-", "marker": "o", "lw": 2.2}
-    for k, ax in enumerate(axes.flat):
-        if k >= len(panels):
-            ax.set_visible(False)
-            continue
-        name = panels[k]
+    panel_values: dict[str, np.ndarray] = {}
+    for _, _, name, ref in layout:
+        own = [_curve_values(stats[name])]
+        if ref in stats and name != ref:
+            own.append(_curve_values(stats[ref]))
+        panel_values[name] = np.concatenate(own)
+    log_of = {
+        ref: not accuracy
+        and not percent
+        and _wants_log(np.concatenate([panel_values[n] for n in members]))
+        for ref, members in blocks
+    }
+    wide = set()
+    for ref, members in blocks:
+        wide |= _wide_panels({n: panel_values[n] for n in members}, log=log_of[ref])
+    first_of: dict[str, Axes] = {}
+    shared_at: set[tuple[int, int]] = set()
+    for r, c, name, ref in layout:
+        ax = axes[r, c]
         _style(ax)
-        ax.set_title(_short(name, 32), fontsize=_SMALL + 1, loc="left", fontweight="bold")
-        if baseline in stats and name != baseline:
-            _draw_curve(ax, stats[baseline], grey, None)
+        ax.set_title(_short(name, 30), fontsize=_SMALL + 1, loc="left", fontweight="bold")
+        if name in wide:
+            ax.set_title("own y scale", fontsize=_SMALL - 1, loc="right", color="#555555")
+        if ref in stats and name != ref:
+            _draw_curve(ax, stats[ref], grey, None)
         own = dict(styles[name])
-        own["color"] = VARIANT_COLORS[0] if name != baseline else BASELINE_COLOR
+        own["color"] = VARIANT_COLORS[0] if name != ref else BASELINE_COLOR
         own["ls"] = "-"
         _draw_curve(ax, stats[name], own, None)
-        if k % ncols == 0:
-            ax.set_ylabel(label, fontsize=_SMALL)
-        if k >= len(panels) - ncols:
+        if name not in wide:
+            if ref in first_of:
+                ax.sharey(first_of[ref])
+            else:
+                first_of[ref] = ax
+            if (r, c - 1) in shared_at and layout_ref.get((r, c - 1)) == ref:
+                ax.tick_params(labelleft=False)
+            shared_at.add((r, c))
+        if c == 0:
+            ylabel = f"{label}\ngrey: {_short(ref, 26)}" if multi and ref != name else label
+            ax.set_ylabel(ylabel, fontsize=_SMALL)
+        if (r + 1, c) not in used:
             ax.set_xlabel("epoch", fontsize=_SMALL)
             ax.tick_params(labelbottom=True)
-        finish(ax)
+    for r, c, _, ref in layout:
+        ax = axes[r, c]
+        if percent:
+            ax.yaxis.set_major_formatter(PercentFormatter(xmax=1))
+        elif log_of[ref]:
+            _log_y(ax)
     fig.suptitle(
-        f"{label.capitalize()} per epoch, mean over seeds (band: min–max)",
+        f"{label.capitalize()} per epoch, mean over seeds (band: min–max)"
+        + (", each panel against its own reference" if multi else ""),
         fontsize=_FONT + 2,
         fontweight="bold",
     )
+    if multi:
+        grey_label = "the panel's reference (named at the left of its row)"
+    elif baseline and baseline.lower() == "baseline":
+        grey_label = "baseline"
+    else:
+        grey_label = f"baseline: {baseline}"
     fig.legend(
         handles=[
-            Line2D(
-                [],
-                [],
-                color=BASELINE_GREY,
-                linewidth=2.2,
-                label="baseline" if baseline.lower() == "baseline" else f"baseline: {baseline}",
-            ),
+            Line2D([], [], color=BASELINE_GREY, linewidth=2.2, label=grey_label),
             Line2D([], [], color=VARIANT_COLORS[0], linewidth=1.7, label="the panel's variant"),
         ],
         loc="outside lower center",
@@ -939,7 +1266,8 @@ def probe_profiles(
     Returns:
         The layer names in depth order (first seen), and per variant
         ``{"first": {key: array (layers,)}, "last": {...}, "first_epoch",
-        "last_epoch", "seeds"}``.
+        "last_epoch", "seeds", "layers"}`` (``layers``: the variant's own
+        layers in depth order; the arrays follow the shared list).
 
     Example:
         >>> rec = [{"epoch": 0, "layers": [{"name": "fc1", "act_std": 0.5}]}]
@@ -970,7 +1298,13 @@ def probe_profiles(
     index = {n: i for i, n in enumerate(layers)}
     out: dict[str, dict[str, Any]] = {}
     for variant, pairs in raw.items():
-        entry: dict[str, Any] = {"seeds": len(pairs)}
+        own: list[str] = []
+        for pair in pairs:
+            for rec in pair:
+                for layer in rec.get("layers") or []:
+                    if str(layer.get("name")) not in own:
+                        own.append(str(layer.get("name")))
+        entry: dict[str, Any] = {"seeds": len(pairs), "layers": own}
         for which, pos in (("first", 0), ("last", 1)):
             stacked = {k: np.full((len(pairs), len(layers)), np.nan) for k, *_ in _PROBE_PANELS}
             epochs = []
@@ -996,12 +1330,126 @@ def _nanmean(a: np.ndarray) -> np.ndarray:
     return np.divide(s, n, out=np.full(a.shape[1], np.nan), where=n > 0)
 
 
+def _depth_labels(columns: Sequence[Sequence[str]]) -> list[str]:
+    """Tick labels per depth position: the layer's name where every network agrees, else its
+    position from the input (1, 2, …)."""
+    depth = max((len(c) for c in columns), default=0)
+    out = []
+    for k in range(depth):
+        at = {c[k] for c in columns if k < len(c)}
+        out.append(_short(next(iter(at)), 14) if len(at) == 1 else str(k + 1))
+    return out
+
+
+def _probe_block(
+    fig: Figure | Any,
+    names: Sequence[str],
+    profiles: Mapping[str, Mapping[str, Any]],
+    layers: Sequence[str],
+    refs: set[str],
+    *,
+    title: str,
+    reference_word: str,
+) -> None:
+    """Two rows (first and last recorded epoch) × four panels for one group of variants."""
+    styles = _variant_styles(names, refs)
+    index = {n: i for i, n in enumerate(layers)}
+    columns = [list(profiles[n].get("layers") or layers) for n in names]
+    ticks = _depth_labels(columns)
+    axes = fig.subplots(2, 4, sharex=True, squeeze=False)
+    first_epochs = {profiles[n]["first_epoch"] for n in names} - {None}
+    last_epochs = {profiles[n]["last_epoch"] for n in names} - {None}
+    row_titles = (
+        "at initialization (epoch 0)" if first_epochs == {0} else "at the first recorded epoch",
+        "at the last epoch"
+        + (f" ({next(iter(last_epochs))})" if len(last_epochs) == 1 else " recorded"),
+    )
+    for r, which in enumerate(("first", "last")):
+        for c, (key, panel, log, fraction) in enumerate(_PROBE_PANELS):
+            ax = axes[r, c]
+            _style(ax, title=panel)
+            ax.title.set_fontsize(_SMALL + 1)
+            if c == 0:
+                ax.set_ylabel(row_titles[r], fontsize=_FONT, fontweight="bold")
+            drawn = False
+            seen: list[np.ndarray] = []
+            for name, own in zip(names, columns, strict=True):
+                full = np.asarray(profiles[name][which][key], dtype=float)
+                y = np.array([full[index[n]] if n in index else np.nan for n in own])
+                if log:
+                    y = np.where(y > 0, y, np.nan)
+                if not np.isfinite(y).any():
+                    continue
+                seen.append(y[np.isfinite(y)])
+                st = styles[name]
+                ax.plot(
+                    np.arange(len(own)),
+                    y,
+                    color=st["color"],
+                    linestyle=st["ls"],
+                    linewidth=st["lw"] * 0.85,
+                    marker=st["marker"],
+                    markersize=4,
+                    label=_short(name)
+                    + (
+                        f" ({reference_word})"
+                        if name in refs and name.lower() != "baseline"
+                        else ""
+                    ),
+                    zorder=4 if name in refs else 3,
+                )
+                drawn = True
+            if not drawn:
+                _note(ax, "not recorded")
+            elif log:
+                values = np.concatenate(seen)
+                if values.max() / values.min() > 20:
+                    ax.set_yscale("log")
+                else:
+                    ax.set_ylim(bottom=0)
+            if fraction and drawn:
+                top = float(np.concatenate(seen).max())
+                ax.yaxis.set_major_formatter(
+                    PercentFormatter(xmax=1, decimals=0 if top > 0.05 else None)
+                )
+                ax.set_ylim(bottom=0)
+    x = np.arange(len(ticks))
+    step = max(1, math.ceil(len(ticks) / 14))
+    for ax in axes[1]:
+        ax.set_xlabel("layer (input → output)", fontsize=_SMALL)
+        ax.set_xticks(
+            x[::step],
+            ticks[::step],
+            rotation=45 if max((len(t) for t in ticks), default=0) > 4 else 0,
+            ha="right" if max((len(t) for t in ticks), default=0) > 4 else "center",
+            rotation_mode="anchor",
+            fontsize=_SMALL - 1,
+        )
+    handles, labels = axes[0, 0].get_legend_handles_labels()
+    if not handles:
+        for ax in axes.flat:
+            handles, labels = ax.get_legend_handles_labels()
+            if handles:
+                break
+    fig.suptitle(title, fontsize=_FONT + 2, fontweight="bold")
+    if handles:
+        fig.legend(
+            handles,
+            labels,
+            loc="outside lower center",
+            ncol=min(len(handles), 6),
+            fontsize=_SMALL,
+            frameon=False,
+        )
+
+
 def plot_layer_probes(
     trials: Sequence[Mapping[str, Any]],
     path: Path,
     *,
     variants: list[str] | None = None,
     baseline: str | None = None,
+    references: Mapping[str, str | None] | None = None,
 ) -> Path:
     """Plot per-layer activation and gradient statistics, at initialization and at the end.
 
@@ -1009,11 +1457,14 @@ def plot_layer_probes(
     step) and the last — and four columns: activation standard deviation,
     fraction of saturated units, fraction of dead units, and gradient norm
     (the two on a log scale when they span more than a factor 20). The x axis
-    is the layers in depth order, one line per variant (mean over its seeds).
-    Under N(0, 0.01) the activation std falls by orders of magnitude with
-    depth and the gradients vanish; under N(0, 1) tanh/sigmoid units
-    saturate; Glorot and He keep the activations at one scale through the
-    network.
+    is depth, input to output, each variant's layers in its own order (so a
+    network with an extra normalization layer lines up with its baseline), one
+    line per variant (mean over its seeds). Under N(0, 0.01) the activation std
+    falls by orders of magnitude with depth and the gradients vanish; under
+    N(0, 1) tanh/sigmoid units saturate; Glorot and He keep the activations at
+    one scale through the network. A study with several comparisons gets one
+    block of panels per comparison (its reference black and thick), since the
+    compared networks differ between comparisons.
 
     Args:
         trials: trial dicts with ``variant``, ``status`` and ``probes``
@@ -1024,6 +1475,8 @@ def plot_layer_probes(
             with probes, as they first appear in ``trials``).
         baseline: the baseline's name, drawn black and thick (default: the
             first variant).
+        references: variant → the variant it is compared against, None for a
+            reference (default: every variant against ``baseline``).
 
     Returns:
         ``path``.
@@ -1043,11 +1496,26 @@ def plot_layer_probes(
     names = [v for v in (variants if variants is not None else order) if v in profiles]
     if baseline is None and order:
         baseline = order[0]
-    styles = _variant_styles(names, baseline)
+    refs: dict[str, str | None] = {}
+    for n in names:
+        given = references.get(n, "") if references is not None else ""
+        if n == baseline or (references is not None and n in references and given is None):
+            refs[n] = None
+        else:
+            refs[n] = given or (baseline or "")
+    groups: dict[str, list[str]] = {}
+    for n in names:
+        key = n if refs[n] is None else str(refs[n])
+        members = groups.setdefault(key, [])
+        if refs[n] is None:
+            members.insert(0, n)
+        else:
+            members.append(n)
+    blocks = [(ref, members) for ref, members in groups.items() if members]
 
-    fig = Figure(figsize=(12.5, 7.2), dpi=DPI, layout="constrained")
-    axes = fig.subplots(2, 4, sharex=True, squeeze=False)
     if not names or not layers:
+        fig = Figure(figsize=(12.5, 7.2), dpi=DPI, layout="constrained")
+        axes = fig.subplots(2, 4, sharex=True, squeeze=False)
         fig.suptitle("Layer probes", fontsize=_FONT + 2, fontweight="bold")
         for ax in axes.flat:
             _style(ax)
@@ -1056,90 +1524,23 @@ def plot_layer_probes(
         _note(axes[0, 0], "no layer probes were recorded")
         return _save(fig, path)
 
-    x = np.arange(len(layers))
-    first_epochs = {profiles[n]["first_epoch"] for n in names} - {None}
-    last_epochs = {profiles[n]["last_epoch"] for n in names} - {None}
-    row_titles = (
-        "at initialization (epoch 0)" if first_epochs == {0} else "at the first recorded epoch",
-        "at the last epoch"
-        + (f" ({next(iter(last_epochs))})" if len(last_epochs) == 1 else " recorded"),
-    )
-    for r, which in enumerate(("first", "last")):
-        for c, (key, title, log, fraction) in enumerate(_PROBE_PANELS):
-            ax = axes[r, c]
-            _style(ax, title=title)
-            ax.title.set_fontsize(_SMALL + 1)
-            if c == 0:
-                ax.set_ylabel(row_titles[r], fontsize=_FONT, fontweight="bold")
-            drawn = False
-            seen: list[np.ndarray] = []
-            for name in names:
-                y = np.asarray(profiles[name][which][key], dtype=float)
-                if log:
-                    y = np.where(y > 0, y, np.nan)
-                if not np.isfinite(y).any():
-                    continue
-                seen.append(y[np.isfinite(y)])
-                st = styles[name]
-                ax.plot(
-                    x,
-                    y,
-                    color=st["color"],
-                    linestyle=st["ls"],
-                    linewidth=st["lw"] * 0.85,
-                    marker=st["marker"],
-                    markersize=4,
-                    label=_short(name)
-                    + (" (baseline)" if name == baseline and name.lower() != "baseline" else ""),
-                    zorder=4 if name == baseline else 3,
-                )
-                drawn = True
-            if not drawn:
-                _note(ax, "not recorded")
-            elif log:
-                values = np.concatenate(seen)
-                if values.max() / values.min() > 20:
-                    ax.set_yscale("log")
-                else:
-                    ax.set_ylim(bottom=0)
-            if fraction and drawn:
-                top = float(np.concatenate(seen).max())
-                ax.yaxis.set_major_formatter(
-                    PercentFormatter(xmax=1, decimals=0 if top > 0.05 else None)
-                )
-                ax.set_ylim(bottom=0)
-    many = len(layers) > 14
-    step = max(1, math.ceil(len(layers) / 14))
-    for ax in axes[1]:
-        ax.set_xlabel("layer (input → output)", fontsize=_SMALL)
-        if many:
-            ax.set_xticks(x[::step], [str(i) for i in x[::step]])
-        else:
-            ax.set_xticks(
-                x,
-                [_short(n, 14) for n in layers],
-                rotation=45,
-                ha="right",
-                rotation_mode="anchor",
-                fontsize=_SMALL - 1,
-            )
-    handles, labels = axes[0, 0].get_legend_handles_labels()
-    if not handles:
-        for ax in axes.flat:
-            handles, labels = ax.get_legend_handles_labels()
-            if handles:
-                break
-    fig.suptitle(
-        "Activations and gradients per layer, mean over seeds",
-        fontsize=_FONT + 2,
-        fontweight="bold",
-    )
-    fig.legend(
-        handles,
-        labels,
-        loc="outside lower center",
-        ncol=min(len(handles), 6),
-        fontsize=_SMALL,
-        frameon=False,
-    )
+    title = "Activations and gradients per layer, mean over seeds"
+    ref_set = {n for n in names if refs[n] is None}
+    if len(blocks) <= 1:
+        fig = Figure(figsize=(12.5, 7.2), dpi=DPI, layout="constrained")
+        _probe_block(fig, names, profiles, layers, ref_set, title=title, reference_word="baseline")
+        return _save(fig, path)
+
+    fig = Figure(figsize=(12.5, 7.6 * len(blocks)), dpi=DPI, layout="constrained")
+    subs = fig.subfigures(len(blocks), 1, squeeze=False)[:, 0]
+    for sub, (ref, members) in zip(subs, blocks, strict=True):
+        _probe_block(
+            sub,
+            members,
+            profiles,
+            layers,
+            ref_set,
+            title=f"{title}: {_short(ref, 40)} and the variants compared with it",
+            reference_word="reference",
+        )
     return _save(fig, path)
