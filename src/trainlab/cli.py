@@ -114,17 +114,38 @@ def evaluate(checkpoint: str, split: str, overrides: tuple[str, ...], as_json: b
 
 @cli.command()
 @click.argument("study", required=False)
-@click.option("--out-dir", default="studies", show_default=True, type=click.Path(file_okay=False),
-              help="Where the study folder <out-dir>/<study name> lives.")
-@click.option("--workers", "-w", default=1, show_default=True, type=click.IntRange(min=1),
-              help="Trials run at once (local processes, each with its share of threads).")
-@click.option("--executor", default="auto", show_default=True,
-              type=click.Choice(["auto", "inline", "processes", "ray"]),
-              help="auto: processes when --workers > 1, else inline.")
+@click.option(
+    "--out-dir",
+    default="studies",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Where the study folder <out-dir>/<study name> lives.",
+)
+@click.option(
+    "--workers",
+    "-w",
+    default=1,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Trials run at once (local processes, each with its share of threads).",
+)
+@click.option(
+    "--executor",
+    default="auto",
+    show_default=True,
+    type=click.Choice(["auto", "inline", "processes", "ray"]),
+    help="auto: processes when --workers > 1, else inline.",
+)
 @click.option("--address", default=None, help="Ray cluster address (with --executor ray).")
 @click.option("--seeds", default=None, metavar="0,1,2", help="Override the study's seeds.")
-@click.option("--set", "-s", "overrides", multiple=True, metavar="KEY=VALUE",
-              help="Override the base recipe for every variant, e.g. --set train.epochs=5.")
+@click.option(
+    "--set",
+    "-s",
+    "overrides",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Override the base recipe for every variant, e.g. --set train.epochs=5.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def study(
     study: str | None,
@@ -159,12 +180,17 @@ def study(
         f"= {n} trials, {workers} worker{'s' if workers > 1 else ''}"
     )
     try:
-        run_study(spec, out_dir=out_dir, workers=workers, executor=executor, address=address,
-                  progress=not quiet, echo=click.echo)
-    except KeyboardInterrupt:
-        _fail(
-            "interrupted; finished trials are stored: run the same command again to go on", 130
+        run_study(
+            spec,
+            out_dir=out_dir,
+            workers=workers,
+            executor=executor,
+            address=address,
+            progress=not quiet,
+            echo=click.echo,
         )
+    except KeyboardInterrupt:
+        _fail("interrupted; finished trials are stored: run the same command again to go on", 130)
 
 
 def _parse_seeds(text: str) -> list[int]:

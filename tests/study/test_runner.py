@@ -152,20 +152,32 @@ def test_sigkill_then_rerun_equals_uninterrupted(tmp_path):
 
 def test_second_process_on_the_same_study_is_refused(tmp_path):
     folder = tmp_path / "k"
-    first = _study_cli(folder)
-    deadline = time.time() + 60
-    while not (folder / "study.lock").exists() and time.time() < deadline:
-        time.sleep(0.05)
-    time.sleep(0.5)
-    second = _study_cli(folder)
-    _, err = second.communicate(timeout=120)
-    first.kill()
-    first.communicate()
-    if "in use" not in err:
-        pytest.skip("the first study finished before the second started")
-    assert second.returncode == 2
-    assert err.strip().splitlines()[-1].startswith("trainlab: error: ")
-    assert "Traceback" not in err
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import time; from pathlib import Path; from trainlab.study.store import StudyStore\n"
+            f"s = StudyStore(Path({str(folder)!r}))\n"
+            "with s.lock():\n    print('locked', flush=True)\n    time.sleep(120)\n",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        second = _study_cli(folder)
+        _, err = second.communicate(timeout=120)
+    finally:
+        holder.kill()
+        holder.communicate()
+    assert second.returncode == 2, err
+    lines = [ln for ln in err.strip().splitlines() if ln.strip()]
+    assert len(lines) == 1 and lines[0].startswith("trainlab: error: "), err
+    assert "in use" in lines[0] and str(holder.pid) in lines[0]
+    # once the holder is gone, the same command runs
+    third = _study_cli(folder)
+    _, err = third.communicate(timeout=300)
+    assert third.returncode == 0, err
 
 
 def test_ray_executor_with_a_local_instance(tmp_path):
