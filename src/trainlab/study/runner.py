@@ -120,7 +120,7 @@ def _progress(total: int, done: int, enabled: bool):
         initial=done,
         unit="trial",
         desc="study",
-        disable=not enabled,
+        disable=None if enabled else True,  # None: on a terminal only, not in logs or pipes
         dynamic_ncols=True,
         file=sys.stderr,
     )
