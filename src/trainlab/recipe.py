@@ -182,6 +182,15 @@ class ScheduleConfig(Section):
     pct_start: float = Field(default=0.25, gt=0.0, lt=1.0)
 
 
+class TestTimeConfig(Section):
+    """Test-time augmentation: average predicted probabilities over views of each input."""
+
+    #: add the horizontally flipped view (images)
+    flip: bool = False
+    #: add views shifted by this many pixels (samples) in each direction (0: none)
+    shift: int = Field(default=0, ge=0)
+
+
 class TrainConfig(Section):
     """Budget and hardware."""
 
@@ -216,6 +225,16 @@ class Recipe(Section):
     optimizer: OptimizerConfig = Field(default_factory=OptimizerConfig)
     schedule: ScheduleConfig = Field(default_factory=ScheduleConfig)
     train: TrainConfig = Field(default_factory=TrainConfig)
+    #: training-batch augmentations, in order: ``[{name: affine, rotation: 15}, …]``
+    augment: list[dict[str, Any]] = Field(default_factory=list)
+    test_time: TestTimeConfig = Field(default_factory=TestTimeConfig)
+
+    @model_validator(mode="after")
+    def _check_augment(self) -> Recipe:
+        for i, spec in enumerate(self.augment):
+            if not isinstance(spec.get("name"), str):
+                raise ValueError(f"augment[{i}] needs a name, e.g. {{name: affine}}")
+        return self
 
     # -- construction ------------------------------------------------------
     @classmethod

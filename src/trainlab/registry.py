@@ -101,3 +101,5 @@ OPTIMIZERS: Registry = Registry("optimizer")
 SCHEDULES: Registry = Registry("schedule")
 #: training strategies: name → builder(recipe) returning a Callback or None
 STRATEGIES: Registry = Registry("strategy")
+#: batch augmentations: name → Augmentation class
+AUGMENTATIONS: Registry = Registry("augmentation")

@@ -225,7 +225,8 @@ class Trainer:
                     bs = len(yb)
                     seen += bs
                     loss_sum += loss.detach() * bs
-                    correct += (logits.detach().argmax(1) == yb).sum()
+                    hard = yb if yb.ndim == 1 else yb.argmax(1)  # soft targets: mixup, cutmix
+                    correct += (logits.detach().argmax(1) == hard).sum()
                     bar.update(1)
                     if bar.should_refresh():
                         bar.set_postfix(

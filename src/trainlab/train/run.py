@@ -113,6 +113,11 @@ def _make_trainer(
         optimizer, recipe.schedule, steps_per_epoch=steps, epochs=recipe.train.epochs
     )
     callbacks = _build_callbacks(recipe, len(data.classes)) + list(extra or [])
+    if recipe.augment:
+        from trainlab.augment.pipeline import Augment, build_augmentations
+
+        augs = build_augmentations(recipe.augment, modality=data.modality)
+        callbacks.insert(0, Augment(augs, len(data.classes), seed))
     if state_path is not None:
         callbacks.append(_SaveState(state_path, member))
     members = recipe.ensemble.members
@@ -408,6 +413,10 @@ def run_recipe(
         check_components(recipe)
         data = prepare_data(recipe)  # bad data fails here, before any folder exists
         build_model(recipe.model, data.in_shape, len(data.classes))  # and a misfit model
+        if recipe.augment:
+            from trainlab.augment.pipeline import build_augmentations
+
+            build_augmentations(recipe.augment, modality=data.modality)
         if resume is None:
             folder = RunFolder.create(out_dir, name or default_run_name(recipe.name))
             recipe.save(folder.partial / "recipe.yaml")
