@@ -45,14 +45,16 @@ def check_probability(name: str, value: float) -> float:
 
 
 def check_range(name: str, value: Any, *, low: float | None = None, symmetric: bool = False):
-    """A (lo, hi) pair from a number (±value when ``symmetric``) or a pair; checked against ``low``."""
+    """A (lo, hi) pair from a number (±value if ``symmetric``) or a pair, at least ``low``."""
     if isinstance(value, (int, float)):
         pair = (-float(value), float(value)) if symmetric else (float(value), float(value))
     else:
         try:
             lo, hi = (float(v) for v in value)
         except (TypeError, ValueError):
-            raise ValueError(f"{name}: expected a number or a [low, high] pair, got {value!r}") from None
+            raise ValueError(
+                f"{name}: expected a number or a [low, high] pair, got {value!r}"
+            ) from None
         pair = (lo, hi)
     if pair[0] > pair[1]:
         raise ValueError(f"{name}: low must not exceed high, got {list(pair)}")
@@ -95,8 +97,10 @@ class Augmentation(nn.Module):
         self.p = check_probability("p", p)
 
     # -- the contract -------------------------------------------------------------
-    def sample_params(self, batch: torch.Tensor, generator: torch.Generator | None = None) -> Params:
-        """Every random choice for ``batch``; at least ``apply``: (N,) bool on the batch's device."""
+    def sample_params(
+        self, batch: torch.Tensor, generator: torch.Generator | None = None
+    ) -> Params:
+        """Every random choice for ``batch``; at least ``apply``, (N,) bool on its device."""
         self.check_batch(batch)
         return {"apply": bernoulli(batch.shape[0], self.p, generator, batch.device)}
 
@@ -108,14 +112,18 @@ class Augmentation(nn.Module):
         """Mixed soft targets (N, classes); the identity unless ``mixes_labels``."""
         return targets
 
-    def forward(self, batch: torch.Tensor, generator: torch.Generator | None = None) -> torch.Tensor:
+    def forward(
+        self, batch: torch.Tensor, generator: torch.Generator | None = None
+    ) -> torch.Tensor:
         return self.apply(batch, self.sample_params(batch, generator))
 
     # -- helpers ------------------------------------------------------------------
     def check_batch(self, batch: torch.Tensor) -> None:
         """``ValueError`` unless ``batch`` is a tensor of an accepted rank."""
         if not isinstance(batch, torch.Tensor):
-            raise ValueError(f"{type(self).__name__}: expected a tensor, got {type(batch).__name__}")
+            raise ValueError(
+                f"{type(self).__name__}: expected a tensor, got {type(batch).__name__}"
+            )
         if batch.ndim not in self.ranks:
             shapes = " or ".join({4: "(N, C, H, W)", 3: "(N, C, L)"}[r] for r in self.ranks)
             raise ValueError(

@@ -8,7 +8,8 @@ targets, which the loss and the accuracy understand.
 
 Example:
     >>> from trainlab.augment.pipeline import build_augmentations
-    >>> augs = build_augmentations([{"name": "affine", "rotation": 15, "p": 0.5}], modality="image")  # doctest: +SKIP
+    >>> spec = [{"name": "affine", "rotation": 15, "p": 0.5}]
+    >>> augs = build_augmentations(spec, modality="image")  # doctest: +SKIP
     >>> type(augs[0]).__name__, augs[0].p  # doctest: +SKIP
     ('RandomAffine', 0.5)
 """
@@ -45,7 +46,9 @@ def build_augmentation(spec: dict[str, Any], *, where: str = "augment") -> Augme
     except ConfigError as exc:
         raise ConfigError(f"{where}: {exc}") from None
     params = inspect.signature(cls.__init__).parameters
-    known = [k for k in params if k != "self" and params[k].kind is not inspect.Parameter.VAR_KEYWORD]
+    known = [
+        k for k in params if k != "self" and params[k].kind is not inspect.Parameter.VAR_KEYWORD
+    ]
     for key in spec:
         if key not in known:
             raise ConfigError(
