@@ -55,5 +55,6 @@ def evaluate_checkpoint(
         device,
         batch_size=recipe.train.eval_batch_size,
         mc_dropout=recipe.ensemble.mc_dropout,
+        test_time=recipe.test_time,
     )
     return {"dataset": recipe.data.dataset, "split": split, "n": len(part[1]), **metrics}

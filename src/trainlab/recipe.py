@@ -22,7 +22,14 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from trainlab._yaml import parse_yaml, read_named
 from trainlab.errors import ConfigError
@@ -229,12 +236,13 @@ class Recipe(Section):
     augment: list[dict[str, Any]] = Field(default_factory=list)
     test_time: TestTimeConfig = Field(default_factory=TestTimeConfig)
 
-    @model_validator(mode="after")
-    def _check_augment(self) -> Recipe:
-        for i, spec in enumerate(self.augment):
+    @field_validator("augment")
+    @classmethod
+    def _check_augment(cls, value: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        for i, spec in enumerate(value):
             if not isinstance(spec.get("name"), str):
-                raise ValueError(f"augment[{i}] needs a name, e.g. {{name: affine}}")
-        return self
+                raise ValueError(f"item {i} needs a name, e.g. {{name: affine}}")
+        return value
 
     # -- construction ------------------------------------------------------
     @classmethod
@@ -336,10 +344,12 @@ def describe_validation_error(exc: ValidationError) -> str:
             msg += f"; expected one of: {', '.join(known)}"
     elif kind == "missing":
         msg = f"{loc}: required key is missing"
+    elif kind == "value_error":  # our own validators say what they got
+        msg = f"{loc}: {first['msg'].removeprefix('Value error, ')}"
     else:
-        text = first["msg"]
-        text = text.removeprefix("Value error, ")
-        msg = f"{loc}: {text}, got {first.get('input')!r}"
+        got = repr(first.get("input"))
+        got = got if len(got) <= 60 else got[:57] + "..."
+        msg = f"{loc}: {first['msg']}, got {got}"
     more = len(errors) - 1
     if more:
         msg += f" (and {more} more problem{'s' if more > 1 else ''})"

@@ -16,7 +16,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import torch
 from torch import nn
@@ -37,19 +37,23 @@ def ensemble_probabilities(
     batch_size: int = 1024,
     mc_dropout: int = 0,
     amp: bool = False,
+    views: Callable[[torch.Tensor], list[torch.Tensor]] | None = None,
 ) -> torch.Tensor:
     """Averaged probabilities of ``models`` on ``x``.
 
     With ``mc_dropout`` = T > 0, each model contributes T stochastic passes with
-    dropout on (seeded by the caller's global RNG state).
+    dropout on (seeded by the caller's global RNG state). With ``views`` (test-time
+    augmentation), every view of ``x`` contributes too.
     """
+    inputs = views(x) if views is not None else [x]
     logits = []
     for model in models:
         passes = mc_dropout if mc_dropout > 0 else 1
-        for _ in range(passes):
-            logits.append(
-                predict_logits(model, x, device, batch_size, amp, mc_dropout=mc_dropout > 0)
-            )
+        for view in inputs:
+            for _ in range(passes):
+                logits.append(
+                    predict_logits(model, view, device, batch_size, amp, mc_dropout=mc_dropout > 0)
+                )
     return average_probabilities(logits)
 
 

@@ -9,7 +9,7 @@ run resumes from its partial folder and ends with the same result.
 
 Example:
     >>> import tempfile
-    >>> from trainlab.recipe import Recipe
+    >>> from trainlab.recipe import Recipe, TestTimeConfig
     >>> from trainlab.train.run import run_recipe
     >>> r = Recipe.load("wine-mlp").override({"train.epochs": 2, "train.progress": False})
     >>> result = run_recipe(r, out_dir=tempfile.mkdtemp())
@@ -35,7 +35,7 @@ from trainlab.data.prepare import PreparedData, prepare_data, preprocess_state
 from trainlab.errors import CheckpointError, ConfigError, TrainingDiverged
 from trainlab.models import StagedModel, build_model
 from trainlab.models.init import apply_init
-from trainlab.recipe import Recipe
+from trainlab.recipe import Recipe, TestTimeConfig
 from trainlab.registry import STRATEGIES
 from trainlab.strategies.early_stopping import EarlyStopping
 from trainlab.strategies.ensemble import ensemble_probabilities, probabilities_metrics
@@ -202,12 +202,29 @@ def evaluate_models(
     batch_size: int = 1024,
     mc_dropout: int = 0,
     amp: bool = False,
+    test_time: TestTimeConfig | None = None,
 ) -> tuple[dict[str, float], torch.Tensor | None]:
-    """Loss and accuracy of the (ensemble of) models on ``split``, and its probabilities."""
+    """Loss and accuracy of the (ensemble of) models on ``split``, and its probabilities.
+
+    ``test_time`` (flip, shift) averages the predictions over views of each input.
+    """
     if split is None:
         return {}, None
+    views = None
+    if test_time is not None and (test_time.flip or test_time.shift):
+        from trainlab.augment.tta import tta_views
+
+        def views(x: torch.Tensor) -> list[torch.Tensor]:
+            return tta_views(x, flip=test_time.flip, shift=test_time.shift)
+
     probs = ensemble_probabilities(
-        models, split[0], device, batch_size=batch_size, mc_dropout=mc_dropout, amp=amp
+        models,
+        split[0],
+        device,
+        batch_size=batch_size,
+        mc_dropout=mc_dropout,
+        amp=amp,
+        views=views,
     )
     return probabilities_metrics(probs, split[1]), probs
 
@@ -248,6 +265,7 @@ def final_metrics(
             batch_size=recipe.train.eval_batch_size,
             mc_dropout=recipe.ensemble.mc_dropout,
             amp=_amp(recipe, device),
+            test_time=recipe.test_time if name != "train" else None,
         )
         for k, v in m.items():
             metrics[f"{name}_{k}"] = v
