@@ -253,3 +253,43 @@ def test_kfold_recipe_runs_each_fold(cli, one_line_error, tmp_path):
         accs.append(json.loads((tmp_path / f"f{fold}" / "metrics.json").read_text()))
     # same test part for every fold, different validation parts
     assert accs[0]["val_loss"] != accs[1]["val_loss"]
+
+
+def test_augment_preview_writes_a_png(cli, tmp_path):
+    out = tmp_path / "preview.png"
+    code, stdout, err = cli(
+        "augment-preview",
+        "digits-cnn",
+        "--set",
+        "data.limit=100",
+        "--set",
+        "augment=[{name: affine, rotation: 20, translate: 0.1}]",
+        "--rows",
+        "2",
+        "--draws",
+        "3",
+        "--out",
+        str(out),
+    )
+    assert code == 0, err
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and str(out) in stdout
+
+
+@pytest.mark.parametrize(
+    ("aug", "fragments"),
+    [
+        ("[{name: affine, scale: [-1, 2]}]", ["scale"]),
+        ("[{name: affine, p: 2}]", ["p"]),
+        ("[{name: affine, interpolation: cubic}]", ["interpolation"]),
+        ("[{name: spin}]", ["unknown augmentation 'spin'"]),
+        ("[{rotation: 3}]", ["needs a name"]),
+    ],
+)
+def test_bad_augmentation_is_one_line_exit_2(cli, one_line_error, tmp_path, aug, fragments):
+    code, _, err = cli("run", "digits-cnn", "--out-dir", str(tmp_path), "--set", f"augment={aug}")
+    one_line_error(code, err, *fragments)
+    assert not any(tmp_path.iterdir())
+    code, _, err = cli(
+        "augment-preview", "--set", f"augment={aug}", "--out", str(tmp_path / "p.png")
+    )
+    one_line_error(code, err, *fragments)

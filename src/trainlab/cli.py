@@ -216,6 +216,26 @@ def studies() -> None:
         )
 
 
+@cli.command("augment-preview")
+@click.argument("recipe", required=False)
+@click.option("--set", "-s", "overrides", multiple=True, metavar="KEY=VALUE", help=_SET_HELP)
+@click.option("--rows", default=4, show_default=True, type=click.IntRange(1, 32))
+@click.option("--draws", default=6, show_default=True, type=click.IntRange(1, 32))
+@click.option("--seed", default=0, show_default=True, type=int)
+@click.option("--out", default="augment-preview.png", show_default=True, type=click.Path())
+def augment_preview_cmd(
+    recipe: str | None, overrides: tuple[str, ...], rows: int, draws: int, seed: int, out: str
+) -> None:
+    """Write a PNG grid of RECIPE's augmentations: originals and random draws."""
+    from trainlab.augment.preview import augment_preview
+    from trainlab.recipe import Recipe
+    from trainlab.recipes import DEFAULT_RECIPE
+
+    r = Recipe.load(recipe or DEFAULT_RECIPE).override(list(overrides))
+    path = augment_preview(r, out, rows=rows, draws=draws, seed=seed)
+    click.echo(f"trainlab: wrote {path}")
+
+
 @cli.command()
 def datasets() -> None:
     """List the data sets."""

@@ -1,0 +1,80 @@
+"""Augmentations in recipes: validation, training-batch application, soft targets."""
+
+import pytest
+import torch
+
+from trainlab.augment._base import Augmentation
+from trainlab.augment.pipeline import Augment, build_augmentation, build_augmentations
+from trainlab.errors import ConfigError
+from trainlab.recipe import Recipe
+from trainlab.train.run import run_recipe
+
+
+def test_unknown_name_and_argument_are_named():
+    with pytest.raises(ConfigError, match="unknown augmentation 'twirl'"):
+        build_augmentation({"name": "twirl"})
+    with pytest.raises(ConfigError, match=r"augment\.rotaton: unknown argument of 'affine'"):
+        build_augmentation({"name": "affine", "rotaton": 10})
+    with pytest.raises(ConfigError, match="p"):
+        build_augmentation({"name": "affine", "p": 1.5})
+
+
+def test_rank_must_fit_the_data():
+    with pytest.raises(ConfigError, match="works on images"):
+        build_augmentations([{"name": "affine", "rotation": 5}], modality="signal")
+    with pytest.raises(ConfigError, match="tabular"):
+        build_augmentations([{"name": "affine", "rotation": 5}], modality="tabular")
+
+
+def test_recipe_requires_a_name():
+    with pytest.raises(ConfigError, match="needs a name"):
+        Recipe.from_dict({"augment": [{"rotation": 5}]})
+
+
+class _Trainer:
+    device = torch.device("cpu")
+    member = 0
+
+
+def test_callback_is_seeded_per_epoch_and_mixes_labels():
+    augs = build_augmentations(
+        [{"name": "affine", "rotation": 20}, {"name": "mixup", "alpha": 0.4}], modality="image"
+    )
+    cb = Augment(augs, num_classes=3, seed=0)
+    x, y = torch.randn(8, 1, 12, 12), torch.tensor([0, 1, 2, 0, 1, 2, 0, 1])
+    cb.on_epoch_start(_Trainer, 1)
+    x1, y1 = cb.on_train_batch(_Trainer, x, y)
+    cb.on_epoch_start(_Trainer, 1)
+    x2, y2 = cb.on_train_batch(_Trainer, x, y)
+    assert torch.equal(x1, x2) and torch.equal(y1, y2)  # same epoch, same draws
+    assert y1.shape == (8, 3) and torch.allclose(y1.sum(1), torch.ones(8))
+    cb.on_epoch_start(_Trainer, 2)
+    x3, _ = cb.on_train_batch(_Trainer, x, y)
+    assert not torch.equal(x1, x3)
+
+
+def test_training_with_augmentation_and_tta_runs_and_resumes_identically(tiny_digits, tmp_path):
+    r = tiny_digits.override(
+        {
+            "augment": [
+                {"name": "affine", "rotation": 10, "translate": 0.1},
+                {"name": "cutmix", "p": 0.5},
+            ],
+            "test_time": {"flip": False, "shift": 1},
+        }
+    )
+    a = run_recipe(r, out_dir=tmp_path)
+    b = run_recipe(r, out_dir=tmp_path)
+    assert a.metrics["test_acc"] == b.metrics["test_acc"]
+    assert a.metrics["test_acc"] > 0.2
+    plain = run_recipe(r.override({"augment": []}), out_dir=tmp_path)
+    assert plain.history.rows[0]["train_loss"] != a.history.rows[0]["train_loss"]
+
+
+def test_every_registered_augmentation_is_an_augmentation():
+    from trainlab.registry import AUGMENTATIONS
+
+    build_augmentation({"name": "affine"})  # imports every module
+    assert len(AUGMENTATIONS) >= 10
+    for name, cls in AUGMENTATIONS.items():
+        assert issubclass(cls, Augmentation), name
