@@ -1,5 +1,6 @@
 """Augmentations in recipes: validation, training-batch application, soft targets."""
 
+import numpy as np
 import pytest
 import torch
 
@@ -78,3 +79,23 @@ def test_every_registered_augmentation_is_an_augmentation():
     assert len(AUGMENTATIONS) >= 10
     for name, cls in AUGMENTATIONS.items():
         assert issubclass(cls, Augmentation), name
+
+
+def test_padding_and_erasing_mean_raw_zero_after_normalization():
+    from trainlab.augment.pipeline import augment_batch, raw_zero
+    from trainlab.preprocess.pipeline import Preprocessor
+
+    raw = np.zeros((6, 1, 8, 8), dtype=np.uint8)
+    raw[:, :, 2:6, 2:6] = 200
+    pre = Preprocessor(normalize="standard", per="channel").fit(raw)
+    x = torch.from_numpy(pre.transform(raw))
+    zero = raw_zero(pre, (1, 8, 8))
+    assert torch.allclose(zero, x[:, :, :1, :1].mean(), atol=1e-6)  # raw black, normalized
+    shift = build_augmentation({"name": "affine", "translate": [0.5, 0.5], "p": 1.0})
+    out, _ = augment_batch([shift], x, None, torch.Generator().manual_seed(0), offset=zero)
+    # what comes in from outside the image is black, as on raw pixels, not the mean (0)
+    background = out[out < zero.max() + 1e-4]
+    assert background.numel() > 0 and torch.allclose(
+        background, zero.flatten()[0].expand_as(background), atol=1e-5
+    )
+    assert not torch.isclose(out, torch.zeros(())).any()

@@ -19,6 +19,7 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
+import numpy as np
 import torch
 
 from trainlab.augment._base import Augmentation
@@ -76,6 +77,47 @@ def build_augmentations(specs: list[dict[str, Any]], *, modality: str) -> list[A
     return augs
 
 
+def raw_zero(preprocessor, input_shape) -> torch.Tensor:
+    """What a raw zero input (a black pixel, a silent sample) becomes after preprocessing.
+
+    Training batches are already normalized, so "pad with zeros" or "erase to
+    zero" must mean this value, not 0 (which is the data's mean: a grey frame
+    around every rotated digit). Shape (1, *input_shape).
+    """
+    dtype = np.uint8 if preprocessor.input_dtype == "uint8" else np.float32
+    zeros = np.zeros((1, *input_shape), dtype=dtype)
+    return torch.from_numpy(np.ascontiguousarray(preprocessor.transform(zeros)))
+
+
+def augment_batch(
+    augmentations: list[Augmentation],
+    x: torch.Tensor,
+    y: torch.Tensor | None,
+    generator: torch.Generator | None,
+    *,
+    offset: torch.Tensor | None = None,
+    num_classes: int = 0,
+) -> tuple[torch.Tensor, torch.Tensor | None]:
+    """Apply ``augmentations`` in order, about ``offset`` (see :func:`raw_zero`).
+
+    Every augmentation is applied to ``x − offset`` and ``offset`` added back, so
+    that zero padding, erasing and brightness act as they would on raw inputs.
+    """
+    if offset is not None:
+        offset = offset.to(device=x.device, dtype=x.dtype)
+        x = x - offset
+    for aug in augmentations:
+        params = aug.sample_params(x, generator)
+        x = aug.apply(x, params)
+        if aug.mixes_labels and y is not None:
+            if y.ndim == 1:
+                y = torch.nn.functional.one_hot(y, num_classes).to(x.dtype)
+            y = aug.apply_targets(y, params)
+    if offset is not None:
+        x = x + offset
+    return x, y
+
+
 class Augment(Callback):
     """Applies augmentations to every training batch, on its device.
 
@@ -83,12 +125,20 @@ class Augment(Callback):
         augmentations: applied in order.
         num_classes: for the soft targets of label-mixing augmentations.
         seed: base seed; the generator is re-seeded from (seed, epoch) every epoch.
+        offset: the preprocessed raw zero (:func:`raw_zero`); None: plain zero.
     """
 
-    def __init__(self, augmentations: list[Augmentation], num_classes: int, seed: int = 0) -> None:
+    def __init__(
+        self,
+        augmentations: list[Augmentation],
+        num_classes: int,
+        seed: int = 0,
+        offset: torch.Tensor | None = None,
+    ) -> None:
         self.augmentations = augmentations
         self.num_classes = num_classes
         self.seed = seed
+        self.offset = offset
         self.generator: torch.Generator | None = None
 
     def on_epoch_start(self, trainer, epoch: int) -> None:
@@ -97,12 +147,16 @@ class Augment(Callback):
         self.generator = torch.Generator(device=gen_device)
         self.generator.manual_seed(epoch_seed(self.seed + 7919, epoch, trainer.member))
 
+    def on_fit_start(self, trainer) -> None:
+        if self.offset is not None:
+            self.offset = self.offset.to(trainer.device)
+
     def on_train_batch(self, trainer, x: torch.Tensor, y: torch.Tensor):
-        for aug in self.augmentations:
-            params = aug.sample_params(x, self.generator)
-            x = aug.apply(x, params)
-            if aug.mixes_labels:
-                if y.ndim == 1:
-                    y = torch.nn.functional.one_hot(y, self.num_classes).to(x.dtype)
-                y = aug.apply_targets(y, params)
-        return x, y
+        return augment_batch(
+            self.augmentations,
+            x,
+            y,
+            self.generator,
+            offset=self.offset,
+            num_classes=self.num_classes,
+        )

@@ -26,7 +26,7 @@ import numpy as np
 import torch
 from matplotlib.figure import Figure
 
-from trainlab.augment.pipeline import build_augmentations
+from trainlab.augment.pipeline import augment_batch, build_augmentations, raw_zero
 from trainlab.data.prepare import prepare_data
 from trainlab.errors import ConfigError
 from trainlab.recipe import Recipe
@@ -41,13 +41,9 @@ def augmented_draws(
     data = prepare_data(recipe)
     augs = build_augmentations(recipe.augment, modality=data.modality)
     x = data.train[0][: max(1, rows)]
+    offset = raw_zero(data.preprocessor, data.in_shape)
     gen = torch.Generator().manual_seed(seed)
-    out = []
-    for _ in range(draws):
-        batch = x
-        for aug in augs:
-            batch = aug.apply(batch, aug.sample_params(batch, gen))
-        out.append(batch)
+    out = [augment_batch(augs, x, None, gen, offset=offset)[0] for _ in range(draws)]
     return x, out, data.modality
 
 

@@ -114,10 +114,11 @@ def _make_trainer(
     )
     callbacks = _build_callbacks(recipe, len(data.classes)) + list(extra or [])
     if recipe.augment:
-        from trainlab.augment.pipeline import Augment, build_augmentations
+        from trainlab.augment.pipeline import Augment, build_augmentations, raw_zero
 
         augs = build_augmentations(recipe.augment, modality=data.modality)
-        callbacks.insert(0, Augment(augs, len(data.classes), seed))
+        offset = raw_zero(data.preprocessor, data.in_shape)
+        callbacks.insert(0, Augment(augs, len(data.classes), seed, offset))
     if state_path is not None:
         callbacks.append(_SaveState(state_path, member))
     members = recipe.ensemble.members
