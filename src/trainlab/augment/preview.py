@@ -40,7 +40,11 @@ def augmented_draws(
         raise ConfigError("the recipe has no augment list: nothing to preview")
     data = prepare_data(recipe)
     augs = build_augmentations(recipe.augment, modality=data.modality)
-    x = data.train[0][: max(1, rows)]
+    # one example per class first (data sets are often sorted by class), then the rest
+    labels = data.train[1]
+    firsts = [int((labels == c).nonzero()[0]) for c in labels.unique() if (labels == c).any()]
+    rest = [i for i in range(len(labels)) if i not in set(firsts[:rows])]
+    x = data.train[0][(firsts + rest)[: max(1, rows)]]
     offset = raw_zero(data.preprocessor, data.in_shape)
     gen = torch.Generator().manual_seed(seed)
     out = [augment_batch(augs, x, None, gen, offset=offset)[0] for _ in range(draws)]
