@@ -18,3 +18,6 @@ python3 -m trainlab.cli run digits-cnn -q --out-dir /tmp/gpu-runs --set train.de
   2>&1 | tee "$OUT/run.txt"
 python3 bench/trainer_overhead.py --device cuda --epochs 5 --repeats 9 2>&1 | tee "$OUT/bench.txt"
 python3 bench/trainer_overhead.py --device cuda --recipe mnist1d-cnn --epochs 10 --repeats 9 2>&1 | tee -a "$OUT/bench.txt"
+python3 -m pytest -q -p no:cacheprovider tests/augment/test_affine.py tests/augment/test_conformance.py \
+  2>&1 | tail -3 | tee "$OUT/augment-tests.txt"
+python3 bench/augment.py --device cuda 2>&1 | tee "$OUT/augment-bench.txt"
