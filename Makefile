@@ -43,7 +43,9 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[bench]"
 	$(BIN)/python bench/trainer_overhead.py
+	$(BIN)/python bench/augment.py
 	$(BIN)/python bench/study_parallel.py
 
 clean:
