@@ -460,3 +460,27 @@ def test_recipes_build_it_by_name():
         build_augmentation({"name": "affine", "scale": [-1, 1]})
     with pytest.raises(ConfigError, match="interpolation"):
         build_augmentation({"name": "rotate", "interpolation": "lanczos"})
+
+
+def test_each_component_has_its_own_probability():
+    from trainlab.augment.affine import RandomAffine
+
+    x = torch.rand(4000, 1, 8, 8)
+    aug = RandomAffine(
+        rotation=30,
+        translate=0.2,
+        shear=10,
+        scale=(0.8, 1.2),
+        p_rotation=0.25,
+        p_translate=0.5,
+        p_scale=0.0,
+        p_shear=1.0,
+    )
+    params = aug.sample_params(x, torch.Generator().manual_seed(0))
+    rotated = (params["angle"] != 0).float().mean().item()
+    shifted = (params["translate"].abs().sum(1) != 0).float().mean().item()
+    assert abs(rotated - 0.25) < 0.03 and abs(shifted - 0.5) < 0.03
+    assert torch.all(params["scale"] == 1.0)
+    assert (params["shear"][:, 0] != 0).float().mean().item() > 0.99
+    with pytest.raises(ValueError, match="p_rotation"):
+        RandomAffine(p_rotation=1.5)

@@ -583,6 +583,8 @@ class RandomAffine(Augmentation):
         padding: "zeros", "border" or "reflection".
         backend: "auto", "torch" or "opencv" (see :func:`warp_affine`).
         p: probability that a sample is transformed at all.
+        p_rotation, p_translate, p_scale, p_shear: probability of each component
+            within a transformed sample (the others still compose into its one matrix).
 
     Example:
         >>> import torch
@@ -611,8 +613,16 @@ class RandomAffine(Augmentation):
         padding: str = "zeros",
         backend: str = "auto",
         p: float = 1.0,
+        p_rotation: float = 1.0,
+        p_translate: float = 1.0,
+        p_scale: float = 1.0,
+        p_shear: float = 1.0,
     ) -> None:
         super().__init__(p)
+        self.p_rotation = check_probability("p_rotation", p_rotation)
+        self.p_translate = check_probability("p_translate", p_translate)
+        self.p_scale = check_probability("p_scale", p_scale)
+        self.p_shear = check_probability("p_shear", p_shear)
         self.rotation = check_range("rotation", rotation, symmetric=True)
         self.translate = _maxima("translate", translate)
         if scale is not None and scale_xy is not None:
@@ -672,6 +682,14 @@ class RandomAffine(Augmentation):
         shx = span(_SHX, -self.shear[0], self.shear[0])
         shy = span(_SHY, -self.shear[1], self.shear[1])
         hflip, vflip = u[_HFLIP] < self.hflip, u[_VFLIP] < self.vflip
+        probs = (self.p_rotation, self.p_translate, self.p_scale, self.p_shear)
+        if min(probs) < 1.0:  # each component on its own coin (drawn apart: other draws stay)
+            v = torch.rand(4, n, generator=generator, device=gdev).to(batch.device)
+            on = [v[i] < q for i, q in enumerate(probs)]
+            angle = torch.where(on[0], angle, torch.zeros_like(angle))
+            tx, ty = (torch.where(on[1], t, torch.zeros_like(t)) for t in (tx, ty))
+            sx, sy = (torch.where(on[2], s_, torch.ones_like(s_)) for s_ in (sx, sy))
+            shx, shy = (torch.where(on[3], t, torch.zeros_like(t)) for t in (shx, shy))
         matrix = affine_matrix(angle, tx, ty, sx, sy, shx, shy, hflip, vflip, apply, (h, w))
         return {
             "apply": apply,
