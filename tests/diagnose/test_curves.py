@@ -401,3 +401,9 @@ def test_still_improving_but_fitted_is_a_good_fit_that_suggests_more_epochs():
     d = diagnose(history)
     assert d.verdict == "good fit"
     assert "more epochs may still help" in d.message
+
+
+def test_point_formatting_has_no_negative_zero():
+    from trainlab.diagnose.curves import _points, _pts
+
+    assert _pts(-0.0001) == "0" and _pts(-0.086) == "−8.6" and _points(-0.01) == "−1 point"

@@ -286,12 +286,13 @@ def _pct(x: float) -> str:
 
 def _pts(x: float) -> str:
     """A difference of accuracies in percentage points, without a trailing ``.0``."""
-    return f"{100 * x:.1f}".removesuffix(".0")
+    text = f"{100 * x:.1f}".removesuffix(".0")
+    return "0" if text == "-0" else text.replace("-", "−")
 
 
 def _points(x: float) -> str:
     n = _pts(x)
-    return f"{n} point" + ("" if n in ("1", "-1") else "s")
+    return f"{n} point" + ("" if n in ("1", "−1") else "s")
 
 
 def _noise(x: np.ndarray) -> float:
