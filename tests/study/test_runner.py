@@ -90,7 +90,7 @@ def _study_cli(folder, *extra):
                 "base": "wine-mlp",
                 "seeds": [0, 1, 2],
                 "probes": False,
-                "base_set": {"train.epochs": 25},
+                "base_set": {"train.epochs": 40},
                 "variants": {"baseline": {}, "l2": {"regularization.l2": 0.01}},
             }
         )

@@ -151,7 +151,7 @@ def test_killed_run_resumes_to_the_same_result(tmp_path, sig):
     sets = [
         "data.limit=600",
         "model.widths=[8, 16]",
-        "train.epochs=6",
+        "train.epochs=12",
         "train.batch_size=32",
         "ensemble.members=2",
         "train.threads=1",
@@ -160,11 +160,20 @@ def test_killed_run_resumes_to_the_same_result(tmp_path, sig):
     for s in sets:
         args += ["--set", s]
     proc = _cli(*args)
-    state = tmp_path / "a" / ".x.partial" / "member-0.safetensors"
+    from trainlab.checkpoint import read_metadata
+
+    partial = tmp_path / "a" / ".x.partial"
     deadline = time.time() + 120
-    while not state.exists() and proc.poll() is None and time.time() < deadline:
-        time.sleep(0.05)
-    time.sleep(0.3)  # into the second member
+
+    def in_second_member() -> bool:
+        try:
+            return read_metadata(partial / "state.safetensors").get("member") == 1
+        except Exception:  # not written yet, or being replaced
+            return False
+
+    # kill as soon as the second member has saved an epoch: 11 of its 12 remain
+    while not in_second_member() and proc.poll() is None and time.time() < deadline:
+        time.sleep(0.02)
     proc.send_signal(sig)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode != 0, "the run finished before it could be interrupted"
@@ -172,7 +181,6 @@ def test_killed_run_resumes_to_the_same_result(tmp_path, sig):
         assert proc.returncode == 130 and "Traceback" not in err
         assert f"--resume {tmp_path / 'a' / '.x.partial'}" in err
     assert not (tmp_path / "a" / "x").exists()
-    partial = tmp_path / "a" / ".x.partial"
     resumed = run_recipe(Recipe(), resume=partial)
     reference = run_recipe(
         Recipe.load("digits-cnn").override([*sets, "train.progress=false"]),
