@@ -5,15 +5,14 @@ from __future__ import annotations
 import base64
 import math
 import re
-from collections import Counter
 from datetime import datetime, timezone
-from html.parser import HTMLParser
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 import trainlab
+from htmlcheck import parse
 from trainlab.diagnose import diagnose
 from trainlab.report import (
     plot_confusion_matrix,
@@ -23,79 +22,7 @@ from trainlab.report import (
 )
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-VOID = {
-    "area",
-    "base",
-    "br",
-    "col",
-    "embed",
-    "hr",
-    "img",
-    "input",
-    "link",
-    "meta",
-    "source",
-    "track",
-    "wbr",
-}
 WHEN = datetime(2025, 5, 1, 12, 30, tzinfo=timezone.utc)
-
-
-class Checker(HTMLParser):
-    """Records tags, images and text, and every nesting error."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.stack: list[str] = []
-        self.errors: list[str] = []
-        self.tags: Counter[str] = Counter()
-        self.images: list[dict[str, str | None]] = []
-        self.classes: list[str] = []
-        self.decls: list[str] = []
-        self.chunks: list[str] = []
-
-    def handle_decl(self, decl: str) -> None:
-        self.decls.append(decl)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags[tag] += 1
-        a = dict(attrs)
-        self.classes += (a.get("class") or "").split()
-        if tag == "img":
-            self.images.append(a)
-        if tag not in VOID:
-            self.stack.append(tag)
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag not in VOID:
-            self.errors.append(f"self-closed non-void <{tag}/>")
-        self.handle_starttag(tag, attrs)
-        if tag not in VOID:
-            self.stack.pop()
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in VOID:
-            self.errors.append(f"end tag for void element </{tag}>")
-        elif not self.stack:
-            self.errors.append(f"</{tag}> with nothing open")
-        elif self.stack[-1] != tag:
-            self.errors.append(f"</{tag}> closes <{self.stack[-1]}> (open: {self.stack})")
-        else:
-            self.stack.pop()
-
-    def handle_data(self, data: str) -> None:
-        self.chunks.append(data)
-
-    @property
-    def text(self) -> str:
-        return re.sub(r"\s+", " ", "".join(self.chunks))
-
-
-def parse(page: str) -> Checker:
-    checker = Checker()
-    checker.feed(page)
-    checker.close()
-    return checker
 
 
 def make_history(n: int = 12) -> list[dict]:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import base64
 import math
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import numpy as np
 import pytest
 from matplotlib.collections import LineCollection
 
+from htmlcheck import parse
 from trainlab.report.study import (
     describe_effect,
     describe_gap,
@@ -36,73 +36,7 @@ from trainlab.report.study_plots import (
 
 PNG = b"\x89PNG\r\n\x1a\n"
 NAN = float("nan")
-VOID = {
-    "area",
-    "base",
-    "br",
-    "col",
-    "embed",
-    "hr",
-    "img",
-    "input",
-    "link",
-    "meta",
-    "source",
-    "track",
-    "wbr",
-}
 EVIL = "<script>x</script>"
-
-
-class Checker(HTMLParser):
-    """Records nesting errors, images and text."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.stack: list[str] = []
-        self.errors: list[str] = []
-        self.images: list[dict[str, str | None]] = []
-        self.chunks: list[str] = []
-        self.scripts = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "img":
-            self.images.append(dict(attrs))
-        if tag == "script":
-            self.scripts += 1
-        if tag not in VOID:
-            self.stack.append(tag)
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag not in VOID:
-            self.errors.append(f"self-closed non-void <{tag}/>")
-        self.handle_starttag(tag, attrs)
-        if tag not in VOID:
-            self.stack.pop()
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in VOID:
-            self.errors.append(f"end tag for void element </{tag}>")
-        elif not self.stack:
-            self.errors.append(f"</{tag}> with nothing open")
-        elif self.stack[-1] != tag:
-            self.errors.append(f"</{tag}> closes <{self.stack[-1]}> (open: {self.stack})")
-        else:
-            self.stack.pop()
-
-    def handle_data(self, data: str) -> None:
-        self.chunks.append(data)
-
-    @property
-    def text(self) -> str:
-        return re.sub(r"\s+", " ", "".join(self.chunks))
-
-
-def parse(page: str) -> Checker:
-    checker = Checker()
-    checker.feed(page)
-    checker.close()
-    return checker
 
 
 # ---------------------------------------------------------------------------- fake study
