@@ -134,6 +134,12 @@ def test_nan_loss_stops_and_keeps_last_good_checkpoint(tiny_digits, tmp_path):
     assert (tmp_path / ".nan.partial" / "recipe.yaml").exists()
 
 
+def _default_sigint() -> None:
+    # a shell without job control starts background jobs with SIGINT ignored, and an
+    # ignored signal stays ignored across exec: give the child the terminal's default
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _cli(*args, **kw):
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     return subprocess.Popen(
@@ -142,6 +148,7 @@ def _cli(*args, **kw):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=_default_sigint,
         **kw,
     )
 
