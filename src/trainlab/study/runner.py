@@ -154,14 +154,13 @@ def run_study(
     folder = Path(folder) if folder is not None else Path(out_dir) / spec.name
     folder.mkdir(parents=True, exist_ok=True)
     with StudyStore(folder) as store, store.lock():
-        store.add_trials([(v, s, r.to_dict()) for v, s, r in spec.trials()])
+        planned = [(v, s, r.to_dict()) for v, s, r in spec.trials()]  # built (and checked) once
+        store.add_trials(planned)
         store.set_meta("spec", spec.to_dict())
         store.reset_unfinished()
         pending = set(store.pending())
-        jobs = [
-            Job(v, s, r.to_dict(), spec.probes) for v, s, r in spec.trials() if (v, s) in pending
-        ]
-        total = len(spec.trials())
+        jobs = [Job(v, s, r, spec.probes) for v, s, r in planned if (v, s) in pending]
+        total = len(planned)
         started = time.time()
         bar = _progress(total, total - len(jobs), progress)
 
@@ -192,7 +191,8 @@ def run_study(
                 "last_run",
                 {"wall_seconds": wall, "trials": len(jobs), "workers": workers, "executor": name},
             )
-        trials = [t for t in store.trials() if (t.variant, t.seed) in _keys(spec)]
+        keys = {(v, s) for v, s, _ in planned}
+        trials = [t for t in store.trials() if (t.variant, t.seed) in keys]
         counts = store.counts()
         meta = {
             "trainlab": trainlab.__version__,
@@ -212,10 +212,6 @@ def run_study(
         echo(table)
         echo(f"\nstudy folder  {folder}\nreport        {report}")
     return StudyResult(folder, summaries, counts, report, table, wall if jobs else 0.0)
-
-
-def _keys(spec: StudySpec) -> set[tuple[str, int]]:
-    return {(v, s) for v, s, _ in spec.trials()}
 
 
 def _write_reports(folder: Path, spec: StudySpec, summaries, trials, meta) -> Path:
