@@ -27,17 +27,14 @@ Example:
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 import torch
 import torch.nn.functional as F
 
 from trainlab.augment._base import Augmentation, Params, check_range
+from trainlab.augment._boxes import candidate_boxes, check_ratio
 from trainlab.registry import AUGMENTATIONS
-
-#: tries per sample before falling back to the central crop (as torchvision)
-TRIES = 10
 
 
 def crop_resize(x: torch.Tensor, box: torch.Tensor) -> torch.Tensor:
@@ -107,21 +104,14 @@ class RandomResizedCrop(Augmentation):
         self.scale = check_range("scale", scale)
         if not self.scale[0] > 0.0 or self.scale[1] > 1.0:
             raise ValueError(f"scale: expected fractions in (0, 1], got {list(self.scale)}")
-        self.ratio = check_range("ratio", ratio)
-        if not self.ratio[0] > 0.0:
-            raise ValueError(f"ratio: expected positive aspect ratios, got {list(self.ratio)}")
+        self.ratio = check_ratio(ratio)
 
     def sample_params(
         self, batch: torch.Tensor, generator: torch.Generator | None = None
     ) -> Params:
         params = super().sample_params(batch, generator)
         n, _, h, w = batch.shape
-        gdev = generator.device if generator is not None else torch.device("cpu")
-        u = torch.rand(n, 2 * TRIES + 2, generator=generator, device=gdev).double()
-        lo, hi = self.scale
-        area = h * w * (lo + (hi - lo) * u[:, :TRIES])  # (N, TRIES)
-        log_lo, log_hi = math.log(self.ratio[0]), math.log(self.ratio[1])
-        aspect = torch.exp(log_lo + (log_hi - log_lo) * u[:, TRIES : 2 * TRIES])
+        u, area, aspect = candidate_boxes(n, h, w, self.scale, self.ratio, generator)
         bw = torch.round(torch.sqrt(area * aspect))
         bh = torch.round(torch.sqrt(area / aspect))
         fits = (bw > 0) & (bw <= w) & (bh > 0) & (bh <= h)

@@ -35,10 +35,8 @@ from typing import Literal
 import torch
 
 from trainlab.augment._base import Augmentation, Params, check_range
+from trainlab.augment._boxes import candidate_boxes, check_ratio
 from trainlab.registry import AUGMENTATIONS
-
-#: tries per sample before giving up (as torchvision)
-TRIES = 10
 
 
 def box_mask(box: torch.Tensor, height: int, width: int) -> torch.Tensor:
@@ -106,9 +104,7 @@ class RandomErasing(Augmentation):
         self.scale = check_range("scale", scale, low=0.0)
         if self.scale[1] > 1.0:
             raise ValueError(f"scale: expected fractions in [0, 1], got {list(self.scale)}")
-        self.ratio = check_range("ratio", ratio)
-        if not self.ratio[0] > 0.0:
-            raise ValueError(f"ratio: expected positive aspect ratios, got {list(self.ratio)}")
+        self.ratio = check_ratio(ratio)
         self.value = _check_value(value)
 
     def sample_params(
@@ -116,12 +112,7 @@ class RandomErasing(Augmentation):
     ) -> Params:
         params = super().sample_params(batch, generator)
         n, _, h, w = batch.shape
-        gdev = generator.device if generator is not None else torch.device("cpu")
-        u = torch.rand(n, 2 * TRIES + 2, generator=generator, device=gdev).double()
-        lo, hi = self.scale
-        area = h * w * (lo + (hi - lo) * u[:, :TRIES])  # (N, TRIES)
-        log_lo, log_hi = math.log(self.ratio[0]), math.log(self.ratio[1])
-        aspect = torch.exp(log_lo + (log_hi - log_lo) * u[:, TRIES : 2 * TRIES])
+        u, area, aspect = candidate_boxes(n, h, w, self.scale, self.ratio, generator)
         bh = torch.round(torch.sqrt(area * aspect))
         bw = torch.round(torch.sqrt(area / aspect))
         fits = (bh < h) & (bw < w)
@@ -133,6 +124,7 @@ class RandomErasing(Augmentation):
         left = torch.floor(u[:, -1] * (w - bw + 1)).clamp(max=w - bw)
         params["box"] = torch.stack([top, left, bh, bw], dim=1).long().to(batch.device)
         if self.value == "random":
+            gdev = u.device
             if batch.is_floating_point():
                 noise = torch.randn(batch.shape, generator=generator, device=gdev)
             else:
