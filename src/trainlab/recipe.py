@@ -49,6 +49,15 @@ class DataConfig(Section):
     options: dict[str, Any] = Field(default_factory=dict)
     #: keep at most this many examples (stratified), for quick runs
     limit: int | None = Field(default=None, gt=0)
+    #: keep only these classes (names or indices), relabelled 0..k-1 in this order
+    classes: list[str | int] | None = Field(default=None, min_length=1)
+
+    @field_validator("classes")
+    @classmethod
+    def _distinct(cls, value: list[str | int] | None) -> list[str | int] | None:
+        if value is not None and len({str(c) for c in value}) != len(value):
+            raise ValueError(f"classes repeat: {value}")
+        return value
 
 
 class SplitConfig(Section):
@@ -198,6 +207,48 @@ class TestTimeConfig(Section):
     shift: int = Field(default=0, ge=0)
 
 
+class TransferConfig(Section):
+    """Start from a trained checkpoint: copy its first stages, then freeze or fine-tune them.
+
+    The lecture's transfer slide (Razavian et al., 2014; Yosinski et al., 2014):
+    strategies are ``head-only`` (train the last layer), ``freeze-first-n``,
+    ``fine-tune-all``, ``differential-lr`` (per-stage learning rates; Howard &
+    Ruder, 2018; Singh et al., 2018) and ``gradual-unfreeze`` (see ``trainlab
+    components``).
+    """
+
+    #: a trainlab model checkpoint; ``{seed}`` is replaced by the run's seed (None: off)
+    checkpoint: str | None = None
+    #: how many stages to copy, from the input side (None: every stage)
+    stages: int | None = Field(default=None, ge=1)
+    strategy: str = "fine-tune-all"
+    #: freeze-first-n: how many of the first stages stay frozen (None: every copied stage)
+    freeze: int | None = Field(default=None, ge=0)
+    #: per-stage learning rates, input side first (the head keeps optimizer.lr)
+    lrs: list[float] | None = None
+    #: learning rates decaying from the head down: the stage k below the head gets lr·decayᵏ
+    lr_decay: float | None = Field(default=None, gt=0.0, le=1.0)
+    #: gradual-unfreeze: one more stage, from the top, every this many epochs
+    unfreeze_every: int = Field(default=1, ge=1)
+    #: the head: copy it (same classes only), build a new one, or auto (copy when it fits)
+    head: Literal["auto", "new", "copy"] = "auto"
+    #: on a preprocessing mismatch: adopt the checkpoint's, keep the data's own, or fail
+    preprocessing: Literal["adopt", "own", "fail"] = "adopt"
+    #: which ensemble member of the checkpoint to copy
+    member: int = Field(default=0, ge=0)
+
+    @field_validator("lrs")
+    @classmethod
+    def _positive(cls, value: list[float] | None) -> list[float] | None:
+        if value is not None and (not value or any(v <= 0 for v in value)):
+            raise ValueError(f"learning rates must be positive, got {value}")
+        return value
+
+    @property
+    def enabled(self) -> bool:
+        return self.checkpoint is not None
+
+
 class TrainConfig(Section):
     """Budget and hardware."""
 
@@ -235,6 +286,7 @@ class Recipe(Section):
     #: training-batch augmentations, in order: ``[{name: affine, rotation: 15}, …]``
     augment: list[dict[str, Any]] = Field(default_factory=list)
     test_time: TestTimeConfig = Field(default_factory=TestTimeConfig)
+    transfer: TransferConfig = Field(default_factory=TransferConfig)
 
     @field_validator("augment")
     @classmethod

@@ -103,3 +103,5 @@ SCHEDULES: Registry = Registry("schedule")
 STRATEGIES: Registry = Registry("strategy")
 #: batch augmentations: name → Augmentation class
 AUGMENTATIONS: Registry = Registry("augmentation")
+#: transfer strategies: name → builder(transfer config, stage names, copied, base lr) → plan
+TRANSFERS: Registry = Registry("transfer strategy")

@@ -22,6 +22,7 @@ import numpy as np
 import torch
 
 from trainlab.data._bundle import ArrayData, DataBundle
+from trainlab.data.classes import select_classes
 from trainlab.data.datasets import load_dataset
 from trainlab.data.split import limit_bundle, split_bundle
 from trainlab.preprocess.image import make_uniform
@@ -94,7 +95,9 @@ def prepare_data(recipe: Recipe, fitted: dict[str, Any] | None = None) -> Prepar
         recipe: the run's recipe.
         fitted: a checkpoint's ``preprocess`` metadata; when given, nothing is fitted.
     """
-    bundle = load_dataset(recipe.data.dataset, recipe.data.options)
+    bundle = select_classes(
+        load_dataset(recipe.data.dataset, recipe.data.options), recipe.data.classes
+    )
     image = _uniform(bundle, recipe, fitted.get("image") if fitted else None)
     if recipe.data.limit is not None:
         bundle = limit_bundle(bundle, recipe.data.limit, recipe.seed)

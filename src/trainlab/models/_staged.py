@@ -14,11 +14,15 @@ Example:
     ['stage1', 'stage2']
     >>> m(torch.zeros(2, 4)).shape
     torch.Size([2, 3])
+    >>> m.set_frozen(["stage1"])
+    >>> m.train().stages.stage1.training, m.stages.stage1.weight.requires_grad
+    (False, False)
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Iterable
 from typing import Any
 
 import torch
@@ -44,6 +48,7 @@ class StagedModel(nn.Module):
         self.stages = nn.Sequential(OrderedDict(stages))
         self.head = head
         self.config: dict[str, Any] = dict(config or {})
+        self._frozen: list[str] = []
 
     @property
     def stage_names(self) -> list[str]:
@@ -58,3 +63,31 @@ class StagedModel(nn.Module):
 
     def stage(self, name: str) -> nn.Module:
         return self.stages.get_submodule(name)
+
+    # -- freezing (transfer) ------------------------------------------------------------
+    @property
+    def frozen_stages(self) -> list[str]:
+        """Stages that get no updates (see :meth:`set_frozen`)."""
+        return list(self._frozen)
+
+    def set_frozen(self, names: Iterable[str]) -> None:
+        """Freeze exactly these stages; every other stage (and the head) trains.
+
+        A frozen stage's parameters get no gradient, and it stays in eval mode
+        even while the model trains, so its batch-norm statistics are kept too.
+        """
+        names = list(names)
+        unknown = [n for n in names if n not in self.stage_names]
+        if unknown:
+            raise ValueError(f"no stage {unknown[0]!r}; stages: {', '.join(self.stage_names)}")
+        self._frozen = [n for n in self.stage_names if n in names]
+        for name in self.stage_names:
+            for p in self.stage(name).parameters():
+                p.requires_grad_(name not in names)
+        self.train(self.training)
+
+    def train(self, mode: bool = True) -> StagedModel:
+        super().train(mode)
+        for name in self._frozen:
+            self.stage(name).train(False)
+        return self

@@ -23,7 +23,7 @@ from typing import Any
 
 import torch
 
-from trainlab.data.prepare import PreparedData, prepare_data
+from trainlab.data.prepare import PreparedData
 from trainlab.errors import TrainlabError
 from trainlab.recipe import Recipe
 
@@ -36,12 +36,18 @@ _DATA_CACHE_SIZE = 6
 
 def _data(recipe: Recipe) -> PreparedData:
     """Prepared data, shared by the trials of one process that use the same data and seed."""
+    from trainlab.train.run import prepare_run_data
+
     d = recipe.to_dict()
-    key = json.dumps([d["data"], d["split"], d["preprocess"], d["seed"]], sort_keys=True)
+    t = d["transfer"]
+    source = None
+    if t["checkpoint"] is not None:
+        source = [t["checkpoint"].replace("{seed}", str(d["seed"])), t["preprocessing"]]
+    key = json.dumps([d["data"], d["split"], d["preprocess"], d["seed"], source], sort_keys=True)
     if key in _DATA_CACHE:
         _DATA_CACHE.move_to_end(key)
         return _DATA_CACHE[key]
-    data = prepare_data(recipe)
+    data = prepare_run_data(recipe)
     _DATA_CACHE[key] = data
     while len(_DATA_CACHE) > _DATA_CACHE_SIZE:
         _DATA_CACHE.popitem(last=False)

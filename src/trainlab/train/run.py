@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import math
 import time
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -101,13 +102,21 @@ def _make_trainer(
     device: torch.device,
     state_path: Path | None,
     extra: list[Callback] | None = None,
-) -> Trainer:
+) -> tuple[Trainer, dict[str, Any] | None]:
+    """The trainer of one member, and what its transfer copied (None without transfer)."""
     seed = recipe.seed + member
     torch.manual_seed(epoch_seed(seed, 0, member))
     model = build_model(recipe.model, data.in_shape, len(data.classes))
     apply_init(model, recipe.init.scheme, recipe.init.std)
+    params: Any = model.parameters()
+    transfer = None
+    if recipe.transfer.enabled:
+        from trainlab.transfer import setup_transfer
+
+        transfer = setup_transfer(model, recipe, data.classes)
+        params = transfer.groups
     model.to(device)
-    optimizer = build_optimizer(model.parameters(), recipe.optimizer)
+    optimizer = build_optimizer(params, recipe.optimizer)
     steps = math.ceil(data.sizes["train"] / recipe.train.batch_size)
     scheduler = build_scheduler(
         optimizer, recipe.schedule, steps_per_epoch=steps, epochs=recipe.train.epochs
@@ -119,10 +128,12 @@ def _make_trainer(
         augs = build_augmentations(recipe.augment, modality=data.modality)
         offset = raw_zero(data.preprocessor, data.in_shape)
         callbacks.insert(0, Augment(augs, len(data.classes), seed, offset))
+    if transfer is not None:  # first: it freezes stages before the others look at them
+        callbacks.insert(0, transfer.callback)
     if state_path is not None:
         callbacks.append(_SaveState(state_path, member))
     members = recipe.ensemble.members
-    return Trainer(
+    trainer = Trainer(
         model,
         optimizer,
         scheduler,
@@ -139,6 +150,7 @@ def _make_trainer(
         progress=recipe.train.progress,
         desc=f"{recipe.name}" + (f" [{member + 1}/{members}]" if members > 1 else ""),
     )
+    return trainer, (transfer.info if transfer is not None else None)
 
 
 def _member_file(folder: Path, member: int) -> Path:
@@ -170,7 +182,7 @@ def train_members(
     state_path = folder / STATE_FILE if folder is not None else None
     for member in range(recipe.ensemble.members):
         extra = extra_callbacks(member) if extra_callbacks is not None else None
-        trainer = _make_trainer(recipe, data, member, device, state_path, extra)
+        trainer, transfer = _make_trainer(recipe, data, member, device, state_path, extra)
         member_path = _member_file(folder, member) if folder is not None else None
         if member_path is not None and member_path.exists():
             tensors, meta = load_checkpoint(member_path)
@@ -183,6 +195,8 @@ def train_members(
                     trainer.load_state_dict(unflatten_state(meta["state"], tensors))
             trainer.fit(data.train, data.val)
             info = _member_info(trainer)
+            if transfer is not None:
+                info["transfer"] = transfer
             if member_path is not None:
                 save_checkpoint(
                     member_path,
@@ -286,9 +300,13 @@ def final_metrics(
 
 
 def model_checkpoint_meta(
-    recipe: Recipe, data: PreparedData, models: list[StagedModel], metrics: dict[str, Any]
+    recipe: Recipe,
+    data: PreparedData,
+    models: list[StagedModel],
+    metrics: dict[str, Any],
+    transfer: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The JSON metadata of a model checkpoint."""
+    """The JSON metadata of a model checkpoint (``transfer``: where its stages came from)."""
     return {
         "kind": "model",
         "model": models[0].config,
@@ -299,6 +317,7 @@ def model_checkpoint_meta(
         "data": data.summary,
         "recipe": recipe.to_dict(),
         "metrics": metrics,
+        **({"transfer": transfer} if transfer else {}),
     }
 
 
@@ -358,7 +377,8 @@ def _write_outputs(
     diagnosis = diagnose(first.rows)
     metrics["verdict"] = diagnosis.verdict
     (folder / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
-    save_model(folder / MODEL_FILE, models, model_checkpoint_meta(recipe, data, models, metrics))
+    meta = model_checkpoint_meta(recipe, data, models, metrics, infos[0].get("transfer"))
+    save_model(folder / MODEL_FILE, models, meta)
     mark = infos[0].get("best_epoch") or diagnosis.epoch
     figures = {
         "Learning curves": plot_learning_curves(
@@ -387,10 +407,21 @@ def _write_outputs(
     return history
 
 
+def prepare_run_data(recipe: Recipe) -> PreparedData:
+    """The recipe's data, prepared as its transfer checkpoint expects when it has one."""
+    data = prepare_data(recipe)
+    if recipe.transfer.enabled:
+        from trainlab.transfer import transfer_data
+
+        data = transfer_data(recipe, data)
+    return data
+
+
 def check_components(recipe: Recipe) -> None:
     """Fail early, naming the key, when a recipe names an unknown component."""
     from trainlab import registry
     from trainlab.preprocess import normalize as _normalize  # noqa: F401 - registers
+    from trainlab.transfer import plans as _plans  # noqa: F401 - registers
 
     for reg, key, value in (
         (registry.DATASETS, "data.dataset", recipe.data.dataset),
@@ -400,6 +431,7 @@ def check_components(recipe: Recipe) -> None:
         (registry.NORMALIZERS, "preprocess.normalize", recipe.preprocess.normalize),
         (registry.OPTIMIZERS, "optimizer.name", recipe.optimizer.name),
         (registry.SCHEDULES, "schedule.name", recipe.schedule.name),
+        (registry.TRANSFERS, "transfer.strategy", recipe.transfer.strategy),
     ):
         try:
             reg.canonical(value)
@@ -430,8 +462,16 @@ def run_recipe(
         torch.set_num_threads(recipe.train.threads)
     try:
         check_components(recipe)
-        data = prepare_data(recipe)  # bad data fails here, before any folder exists
-        build_model(recipe.model, data.in_shape, len(data.classes))  # and a misfit model
+        with warnings.catch_warnings(record=True) as said:  # said once the checks pass
+            warnings.simplefilter("always")
+            data = prepare_run_data(recipe)  # bad data fails here, before any folder exists
+            model = build_model(recipe.model, data.in_shape, len(data.classes))  # a misfit
+            if recipe.transfer.enabled:  # and a checkpoint that does not fit it
+                from trainlab.transfer import setup_transfer
+
+                setup_transfer(model, recipe, data.classes)
+        for w in said:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
         if recipe.augment:
             from trainlab.augment.pipeline import build_augmentations
 

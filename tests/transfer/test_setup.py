@@ -1,0 +1,103 @@
+"""A transfer, end to end: copied weights, frozen stages, learning rates in the history."""
+
+import pytest
+import torch
+
+from trainlab.models import build_model
+from trainlab.train.run import load_model, run_recipe
+from trainlab.transfer import setup_transfer, transfer_source
+from transferkit import TASK_B, tiny
+
+
+def _target(base, **kw):
+    return tiny(**{"data.classes": TASK_B, "transfer.checkpoint": str(base), **kw})
+
+
+def test_frozen_stages_are_bit_identical_after_training(base_a, tmp_path):
+    r = _target(
+        base_a, **{"transfer.strategy": "freeze-first-n", "transfer.freeze": 1, "train.epochs": 3}
+    )
+    result = run_recipe(r, out_dir=tmp_path)
+    (source,), _ = load_model(base_a)
+    tuned = result.models[0]
+    for key, value in source.stage("stage1").state_dict().items():  # weights and BN statistics
+        assert torch.equal(tuned.stage("stage1").state_dict()[key], value), key
+    moved = [
+        k
+        for k, v in source.stage("stage2").state_dict().items()
+        if not torch.equal(tuned.stage("stage2").state_dict()[k], v)
+    ]
+    assert moved, "the fine-tuned stage did not train"
+    rows = result.history.rows
+    assert [r["frozen"] for r in rows] == [1, 1, 1]
+    assert all(r["lr_stage1"] == 0 and r["lr_stage2"] == r["lr_head"] > 0 for r in rows)
+    _, meta = load_model(result.folder / "model.safetensors")
+    assert meta["transfer"]["strategy"] == "freeze-first-n"
+    assert meta["transfer"]["frozen"] == ["stage1"] and meta["transfer"]["head"] == "new"
+
+
+def test_a_frozen_stage_runs_in_eval_mode_while_the_model_trains(base_a):
+    r = _target(base_a, **{"transfer.strategy": "head-only"})
+    model = build_model(r.model, (1, 28, 28), 5)
+    setup = setup_transfer(model, r, [str(c) for c in TASK_B])
+    model.set_frozen(setup.plan.frozen_at(1))
+    model.train()
+    assert model.training and model.head.training
+    for name in model.stage_names:
+        assert not any(m.training for m in model.stage(name).modules()), name
+
+
+def test_gradual_unfreezing_shows_in_the_history(base_a, tmp_path):
+    r = _target(base_a, **{"transfer.strategy": "gradual-unfreeze", "train.epochs": 3})
+    rows = run_recipe(r, out_dir=tmp_path).history.rows
+    assert [r["frozen"] for r in rows] == [2, 1, 0]
+    assert rows[0]["lr_stage2"] == 0 and rows[1]["lr_stage2"] > 0 and rows[1]["lr_stage1"] == 0
+
+
+def test_differential_learning_rates_reach_the_optimizer(base_a, tmp_path):
+    r = _target(base_a, **{"transfer.strategy": "differential-lr", "transfer.lr_decay": 0.1})
+    rows = run_recipe(r, out_dir=tmp_path).history.rows
+    for row in rows:
+        assert row["lr_stage2"] == pytest.approx(row["lr_head"] * 0.1)
+        assert row["lr_stage1"] == pytest.approx(row["lr_head"] * 0.01)
+
+
+def test_same_classes_keep_the_head_so_predictions_are_unchanged(base_a):
+    from transferkit import TASK_A
+
+    r = tiny(**{"data.classes": TASK_A, "transfer.checkpoint": str(base_a)})
+    model = build_model(r.model, (1, 28, 28), 5)
+    setup = setup_transfer(model, r, [str(c) for c in TASK_A])
+    assert setup.info["head"] == "copied"
+    x = torch.randn(8, 1, 28, 28)
+    source = transfer_source(r).model
+    assert torch.equal(model.eval()(x), source.eval()(x))
+
+
+def test_other_classes_get_a_new_head(base_a):
+    r = _target(base_a)
+    model = build_model(r.model, (1, 28, 28), 5)
+    assert setup_transfer(model, r, [str(c) for c in TASK_B]).info["head"] == "new"
+
+
+def test_seed_placeholder_picks_the_seed_s_checkpoint(base_a, tmp_path):
+    import shutil
+
+    shutil.copy(base_a, tmp_path / "base-seed7.safetensors")
+    r = tiny(**{"seed": 7, "transfer.checkpoint": str(tmp_path / "base-seed{seed}.safetensors")})
+    assert transfer_source(r).path.name == "base-seed7.safetensors"
+
+
+def test_weight_noise_leaves_frozen_stages_alone(base_a, tmp_path):
+    r = _target(
+        base_a,
+        **{
+            "transfer.strategy": "freeze-first-n",
+            "regularization.weight_noise": 0.05,
+            "regularization.l2": 0.01,
+        },
+    )
+    tuned = run_recipe(r, out_dir=tmp_path).models[0]
+    (source,), _ = load_model(base_a)
+    for key, value in source.stage("stage1").state_dict().items():
+        assert torch.equal(tuned.stage("stage1").state_dict()[key], value), key
