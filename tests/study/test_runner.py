@@ -188,3 +188,23 @@ def test_ray_executor_with_a_local_instance(tmp_path):
     inline = run_study(spec, folder=tmp_path / "inline", progress=False, echo=None)
     for x, y in zip(result.summaries, inline.summaries, strict=True):
         assert x["variant"] == y["variant"] and abs(x["mean"] - y["mean"]) < 0.05
+
+
+def test_save_models_keeps_the_named_variants_and_retrains_a_missing_one(tmp_path):
+    from trainlab.train.run import load_model
+
+    spec = _spec(seeds=[0], probes=False, save_models=["l2"])
+    run_study(spec, out_dir=tmp_path, progress=False, echo=None)
+    models = tmp_path / "s" / "models"
+    assert sorted(p.name for p in models.iterdir()) == ["l2-seed0.safetensors"]
+    _, meta = load_model(models / "l2-seed0.safetensors")
+    assert meta["recipe"]["regularization"]["l2"] == 0.05
+    with StudyStore(tmp_path / "s") as store:
+        ended = {(t.variant, t.seed): t.ended for t in store.trials()}
+    (models / "l2-seed0.safetensors").unlink()
+    run_study(spec, out_dir=tmp_path, progress=False, echo=None)
+    assert (models / "l2-seed0.safetensors").is_file()
+    with StudyStore(tmp_path / "s") as store:
+        again = {(t.variant, t.seed): t.ended for t in store.trials()}
+    assert again[("l2", 0)] > ended[("l2", 0)]  # trained again
+    assert again[("baseline", 0)] == ended[("baseline", 0)]  # kept

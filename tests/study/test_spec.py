@@ -83,3 +83,33 @@ def test_yaml_merge_keys_allowed():
 def test_builtin_studies_validate(name):
     spec = StudySpec.load(name)
     assert spec.baseline in [v.name for v in spec.variants]
+
+
+def test_save_models_names_variants():
+    from trainlab.errors import ConfigError
+
+    base = {"name": "s", "base": "wine-mlp", "variants": {"baseline": {}, "b": {}}}
+    assert StudySpec.from_dict({**base, "save_models": ["b"]}).saved_variants == {"b"}
+    assert StudySpec.from_dict({**base, "save_models": True}).saved_variants == {"baseline", "b"}
+    assert StudySpec.from_dict(base).saved_variants == set()
+    with pytest.raises(ConfigError, match="save_models: no variant named 'c'"):
+        StudySpec.from_dict({**base, "save_models": ["c"]})
+
+
+def test_a_variant_can_start_from_a_checkpoint():
+    spec = StudySpec.from_dict(
+        {
+            "name": "s",
+            "base": "digits-cnn",
+            "variants": {
+                "baseline": {},
+                "pretrained": {
+                    "transfer.checkpoint": "base-seed{seed}.safetensors",
+                    "transfer.strategy": "freeze-first-n",
+                    "transfer.stages": 2,
+                },
+            },
+        }
+    )
+    r = spec.recipe_for("pretrained", 3)
+    assert r.transfer.checkpoint == "base-seed{seed}.safetensors" and r.transfer.stages == 2

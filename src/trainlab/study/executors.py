@@ -34,6 +34,8 @@ class Job:
     seed: int
     recipe: dict[str, Any]
     probes: bool
+    #: where to save the trained model (None: not kept)
+    save_model: str | None = None
 
 
 OnResult = Callable[[Job, dict[str, Any]], None]
@@ -56,7 +58,7 @@ def run_inline(jobs: list[Job], on_result: OnResult, *, workers: int = 1, **_: A
     """Trials one after another in this process."""
     threads = threads_per_worker(1)
     for job in jobs:
-        on_result(job, run_trial(job.recipe, probes=job.probes, threads=threads))
+        on_result(job, _call(job, threads))
 
 
 def _worker_init(threads: int) -> None:
@@ -66,7 +68,7 @@ def _worker_init(threads: int) -> None:
 
 
 def _call(job: Job, threads: int) -> dict[str, Any]:
-    return run_trial(job.recipe, probes=job.probes, threads=threads)
+    return run_trial(job.recipe, probes=job.probes, threads=threads, save_model=job.save_model)
 
 
 @EXECUTORS.register("processes")

@@ -52,6 +52,11 @@ class StudyResult:
     trial_seconds: float = 0.0
 
 
+def model_file(folder: str | Path, variant: str, seed: int) -> Path:
+    """Where a study keeps the trained model of (``variant``, ``seed``) (``save_models``)."""
+    return Path(folder) / "models" / f"{variant}-seed{seed}.safetensors"
+
+
 def summarize_study(spec: StudySpec, trials: list) -> list:
     """One ``VariantSummary`` per variant, each against its own reference variant."""
     against = {v.name: v.against for v in spec.variants if v.against}
@@ -159,7 +164,21 @@ def run_study(
         store.set_meta("spec", spec.to_dict())
         store.reset_unfinished()
         pending = set(store.pending())
-        jobs = [Job(v, s, r, spec.probes) for v, s, r in planned if (v, s) in pending]
+        done = {(t.variant, t.seed) for t in store.trials("done")}
+        # a kept model that went missing is trained again: later trials may start from it
+        pending |= {
+            (v, s)
+            for v, s, _ in planned
+            if v in spec.saved_variants
+            and (v, s) in done
+            and not model_file(folder, v, s).is_file()
+        }
+
+        def make_job(v: str, s: int, r: dict[str, Any]) -> Job:
+            keep = str(model_file(folder, v, s)) if v in spec.saved_variants else None
+            return Job(v, s, r, spec.probes, keep)
+
+        jobs = [make_job(v, s, r) for v, s, r in planned if (v, s) in pending]
         total = len(planned)
         started = time.time()
         bar = _progress(total, total - len(jobs), progress)

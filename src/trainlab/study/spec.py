@@ -58,6 +58,8 @@ class _SpecModel(BaseModel):
     repeats: int | None = Field(default=None, ge=1)
     #: record per-layer activation and gradient statistics in every trial
     probes: bool = True
+    #: save the trained model of these variants (true: all) as models/<variant>-seed<seed>
+    save_models: bool | list[str] = False
     variants: dict[str, Any]
 
     @field_validator("seeds")
@@ -95,6 +97,12 @@ class StudySpec:
                 f"{source}: baseline {self.baseline!r} is not a variant; "
                 f"variants: {', '.join(names)}"
             )
+        saved = model.save_models
+        unknown = [n for n in saved if n not in names] if isinstance(saved, list) else []
+        if unknown:
+            raise ConfigError(f"{source}: save_models: no variant named {unknown[0]!r}")
+        #: the variants whose trained models are kept in the study folder
+        self.saved_variants = set(names) if saved is True else set(saved or [])
         for v in self.variants:
             if v.against is not None and v.against not in names:
                 raise ConfigError(

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import traceback
 from collections import OrderedDict
+from pathlib import Path
 from typing import Any
 
 import torch
@@ -55,12 +56,21 @@ def _data(recipe: Recipe) -> PreparedData:
 
 
 def run_trial(
-    recipe_dict: dict[str, Any], *, probes: bool = True, threads: int | None = None
+    recipe_dict: dict[str, Any],
+    *,
+    probes: bool = True,
+    threads: int | None = None,
+    save_model: str | None = None,
 ) -> dict[str, Any]:
-    """Train and evaluate one recipe; returns ``{metrics, history, diagnosis, probes, error}``."""
+    """Train and evaluate one recipe; returns ``{metrics, history, diagnosis, probes, error}``.
+
+    ``save_model``: a path where the trained model is saved (atomically), e.g.
+    to transfer from it in a later trial.
+    """
     from trainlab.diagnose import ActivationProbe, diagnose, probe_summary
     from trainlab.train.loop import resolve_device
-    from trainlab.train.run import final_metrics, train_members
+    from trainlab.train.run import final_metrics, model_checkpoint_meta, train_members
+    from trainlab.train.run import save_model as save
 
     previous = torch.get_num_threads()
     try:
@@ -83,6 +93,9 @@ def run_trial(
         history = infos[0]["history"]
         diagnosis = diagnose(history)
         metrics["verdict"] = diagnosis.verdict
+        if save_model is not None:
+            meta = model_checkpoint_meta(recipe, data, models, metrics, infos[0].get("transfer"))
+            save(Path(save_model), models, meta)
         probe_out = None
         if probe:
             records = probe[0].records
