@@ -202,6 +202,116 @@ def _parse_seeds(text: str) -> list[int]:
         raise ConfigError(f"--seeds {text!r}: expected integers separated by commas") from None
 
 
+def _parse_list(text: str | None, what: str, *, integers: bool = False) -> list | None:
+    from trainlab.errors import ConfigError
+
+    if text is None:
+        return None
+    items = [x.strip() for x in text.split(",") if x.strip()]
+    if not items:
+        raise ConfigError(f"{what} {text!r}: expected values separated by commas")
+    if not integers:
+        return [int(x) if x.isdigit() else x for x in items]
+    try:
+        return [int(x) for x in items]
+    except ValueError:
+        raise ConfigError(f"{what} {text!r}: expected integers separated by commas") from None
+
+
+@cli.command("transfer-study")
+@click.argument("recipe", required=False)
+@click.option(
+    "--task-a", default=None, metavar="0,1,2", help="Task A's classes (default: first half)."
+)
+@click.option(
+    "--task-b", default=None, metavar="5,6,7", help="Task B's classes (default: the rest)."
+)
+@click.option("--seeds", default="0,1,2", show_default=True, metavar="0,1,2")
+@click.option(
+    "--epochs",
+    "-e",
+    default=None,
+    type=click.IntRange(min=1),
+    help="E: epochs of each phase (default: the recipe's).",
+)
+@click.option(
+    "--depths",
+    default=None,
+    metavar="1,2,3",
+    help="Values of n, stages copied (default: 1 to the number of stages).",
+)
+@click.option("--arms", default="BnB,BnB+,AnB,AnB+", show_default=True)
+@click.option("--name", default=None, help="Study name and folder (default: transfer-<recipe>).")
+@click.option("--out-dir", default="studies", show_default=True, type=click.Path(file_okay=False))
+@click.option("--workers", "-w", default=1, show_default=True, type=click.IntRange(min=1))
+@click.option("--set", "-s", "overrides", multiple=True, metavar="KEY=VALUE", help=_SET_HELP)
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def transfer_study_cmd(
+    recipe: str | None,
+    task_a: str | None,
+    task_b: str | None,
+    seeds: str,
+    epochs: int | None,
+    depths: str | None,
+    arms: str,
+    name: str | None,
+    out_dir: str,
+    workers: int,
+    overrides: tuple[str, ...],
+    quiet: bool,
+) -> None:
+    """How transferable is each stage? Yosinski et al. (2014) on RECIPE (default: digits-cnn).
+
+    Splits the classes into tasks A and B, trains base models on each, then
+    for every n copies the first n stages (frozen: BnB, AnB; fine-tuned: BnB+,
+    AnB+) and plots test accuracy against n. Run it again after an
+    interruption: finished trials are kept.
+    """
+    from trainlab.recipe import parse_assignments
+    from trainlab.transfer.study import TransferStudy, run_transfer_study
+
+    recipe = recipe or "digits-cnn"
+    study = TransferStudy(
+        recipe=recipe,
+        task_a=_parse_list(task_a, "--task-a"),
+        task_b=_parse_list(task_b, "--task-b"),
+        seeds=_parse_seeds(seeds),
+        epochs=epochs,
+        depths=_parse_list(depths, "--depths", integers=True),
+        arms=_parse_list(arms, "--arms") or [],
+        overrides=parse_assignments(list(overrides)),
+        name=name or f"transfer-{Path(recipe).stem}",
+    )
+    spec = study.spec(Path(out_dir) / study.name)
+    click.echo(
+        f"trainlab: transfer study {study.name}: {spec.description}; "
+        f"{len(spec.trials())} trials, {workers} worker{'s' if workers > 1 else ''}"
+    )
+    try:
+        run_transfer_study(
+            study, out_dir=out_dir, workers=workers, progress=not quiet, echo=click.echo
+        )
+    except KeyboardInterrupt:
+        _fail("interrupted; finished trials are stored: run the same command again to go on", 130)
+
+
+@cli.command("import-model")
+@click.argument("source")
+@click.argument("out", type=click.Path(dir_okay=True))
+@click.option("--download", is_flag=True, help="Fetch the weights when they are not on disk.")
+def import_model_cmd(source: str, out: str, download: bool) -> None:
+    """Save SOURCE (torchvision:resnet18, timm:NAME) as a trainlab checkpoint at OUT.
+
+    The checkpoint carries the model in stages and the normalization its
+    weights were trained with, so a recipe can transfer from it
+    (transfer.checkpoint: OUT, transfer.architecture: checkpoint).
+    """
+    from trainlab.models import import_model
+
+    path = import_model(source, out, download=download)
+    click.echo(f"trainlab: {source} saved as {path}")
+
+
 @cli.command()
 def studies() -> None:
     """List the built-in studies."""
@@ -279,6 +389,7 @@ def components() -> None:
     from trainlab.preprocess import normalize as _n  # noqa: F401
     from trainlab.train import optim as _o  # noqa: F401
     from trainlab.train import run as _r  # noqa: F401
+    from trainlab.transfer import plans as _p  # noqa: F401
 
     for reg in (
         registry.DATASETS,
@@ -289,6 +400,7 @@ def components() -> None:
         registry.OPTIMIZERS,
         registry.SCHEDULES,
         registry.STRATEGIES,
+        registry.TRANSFERS,
     ):
         click.echo(f"{reg.kind + 's':<22}{', '.join(reg.names())}")
 
