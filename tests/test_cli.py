@@ -293,3 +293,9 @@ def test_bad_augmentation_is_one_line_exit_2(cli, one_line_error, tmp_path, aug,
         "augment-preview", "--set", f"augment={aug}", "--out", str(tmp_path / "p.png")
     )
     one_line_error(code, err, *fragments)
+
+
+def test_import_model_bad_source_is_one_line(cli, one_line_error, tmp_path):
+    code, _, err = cli("import-model", "keras:resnet", str(tmp_path / "m.safetensors"))
+    one_line_error(code, err, "keras:resnet")
+    assert not list(tmp_path.iterdir())

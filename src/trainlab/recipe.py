@@ -236,6 +236,9 @@ class TransferConfig(Section):
     preprocessing: Literal["adopt", "own", "fail"] = "adopt"
     #: which ensemble member of the checkpoint to copy
     member: int = Field(default=0, ge=0)
+    #: the new model's architecture: the recipe's model section, or the checkpoint's own
+    #: (with a head for the data's classes; e.g. an imported torchvision or timm model)
+    architecture: Literal["recipe", "checkpoint"] = "recipe"
 
     @field_validator("lrs")
     @classmethod

@@ -101,3 +101,16 @@ def test_weight_noise_leaves_frozen_stages_alone(base_a, tmp_path):
     (source,), _ = load_model(base_a)
     for key, value in source.stage("stage1").state_dict().items():
         assert torch.equal(tuned.stage("stage1").state_dict()[key], value), key
+
+
+def test_architecture_from_the_checkpoint_ignores_the_recipe_model(base_a, tmp_path):
+    r = _target(
+        base_a,
+        **{"transfer.architecture": "checkpoint", "model.widths": [64, 64, 64], "train.epochs": 1},
+    )
+    result = run_recipe(r, out_dir=tmp_path)
+    model = result.models[0]
+    assert model.config["widths"] == [8, 16] and model.stage_names == ["stage1", "stage2"]
+    assert result.history.rows[0]["lr_stage1"] > 0  # fine-tuned, from the copied stages
+    _, meta = load_model(result.folder / "model.safetensors")
+    assert meta["model"]["widths"] == [8, 16] and meta["model"]["num_classes"] == 5

@@ -3,6 +3,24 @@
 from trainlab.models._staged import StagedModel
 from trainlab.models.build import build_model, model_from_config
 from trainlab.models.cnn import CNN
+from trainlab.models.external import (
+    from_timm,
+    from_torchvision,
+    import_model,
+    normalization_from_weights,
+)
 from trainlab.models.mlp import MLP
+from trainlab.models.staging import stage_module
 
-__all__ = ["CNN", "MLP", "StagedModel", "build_model", "model_from_config"]
+__all__ = [
+    "CNN",
+    "MLP",
+    "StagedModel",
+    "build_model",
+    "from_timm",
+    "from_torchvision",
+    "import_model",
+    "model_from_config",
+    "normalization_from_weights",
+    "stage_module",
+]

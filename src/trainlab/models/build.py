@@ -26,7 +26,15 @@ def build_model(cfg: ModelConfig, in_shape: Sequence[int], num_classes: int) -> 
 
 
 def model_from_config(config: dict[str, Any]) -> StagedModel:
-    """Rebuild a model from the ``config`` a :class:`StagedModel` carries."""
+    """Rebuild a model from the ``config`` a :class:`StagedModel` carries.
+
+    An imported torchvision or timm model is rebuilt, without weights, by
+    :mod:`trainlab.models.external`.
+    """
+    if config.get("name") in ("torchvision", "timm"):
+        from trainlab.models.external import model_from_external_config
+
+        return model_from_external_config(config)
     fields = {k: v for k, v in config.items() if k in ModelConfig.model_fields}
     cfg = ModelConfig(**fields)
     return build_model(cfg, config["in_shape"], config["num_classes"])

@@ -106,7 +106,7 @@ def _make_trainer(
     """The trainer of one member, and what its transfer copied (None without transfer)."""
     seed = recipe.seed + member
     torch.manual_seed(epoch_seed(seed, 0, member))
-    model = build_model(recipe.model, data.in_shape, len(data.classes))
+    model = build_run_model(recipe, data)
     apply_init(model, recipe.init.scheme, recipe.init.std)
     params: Any = model.parameters()
     transfer = None
@@ -417,6 +417,15 @@ def prepare_run_data(recipe: Recipe) -> PreparedData:
     return data
 
 
+def build_run_model(recipe: Recipe, data: PreparedData) -> StagedModel:
+    """The run's untrained model (``transfer.architecture: checkpoint`` takes the source's)."""
+    if recipe.transfer.enabled:
+        from trainlab.transfer import transfer_model
+
+        return transfer_model(recipe, data.in_shape, len(data.classes))
+    return build_model(recipe.model, data.in_shape, len(data.classes))
+
+
 def check_components(recipe: Recipe) -> None:
     """Fail early, naming the key, when a recipe names an unknown component."""
     from trainlab import registry
@@ -465,7 +474,7 @@ def run_recipe(
         with warnings.catch_warnings(record=True) as said:  # said once the checks pass
             warnings.simplefilter("always")
             data = prepare_run_data(recipe)  # bad data fails here, before any folder exists
-            model = build_model(recipe.model, data.in_shape, len(data.classes))  # a misfit
+            model = build_run_model(recipe, data)  # a misfit model
             if recipe.transfer.enabled:  # and a checkpoint that does not fit it
                 from trainlab.transfer import setup_transfer
 

@@ -16,7 +16,13 @@ from trainlab.transfer.copy import copy_stages
 from trainlab.transfer.normalization import preprocessing_mismatches
 from trainlab.transfer.param_groups import stage_param_groups
 from trainlab.transfer.plans import TransferPlan, build_plan
-from trainlab.transfer.setup import TransferSetup, setup_transfer, transfer_data, transfer_source
+from trainlab.transfer.setup import (
+    TransferSetup,
+    setup_transfer,
+    transfer_data,
+    transfer_model,
+    transfer_source,
+)
 from trainlab.transfer.source import TransferSource, load_source
 
 __all__ = [
@@ -31,5 +37,6 @@ __all__ = [
     "setup_transfer",
     "stage_param_groups",
     "transfer_data",
+    "transfer_model",
     "transfer_source",
 ]

@@ -93,6 +93,22 @@ def transfer_data(recipe: Recipe, data: PreparedData) -> PreparedData:
     return adopted
 
 
+def transfer_model(recipe: Recipe, in_shape: tuple[int, ...], num_classes: int) -> StagedModel:
+    """A new, untrained model for the run: the recipe's, or the checkpoint's architecture.
+
+    With ``transfer.architecture: checkpoint`` the checkpoint's own model (an
+    imported torchvision or timm model included) is rebuilt for ``in_shape``
+    and ``num_classes``, so its head fits the data's classes.
+    """
+    from trainlab.models import build_model, model_from_config
+
+    source = transfer_source(recipe)
+    if source is None or recipe.transfer.architecture == "recipe":
+        return build_model(recipe.model, in_shape, num_classes)
+    config = {**source.model.config, "in_shape": list(in_shape), "num_classes": num_classes}
+    return model_from_config(config)
+
+
 @dataclass
 class TransferSetup:
     """A model that received its stages, and how it is to be trained."""
