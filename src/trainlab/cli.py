@@ -402,7 +402,8 @@ def components() -> None:
         registry.STRATEGIES,
         registry.TRANSFERS,
     ):
-        click.echo(f"{reg.kind + 's':<22}{', '.join(reg.names())}")
+        plural = reg.kind[:-1] + "ies" if reg.kind.endswith("y") else reg.kind + "s"
+        click.echo(f"{plural:<22}{', '.join(reg.names())}")
 
 
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:

@@ -115,3 +115,14 @@ def test_fail_stops_before_training(base_minmax_20, tmp_path, cli, one_line_erro
     )
     one_line_error(code, err, "input size 20×20", "transfer.preprocessing")
     assert not list(tmp_path.iterdir()), "a run folder was left behind"
+
+
+def test_a_study_trial_keeps_the_warning_instead_of_printing_it(base_minmax_20, capfd):
+    from trainlab.study.trial import run_trial
+
+    r = tiny(**{"transfer.checkpoint": str(base_minmax_20), "train.epochs": 1})
+    out = run_trial(r.to_dict(), probes=False)
+    assert out["error"] is None
+    (said,) = out["metrics"]["warnings"]
+    assert "adopting the checkpoint's" in said and "input size 20×20" in said
+    assert "warning" not in capfd.readouterr().err.lower()

@@ -114,3 +114,33 @@ def test_architecture_from_the_checkpoint_ignores_the_recipe_model(base_a, tmp_p
     assert result.history.rows[0]["lr_stage1"] > 0  # fine-tuned, from the copied stages
     _, meta = load_model(result.folder / "model.safetensors")
     assert meta["model"]["widths"] == [8, 16] and meta["model"]["num_classes"] == 5
+
+
+def test_a_study_variant_starts_from_a_checkpoint(base_a, tmp_path):
+    from trainlab.study.runner import run_study
+    from trainlab.study.spec import StudySpec
+    from trainlab.study.store import StudyStore
+
+    spec = StudySpec.from_dict(
+        {
+            "name": "pretrained",
+            "base": _target(base_a).to_dict(),
+            "seeds": [0],
+            "probes": False,
+            "base_set": {"transfer.checkpoint": None},
+            "variants": {
+                "baseline": {},
+                "frozen-1": {
+                    "transfer.checkpoint": str(base_a),
+                    "transfer.stages": 1,
+                    "transfer.strategy": "freeze-first-n",
+                },
+            },
+        }
+    )
+    run_study(spec, out_dir=tmp_path, progress=False, echo=None)
+    with StudyStore(tmp_path / "pretrained") as store:
+        trials = {t.variant: t for t in store.trials()}
+    assert trials["frozen-1"].status == "done" and trials["baseline"].status == "done"
+    assert trials["frozen-1"].history[0]["frozen"] == 1
+    assert "frozen" not in trials["baseline"].history[0]

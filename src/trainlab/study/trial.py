@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import traceback
+import warnings
 from collections import OrderedDict
 from pathlib import Path
 from typing import Any
@@ -31,12 +32,13 @@ from trainlab.recipe import Recipe
 #: examples in the fixed batch the activation probes look at
 PROBE_EXAMPLES = 256
 
-_DATA_CACHE: OrderedDict[str, PreparedData] = OrderedDict()
+_DATA_CACHE: OrderedDict[str, tuple[PreparedData, list[str]]] = OrderedDict()
 _DATA_CACHE_SIZE = 6
 
 
-def _data(recipe: Recipe) -> PreparedData:
-    """Prepared data, shared by the trials of one process that use the same data and seed."""
+def _data(recipe: Recipe) -> tuple[PreparedData, list[str]]:
+    """Prepared data, shared by the trials of one process that use the same data and seed,
+    and the warnings its preparation gave (a transfer's preprocessing check)."""
     from trainlab.train.run import prepare_run_data
 
     d = recipe.to_dict()
@@ -48,11 +50,13 @@ def _data(recipe: Recipe) -> PreparedData:
     if key in _DATA_CACHE:
         _DATA_CACHE.move_to_end(key)
         return _DATA_CACHE[key]
-    data = prepare_run_data(recipe)
-    _DATA_CACHE[key] = data
+    with warnings.catch_warnings(record=True) as said:  # kept with the trial, not printed
+        warnings.simplefilter("always")
+        data = prepare_run_data(recipe)
+    _DATA_CACHE[key] = data, sorted({str(w.message) for w in said})
     while len(_DATA_CACHE) > _DATA_CACHE_SIZE:
         _DATA_CACHE.popitem(last=False)
-    return data
+    return _DATA_CACHE[key]
 
 
 def run_trial(
@@ -77,7 +81,7 @@ def run_trial(
         if threads:
             torch.set_num_threads(threads)
         recipe = Recipe.from_dict(recipe_dict).override({"train.progress": False})
-        data = _data(recipe)
+        data, said = _data(recipe)
         device = resolve_device(recipe.train.device)
         probe: list[ActivationProbe] = []
 
@@ -93,6 +97,8 @@ def run_trial(
         history = infos[0]["history"]
         diagnosis = diagnose(history)
         metrics["verdict"] = diagnosis.verdict
+        if said:
+            metrics["warnings"] = said
         if save_model is not None:
             meta = model_checkpoint_meta(recipe, data, models, metrics, infos[0].get("transfer"))
             save(Path(save_model), models, meta)

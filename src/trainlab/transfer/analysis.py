@@ -235,7 +235,9 @@ def _conclude(a: TransferAnalysis, base_b: dict[int, float]) -> list[str]:
             line = f"AnB falls below baseB from n={n0} on ({_pts(c0.diff)} at n={n0}"
             line += f", {_pts(worst.diff)} at n={worst_n})" if worst_n != n0 else ")"
             bnb = a.comparison(arm_variant("BnB", worst_n), "baseB")
-            if bnb is not None:
+            if bnb is None:
+                line += "."
+            else:
                 line += f"; BnB at n={worst_n} is {_pts(bnb.diff)} against baseB, so " + (
                     "part of the drop is fragile co-adaptation of the cut layers."
                     if bnb.effect == "lower"

@@ -211,6 +211,14 @@ def run_transfer_study(
         f"{full.description}"
     )
     failed = [t for t in trials if t.status == "failed"]
+    adopted = sum(
+        any("adopting" in w for w in (t.metrics or {}).get("warnings", [])) for t in trials
+    )
+    if adopted:
+        subtitle += (
+            f". The data's preprocessing differed from the checkpoint's in {adopted} trials: "
+            "the checkpoint's was adopted (each trial's warning is in the store)"
+        )
     footer = f"{len(trials)} trials in {folder}" + (
         f"; {len(failed)} failed (first: {failed[0].variant}: "
         f"{(failed[0].error or '').splitlines()[0]})"

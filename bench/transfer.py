@@ -1,0 +1,148 @@
+"""Transfer overhead: trainlab's frozen fine-tuning against the same thing written by hand.
+
+A base CNN is trained on digits 0–4; then both loops fine-tune it on digits
+5–9 with its first ``--freeze`` stages frozen (no gradient, batch norm in eval
+mode) and per-stage learning rates (head lr, stage k below it lr·0.5ᵏ), from
+the same initial weights, data, batch order and schedule. trainlab does it
+with ``transfer: {strategy: freeze-first-n, lr_decay: 0.5}``; the peer is what
+a careful PyTorch user writes: ``requires_grad_(False)``, ``.eval()`` on the
+frozen stages after every ``model.train()``, and parameter groups by hand.
+Runs alternate; medians are compared. The same run also times fine-tuning
+every stage, to show what freezing saves.
+
+    python bench/transfer.py [--epochs 2] [--repeats 5] [--freeze 2] [--device cpu]
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import statistics
+import tempfile
+import time
+
+import torch
+import torch.nn.functional as F
+
+from trainlab.recipe import Recipe
+from trainlab.train.loop import epoch_seed
+from trainlab.train.optim import build_optimizer, build_scheduler
+from trainlab.train.run import _make_trainer, prepare_run_data, run_recipe
+
+
+def hand_frozen_loop(model, frozen, opt, sched, train, val, epochs, batch_size, seed, device):
+    """Fine-tuning with frozen stages, written by hand, with the same work per epoch."""
+    x, y = train[0].to(device), train[1].to(device)
+    vx, vy = val[0].to(device), val[1].to(device)
+    for epoch in range(1, epochs + 1):
+        s = epoch_seed(seed, epoch)
+        torch.default_generator.manual_seed(s)
+        perm = torch.randperm(len(y), generator=torch.Generator().manual_seed(s)).to(device)
+        model.train()
+        for stage in frozen:  # keep their batch-norm statistics
+            stage.eval()
+        loss_sum = torch.zeros((), device=device)
+        correct = torch.zeros((), device=device, dtype=torch.long)
+        for i in range(0, len(y), batch_size):
+            idx = perm[i : i + batch_size]
+            xb, yb = x[idx], y[idx]
+            logits = model(xb)
+            loss = F.cross_entropy(logits, yb)
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            opt.step()
+            sched.step()
+            loss_sum += loss.detach() * len(yb)
+            correct += (logits.detach().argmax(1) == yb).sum()
+        model.eval()
+        with torch.no_grad():
+            out = torch.cat([model(vx[i : i + 1024]) for i in range(0, len(vy), 1024)])
+            F.cross_entropy(out, vy).item()
+            (out.argmax(1) == vy).float().mean().item()
+        loss_sum.item()
+        correct.item()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--recipe", default="digits-cnn")
+    ap.add_argument("--epochs", type=int, default=2)
+    ap.add_argument("--repeats", type=int, default=5)
+    ap.add_argument("--freeze", type=int, default=2)
+    ap.add_argument("--device", default="cpu")
+    args = ap.parse_args()
+    device = torch.device(args.device)
+    quick = {"train.epochs": args.epochs, "train.progress": False, "train.device": args.device}
+    base_recipe = Recipe.load(args.recipe).override({**quick, "data.classes": [0, 1, 2, 3, 4]})
+    base = run_recipe(base_recipe, out_dir=tempfile.mkdtemp()).folder / "model.safetensors"
+    recipe = Recipe.load(args.recipe).override(
+        {
+            **quick,
+            "data.classes": [5, 6, 7, 8, 9],
+            "transfer.checkpoint": str(base),
+            "transfer.strategy": "freeze-first-n",
+            "transfer.freeze": args.freeze,
+            "transfer.lr_decay": 0.5,
+        }
+    )
+    data = prepare_run_data(recipe)
+    bs = recipe.train.batch_size
+    steps = math.ceil(data.sizes["train"] / bs)
+
+    def ours(r: Recipe = recipe) -> tuple[float, dict]:
+        trainer, _ = _make_trainer(r, data, 0, device, None)
+        start_state = {k: v.clone() for k, v in trainer.model.state_dict().items()}
+        start = time.perf_counter()
+        trainer.fit(data.train, data.val)
+        if device.type == "cuda":
+            torch.cuda.synchronize()
+        return time.perf_counter() - start, start_state
+
+    def peer(start_state: dict) -> float:
+        trainer, _ = _make_trainer(recipe, data, 0, device, None)  # the same architecture
+        model = trainer.model
+        model.load_state_dict(start_state)
+        model.set_frozen([])  # undo the trainer's set-up: the peer does it all by hand
+        names = model.stage_names
+        frozen = [model.stage(n) for n in names[: args.freeze]]
+        for stage in frozen:
+            stage.requires_grad_(False)
+        lr = recipe.optimizer.lr
+        groups = [{"params": list(model.head.parameters()), "lr": lr}] + [
+            {"params": list(model.stage(n).parameters()), "lr": lr * 0.5 ** (len(names) - i)}
+            for i, n in enumerate(names)
+        ]
+        opt = build_optimizer(groups, recipe.optimizer)
+        sched = build_scheduler(opt, recipe.schedule, steps_per_epoch=steps, epochs=args.epochs)
+        start = time.perf_counter()
+        hand_frozen_loop(
+            model, frozen, opt, sched, data.train, data.val, args.epochs, bs, recipe.seed, device
+        )
+        if device.type == "cuda":
+            torch.cuda.synchronize()
+        return time.perf_counter() - start
+
+    everything = recipe.override({"transfer.strategy": "fine-tune-all", "transfer.freeze": None})
+    _, state = ours()
+    peer(state)  # warm-up
+    t_ours, t_peer, t_all = [], [], []
+    for _ in range(args.repeats):
+        t, state = ours()
+        t_ours.append(t)
+        t_peer.append(peer(state))
+        t_all.append(ours(everything)[0])
+    mo, mp, ma = (statistics.median(t) for t in (t_ours, t_peer, t_all))
+    print(
+        f"device={device} threads={torch.get_num_threads()} recipe={args.recipe} "
+        f"epochs={args.epochs} train={data.sizes['train']} batch={bs} "
+        f"frozen stages={args.freeze} repeats={args.repeats}"
+    )
+    print(f"hand-written frozen fine-tuning : {mp:7.3f} s (median)")
+    print(f"trainlab freeze-first-n         : {mo:7.3f} s (median)")
+    print(f"trainlab fine-tune-all          : {ma:7.3f} s (median)")
+    print(f"ratio trainlab / hand-written = {mo / mp:.3f}  (overhead {100 * (mo / mp - 1):+.1f}%)")
+    print(f"freezing {args.freeze} stages saves {100 * (1 - mo / ma):.0f}% of fine-tuning time")
+
+
+if __name__ == "__main__":
+    main()
