@@ -67,6 +67,21 @@ def run(
     _print_summary(result.metrics, result.folder)
 
 
+def _transfer_line(folder: Path) -> str | None:
+    """What a run's transfer copied and froze, from its model checkpoint."""
+    from trainlab.checkpoint import read_metadata
+
+    info = read_metadata(folder / "model.safetensors").get("transfer")
+    if not info:
+        return None
+    frozen = info.get("frozen") or []
+    return (
+        f"{', '.join(info['copied'])} from {info['checkpoint']} ({info['strategy']}; "
+        f"{'frozen: ' + ', '.join(frozen) if frozen else 'nothing frozen'}; "
+        f"{info['head']} head)"
+    )
+
+
 def _print_summary(metrics: dict, folder: Path) -> None:
     rows = [
         ("test accuracy", metrics.get("test_acc")),
@@ -80,6 +95,9 @@ def _print_summary(metrics: dict, folder: Path) -> None:
     click.echo(f"  {'epochs':<22}{metrics.get('epochs_run')}")
     click.echo(f"  {'training time':<22}{metrics.get('seconds', 0.0):.1f} s")
     click.echo(f"  {'verdict':<22}{metrics.get('verdict')}")
+    transfer = _transfer_line(folder)
+    if transfer:
+        click.echo(f"  {'transfer':<22}{transfer}")
     click.echo(f"  {'run folder':<22}{folder}")
     click.echo(f"  {'report':<22}{folder / 'report.html'}")
 

@@ -176,3 +176,24 @@ def test_confusion_matrix_rejects_bad_shapes(tmp_path):
     with pytest.raises(ValueError, match="classes"):
         plot_confusion_matrix(np.ones((3, 3)), ["a", "b"], tmp_path / "x.png")
     assert not (tmp_path / "x.png").exists()
+
+
+def test_learning_rate_strip_draws_a_transfer_s_stage_rates(tmp_path):
+    from trainlab.report.plots import plot_learning_curves
+
+    h = [
+        {
+            "epoch": e,
+            "train_loss": 1 / e,
+            "lr": 0.01,
+            "lr_head": 0.01,
+            "frozen": 1,
+            "lr_stage1": 0.0 if e < 3 else 0.005,
+        }
+        for e in (1, 2, 3, 4)
+    ]
+    without = plot_learning_curves(
+        [{k: r[k] for k in ("epoch", "train_loss", "lr")} for r in h], tmp_path / "a.png"
+    )
+    with_stages = plot_learning_curves(h, tmp_path / "b.png")
+    assert with_stages.read_bytes() != without.read_bytes()  # the stage line and legend drawn

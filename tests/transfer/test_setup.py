@@ -144,3 +144,30 @@ def test_a_study_variant_starts_from_a_checkpoint(base_a, tmp_path):
     assert trials["frozen-1"].status == "done" and trials["baseline"].status == "done"
     assert trials["frozen-1"].history[0]["frozen"] == 1
     assert "frozen" not in trials["baseline"].history[0]
+
+
+def test_the_command_line_says_what_was_transferred(base_a, tmp_path, cli):
+    code, out, err = cli(
+        "run",
+        "digits-cnn",
+        "-q",
+        "--out-dir",
+        str(tmp_path),
+        "--set",
+        "data.limit=300",
+        "--set",
+        "train.epochs=1",
+        "--set",
+        "model.widths=[8, 16]",
+        "--set",
+        "data.classes=[5,6,7,8,9]",
+        "--set",
+        f"transfer.checkpoint={base_a}",
+        "--set",
+        "transfer.strategy=freeze-first-n",
+        "--set",
+        "transfer.freeze=1",
+    )
+    assert code == 0, err
+    line = next(ln for ln in out.splitlines() if ln.strip().startswith("transfer"))
+    assert "stage1, stage2 from" in line and "frozen: stage1;" in line and "new head" in line

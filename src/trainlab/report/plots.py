@@ -51,6 +51,8 @@ MARK_COLOR = "#444444"
 GAP_COLOR = "#CC79A7"  # reddish purple
 BAD_COLOR = "#999999"  # grey, hatched
 CMAP = "Blues"
+#: per-stage learning rates of a transfer, input side first (dark to light)
+STAGE_SHADES = ["#004D40", "#00796B", "#26A69A", "#80CBC4", "#B2DFDB"]
 
 _FONT = 10
 _SMALL = 9
@@ -226,7 +228,26 @@ def plot_learning_curves(
     if ax_lr is not None:
         _style(ax_lr, title="Learning rate", ylabel="lr", xlabel="epoch")
         keep = np.isfinite(lr)
-        ax_lr.plot(x[keep], lr[keep], color=LR_COLOR, linewidth=1.5, drawstyle="steps-mid")
+        stages = sorted({k for r in history for k in r if k.startswith("lr_") and k != "lr_head"})
+        label = "head" if stages else None
+        ax_lr.plot(
+            x[keep], lr[keep], color=LR_COLOR, linewidth=1.5, drawstyle="steps-mid", label=label
+        )
+        for i, key in enumerate(stages):  # a transfer's per-stage rates (0 while frozen)
+            col = _column(history, key)
+            shade = STAGE_SHADES[i % len(STAGE_SHADES)]
+            ok = np.isfinite(col)
+            ax_lr.plot(
+                x[ok],
+                col[ok],
+                color=shade,
+                linewidth=1.1,
+                linestyle="--",
+                drawstyle="steps-mid",
+                label=key.removeprefix("lr_"),
+            )
+        if stages:
+            ax_lr.legend(fontsize=_SMALL - 1, frameon=False, loc="best", ncol=2)
         pos = lr[keep & (lr > 0)]
         if pos.size and pos.size == keep.sum() and pos.max() / pos.min() > 20:
             ax_lr.set_yscale("log")
