@@ -171,3 +171,44 @@ def test_the_command_line_says_what_was_transferred(base_a, tmp_path, cli):
     assert code == 0, err
     line = next(ln for ln in out.splitlines() if ln.strip().startswith("transfer"))
     assert "stage1, stage2 from" in line and "frozen: stage1;" in line and "new head" in line
+
+
+def test_fine_tuning_an_imported_torchvision_model(tmp_path):
+    pytest.importorskip("torchvision")
+    from trainlab.models.external import (
+        IMAGENET_MEAN,
+        IMAGENET_STD,
+        from_torchvision,
+        preprocess_from_stats,
+    )
+    from trainlab.train.run import save_model
+
+    model = from_torchvision("resnet18", weights=None)
+    meta = {
+        "kind": "model",
+        "model": model.config,
+        "stages": model.stage_names,
+        "members": 1,
+        "preprocess": preprocess_from_stats(IMAGENET_MEAN, IMAGENET_STD, 32),
+        "classes": [f"c{i}" for i in range(1000)],
+        "data": {},
+        "recipe": None,
+        "metrics": {},
+    }
+    save_model(tmp_path / "r18.safetensors", [model], meta)
+    r = tiny(
+        **{
+            "transfer.checkpoint": str(tmp_path / "r18.safetensors"),
+            "data.limit": 100,
+            "transfer.architecture": "checkpoint",
+            "transfer.strategy": "freeze-first-n",
+            "transfer.stages": 3,
+            "train.epochs": 1,
+        }
+    )
+    with pytest.warns(UserWarning, match="channels 3 in the checkpoint, 1 in the data"):
+        result = run_recipe(r, out_dir=tmp_path / "runs")
+    assert result.data.in_shape == (3, 32, 32)
+    assert result.models[0].frozen_stages == ["stem", "layer1", "layer2"]
+    _, meta = load_model(result.folder / "model.safetensors")
+    assert meta["model"]["arch"] == "resnet18" and meta["model"]["num_classes"] == 10

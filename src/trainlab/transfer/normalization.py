@@ -79,7 +79,9 @@ def _stat_lines(ck: dict, own: dict, tol: float) -> list[str]:
     for key in a:
         x, y = np.asarray(a[key], np.float64), np.asarray(b.get(key, []), np.float64)
         if x.shape != y.shape:
-            out.append(f"normalization {key} has {x.size} values in the checkpoint, {y.size}")
+            out.append(
+                f"normalization {key} has {x.size} values in the checkpoint, {y.size} in the data"
+            )
             continue
         if key in ("scale", "range"):
             off = np.abs(y / np.where(x == 0, 1.0, x) - 1.0)
