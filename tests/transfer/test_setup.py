@@ -212,3 +212,34 @@ def test_fine_tuning_an_imported_torchvision_model(tmp_path):
     assert result.models[0].frozen_stages == ["stem", "layer1", "layer2"]
     _, meta = load_model(result.folder / "model.safetensors")
     assert meta["model"]["arch"] == "resnet18" and meta["model"]["num_classes"] == 10
+
+
+def test_an_interrupted_transfer_resumes_to_the_same_result(base_a, tmp_path, monkeypatch):
+    from trainlab.train.run import RunInterrupted
+    from trainlab.transfer.callback import TransferCallback
+
+    r = _target(
+        base_a,
+        **{
+            "transfer.strategy": "gradual-unfreeze",
+            "transfer.lr_decay": 0.5,
+            "train.epochs": 4,
+            "train.threads": 1,
+        },
+    )
+    reference = run_recipe(r, out_dir=tmp_path / "ref")
+    original = TransferCallback.on_epoch_end
+
+    def stop_at_epoch_3(self, trainer, epoch, logs):
+        original(self, trainer, epoch, logs)
+        if epoch == 3:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(TransferCallback, "on_epoch_end", stop_at_epoch_3)
+    with pytest.raises(RunInterrupted) as stopped:
+        run_recipe(r, out_dir=tmp_path / "run", name="x")
+    monkeypatch.setattr(TransferCallback, "on_epoch_end", original)
+    resumed = run_recipe(r, resume=stopped.value.partial)
+    for key in ("train_loss", "val_loss", "test_loss", "test_acc"):
+        assert resumed.metrics[key] == reference.metrics[key], key
+    assert [row["frozen"] for row in resumed.history.rows] == [2, 1, 0, 0]
