@@ -27,8 +27,11 @@ from trainlab.train.loop import Trainer, epoch_seed
 from trainlab.train.optim import build_optimizer, build_scheduler
 
 
-def hand_loop(model, opt, sched, train, val, epochs, batch_size, seed, device):
-    """What a careful PyTorch user writes by hand, with the same work per epoch."""
+def hand_loop(model, opt, sched, train, val, epochs, batch_size, seed, device, frozen=()):
+    """What a careful PyTorch user writes by hand, with the same work per epoch.
+
+    ``frozen``: modules kept in eval mode while training (a transfer's frozen stages).
+    """
     x, y = train[0].to(device), train[1].to(device)
     vx, vy = val[0].to(device), val[1].to(device)
     for epoch in range(1, epochs + 1):
@@ -36,6 +39,8 @@ def hand_loop(model, opt, sched, train, val, epochs, batch_size, seed, device):
         torch.default_generator.manual_seed(s)  # what the Trainer does (cheaper than manual_seed)
         perm = torch.randperm(len(y), generator=torch.Generator().manual_seed(s)).to(device)
         model.train()
+        for module in frozen:  # keep their batch-norm statistics
+            module.eval()
         loss_sum = torch.zeros((), device=device)
         correct = torch.zeros((), device=device, dtype=torch.long)
         for i in range(0, len(y), batch_size):

@@ -22,45 +22,11 @@ import tempfile
 import time
 
 import torch
-import torch.nn.functional as F
 
+from trainer_overhead import hand_loop  # the same loop, with frozen stages kept in eval
 from trainlab.recipe import Recipe
-from trainlab.train.loop import epoch_seed
 from trainlab.train.optim import build_optimizer, build_scheduler
 from trainlab.train.run import _make_trainer, prepare_run_data, run_recipe
-
-
-def hand_frozen_loop(model, frozen, opt, sched, train, val, epochs, batch_size, seed, device):
-    """Fine-tuning with frozen stages, written by hand, with the same work per epoch."""
-    x, y = train[0].to(device), train[1].to(device)
-    vx, vy = val[0].to(device), val[1].to(device)
-    for epoch in range(1, epochs + 1):
-        s = epoch_seed(seed, epoch)
-        torch.default_generator.manual_seed(s)
-        perm = torch.randperm(len(y), generator=torch.Generator().manual_seed(s)).to(device)
-        model.train()
-        for stage in frozen:  # keep their batch-norm statistics
-            stage.eval()
-        loss_sum = torch.zeros((), device=device)
-        correct = torch.zeros((), device=device, dtype=torch.long)
-        for i in range(0, len(y), batch_size):
-            idx = perm[i : i + batch_size]
-            xb, yb = x[idx], y[idx]
-            logits = model(xb)
-            loss = F.cross_entropy(logits, yb)
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            opt.step()
-            sched.step()
-            loss_sum += loss.detach() * len(yb)
-            correct += (logits.detach().argmax(1) == yb).sum()
-        model.eval()
-        with torch.no_grad():
-            out = torch.cat([model(vx[i : i + 1024]) for i in range(0, len(vy), 1024)])
-            F.cross_entropy(out, vy).item()
-            (out.argmax(1) == vy).float().mean().item()
-        loss_sum.item()
-        correct.item()
 
 
 def main() -> None:
@@ -115,8 +81,8 @@ def main() -> None:
         opt = build_optimizer(groups, recipe.optimizer)
         sched = build_scheduler(opt, recipe.schedule, steps_per_epoch=steps, epochs=args.epochs)
         start = time.perf_counter()
-        hand_frozen_loop(
-            model, frozen, opt, sched, data.train, data.val, args.epochs, bs, recipe.seed, device
+        hand_loop(
+            model, opt, sched, data.train, data.val, args.epochs, bs, recipe.seed, device, frozen
         )
         if device.type == "cuda":
             torch.cuda.synchronize()

@@ -30,9 +30,7 @@ from __future__ import annotations
 
 import base64
 import math
-import os
 import re
-import uuid
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timezone
 from functools import lru_cache
@@ -45,6 +43,7 @@ from markupsafe import Markup, escape
 
 from trainlab import __version__
 from trainlab.diagnose.curves import Diagnosis, generalization_gap
+from trainlab.report._atomic import write_text_atomic
 
 TEMPLATES = Path(__file__).parent / "templates"
 TEMPLATE = "run.html"
@@ -519,14 +518,4 @@ def write_run_report(path: Path, **kwargs: Any) -> Path:
         >>> out.read_text(encoding="utf-8").rstrip().endswith("</html>")
         True
     """
-    path = Path(path)
-    text = render_run_report(**kwargs)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return path
+    return write_text_atomic(Path(path), render_run_report(**kwargs))

@@ -43,7 +43,6 @@ import json
 import math
 import os
 import re
-import uuid
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timezone
@@ -53,6 +52,7 @@ from typing import Any
 import yaml
 
 from trainlab import __version__
+from trainlab.report._atomic import write_text_atomic
 from trainlab.report.html import _environment, _figure, _fmt_seconds, _plain, _slug
 from trainlab.report.study_plots import (
     _f,
@@ -1564,17 +1564,6 @@ def make_study_figures(
     return out
 
 
-def _write_atomic(path: Path, text: str) -> Path:
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return path
-
-
 def write_study_report(
     folder: Path,
     *,
@@ -1634,6 +1623,6 @@ def write_study_report(
     html = render_study_report(**kwargs, generated=when)
     md = render_study_markdown(**kwargs, base=folder, generated=when)
     return (
-        _write_atomic(folder / "report.html", html),
-        _write_atomic(folder / "report.md", md),
+        write_text_atomic(folder / "report.html", html),
+        write_text_atomic(folder / "report.md", md),
     )

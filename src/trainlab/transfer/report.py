@@ -18,12 +18,11 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import uuid
 from pathlib import Path
 from typing import Any
 
 import trainlab
+from trainlab.report._atomic import write_text_atomic
 from trainlab.study.stats import Interval
 from trainlab.transfer.analysis import TransferAnalysis
 from trainlab.transfer.figure import plot_transferability
@@ -134,16 +133,6 @@ def _markdown(title: str, subtitle: str, ctx: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
 def write_transfer_report(
     folder: Path, analysis: TransferAnalysis, *, title: str, subtitle: str = "", footer: str = ""
 ) -> Path:
@@ -170,8 +159,8 @@ def write_transfer_report(
             **ctx,
         )
     )
-    _atomic(folder / "transfer.html", html)
-    _atomic(folder / "transfer.md", _markdown(title, subtitle, ctx))
+    write_text_atomic(folder / "transfer.html", html)
+    write_text_atomic(folder / "transfer.md", _markdown(title, subtitle, ctx))
     numbers = {
         "metric": analysis.metric,
         "points": {
@@ -193,5 +182,5 @@ def write_transfer_report(
         ],
         "conclusions": analysis.conclusions,
     }
-    _atomic(folder / "transfer.json", json.dumps(numbers, indent=2, default=str) + "\n")
+    write_text_atomic(folder / "transfer.json", json.dumps(numbers, indent=2, default=str) + "\n")
     return folder / "transfer.html"
