@@ -74,12 +74,9 @@ def _transfer_line(folder: Path) -> str | None:
     info = read_metadata(folder / "model.safetensors").get("transfer")
     if not info:
         return None
-    frozen = info.get("frozen") or []
-    return (
-        f"{', '.join(info['copied'])} from {info['checkpoint']} ({info['strategy']}; "
-        f"{'frozen: ' + ', '.join(frozen) if frozen else 'nothing frozen'}; "
-        f"{info['head']} head)"
-    )
+    from trainlab.transfer.setup import describe_transfer
+
+    return describe_transfer(info)
 
 
 def _print_summary(metrics: dict, folder: Path) -> None:

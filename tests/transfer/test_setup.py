@@ -243,3 +243,9 @@ def test_an_interrupted_transfer_resumes_to_the_same_result(base_a, tmp_path, mo
     for key in ("train_loss", "val_loss", "test_loss", "test_acc"):
         assert resumed.metrics[key] == reference.metrics[key], key
     assert [row["frozen"] for row in resumed.history.rows] == [2, 1, 0, 0]
+
+
+def test_the_run_report_says_what_was_transferred(base_a, tmp_path):
+    r = _target(base_a, **{"transfer.strategy": "head-only", "train.epochs": 1})
+    html = (run_recipe(r, out_dir=tmp_path).folder / "report.html").read_text(encoding="utf-8")
+    assert "stage1, stage2 from" in html and "head-only; frozen: stage1, stage2; new head" in html

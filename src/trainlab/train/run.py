@@ -402,9 +402,17 @@ def _write_outputs(
         history=first.rows,
         diagnosis=diagnosis,
         figures=figures,
-        data_summary=data.summary,
+        data_summary=_with_transfer(data.summary, infos[0].get("transfer")),
     )
     return history
+
+
+def _with_transfer(summary: dict[str, Any], info: dict[str, Any] | None) -> dict[str, Any]:
+    if not info:
+        return summary
+    from trainlab.transfer.setup import describe_transfer
+
+    return {**summary, "transfer": describe_transfer(info)}
 
 
 def prepare_run_data(recipe: Recipe) -> PreparedData:

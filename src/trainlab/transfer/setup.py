@@ -149,3 +149,13 @@ def setup_transfer(model: StagedModel, recipe: Recipe, classes: list[str]) -> Tr
         "unfreeze_every": plan.unfreeze_every,
     }
     return TransferSetup(plan, groups, TransferCallback(plan), info)
+
+
+def describe_transfer(info: dict[str, Any]) -> str:
+    """One line on what a run's transfer copied and froze (its checkpoint's ``transfer``)."""
+    frozen = info.get("frozen") or []
+    return (
+        f"{', '.join(info['copied'])} from {info['checkpoint']} ({info['strategy']}; "
+        f"{'frozen: ' + ', '.join(frozen) if frozen else 'nothing frozen'}; "
+        f"{info['head']} head)"
+    )
