@@ -94,3 +94,19 @@ def test_checkpoints_that_do_not_fit(cli, one_line_error, tmp_path, base_a, extr
     code, _, err = _run(cli, tmp_path, base_a, "--set", "model.widths=[8, 16]", *extra)
     one_line_error(code, err, fragment)
     _no_run_folder(tmp_path)
+
+
+def test_copying_a_head_for_other_classes_is_refused(cli, one_line_error, tmp_path, base_a):
+    code, _, err = _run(
+        cli,
+        tmp_path,
+        base_a,
+        "--set",
+        "model.widths=[8, 16]",
+        "--set",
+        "data.classes=[5,6,7]",
+        "--set",
+        "transfer.head=copy",
+    )
+    one_line_error(code, err, "transfer.head copy", "predicts 5 classes", "the data has 3")
+    _no_run_folder(tmp_path)
