@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# GPU check: the CUDA tests, the default recipe on the GPU, and the trainer
-# overhead benchmark on the GPU. Expects trainlab's Python dependencies
+# GPU check: the CUDA tests, the default recipe on the GPU, the trainer
+# overhead, augmentation and transfer benchmarks on the GPU. Expects trainlab's Python dependencies
 # importable (or wheels in .whl/) and writes its logs to $OUT (default: gpu-out/).
 set -euo pipefail
 OUT=${OUT:-gpu-out}
@@ -21,3 +21,6 @@ python3 bench/trainer_overhead.py --device cuda --recipe mnist1d-cnn --epochs 10
 python3 -m pytest -q -p no:cacheprovider tests/augment/test_affine.py tests/augment/test_conformance.py \
   2>&1 | tail -3 | tee "$OUT/augment-tests.txt"
 python3 bench/augment.py --device cuda 2>&1 | tee "$OUT/augment-bench.txt"
+# transfer: train.device is auto in these tests, so they run on the GPU here
+python3 -m pytest -q -p no:cacheprovider tests/transfer 2>&1 | tail -3 | tee "$OUT/transfer-tests.txt"
+python3 bench/transfer.py --device cuda --epochs 3 --repeats 7 2>&1 | tee "$OUT/transfer-bench.txt"
