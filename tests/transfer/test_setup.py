@@ -249,3 +249,8 @@ def test_the_run_report_says_what_was_transferred(base_a, tmp_path):
     r = _target(base_a, **{"transfer.strategy": "head-only", "train.epochs": 1})
     html = (run_recipe(r, out_dir=tmp_path).folder / "report.html").read_text(encoding="utf-8")
     assert "stage1, stage2 from" in html and "head-only; frozen: stage1, stage2; new head" in html
+
+
+def test_a_run_folder_stands_for_its_model(base_a):
+    r = tiny(**{"transfer.checkpoint": str(base_a.parent)})
+    assert transfer_source(r).path == base_a

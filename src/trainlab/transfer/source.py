@@ -62,11 +62,9 @@ class TransferSource:
 
 
 def checkpoint_path(template: str, seed: int) -> Path:
-    """``transfer.checkpoint`` with ``{seed}`` replaced by ``seed``."""
-    try:
-        return Path(template.replace("{seed}", str(seed)))
-    except (TypeError, ValueError) as exc:  # pragma: no cover - str.replace cannot fail
-        raise CheckpointError(f"transfer.checkpoint: {exc}") from None
+    """``transfer.checkpoint`` with ``{seed}`` replaced; a run folder stands for its model."""
+    path = Path(template.replace("{seed}", str(seed)))
+    return path / "model.safetensors" if path.is_dir() else path
 
 
 def _sha256(path: Path) -> str:
