@@ -21,13 +21,12 @@ Example:
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import torch
 
+from trainlab._atomic import atomic_path
 from trainlab.errors import CheckpointError
 
 FORMAT = "trainlab.checkpoint"
@@ -50,14 +49,8 @@ def save_checkpoint(path: str | Path, tensors: dict[str, torch.Tensor], meta: di
         if ptr in seen:
             clean[k] = v.clone()
         seen.add(ptr)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.close(fd)
-    try:
-        save_file(clean, tmp, metadata={_META_KEY: json.dumps(header)})
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_path(path) as tmp:
+        save_file(clean, str(tmp), metadata={_META_KEY: json.dumps(header)})
 
 
 def read_metadata(path: str | Path) -> dict[str, Any]:

@@ -18,14 +18,13 @@ Example:
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
 import torch
 from matplotlib.figure import Figure
 
+from trainlab._atomic import atomic_path
 from trainlab.augment.pipeline import augment_batch, build_augmentations, raw_zero
 from trainlab.data.prepare import prepare_data
 from trainlab.errors import ConfigError
@@ -85,13 +84,6 @@ def augment_preview(
     fig.suptitle(f"{recipe.name}: {names}", fontsize=10)
     fig.tight_layout()
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".png", dir=path.parent)
-    os.close(fd)
-    try:
+    with atomic_path(path, ".png") as tmp:
         fig.savefig(tmp, format="png")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     return path

@@ -42,8 +42,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from trainlab import __version__
+from trainlab._atomic import write_text_atomic
 from trainlab.diagnose.curves import Diagnosis, generalization_gap
-from trainlab.report._atomic import write_text_atomic
 
 TEMPLATES = Path(__file__).parent / "templates"
 TEMPLATE = "run.html"

@@ -26,8 +26,6 @@ Example:
 from __future__ import annotations
 
 import math
-import os
-import uuid
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -40,6 +38,8 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, PercentFormatter
+
+from trainlab._atomic import atomic_path
 
 #: resolution of the PNG files
 DPI = 110
@@ -127,14 +127,8 @@ def _note(ax: Axes, text: str) -> None:
 def _save(fig: Figure, path: Path) -> Path:
     """Write ``fig`` as PNG to ``path`` atomically; returns ``path``."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    try:
+    with atomic_path(path, ".png") as tmp:
         fig.savefig(tmp, format="png", dpi=DPI, facecolor="white", metadata={"Software": None})
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     return path
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import trainlab
-from trainlab.report._atomic import write_text_atomic
+from trainlab._atomic import write_text_atomic
 from trainlab.study.stats import Interval
 from trainlab.transfer.analysis import TransferAnalysis
 from trainlab.transfer.figure import plot_transferability

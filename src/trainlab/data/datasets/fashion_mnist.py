@@ -41,8 +41,9 @@ from pathlib import Path
 
 import numpy as np
 
+from trainlab._atomic import atomic_path
 from trainlab.data._bundle import ArrayData, DataBundle
-from trainlab.data.datasets._cache import temp_path_beside, user_cache_dir
+from trainlab.data.datasets._cache import user_cache_dir
 from trainlab.errors import DataError
 from trainlab.registry import DATASETS
 
@@ -334,8 +335,7 @@ def download_fashion_mnist(dest: Path, *, base_url: str = URL, timeout: float = 
                 existing.unlink()
         final = dest / f"{spec.name}.gz"
         url = f"{base_url.rstrip('/')}/{spec.name}.gz"
-        tmp = temp_path_beside(final)
-        try:
+        with atomic_path(final, ".part") as tmp:
             log.info("downloading %s", url)
             try:
                 with urllib.request.urlopen(url, timeout=timeout) as resp, open(tmp, "wb") as f:
@@ -347,9 +347,6 @@ def download_fashion_mnist(dest: Path, *, base_url: str = URL, timeout: float = 
                 check_file(tmp, spec=spec, full=True)
             except DataError as exc:
                 raise DataError(f"fashion-mnist: the download of {url} is invalid: {exc}") from None
-            os.replace(tmp, final)
-        finally:
-            tmp.unlink(missing_ok=True)
     return dest
 
 

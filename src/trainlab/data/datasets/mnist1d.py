@@ -18,15 +18,15 @@ Example:
 
 from __future__ import annotations
 
-import os
 import random
 import zipfile
 from pathlib import Path
 
 import numpy as np
 
+from trainlab._atomic import atomic_path
 from trainlab.data._bundle import ArrayData, DataBundle
-from trainlab.data.datasets._cache import temp_path_beside, user_cache_dir
+from trainlab.data.datasets._cache import user_cache_dir
 from trainlab.errors import ConfigError
 from trainlab.registry import DATASETS
 
@@ -76,15 +76,10 @@ def _read_cache(path: Path) -> dict[str, np.ndarray] | None:
 
 def _write_cache(path: Path, arrays: dict[str, np.ndarray]) -> None:
     try:
-        tmp = temp_path_beside(path, suffix=".npz")
+        with atomic_path(path, ".npz") as tmp, open(tmp, "wb") as f:
+            np.savez(f, **arrays)
     except OSError:
         return  # a read-only cache is not an error: the data is still returned
-    try:
-        with open(tmp, "wb") as f:
-            np.savez(f, **arrays)
-        os.replace(tmp, path)
-    except OSError:
-        tmp.unlink(missing_ok=True)
 
 
 @DATASETS.register("mnist1d")
