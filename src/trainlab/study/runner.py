@@ -52,8 +52,11 @@ class StudyResult:
     trial_seconds: float = 0.0
 
 
-def model_file(folder: str | Path, variant: str, seed: int) -> Path:
-    """Where a study keeps the trained model of (``variant``, ``seed``) (``save_models``)."""
+def model_file(folder: str | Path, variant: str, seed: int | str) -> Path:
+    """Where a study keeps the trained model of (``variant``, ``seed``) (``save_models``).
+
+    ``seed="{seed}"`` gives the template a ``transfer.checkpoint`` resolves per seed.
+    """
     return Path(folder) / "models" / f"{variant}-seed{seed}.safetensors"
 
 

@@ -304,7 +304,7 @@ def _effect(diff: PairedDiff, higher_is_better: bool) -> str:
     return "no clear effect"
 
 
-def _by_seed(trials: list[TrialLike], key: str) -> dict[int, float]:
+def values_by_seed(trials: Iterable[TrialLike], key: str) -> dict[int, float]:
     """seed → the metric's value, for the trials that have it (last one wins)."""
     out: dict[int, float] = {}
     for t in trials:
@@ -314,7 +314,10 @@ def _by_seed(trials: list[TrialLike], key: str) -> dict[int, float]:
     return out
 
 
-def _paired(mine: dict[int, float], ref: dict[int, float], confidence: float) -> PairedDiff:
+def paired_by_seed(
+    mine: Mapping[int, float], ref: Mapping[int, float], confidence: float = 0.95
+) -> PairedDiff:
+    """:func:`paired_difference` over the seeds both have (seed → value mappings)."""
     seeds = sorted(set(mine) & set(ref))
     return paired_difference([mine[s] for s in seeds], [ref[s] for s in seeds], confidence)
 
@@ -382,8 +385,8 @@ def summarize(
                 f"variants: {', '.join(names)}"
             )
     done = {v: [t for t in trials if t.variant == v and t.status == "done"] for v in names}
-    values = {v: _by_seed(done[v], metric) for v in names}
-    gaps = {v: _by_seed(done[v], "gap") for v in names}
+    values = {v: values_by_seed(done[v], metric) for v in names}
+    gaps = {v: values_by_seed(done[v], "gap") for v in names}
 
     base: list[dict[str, Any]] = []
     for v in names:
@@ -393,8 +396,8 @@ def summarize(
         diff = gap_diff = None
         effect = "baseline"  # the study's baseline, or a variant that is its own reference
         if ref is not None:
-            diff = _paired(values[v], values[ref], c)
-            gap_diff = _paired(gaps[v], gaps[ref], c)
+            diff = paired_by_seed(values[v], values[ref], c)
+            gap_diff = paired_by_seed(gaps[v], gaps[ref], c)
             effect = _effect(diff, higher_is_better)
         base.append(
             {
@@ -405,7 +408,7 @@ def summarize(
                 "diff": diff,
                 "gap": mean_ci(list(gaps[v].values()), c),
                 "gap_diff": gap_diff,
-                "seconds": mean_ci(list(_by_seed(done[v], "seconds").values()), c),
+                "seconds": mean_ci(list(values_by_seed(done[v], "seconds").values()), c),
                 "verdicts": Counter(
                     str((t.metrics or {})["verdict"])
                     for t in done[v]

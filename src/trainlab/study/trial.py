@@ -42,10 +42,12 @@ def _data(recipe: Recipe) -> tuple[PreparedData, list[str]]:
     from trainlab.train.run import prepare_run_data
 
     d = recipe.to_dict()
-    t = d["transfer"]
     source = None
-    if t["checkpoint"] is not None:
-        source = [t["checkpoint"].replace("{seed}", str(d["seed"])), t["preprocessing"]]
+    if recipe.transfer.enabled:  # the file this seed's transfer reads, as the run resolves it
+        from trainlab.transfer.source import checkpoint_path
+
+        path = checkpoint_path(recipe.transfer.checkpoint, recipe.seed)
+        source = [str(path), recipe.transfer.preprocessing]
     key = json.dumps([d["data"], d["split"], d["preprocess"], d["seed"], source], sort_keys=True)
     if key in _DATA_CACHE:
         _DATA_CACHE.move_to_end(key)

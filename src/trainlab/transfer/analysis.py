@@ -27,7 +27,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from trainlab.study.stats import Interval, PairedDiff, mean_ci, paired_difference
+from trainlab.study.stats import Interval, PairedDiff, mean_ci, paired_by_seed, values_by_seed
 
 ARMS = ("BnB", "BnB+", "AnB", "AnB+")
 _ARM = re.compile(r"^(BnB\+?|AnB\+?)(\d+)$")
@@ -104,17 +104,12 @@ class TransferAnalysis:
 
 
 def _by_seed(trials: Iterable[Any], metric: str) -> dict[str, dict[int, float]]:
-    out: dict[str, dict[int, float]] = {}
+    """variant → seed → the metric, over the finished trials."""
+    done: dict[str, list[Any]] = {}
     for t in trials:
-        value = (t.metrics or {}).get(metric) if t.status == "done" else None
-        if value is not None:
-            out.setdefault(t.variant, {})[int(t.seed)] = float(value)
-    return out
-
-
-def _paired(a: dict[int, float], b: dict[int, float]) -> PairedDiff:
-    seeds = sorted(set(a) & set(b))
-    return paired_difference([a[s] for s in seeds], [b[s] for s in seeds])
+        if t.status == "done":
+            done.setdefault(t.variant, []).append(t)
+    return {v: values for v, ts in done.items() if (values := values_by_seed(ts, metric))}
 
 
 def _pts(d: PairedDiff) -> str:
@@ -180,7 +175,7 @@ def analyze(trials: Iterable[Any], *, metric: str = "test_acc") -> TransferAnaly
                         Comparison(
                             arm_variant(arm, n),
                             (ref if ref not in ARMS else arm_variant(ref, n)),
-                            _paired(mine, other),
+                            paired_by_seed(mine, other),
                         )
                     )
     plus = [arm_variant(a, n) for a in ("AnB+", "BnB+") if a in per_arm for n in depths]

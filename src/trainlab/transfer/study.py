@@ -138,7 +138,7 @@ class TransferStudy:
             for n in depths:
                 for arm in (x for x in ARMS if x in self.arms):
                     src = "baseA" if arm.startswith("A") else "baseB"
-                    path = str(model_file(folder, src, 0)).replace("seed0", "seed{seed}")
+                    path = str(model_file(folder, src, "{seed}"))
                     variants[arm_variant(arm, n)] = {
                         "set": {
                             "data.classes": b,
