@@ -297,11 +297,6 @@ def transfer_study_cmd(
         overrides=parse_assignments(list(overrides)),
         name=name or f"transfer-{Path(recipe).stem}",
     )
-    spec = study.spec(Path(out_dir) / study.name)
-    click.echo(
-        f"trainlab: transfer study {study.name}: {spec.description}; "
-        f"{len(spec.trials())} trials, {workers} worker{'s' if workers > 1 else ''}"
-    )
     try:
         run_transfer_study(
             study, out_dir=out_dir, workers=workers, progress=not quiet, echo=click.echo

@@ -106,6 +106,10 @@ class TransferStudy:
 
     def spec(self, folder: str | Path, *, bases_only: bool = False) -> StudySpec:
         """The study (or its phase one) as a :class:`StudySpec` stored in ``folder``."""
+        return self.specs(folder)[0 if bases_only else 1]
+
+    def specs(self, folder: str | Path) -> tuple[StudySpec, StudySpec]:
+        """Phase one (the base models) and the whole study, from one reading of the data set."""
         from trainlab.study.runner import model_file
 
         recipe = self.base_recipe()
@@ -128,40 +132,42 @@ class TransferStudy:
         variants: dict[str, Any] = {
             "baseA": {"set": {"data.classes": a}, "description": "task A from scratch"},
             "baseB": {"set": {"data.classes": b}, "description": "task B from scratch"},
-        }
-        if not bases_only:
-            variants["baseB-2x"] = {
+            "baseB-2x": {
                 "set": {"data.classes": b, "train.epochs": 2 * epochs},
                 "description": f"task B from scratch for {2 * epochs} epochs, "
                 "the total of a fine-tuned copy",
-            }
-            for n in depths:
-                for arm in (x for x in ARMS if x in self.arms):
-                    src = "baseA" if arm.startswith("A") else "baseB"
-                    path = str(model_file(folder, src, "{seed}"))
-                    variants[arm_variant(arm, n)] = {
-                        "set": {
-                            "data.classes": b,
-                            "transfer.checkpoint": path,
-                            "transfer.stages": n,
-                            "transfer.strategy": _STRATEGY[arm],
-                            "transfer.head": "new",
-                        },
-                        "description": f"{src}'s first {n} stage{'s' if n > 1 else ''}, "
-                        + ("frozen" if not arm.endswith("+") else "fine-tuned"),
-                    }
-        return StudySpec.from_dict(
-            {
-                "name": self.name,
-                "description": f"transferability: task A = {', '.join(a)}; task B = {', '.join(b)}",
-                "base": recipe.to_dict(),
-                "baseline": "baseB",
-                "seeds": list(self.seeds),
-                "probes": False,
-                "save_models": ["baseA", "baseB"],
-                "variants": variants,
             },
-            source=f"transfer-study {self.name}",
+        }
+        for n in depths:
+            for arm in (x for x in ARMS if x in self.arms):
+                src = "baseA" if arm.startswith("A") else "baseB"
+                path = str(model_file(folder, src, "{seed}"))
+                variants[arm_variant(arm, n)] = {
+                    "set": {
+                        "data.classes": b,
+                        "transfer.checkpoint": path,
+                        "transfer.stages": n,
+                        "transfer.strategy": _STRATEGY[arm],
+                        "transfer.head": "new",
+                    },
+                    "description": f"{src}'s first {n} stage{'s' if n > 1 else ''}, "
+                    + ("frozen" if not arm.endswith("+") else "fine-tuned"),
+                }
+        full = {
+            "name": self.name,
+            "description": f"transferability: task A = {', '.join(a)}; task B = {', '.join(b)}",
+            "base": recipe.to_dict(),
+            "baseline": "baseB",
+            "seeds": list(self.seeds),
+            "probes": False,
+            "save_models": ["baseA", "baseB"],
+            "variants": variants,
+        }
+        source = f"transfer-study {self.name}"
+        bases = {**full, "variants": {k: variants[k] for k in ("baseA", "baseB")}}
+        return (
+            StudySpec.from_dict(bases, source=source),
+            StudySpec.from_dict(full, source=source),
         )
 
 
@@ -190,8 +196,13 @@ def run_transfer_study(
     from trainlab.transfer.report import write_transfer_report
 
     folder = Path(out_dir) / study.name
-    full = study.spec(folder)  # checked before anything trains
-    bases = study.spec(folder, bases_only=True)
+    bases, full = study.specs(folder)  # checked before anything trains
+    if echo is not None:
+        echo(
+            f"trainlab: transfer study {study.name}: {full.description}; "
+            f"{len(full.variants) * len(full.seeds)} trials, "
+            f"{workers} worker{'s' if workers > 1 else ''}"
+        )
     kw = {
         "folder": folder,
         "workers": workers,
