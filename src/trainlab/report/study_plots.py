@@ -366,6 +366,34 @@ def _label_rows(ax: Axes, names: Sequence[str], baseline: str | Iterable[str] | 
     ax.tick_params(axis="y", length=0)
 
 
+def _effect_bar(
+    ax: Axes, row: int, mean: float, lo: float, hi: float, effect: str, *, left: float = 0.0
+) -> None:
+    """One horizontal bar from ``left`` to ``mean``, coloured by ``effect``, with its interval."""
+    ax.barh(
+        row,
+        mean - left,
+        left=left,
+        height=0.62,
+        color=EFFECT_COLORS[effect],
+        alpha=0.85 if effect != "no clear effect" else 0.7,
+        hatch="///" if effect == "hurts" else None,
+        edgecolor="white",
+        linewidth=0.5,
+    )
+    if _finite(lo, hi):
+        ax.errorbar(
+            mean,
+            row,
+            xerr=[[mean - lo], [hi - mean]],
+            fmt="none",
+            ecolor="#111111",
+            elinewidth=1.4,
+            capsize=4,
+            zorder=4,
+        )
+
+
 def _value_column(ax: Axes, y: float, text: str, **kw: Any) -> None:
     """Text in a column right of the panel, at data row ``y``."""
     ax.annotate(
@@ -520,28 +548,7 @@ def plot_metric_bars(
     for i, (name, eff) in enumerate(zip(names, effects, strict=True)):
         m = means[i] * scale
         if math.isfinite(m):
-            ax.barh(
-                i,
-                m - left,
-                left=left,
-                height=0.62,
-                color=EFFECT_COLORS[eff],
-                alpha=0.85 if eff != "no clear effect" else 0.7,
-                hatch="///" if eff == "hurts" else None,
-                edgecolor="white",
-                linewidth=0.5,
-            )
-            if _finite(los[i], his[i]):
-                ax.errorbar(
-                    m,
-                    i,
-                    xerr=[[m - los[i] * scale], [his[i] * scale - m]],
-                    fmt="none",
-                    ecolor="#111111",
-                    elinewidth=1.4,
-                    capsize=4,
-                    zorder=4,
-                )
+            _effect_bar(ax, i, m, los[i] * scale, his[i] * scale, eff, left=left)
         s = seeds[name]
         s = s[np.isfinite(s)] * scale
         if s.size:
@@ -869,27 +876,7 @@ def plot_gap_bars(
             _value_column(ax, i, "—", color="#666666")
             continue
         m = mean[i] * scale
-        ax.barh(
-            i,
-            m,
-            height=0.62,
-            color=EFFECT_COLORS[kind],
-            alpha=0.85 if kind != "no clear effect" else 0.7,
-            hatch="///" if kind == "hurts" else None,
-            edgecolor="white",
-            linewidth=0.5,
-        )
-        if _finite(lo[i], hi[i]):
-            ax.errorbar(
-                m,
-                i,
-                xerr=[[m - lo[i] * scale], [hi[i] * scale - m]],
-                fmt="none",
-                ecolor="#111111",
-                elinewidth=1.4,
-                capsize=4,
-                zorder=4,
-            )
+        _effect_bar(ax, i, m, lo[i] * scale, hi[i] * scale, kind)
         _value_column(ax, i, f"{m:+.1f}" if scale == 100.0 else f"{m:+.3g}")
     _reference_lines(ax, names, refs, {n: mean[i] * scale for i, n in enumerate(names)})
     if multi:
