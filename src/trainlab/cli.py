@@ -22,6 +22,29 @@ from trainlab.errors import TrainlabError
 _SET_HELP = "Override a recipe value, e.g. --set model.dropout=0.3 (repeatable)."
 
 
+def _set_option(text: str = _SET_HELP):
+    """``--set KEY=VALUE`` (repeatable), collected as ``overrides``."""
+    return click.option("--set", "-s", "overrides", multiple=True, metavar="KEY=VALUE", help=text)
+
+
+def _out_dir_option(default: str, text: str | None = None):
+    """``--out-dir`` with ``default``."""
+    return click.option(
+        "--out-dir", default=default, show_default=True, type=click.Path(file_okay=False), help=text
+    )
+
+
+_quiet_option = click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+_workers_option = click.option(
+    "--workers",
+    "-w",
+    default=1,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Trials run at once (local processes, each with its share of threads).",
+)
+
+
 def _fail(message: str, status: int = 2) -> None:
     click.echo(f"trainlab: error: {message}", err=True)
     sys.exit(status)
@@ -35,11 +58,11 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("recipe", required=False)
-@click.option("--set", "-s", "overrides", multiple=True, metavar="KEY=VALUE", help=_SET_HELP)
-@click.option("--out-dir", default="runs", show_default=True, type=click.Path(file_okay=False))
+@_set_option()
+@_out_dir_option("runs")
 @click.option("--name", default=None, help="Run folder name (default: recipe name and time).")
 @click.option("--resume", default=None, type=click.Path(), help="Continue an interrupted run.")
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@_quiet_option
 def run(
     recipe: str | None,
     overrides: tuple[str, ...],
@@ -104,14 +127,7 @@ def _print_summary(metrics: dict, folder: Path) -> None:
 @click.option(
     "--split", type=click.Choice(["train", "val", "test"]), default="test", show_default=True
 )
-@click.option(
-    "--set",
-    "-s",
-    "overrides",
-    multiple=True,
-    metavar="KEY=VALUE",
-    help="Override the saved recipe's data settings, e.g. --set data.options.path=x.csv",
-)
+@_set_option("Override the saved recipe's data settings, e.g. --set data.options.path=x.csv")
 @click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
 def evaluate(checkpoint: str, split: str, overrides: tuple[str, ...], as_json: bool) -> None:
     """Score a saved model (a run's model.safetensors) on a split of its data."""
@@ -129,21 +145,8 @@ def evaluate(checkpoint: str, split: str, overrides: tuple[str, ...], as_json: b
 
 @cli.command()
 @click.argument("study", required=False)
-@click.option(
-    "--out-dir",
-    default="studies",
-    show_default=True,
-    type=click.Path(file_okay=False),
-    help="Where the study folder <out-dir>/<study name> lives.",
-)
-@click.option(
-    "--workers",
-    "-w",
-    default=1,
-    show_default=True,
-    type=click.IntRange(min=1),
-    help="Trials run at once (local processes, each with its share of threads).",
-)
+@_out_dir_option("studies", "Where the study folder <out-dir>/<study name> lives.")
+@_workers_option
 @click.option(
     "--executor",
     default="auto",
@@ -153,15 +156,8 @@ def evaluate(checkpoint: str, split: str, overrides: tuple[str, ...], as_json: b
 )
 @click.option("--address", default=None, help="Ray cluster address (with --executor ray).")
 @click.option("--seeds", default=None, metavar="0,1,2", help="Override the study's seeds.")
-@click.option(
-    "--set",
-    "-s",
-    "overrides",
-    multiple=True,
-    metavar="KEY=VALUE",
-    help="Override the base recipe for every variant, e.g. --set train.epochs=5.",
-)
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@_set_option("Override the base recipe for every variant, e.g. --set train.epochs=5.")
+@_quiet_option
 def study(
     study: str | None,
     out_dir: str,
@@ -257,10 +253,10 @@ def _parse_list(text: str | None, what: str, *, integers: bool = False) -> list 
 )
 @click.option("--arms", default="BnB,BnB+,AnB,AnB+", show_default=True)
 @click.option("--name", default=None, help="Study name and folder (default: transfer-<recipe>).")
-@click.option("--out-dir", default="studies", show_default=True, type=click.Path(file_okay=False))
-@click.option("--workers", "-w", default=1, show_default=True, type=click.IntRange(min=1))
-@click.option("--set", "-s", "overrides", multiple=True, metavar="KEY=VALUE", help=_SET_HELP)
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@_out_dir_option("studies")
+@_workers_option
+@_set_option()
+@_quiet_option
 def transfer_study_cmd(
     recipe: str | None,
     task_a: str | None,
@@ -338,7 +334,7 @@ def studies() -> None:
 
 @cli.command("augment-preview")
 @click.argument("recipe", required=False)
-@click.option("--set", "-s", "overrides", multiple=True, metavar="KEY=VALUE", help=_SET_HELP)
+@_set_option()
 @click.option("--rows", default=4, show_default=True, type=click.IntRange(1, 32))
 @click.option("--draws", default=6, show_default=True, type=click.IntRange(1, 32))
 @click.option("--seed", default=0, show_default=True, type=int)
@@ -380,7 +376,7 @@ def recipes() -> None:
 
 @cli.command()
 @click.argument("recipe", required=False)
-@click.option("--set", "-s", "overrides", multiple=True, metavar="KEY=VALUE", help=_SET_HELP)
+@_set_option()
 def show(recipe: str | None, overrides: tuple[str, ...]) -> None:
     """Print RECIPE fully resolved (every default filled in), with overrides applied."""
     from trainlab.recipe import Recipe
