@@ -13,21 +13,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from trainlab.data.datasets.fashion_mnist import CLASSES
 from trainlab.report.plots import DPI, plot_confusion_matrix, plot_learning_curves
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-FASHION = [
-    "T-shirt/top",
-    "Trouser",
-    "Pullover",
-    "Dress",
-    "Coat",
-    "Sandal",
-    "Shirt",
-    "Sneaker",
-    "Bag",
-    "Ankle boot",
-]
+FASHION = CLASSES  # long, real class names
 
 
 def png_size(path: Path) -> tuple[int, int]:
