@@ -87,22 +87,10 @@ def run(
         result = run_recipe(r, out_dir=out_dir, name=name, resume=resume)
     except RunInterrupted as exc:
         _fail(f"interrupted; continue with: trainlab run --resume {exc.partial}", 130)
-    _print_summary(result.metrics, result.folder)
+    _print_summary(result.metrics, result.folder, result.transfer)
 
 
-def _transfer_line(folder: Path) -> str | None:
-    """What a run's transfer copied and froze, from its model checkpoint."""
-    from trainlab.checkpoint import read_metadata
-
-    info = read_metadata(folder / "model.safetensors").get("transfer")
-    if not info:
-        return None
-    from trainlab.transfer.setup import describe_transfer
-
-    return describe_transfer(info)
-
-
-def _print_summary(metrics: dict, folder: Path) -> None:
+def _print_summary(metrics: dict, folder: Path, transfer: dict | None = None) -> None:
     rows = [
         ("test accuracy", metrics.get("test_acc")),
         ("validation accuracy", metrics.get("val_acc")),
@@ -115,9 +103,10 @@ def _print_summary(metrics: dict, folder: Path) -> None:
     click.echo(f"  {'epochs':<22}{metrics.get('epochs_run')}")
     click.echo(f"  {'training time':<22}{metrics.get('seconds', 0.0):.1f} s")
     click.echo(f"  {'verdict':<22}{metrics.get('verdict')}")
-    transfer = _transfer_line(folder)
     if transfer:
-        click.echo(f"  {'transfer':<22}{transfer}")
+        from trainlab.transfer.setup import describe_transfer
+
+        click.echo(f"  {'transfer':<22}{describe_transfer(transfer)}")
     click.echo(f"  {'run folder':<22}{folder}")
     click.echo(f"  {'report':<22}{folder / 'report.html'}")
 

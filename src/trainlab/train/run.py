@@ -59,6 +59,8 @@ class RunResult:
     history: History
     models: list[StagedModel]
     data: PreparedData
+    #: what a transfer copied and froze (the checkpoint's ``transfer`` metadata), or None
+    transfer: dict[str, Any] | None = None
 
 
 class RunInterrupted(KeyboardInterrupt):
@@ -520,4 +522,4 @@ def _run(recipe: Recipe, data: PreparedData, folder: RunFolder) -> RunResult:
     for i in range(len(models)):
         _member_file(folder.partial, i).unlink(missing_ok=True)
     final = folder.finalize()
-    return RunResult(final, metrics, history, models, data)
+    return RunResult(final, metrics, history, models, data, infos[0].get("transfer"))
