@@ -13,9 +13,9 @@ import argparse
 import tempfile
 import time
 
-from trainlab.study.executors import cpu_count
-from trainlab.study.runner import run_study
-from trainlab.study.spec import StudySpec
+from trainlab.workflows.study.executors import cpu_count
+from trainlab.workflows.study.runner import run_study
+from trainlab.workflows.study.spec import StudySpec
 
 
 def subset(name: str, variants: int, seeds: int, epochs: int | None) -> StudySpec:

@@ -19,12 +19,12 @@ import time
 import torch
 import torch.nn.functional as F
 
-from trainlab.data.prepare import prepare_data
+from trainlab.config.recipe import Recipe
+from trainlab.engine.loop import Trainer, epoch_seed
+from trainlab.engine.optim import build_optimizer, build_scheduler
 from trainlab.models import build_model
 from trainlab.models.init import apply_init
-from trainlab.recipe import Recipe
-from trainlab.train.loop import Trainer, epoch_seed
-from trainlab.train.optim import build_optimizer, build_scheduler
+from trainlab.workflows.prepare import prepare_data
 
 
 def hand_loop(model, opt, sched, train, val, epochs, batch_size, seed, device, frozen=()):

@@ -24,9 +24,9 @@ import time
 import torch
 
 from trainer_overhead import hand_loop  # the same loop, with frozen stages kept in eval
-from trainlab.recipe import Recipe
-from trainlab.train.optim import build_optimizer, build_scheduler
-from trainlab.train.run import _make_trainer, prepare_run_data, run_recipe
+from trainlab.config.recipe import Recipe
+from trainlab.engine.optim import build_optimizer, build_scheduler
+from trainlab.workflows.run import _make_trainer, prepare_run_data, run_recipe
 
 
 def main() -> None:

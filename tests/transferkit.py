@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from trainlab.recipe import Recipe
+from trainlab.config.recipe import Recipe
 
 #: task A of the digits split: digits 0–4 (task B: 5–9)
 TASK_A, TASK_B = [0, 1, 2, 3, 4], [5, 6, 7, 8, 9]

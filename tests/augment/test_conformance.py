@@ -13,19 +13,19 @@ import inspect
 import pytest
 import torch
 
-import trainlab.augment.color
-import trainlab.augment.crop
-import trainlab.augment.erase
+import trainlab.augment.image.color
+import trainlab.augment.image.crop
+import trainlab.augment.image.erase
 import trainlab.augment.mix
 import trainlab.augment.noise
-import trainlab.augment.signal  # registers the augmentations above
+import trainlab.augment.signal.time  # registers the augmentations above
 from trainlab.augment._base import Augmentation
-from trainlab.registry import AUGMENTATIONS
+from trainlab.augment.registry import AUGMENTATIONS
 
 try:  # written separately: conform when it is there
-    import trainlab.augment.affine  # noqa: F401
+    import trainlab.augment.image.affine  # noqa: F401
 except ModuleNotFoundError as exc:
-    if exc.name != "trainlab.augment.affine":
+    if exc.name != "trainlab.augment.image.affine":
         raise
 
 NAMES = AUGMENTATIONS.names()

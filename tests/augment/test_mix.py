@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 import torch
 
-from trainlab.augment.erase import box_mask
+from trainlab.augment.image.erase import box_mask
 from trainlab.augment.mix import CutMix, Mixup, beta
-from trainlab.registry import AUGMENTATIONS
+from trainlab.augment.registry import AUGMENTATIONS
 
 
 def one_hot(n: int, k: int) -> torch.Tensor:

@@ -6,7 +6,7 @@ import pytest
 import torch
 
 from trainlab.augment.noise import GaussianNoise
-from trainlab.registry import AUGMENTATIONS
+from trainlab.augment.registry import AUGMENTATIONS
 
 
 @pytest.mark.parametrize("shape", [(64, 2, 50), (64, 3, 10, 10)])

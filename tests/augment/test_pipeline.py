@@ -5,10 +5,11 @@ import pytest
 import torch
 
 from trainlab.augment._base import Augmentation
-from trainlab.augment.pipeline import Augment, build_augmentation, build_augmentations
-from trainlab.errors import ConfigError
-from trainlab.recipe import Recipe
-from trainlab.train.run import run_recipe
+from trainlab.augment.pipeline import build_augmentation, build_augmentations
+from trainlab.config.recipe import Recipe
+from trainlab.core.errors import ConfigError
+from trainlab.engine.augment import Augment
+from trainlab.workflows.run import run_recipe
 
 
 def test_unknown_name_and_argument_are_named():
@@ -73,7 +74,7 @@ def test_training_with_augmentation_and_tta_runs_and_resumes_identically(tiny_di
 
 
 def test_every_registered_augmentation_is_an_augmentation():
-    from trainlab.registry import AUGMENTATIONS
+    from trainlab.augment.registry import AUGMENTATIONS
 
     build_augmentation({"name": "affine"})  # imports every module
     assert len(AUGMENTATIONS) >= 10

@@ -1,9 +1,9 @@
 import numpy as np
 import pytest
 
+from trainlab.core.errors import ConfigError
 from trainlab.data import ArrayData, DataBundle
 from trainlab.data.classes import select_classes
-from trainlab.errors import ConfigError
 
 
 def _bundle():
@@ -46,8 +46,8 @@ def test_unknown_or_repeated_classes(wanted, fragment):
 
 
 def test_digit_names_are_matched_as_names():
-    from trainlab.data.prepare import prepare_data
-    from trainlab.recipe import Recipe
+    from trainlab.config.recipe import Recipe
+    from trainlab.workflows.prepare import prepare_data
 
     r = Recipe.load("digits-cnn").override({"data.classes": [7, 3], "data.limit": 300})
     d = prepare_data(r)

@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from trainlab.core.errors import ConfigError, DataError
 from trainlab.data.datasets import load_dataset
-from trainlab.errors import ConfigError, DataError
 
 
 def write(tmp_path: Path, text: str, name: str = "data.csv", encoding: str = "utf-8") -> str:

@@ -9,16 +9,16 @@ import numpy as np
 import pytest
 from sklearn.datasets import load_breast_cancer, load_digits, load_wine
 
+from trainlab.core.errors import ConfigError, DataError
 from trainlab.data import ArrayData, DataBundle
 from trainlab.data.datasets import (
     dataset_descriptions,
     dataset_options,
     load_dataset,
-    mnist1d,
     validate_bundle,
 )
-from trainlab.errors import ConfigError, DataError
-from trainlab.registry import DATASETS
+from trainlab.data.datasets.registry import DATASETS
+from trainlab.data.datasets.signal import mnist1d
 
 EXPECTED = {"digits", "fashion-mnist", "mnist1d", "wine", "breast-cancer", "csv", "image-folder"}
 

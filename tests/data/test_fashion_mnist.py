@@ -9,9 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from trainlab.data.datasets import fashion_mnist as fm
+from trainlab.core.errors import DataError
 from trainlab.data.datasets import load_dataset
-from trainlab.errors import DataError
+from trainlab.data.datasets.image import fashion_mnist as fm
 
 DEBIAN = Path("/usr/share/datasets/fashion-mnist")
 needs_data = pytest.mark.skipif(

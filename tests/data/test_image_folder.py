@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from trainlab.core.errors import ConfigError, DataError
 from trainlab.data.datasets import load_dataset
-from trainlab.data.datasets.image_folder import read_image
-from trainlab.errors import ConfigError, DataError
+from trainlab.data.datasets.image.image_folder import read_image
 
 
 def rgb(w: int, h: int, seed: int) -> np.ndarray:

@@ -8,6 +8,8 @@ import numpy as np
 import pytest
 from sklearn.model_selection import StratifiedKFold, train_test_split
 
+from trainlab.config.recipe import SplitConfig
+from trainlab.core.errors import ConfigError
 from trainlab.data import ArrayData, DataBundle
 from trainlab.data.split import (
     Splits,
@@ -16,8 +18,6 @@ from trainlab.data.split import (
     limit_bundle,
     split_bundle,
 )
-from trainlab.errors import ConfigError
-from trainlab.recipe import SplitConfig
 
 # imbalanced labels: 60 / 30 / 10
 Y = np.repeat([0, 1, 2], [60, 30, 10])

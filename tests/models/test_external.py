@@ -15,21 +15,21 @@ import pytest
 import torch
 from torch import nn
 
-from trainlab.errors import CheckpointError, ConfigError
+from trainlab.core.errors import CheckpointError, ConfigError
+from trainlab.io.model_file import load_model
 from trainlab.models import external as ext
 from trainlab.models import model_from_config
 from trainlab.models.external import (
     ExternalModel,
     from_timm,
     from_torchvision,
-    import_model,
     load_external,
     normalization_from_weights,
     preprocess_from_stats,
 )
 from trainlab.models.staging import stage_module
 from trainlab.preprocess.pipeline import Preprocessor
-from trainlab.train.run import load_model
+from trainlab.workflows.model_import import import_model
 
 IMAGENET_MEAN = [0.485, 0.456, 0.406]
 IMAGENET_STD = [0.229, 0.224, 0.225]

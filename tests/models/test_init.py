@@ -9,9 +9,8 @@ import pytest
 import torch
 from torch import nn
 
-from trainlab.errors import ConfigError
-from trainlab.models.init import apply_init, fan_in_and_fan_out, init_variance
-from trainlab.registry import INITS
+from trainlab.core.errors import ConfigError
+from trainlab.models.init import INITS, apply_init, fan_in_and_fan_out, init_variance
 
 SCHEMES = [
     "default",

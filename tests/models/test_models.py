@@ -2,9 +2,9 @@ import pytest
 import torch
 from torch import nn
 
-from trainlab.errors import ConfigError
+from trainlab.config.recipe import ModelConfig
+from trainlab.core.errors import ConfigError
 from trainlab.models import CNN, MLP, build_model, model_from_config
-from trainlab.recipe import ModelConfig
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from trainlab.errors import ConfigError
+from trainlab.core.errors import ConfigError
 from trainlab.models import StagedModel
 from trainlab.models.staging import FAMILIES, find_family, stage_module
 

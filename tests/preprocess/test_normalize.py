@@ -10,15 +10,15 @@ import torch
 from sklearn.preprocessing import MinMaxScaler, StandardScaler
 from sklearn.preprocessing import Normalizer as SkNormalizer
 
-from trainlab.errors import ConfigError, DataError
+from trainlab.core.errors import ConfigError, DataError
 from trainlab.preprocess import Normalizer, NotFittedError, build_normalizer
 from trainlab.preprocess.normalize import (
+    NORMALIZERS,
     IdentityNormalizer,
     MinMaxNormalizer,
     StandardNormalizer,
     UnitNormNormalizer,
 )
-from trainlab.registry import NORMALIZERS
 
 NAMES = ["standard", "minmax", "unit-norm", "none"]
 

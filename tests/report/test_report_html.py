@@ -13,7 +13,7 @@ import pytest
 
 import trainlab
 from htmlcheck import parse
-from trainlab.diagnose import diagnose
+from trainlab.engine.diagnose import diagnose
 from trainlab.report import (
     plot_confusion_matrix,
     plot_learning_curves,

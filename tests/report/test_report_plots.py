@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from trainlab.data.datasets.fashion_mnist import CLASSES
+from trainlab.data.datasets.image.fashion_mnist import CLASSES
 from trainlab.report.plots import DPI, plot_confusion_matrix, plot_learning_curves
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

@@ -6,15 +6,14 @@ and ``mix`` go beyond the lecture; ``signal`` shifts and scales 1-D signals in
 time; ``tta`` averages predictions over views at evaluation.
 """
 
-from trainlab.augment import affine, color, crop, erase, mix, noise, signal  # noqa: F401 - register
 from trainlab.augment._base import Augmentation
-from trainlab.augment.affine import RandomAffine, warp_affine
-from trainlab.augment.color import ColorJitter
-from trainlab.augment.crop import RandomResizedCrop
-from trainlab.augment.erase import Cutout, RandomErasing
+from trainlab.augment.image.affine import RandomAffine, warp_affine
+from trainlab.augment.image.color import ColorJitter
+from trainlab.augment.image.crop import RandomResizedCrop
+from trainlab.augment.image.erase import Cutout, RandomErasing
 from trainlab.augment.mix import CutMix, Mixup
 from trainlab.augment.noise import GaussianNoise
-from trainlab.augment.signal import TimeScale, TimeShift
+from trainlab.augment.signal.time import TimeScale, TimeShift
 from trainlab.augment.tta import tta_probabilities, tta_views
 
 __all__ = [

@@ -37,8 +37,7 @@ import numpy as np
 import torch
 
 from trainlab.augment._base import Augmentation, Params
-from trainlab.augment.erase import box_mask
-from trainlab.registry import AUGMENTATIONS
+from trainlab.augment.image.erase import box_mask
 
 
 def _check_alpha(alpha: float) -> float:
@@ -84,7 +83,6 @@ def mix_targets(targets: torch.Tensor, params: Params) -> torch.Tensor:
     return torch.where(params["apply"].to(targets.device).view(-1, 1), mixed, targets)
 
 
-@AUGMENTATIONS.register("mixup")
 class Mixup(Augmentation):
     """Convex combinations of sample pairs and of their labels, λ ~ Beta(α, α) per sample.
 
@@ -136,7 +134,6 @@ class Mixup(Augmentation):
         return f"alpha={self.alpha}, p={self.p}"
 
 
-@AUGMENTATIONS.register("cutmix")
 class CutMix(Augmentation):
     """Paste a box from a partner sample; labels mix by the exact pasted area.
 

@@ -23,10 +23,8 @@ from collections.abc import Sequence
 import torch
 
 from trainlab.augment._base import Augmentation, Params, check_range, uniform
-from trainlab.registry import AUGMENTATIONS
 
 
-@AUGMENTATIONS.register("gaussian-noise")
 class GaussianNoise(Augmentation):
     """Add zero-mean Gaussian noise of standard deviation ``std``.
 

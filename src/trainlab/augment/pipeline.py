@@ -23,21 +23,14 @@ import numpy as np
 import torch
 
 from trainlab.augment._base import Augmentation
-from trainlab.errors import ConfigError
-from trainlab.registry import AUGMENTATIONS
-from trainlab.train.callbacks import Callback
-from trainlab.train.loop import epoch_seed
+from trainlab.augment.registry import AUGMENTATIONS
+from trainlab.core.errors import ConfigError
 
 _RANKS = {"image": 4, "signal": 3}
 
 
-def _import_all() -> None:
-    from trainlab import augment  # noqa: F401 - registers every augmentation
-
-
 def build_augmentation(spec: dict[str, Any], *, where: str = "augment") -> Augmentation:
     """One augmentation from ``{name: …, **arguments}``; errors name the argument."""
-    _import_all()
     spec = dict(spec)
     name = spec.pop("name", None)
     if not isinstance(name, str):
@@ -116,47 +109,3 @@ def augment_batch(
     if offset is not None:
         x = x + offset
     return x, y
-
-
-class Augment(Callback):
-    """Applies augmentations to every training batch, on its device.
-
-    Args:
-        augmentations: applied in order.
-        num_classes: for the soft targets of label-mixing augmentations.
-        seed: base seed; the generator is re-seeded from (seed, epoch) every epoch.
-        offset: the preprocessed raw zero (:func:`raw_zero`); None: plain zero.
-    """
-
-    def __init__(
-        self,
-        augmentations: list[Augmentation],
-        num_classes: int,
-        seed: int = 0,
-        offset: torch.Tensor | None = None,
-    ) -> None:
-        self.augmentations = augmentations
-        self.num_classes = num_classes
-        self.seed = seed
-        self.offset = offset
-        self.generator: torch.Generator | None = None
-
-    def on_epoch_start(self, trainer, epoch: int) -> None:
-        device = trainer.device
-        gen_device = device if device.type == "cuda" else torch.device("cpu")
-        self.generator = torch.Generator(device=gen_device)
-        self.generator.manual_seed(epoch_seed(self.seed + 7919, epoch, trainer.member))
-
-    def on_fit_start(self, trainer) -> None:
-        if self.offset is not None:
-            self.offset = self.offset.to(trainer.device)
-
-    def on_train_batch(self, trainer, x: torch.Tensor, y: torch.Tensor):
-        return augment_batch(
-            self.augmentations,
-            x,
-            y,
-            self.generator,
-            offset=self.offset,
-            num_classes=self.num_classes,
-        )

@@ -23,8 +23,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from trainlab.core.errors import ConfigError
 from trainlab.data._bundle import ArrayData, DataBundle
-from trainlab.errors import ConfigError
 
 
 def class_indices(classes: Sequence[str], wanted: Sequence[str | int]) -> list[int]:

@@ -31,9 +31,9 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.model_selection import KFold, StratifiedKFold, train_test_split
 
+from trainlab.config.recipe import SplitConfig
+from trainlab.core.errors import ConfigError
 from trainlab.data._bundle import ArrayData, DataBundle
-from trainlab.errors import ConfigError
-from trainlab.recipe import SplitConfig
 
 _EMPTY = np.zeros(0, dtype=np.int64)
 

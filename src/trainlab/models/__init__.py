@@ -6,7 +6,6 @@ from trainlab.models.cnn import CNN
 from trainlab.models.external import (
     from_timm,
     from_torchvision,
-    import_model,
     normalization_from_weights,
 )
 from trainlab.models.mlp import MLP
@@ -19,7 +18,6 @@ __all__ = [
     "build_model",
     "from_timm",
     "from_torchvision",
-    "import_model",
     "model_from_config",
     "normalization_from_weights",
     "stage_module",

@@ -10,18 +10,21 @@ from __future__ import annotations
 
 from torch import nn
 
-from trainlab.registry import ACTIVATIONS
+from trainlab.core.registry import Registry
 
-for _name, _cls in {
-    "relu": nn.ReLU,
-    "leaky-relu": nn.LeakyReLU,
-    "elu": nn.ELU,
-    "gelu": nn.GELU,
-    "silu": nn.SiLU,
-    "tanh": nn.Tanh,
-    "sigmoid": nn.Sigmoid,
-}.items():
-    ACTIVATIONS.register(_name)(_cls)
+#: activations: name → nn.Module class
+ACTIVATIONS: Registry = Registry(
+    "activation",
+    {
+        "relu": nn.ReLU,
+        "leaky-relu": nn.LeakyReLU,
+        "elu": nn.ELU,
+        "gelu": nn.GELU,
+        "silu": nn.SiLU,
+        "tanh": nn.Tanh,
+        "sigmoid": nn.Sigmoid,
+    },
+)
 
 
 def make_activation(name: str) -> nn.Module:

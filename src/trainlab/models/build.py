@@ -2,7 +2,7 @@
 
 Example:
     >>> from trainlab.models.build import build_model
-    >>> from trainlab.recipe import ModelConfig
+    >>> from trainlab.config.recipe import ModelConfig
     >>> m = build_model(ModelConfig(name="mlp", widths=[16]), (4,), 3)
     >>> m.config["name"], m.stage_names
     ('mlp', ['stage1'])
@@ -13,11 +13,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from trainlab.models import cnn as _cnn  # noqa: F401 - registers
-from trainlab.models import mlp as _mlp  # noqa: F401 - registers
+from trainlab.config.recipe import ModelConfig
 from trainlab.models._staged import StagedModel
-from trainlab.recipe import ModelConfig
-from trainlab.registry import MODELS
+from trainlab.models.registry import MODELS
 
 
 def build_model(cfg: ModelConfig, in_shape: Sequence[int], num_classes: int) -> StagedModel:

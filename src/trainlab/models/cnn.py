@@ -20,10 +20,9 @@ from collections.abc import Sequence
 
 from torch import nn
 
-from trainlab.errors import ConfigError
+from trainlab.core.errors import ConfigError
 from trainlab.models._staged import StagedModel
 from trainlab.models.activations import make_activation
-from trainlab.registry import MODELS
 
 _LAYERS = {
     1: (nn.Conv1d, nn.BatchNorm1d, nn.MaxPool1d, nn.Dropout1d, nn.AdaptiveAvgPool1d),
@@ -114,13 +113,11 @@ def _build(cfg, in_shape: Sequence[int], num_classes: int, dims: int) -> CNN:
     )
 
 
-@MODELS.register("cnn")
 def build_cnn(cfg, in_shape: Sequence[int], num_classes: int) -> CNN:
     """2-D CNN for images (N, C, H, W)."""
     return _build(cfg, in_shape, num_classes, dims=2)
 
 
-@MODELS.register("cnn1d")
 def build_cnn1d(cfg, in_shape: Sequence[int], num_classes: int) -> CNN:
     """1-D CNN for signals (N, C, L), e.g. MNIST-1D."""
     return _build(cfg, in_shape, num_classes, dims=1)

@@ -16,7 +16,8 @@ used. This module
   timm's ``pretrained_cfg`` (Wightman, 2019) - as the checkpoint ``preprocess``
   entry trainlab's own models carry (:func:`normalization_from_weights`);
 - writes a trainlab model checkpoint that can be a transfer source
-  (:func:`import_model`); :func:`trainlab.models.model_from_config` rebuilds it.
+  (:func:`trainlab.workflows.model_import.import_model`);
+  :func:`trainlab.models.model_from_config` rebuilds it.
 
 torchvision and timm are optional: they are imported inside the functions that
 need them, and a missing package is a one-line error. Foreign weight files are
@@ -33,8 +34,6 @@ Example:
     >>> black = np.zeros((1, 3, 224, 224), dtype=np.uint8)
     >>> Preprocessor.from_state_dict(pre["pipeline"]).transform(black)[0, :, 0, 0].round(3)
     array([-2.118, -2.036, -1.804], dtype=float32)
-    >>> from trainlab.models.external import import_model
-    >>> path = import_model("torchvision:resnet18", "resnet18.safetensors")  # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -52,7 +51,7 @@ from urllib.parse import urlparse
 import torch
 from torch import nn
 
-from trainlab.errors import CheckpointError, ConfigError
+from trainlab.core.errors import CheckpointError, ConfigError
 from trainlab.models._staged import StagedModel
 from trainlab.models.staging import find_family, stage_module
 
@@ -561,50 +560,3 @@ def model_from_external_config(config: Mapping[str, Any]) -> StagedModel:
             f"got {sorted(config)}"
         ) from None
     return stage_module(lib.bare(arch, num_classes), config=config)
-
-
-def import_model(source: str, out: str | Path, *, download: bool = False) -> Path:
-    """Write a trainlab model checkpoint of ``source``'s pretrained model, for transfer.
-
-    The checkpoint holds the staged model's weights and the metadata of a
-    trained trainlab model: ``kind`` "model", the model config and stages, one
-    member, the preprocessing read from the weights' metadata, the class names,
-    and where it came from (``source``); ``data`` and ``metrics`` are empty and
-    ``recipe`` is None. :func:`trainlab.train.run.load_model` loads it back.
-
-    Args:
-        source: ``torchvision:ARCH[:WEIGHTS]`` (``torchvision:resnet18``) or ``timm:NAME``
-            (``timm:resnet18.a1_in1k``).
-        out: the checkpoint file, or a folder to write ``model.safetensors`` in.
-        download: fetch missing weights (otherwise a missing file is an error).
-
-    Returns:
-        The checkpoint's path.
-
-    Example:
-        >>> path = import_model("torchvision:resnet18", "resnet18.safetensors")  # doctest: +SKIP
-        >>> from trainlab.train.run import load_model  # doctest: +SKIP
-        >>> models, meta = load_model(path)  # doctest: +SKIP
-        >>> meta["classes"][0], meta["preprocess"]["image"]["size"]  # doctest: +SKIP
-        ('tench', [224, 224])
-    """
-    from trainlab.train.run import MODEL_FILE, save_model
-
-    ext = load_external(source, download=download)
-    path = Path(out)
-    if path.is_dir():
-        path = path / MODEL_FILE
-    meta = {
-        "kind": "model",
-        "model": ext.model.config,
-        "stages": ext.model.stage_names,
-        "members": 1,
-        "preprocess": ext.preprocess,
-        "classes": ext.classes,
-        "data": {},
-        "recipe": None,
-        "metrics": {},
-        "source": ext.source,
-    }
-    save_model(path, [ext.model], meta)
-    return path

@@ -56,8 +56,8 @@ from collections.abc import Callable
 import torch
 from torch import nn
 
-from trainlab.errors import ConfigError
-from trainlab.registry import INITS
+from trainlab.core.errors import ConfigError
+from trainlab.core.registry import Registry
 
 #: the layers :func:`apply_init` initializes
 INIT_LAYERS: tuple[type[nn.Module], ...] = (
@@ -73,6 +73,8 @@ INIT_LAYERS: tuple[type[nn.Module], ...] = (
 InitFn = Callable[..., None]
 
 # name → variance as a function of (fan_in, fan_out, std)
+#: weight initialization schemes: name → function(weight, *, std, generator) filling in place
+INITS: Registry = Registry("init scheme")
 _VARIANCE: dict[str, Callable[[int, int, float], float]] = {}
 
 

@@ -20,7 +20,6 @@ from torch import nn
 
 from trainlab.models._staged import StagedModel
 from trainlab.models.activations import make_activation
-from trainlab.registry import MODELS
 
 
 class MLP(StagedModel):
@@ -69,7 +68,6 @@ class MLP(StagedModel):
         super().__init__(stages, nn.Linear(in_features, num_classes), config)
 
 
-@MODELS.register("mlp")
 def build_mlp(cfg, in_shape: Sequence[int], num_classes: int) -> MLP:
     """Multilayer perceptron on flattened inputs (any data)."""
     return MLP(

@@ -53,9 +53,9 @@ from typing import Any
 import torch
 from torch import nn
 
-from trainlab.errors import ConfigError
+from trainlab.core.errors import ConfigError
+from trainlab.core.registry import Registry
 from trainlab.models._staged import StagedModel
-from trainlab.registry import Registry
 
 #: what a family's ``split`` returns: named stages and a head
 Split = tuple[list[tuple[str, nn.Module]], nn.Module]

@@ -12,7 +12,7 @@ Example:
            [1., 0.]], dtype=float32)
 """
 
-from trainlab.preprocess.image import convert_channels, fit_image, make_uniform, scale_pixels
+from trainlab.preprocess.image.fit import convert_channels, fit_image, make_uniform, scale_pixels
 from trainlab.preprocess.normalize import Normalizer, NotFittedError, build_normalizer
 
 __all__ = [

@@ -45,8 +45,11 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, get_args
 import numpy as np
 import torch
 
-from trainlab.errors import ConfigError, DataError, TrainlabError
-from trainlab.registry import NORMALIZERS
+from trainlab.core.errors import ConfigError, DataError, TrainlabError
+from trainlab.core.registry import Registry
+
+#: normalizations: name → Normalizer class
+NORMALIZERS: Registry = Registry("normalization")
 
 if TYPE_CHECKING:
     from typing_extensions import Self

@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from trainlab.preprocess.image import scale_pixels
+from trainlab.preprocess.image.fit import scale_pixels
 from trainlab.preprocess.normalize import Normalizer, build_normalizer
 
 

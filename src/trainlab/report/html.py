@@ -4,7 +4,7 @@ The page answers, for one run, the questions the lecture's *Sobreajuste* slide
 asks of a learning curve: how well does the model do on data it never saw
 (test accuracy, large), how far apart are training and validation (the
 generalization gap), and what is the verdict on the curves (see
-:mod:`trainlab.diagnose.curves`) with the strategies that address it. Below
+:mod:`trainlab.engine.diagnose.curves`) with the strategies that address it. Below
 come the figures, the per-epoch history, the data, the ensemble members and
 the recipe that produced it all, so the page alone is enough to reproduce and
 to discuss the run.
@@ -16,7 +16,7 @@ template is rendered by Jinja2 with autoescaping on, so names that come from
 users (titles, class names, recipe values) cannot inject markup.
 
 Example:
-    >>> from trainlab.diagnose import diagnose
+    >>> from trainlab.engine.diagnose import diagnose
     >>> from trainlab.report.html import render_run_report
     >>> history = [{"epoch": 1, "train_loss": 0.5, "train_acc": 0.8}]
     >>> page = render_run_report(title="demo", recipe={"name": "demo"},
@@ -42,8 +42,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from trainlab import __version__
-from trainlab._atomic import write_text_atomic
-from trainlab.diagnose.curves import Diagnosis, generalization_gap
+from trainlab.core.atomic import write_text_atomic
+from trainlab.engine.diagnose.curves import Diagnosis, generalization_gap
 
 TEMPLATES = Path(__file__).parent / "templates"
 TEMPLATE = "run.html"
@@ -437,7 +437,7 @@ def render_run_report(
         history: one dict per epoch (``epoch``, ``train_loss``, ``train_acc``,
             ``val_loss``, ``val_acc``, ``lr``, ``seconds``).
         diagnosis: the verdict on the curves, from
-            :func:`trainlab.diagnose.diagnose`.
+            :func:`trainlab.engine.diagnose.diagnose`.
         figures: image files by name; ``learning_curves`` and
             ``confusion_matrix`` get their own sections, other names go under
             "More figures". Each is embedded as a base64 ``data:`` URI; a
@@ -450,7 +450,7 @@ def render_run_report(
         The HTML text.
 
     Example:
-        >>> from trainlab.diagnose import diagnose
+        >>> from trainlab.engine.diagnose import diagnose
         >>> h = [{"epoch": 1, "train_loss": 0.4}, {"epoch": 2, "train_loss": 0.3}]
         >>> html = render_run_report(title="<b>", recipe={}, metrics={}, history=h,
         ...     diagnosis=diagnose(h), figures={})
@@ -511,7 +511,7 @@ def write_run_report(path: Path, **kwargs: Any) -> Path:
     Example:
         >>> import tempfile
         >>> from pathlib import Path
-        >>> from trainlab.diagnose import diagnose
+        >>> from trainlab.engine.diagnose import diagnose
         >>> h = [{"epoch": 1, "train_loss": 0.4}]
         >>> out = write_run_report(Path(tempfile.mkdtemp()) / "report.html", title="demo",
         ...     recipe={}, metrics={}, history=h, diagnosis=diagnose(h), figures={})

@@ -39,7 +39,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
-from trainlab._atomic import atomic_path
+from trainlab.core.atomic import atomic_path
 
 #: resolution of the PNG files
 DPI = 110

@@ -52,7 +52,7 @@ from typing import Any
 import yaml
 
 from trainlab import __version__
-from trainlab._atomic import write_text_atomic
+from trainlab.core.atomic import write_text_atomic
 from trainlab.report.html import _environment, _figure, _fmt_seconds, _plain, _slug
 from trainlab.report.study_plots import (
     _f,

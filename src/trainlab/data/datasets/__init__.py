@@ -1,4 +1,4 @@
-"""Data set loaders, registered by name in :data:`trainlab.registry.DATASETS`.
+"""Data set loaders, listed by name in :data:`trainlab.data.datasets.registry.DATASETS`.
 
 A loader is a function of keyword-only options returning a
 :class:`~trainlab.data.DataBundle`; the first line of its docstring is its
@@ -25,17 +25,9 @@ from typing import Any
 import numpy as np
 from pydantic import TypeAdapter, ValidationError
 
+from trainlab.core.errors import ConfigError, DataError
 from trainlab.data._bundle import ArrayData, DataBundle
-from trainlab.data.datasets import (  # noqa: F401 - imported to register the loaders
-    csv,
-    digits,
-    fashion_mnist,
-    image_folder,
-    mnist1d,
-    sklearn_tabular,
-)
-from trainlab.errors import ConfigError, DataError
-from trainlab.registry import DATASETS
+from trainlab.data.datasets.registry import DATASETS
 
 __all__ = ["dataset_descriptions", "dataset_options", "load_dataset", "validate_bundle"]
 

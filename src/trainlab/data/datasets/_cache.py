@@ -1,4 +1,4 @@
-"""Where loaders keep files they generate or download (written with :mod:`trainlab._atomic`).
+"""Where loaders keep files they generate or download (written with :mod:`trainlab.core.atomic`).
 
 The cache folder follows the XDG Base Directory Specification:
 ``$XDG_CACHE_HOME/trainlab`` when the variable is set, else

@@ -1,0 +1,1 @@
+"""Image augmentation: affine matrices, crops, colour, erasing."""

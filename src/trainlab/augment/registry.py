@@ -1,0 +1,51 @@
+"""Every built-in augmentation, by name: one table (``trainlab strategies augment``).
+
+Example:
+    >>> from trainlab.augment.registry import AUGMENTATIONS
+    >>> AUGMENTATIONS.get("rotate").__name__
+    'RandomRotate'
+"""
+
+from __future__ import annotations
+
+from trainlab.augment.image.affine import (
+    RandomAffine,
+    RandomFlip,
+    RandomRescale,
+    RandomRotate,
+    RandomShear,
+    RandomTranslate,
+)
+from trainlab.augment.image.color import ColorJitter
+from trainlab.augment.image.crop import RandomResizedCrop
+from trainlab.augment.image.erase import Cutout, RandomErasing
+from trainlab.augment.mix import CutMix, Mixup
+from trainlab.augment.noise import GaussianNoise
+from trainlab.augment.signal.time import TimeScale, TimeShift
+from trainlab.core.registry import Registry
+
+AUGMENTATIONS: Registry = Registry(
+    "augmentation",
+    {
+        # images: the lecture's transformations, as one affine matrix per sample
+        "affine": RandomAffine,
+        "translate": RandomTranslate,
+        "rescale": RandomRescale,
+        "flip": RandomFlip,
+        "rotate": RandomRotate,
+        "shear": RandomShear,
+        # images: beyond the lecture
+        "random-resized-crop": RandomResizedCrop,
+        "color-jitter": ColorJitter,
+        "random-erasing": RandomErasing,
+        "cutout": Cutout,
+        # any modality
+        "gaussian-noise": GaussianNoise,
+        "mixup": Mixup,
+        "cutmix": CutMix,
+        # 1-D signals
+        "time-shift": TimeShift,
+        "time-scale": TimeScale,
+    },
+    aliases={"random-affine": "affine"},
+)

@@ -1,0 +1,1 @@
+"""1-D signal augmentation: shifts and scaling in time."""

@@ -1,0 +1,1 @@
+"""Configuration: the recipe schema (validated without torch) and the built-in recipes."""

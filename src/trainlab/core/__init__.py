@@ -1,0 +1,1 @@
+"""Core: errors, registries, atomic writes, YAML. Imports nothing else of trainlab."""

@@ -1,0 +1,1 @@
+"""Image data sets: MNIST digits, Fashion-MNIST, a folder of images."""

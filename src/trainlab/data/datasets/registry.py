@@ -1,0 +1,37 @@
+"""Every built-in data set, by name: one table (``trainlab datasets`` lists it).
+
+A loader is a function of keyword-only options returning a
+:class:`~trainlab.data.DataBundle`; the first line of its docstring is its
+description.
+
+Example:
+    >>> from trainlab.data.datasets.registry import DATASETS
+    >>> DATASETS.names()[:3]
+    ['breast-cancer', 'csv', 'digits']
+"""
+
+from __future__ import annotations
+
+from trainlab.core.registry import Registry
+from trainlab.data.datasets.image.digits import load_digits
+from trainlab.data.datasets.image.fashion_mnist import load_fashion_mnist
+from trainlab.data.datasets.image.image_folder import load_image_folder
+from trainlab.data.datasets.signal.mnist1d import load_mnist1d
+from trainlab.data.datasets.tabular.csv import load_csv
+from trainlab.data.datasets.tabular.sklearn_tabular import load_breast_cancer, load_wine
+
+DATASETS: Registry = Registry(
+    "dataset",
+    {
+        # tabular
+        "csv": load_csv,
+        "wine": load_wine,
+        "breast-cancer": load_breast_cancer,
+        # images
+        "digits": load_digits,
+        "fashion-mnist": load_fashion_mnist,
+        "image-folder": load_image_folder,
+        # 1-D signals
+        "mnist1d": load_mnist1d,
+    },
+)

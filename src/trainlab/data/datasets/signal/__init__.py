@@ -1,0 +1,1 @@
+"""1-D signal data sets: MNIST-1D."""

@@ -1,0 +1,400 @@
+"""The training loop.
+
+A thin, fast loop over in-memory tensors: batches are index slices of tensors
+already on the training device (no per-example collation), randomness is
+re-seeded from ``(seed, epoch)`` at every epoch so a resumed run replays the
+same shuffles and dropout masks, and strategies plug in as callbacks.
+
+Example:
+    >>> import torch
+    >>> from torch import nn
+    >>> from trainlab.engine.loop import Trainer
+    >>> x, y = torch.randn(64, 4), torch.randint(0, 2, (64,))
+    >>> model = nn.Linear(4, 2)
+    >>> opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    >>> t = Trainer(model, opt, epochs=2, batch_size=16, progress=False)
+    >>> len(t.fit((x, y), (x, y)))
+    2
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import time
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from trainlab.core.errors import TrainingDiverged
+from trainlab.core.seeding import epoch_seed
+from trainlab.engine.callbacks import HOOKS, Callback, overrides
+from trainlab.engine.history import History
+
+Tensors = tuple[torch.Tensor, torch.Tensor]
+
+
+def resolve_device(name: str = "auto") -> torch.device:
+    """``auto`` → cuda, then mps, then cpu."""
+    if name == "auto":
+        if torch.cuda.is_available():
+            return torch.device("cuda")
+        mps = getattr(torch.backends, "mps", None)
+        if mps is not None and mps.is_available():
+            return torch.device("mps")
+        return torch.device("cpu")
+    return torch.device(name)
+
+
+def seed_torch(seed: int, device: torch.device | None = None) -> None:
+    """Seed PyTorch's global generators for ``device``.
+
+    Cheaper than ``torch.manual_seed`` on a CPU-only run, which also queues
+    (with a captured stack trace) a seeding of every lazily initialized backend.
+    """
+    torch.default_generator.manual_seed(seed)
+    if device is not None and device.type == "cuda":
+        torch.cuda.manual_seed_all(seed)
+    elif device is not None and device.type == "mps":
+        torch.mps.manual_seed(seed)
+
+
+class Trainer:
+    """Fits a classifier with mini-batch gradient descent.
+
+    Args:
+        model: any module mapping a batch of inputs to class logits.
+        optimizer: the optimizer over the model's parameters.
+        scheduler: an optional per-step learning-rate scheduler.
+        epochs: number of epochs.
+        batch_size: training batch size.
+        eval_batch_size: batch size for validation and prediction.
+        label_smoothing: ε of label smoothing in the training loss.
+        callbacks: strategies plugged into the loop.
+        device: where training runs; tensors are moved there once.
+        amp: bfloat16 autocast (CUDA only).
+        clip_grad_norm: clip the gradient norm to this value (0: off).
+        seed: base seed of shuffles and per-epoch randomness.
+        member: ensemble member index (mixes into the per-epoch seed).
+        progress: show a progress bar with live loss and accuracy.
+        desc: progress-bar label.
+    """
+
+    def __init__(
+        self,
+        model: nn.Module,
+        optimizer: torch.optim.Optimizer,
+        scheduler: torch.optim.lr_scheduler.LRScheduler | None = None,
+        *,
+        epochs: int = 10,
+        batch_size: int = 128,
+        eval_batch_size: int = 1024,
+        label_smoothing: float = 0.0,
+        callbacks: Sequence[Callback] = (),
+        device: torch.device | str = "cpu",
+        amp: bool = False,
+        clip_grad_norm: float = 0.0,
+        seed: int = 0,
+        member: int = 0,
+        progress: bool = True,
+        desc: str = "",
+    ) -> None:
+        self.device = torch.device(device)
+        self.model = model.to(self.device)
+        self.optimizer = optimizer
+        self.scheduler = scheduler
+        self.epochs = epochs
+        self.batch_size = batch_size
+        self.eval_batch_size = eval_batch_size
+        self.label_smoothing = label_smoothing
+        self.callbacks = list(callbacks)
+        self.amp = amp and self.device.type == "cuda"
+        self.clip_grad_norm = clip_grad_norm
+        self.seed = seed
+        self.member = member
+        self.progress = progress
+        self.desc = desc
+        self.history = History()
+        self.epoch = 0  # epochs completed
+        self.step = 0  # optimizer steps taken
+        self.should_stop = False
+        self._hooks = {h: [cb for cb in self.callbacks if overrides(cb, h)] for h in HOOKS}
+
+    # -- state ---------------------------------------------------------------
+    def state_dict(self) -> dict[str, Any]:
+        """Everything needed to resume after the last completed epoch."""
+        return {
+            "model": self.model.state_dict(),
+            "optimizer": self.optimizer.state_dict(),
+            "scheduler": self.scheduler.state_dict() if self.scheduler else None,
+            "callbacks": [cb.state_dict() for cb in self.callbacks],
+            "history": self.history.rows,
+            "epoch": self.epoch,
+            "step": self.step,
+            "should_stop": self.should_stop,
+        }
+
+    def load_state_dict(self, state: dict[str, Any]) -> None:
+        self.model.load_state_dict(state["model"])
+        self.optimizer.load_state_dict(state["optimizer"])
+        if self.scheduler is not None and state.get("scheduler") is not None:
+            self.scheduler.load_state_dict(state["scheduler"])
+        for cb, cb_state in zip(self.callbacks, state["callbacks"], strict=True):
+            cb.load_state_dict(cb_state)
+        self.history = History(state["history"])
+        self.epoch = int(state["epoch"])
+        self.step = int(state["step"])
+        self.should_stop = bool(state.get("should_stop", False))
+
+    # -- helpers ---------------------------------------------------------------
+    def _call(self, hook: str, *args: Any) -> None:
+        for cb in self._hooks[hook]:
+            getattr(cb, hook)(self, *args)
+
+    def _autocast(self) -> contextlib.AbstractContextManager:
+        if self.amp:
+            return torch.autocast("cuda", dtype=torch.bfloat16)
+        return contextlib.nullcontext()
+
+    def _to_device(self, data: Tensors) -> Tensors:
+        x, y = data
+        return x.to(self.device, non_blocking=True), y.to(self.device, non_blocking=True)
+
+    def _batches(self, n: int, generator: torch.Generator) -> Iterator[torch.Tensor]:
+        perm = torch.randperm(n, generator=generator).to(self.device)
+        for i in range(0, n, self.batch_size):
+            yield perm[i : i + self.batch_size]
+
+    # -- fitting -------------------------------------------------------------
+    def fit(self, train: Tensors, val: Tensors | None = None) -> History:
+        """Train from the current epoch up to ``epochs``; returns the history."""
+        x, y = self._to_device(train)
+        val = self._to_device(val) if val is not None else None
+        n = len(y)
+        steps_per_epoch = math.ceil(n / self.batch_size)
+        self._call("on_fit_start")
+        bar = _progress(self.epochs * steps_per_epoch, self.progress, self.desc)
+        bar.update(self.epoch * steps_per_epoch)
+        finite = _FiniteCheck(self.device)
+        try:
+            while self.epoch < self.epochs and not self.should_stop:
+                epoch = self.epoch + 1
+                seed = epoch_seed(self.seed, epoch, self.member)
+                seed_torch(seed, self.device)
+                gen = torch.Generator().manual_seed(seed)
+                self._call("on_epoch_start", epoch)
+                self.model.train()
+                start = time.perf_counter()
+                loss_sum = torch.zeros((), device=self.device)
+                correct = torch.zeros((), device=self.device, dtype=torch.long)
+                seen = 0
+                for i, idx in enumerate(self._batches(n, gen)):
+                    xb, yb = x[idx], y[idx]
+                    for cb in self._hooks["on_train_batch"]:
+                        xb, yb = cb.on_train_batch(self, xb, yb)
+                    self._call("on_before_forward")
+                    with self._autocast():
+                        logits = self.model(xb)
+                        loss = F.cross_entropy(logits, yb, label_smoothing=self.label_smoothing)
+                    for cb in self._hooks["on_loss"]:
+                        loss = cb.on_loss(self, loss)
+                    bad = finite.check(loss, i + 1)
+                    if bad is not None:
+                        value, batch = bad
+                        raise TrainingDiverged(
+                            f"the training loss became {value} at epoch {epoch}, "
+                            f"batch {batch}; lower optimizer.lr, or set train.clip_grad_norm"
+                        )
+                    self.optimizer.zero_grad(set_to_none=True)
+                    loss.backward()
+                    self._call("on_after_backward")
+                    if self.clip_grad_norm > 0:
+                        nn.utils.clip_grad_norm_(self.model.parameters(), self.clip_grad_norm)
+                    self.optimizer.step()
+                    if self.scheduler is not None:
+                        self.scheduler.step()
+                    self._call("on_batch_end", self.step)
+                    self.step += 1
+                    bs = len(yb)
+                    seen += bs
+                    loss_sum += loss.detach() * bs
+                    hard = yb if yb.ndim == 1 else yb.argmax(1)  # soft targets: mixup, cutmix
+                    correct += (logits.detach().argmax(1) == hard).sum()
+                    bar.update(1)
+                    if bar.should_refresh():
+                        bar.set_postfix(
+                            epoch=epoch,
+                            loss=f"{loss_sum.item() / seen:.4f}",
+                            acc=f"{correct.item() / seen:.3f}",
+                        )
+                train_loss = loss_sum.item() / max(1, seen)
+                if not math.isfinite(train_loss):
+                    raise TrainingDiverged(
+                        f"the training loss became {train_loss} in epoch {epoch}; "
+                        "lower optimizer.lr, or set train.clip_grad_norm"
+                    )
+                row: dict[str, float] = {
+                    "epoch": epoch,
+                    "train_loss": train_loss,
+                    "train_acc": correct.item() / max(1, seen),
+                }
+                if val is not None and len(val[1]) > 0:
+                    metrics = self.evaluate(val)
+                    row["val_loss"], row["val_acc"] = metrics["loss"], metrics["acc"]
+                row["lr"] = self.optimizer.param_groups[0]["lr"]
+                row["seconds"] = time.perf_counter() - start
+                self.epoch = epoch
+                self.history.append(row)
+                self._call("on_epoch_end", epoch, self.history.rows[-1])
+                bar.set_postfix(
+                    epoch=epoch,
+                    loss=f"{row['train_loss']:.4f}",
+                    **({"val_acc": f"{row['val_acc']:.3f}"} if "val_acc" in row else {}),
+                )
+        finally:
+            bar.close()
+        self._call("on_fit_end")
+        return self.history
+
+    # -- inference -------------------------------------------------------------
+    @torch.no_grad()
+    def predict_logits(self, x: torch.Tensor) -> torch.Tensor:
+        """Logits for every example of ``x``, in eval mode, on the CPU."""
+        return predict_logits(self.model, x, self.device, self.eval_batch_size, self.amp)
+
+    def evaluate(self, data: Tensors) -> dict[str, float]:
+        """Mean cross-entropy (without smoothing) and accuracy on ``data``."""
+        x, y = data
+        logits = predict_logits(self.model, x, self.device, self.eval_batch_size, self.amp)
+        y = y.to(logits.device)
+        return {
+            "loss": F.cross_entropy(logits, y).item(),
+            "acc": (logits.argmax(1) == y).float().mean().item(),
+        }
+
+
+@torch.no_grad()
+def predict_logits(
+    model: nn.Module,
+    x: torch.Tensor,
+    device: torch.device,
+    batch_size: int = 1024,
+    amp: bool = False,
+    mc_dropout: bool = False,
+) -> torch.Tensor:
+    """Float32 logits of ``model`` for ``x`` in eval mode (dropout on if ``mc_dropout``)."""
+    was_training = model.training
+    model.eval()
+    if mc_dropout:
+        for m in model.modules():
+            if isinstance(m, nn.modules.dropout._DropoutNd):
+                m.train()
+    out = []
+    ctx = torch.autocast("cuda", dtype=torch.bfloat16) if amp else contextlib.nullcontext()
+    with ctx:
+        for i in range(0, len(x), batch_size):
+            out.append(model(x[i : i + batch_size].to(device)).float())
+    model.train(was_training)
+    if not out:
+        return torch.zeros(0, 0)
+    return torch.cat(out)
+
+
+class _FiniteCheck:
+    """Detects a non-finite loss without stalling an accelerator.
+
+    On the CPU every loss is checked at once. On an accelerator a reading is
+    copied to pinned memory without blocking every ``every`` steps and read
+    ``every`` steps later, when it has long arrived: the loop never waits.
+    """
+
+    def __init__(self, device: torch.device, every: int = 16) -> None:
+        self.sync = device.type != "cuda"
+        self.every = every
+        self._pending: tuple[torch.Tensor, torch.cuda.Event, int] | None = None
+        if not self.sync:  # two pinned buffers, used in turn: no allocation per check
+            self._buffers = [torch.empty((), pin_memory=True) for _ in range(2)]
+            self._events = [torch.cuda.Event() for _ in range(2)]
+            self._turn = 0
+
+    def check(self, loss: torch.Tensor, batch: int) -> tuple[float, int] | None:
+        if self.sync:
+            value = loss.item()
+            return None if math.isfinite(value) else (value, batch)
+        if batch % self.every:
+            return None
+        found = None
+        if self._pending is not None:
+            host, event, at = self._pending
+            event.synchronize()
+            if not math.isfinite(host.item()):
+                found = (host.item(), at)
+        host, event = self._buffers[self._turn], self._events[self._turn]
+        self._turn = 1 - self._turn
+        host.copy_(loss.detach().float(), non_blocking=True)
+        event.record()
+        self._pending = (host, event, batch)
+        return found
+
+
+class _NoBar:
+    def update(self, n: int) -> None: ...
+    def set_postfix(self, **kw: Any) -> None: ...
+    def should_refresh(self) -> bool:
+        return False
+
+    def close(self) -> None: ...
+
+
+class _Bar:
+    """tqdm, touched at most twice a second: steps are counted here and handed over in
+    bulk, so the bar costs the loop one clock read per step (no monitor thread either)."""
+
+    def __init__(self, total: int, desc: str) -> None:
+        from tqdm import tqdm
+
+        tqdm.monitor_interval = 0
+        self._bar = tqdm(
+            total=total,
+            desc=desc or "train",
+            unit="step",
+            leave=False,
+            dynamic_ncols=True,
+            mininterval=0.5,
+        )
+        self._last = time.monotonic()
+        self._pending = 0
+
+    def update(self, n: int) -> None:
+        self._pending += n
+
+    def should_refresh(self) -> bool:
+        now = time.monotonic()
+        if now - self._last > 0.5:
+            self._last = now
+            return True
+        return False
+
+    def set_postfix(self, **kw: Any) -> None:
+        self._bar.set_postfix(kw, refresh=False)
+        self._flush()
+
+    def _flush(self) -> None:
+        if self._pending:
+            self._bar.update(self._pending)
+            self._pending = 0
+
+    def close(self) -> None:
+        self._flush()
+        self._bar.close()
+
+
+def _progress(total: int, enabled: bool, desc: str) -> _Bar | _NoBar:
+    import sys
+
+    if not enabled or not sys.stderr.isatty():
+        return _NoBar()
+    return _Bar(total, desc)

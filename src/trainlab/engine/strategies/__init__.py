@@ -1,0 +1,18 @@
+"""Regularization strategies of the lecture: penalties, noise, early stopping, ensembles."""
+
+from trainlab.engine.strategies.early_stopping import EarlyStopping
+from trainlab.engine.strategies.ensemble import average_probabilities, ensemble_probabilities
+from trainlab.engine.strategies.noise import InputNoise, LabelFlip, WeightNoise, flip_labels
+from trainlab.engine.strategies.penalties import Penalty, penalty
+
+__all__ = [
+    "EarlyStopping",
+    "InputNoise",
+    "LabelFlip",
+    "Penalty",
+    "WeightNoise",
+    "average_probabilities",
+    "ensemble_probabilities",
+    "flip_labels",
+    "penalty",
+]

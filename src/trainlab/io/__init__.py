@@ -1,0 +1,1 @@
+"""Files: checkpoints and model files (safetensors plus JSON metadata, never pickle)."""

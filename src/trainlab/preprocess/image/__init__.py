@@ -1,0 +1,1 @@
+"""Image preprocessing: uniform size and aspect ratio, channels, pixel scaling."""

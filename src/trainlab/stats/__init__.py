@@ -1,0 +1,1 @@
+"""Statistics for comparing strategies: intervals, paired tests, transferability."""

@@ -1,0 +1,559 @@
+"""Statistics of a study: confidence intervals, paired tests, effects and ranks over seeds.
+
+A study repeats every variant over the same seeds, so variants are compared
+**paired by seed** (same data split, same initialization stream): the
+difference ``d_i = a_i − b_i`` of each seed removes the seed-to-seed variance
+both share.
+
+- **Confidence interval** of a mean (Student, 1908): ``x̄ ± t_{(1+c)/2, n−1} · s/√n``
+  with ``s`` the sample standard deviation (``ddof=1``) and ``c`` the
+  confidence; it needs ``n ≥ 2``.
+- **Paired t-test**: ``t = d̄ / (s_d/√n)`` with ``n − 1`` degrees of freedom,
+  two-sided (``scipy.stats.ttest_rel``). Its interval is the difference's
+  confidence interval above, so "the interval excludes 0" and "p < 1 − c" agree.
+- **Wilcoxon signed-rank test** (Wilcoxon, 1945), two-sided, zero differences
+  dropped, exact null distribution when scipy can use it
+  (``scipy.stats.wilcoxon``). It assumes no normality, but with ``n`` non-zero
+  differences its smallest two-sided p-value is ``2/2ⁿ``: 0.0625 for
+  ``n = 5``, so with fewer than 6 seeds it can never reach ``p < 0.05``.
+- **Which p-value is primary**: the paired t-test, unless ``n ≥ 6`` and the
+  differences fail a Shapiro–Wilk normality test (Shapiro & Wilk, 1965) at
+  ``0.05``; then the Wilcoxon test, which does not need normal differences.
+  Both p-values are always reported.
+
+A variant's **effect** reads its difference's confidence interval: ``helps``
+when it excludes 0 on the good side (above 0 when higher is better),
+``hurts`` when it excludes 0 on the bad side, else ``no clear effect``.
+
+scipy comes with scikit-learn, a core dependency; it is imported on first use.
+
+Example:
+    >>> from trainlab.stats.compare import mean_ci, paired_difference
+    >>> ci = mean_ci([0.90, 0.92, 0.94])
+    >>> round(ci.mean, 3), round(ci.lo, 3), round(ci.hi, 3), ci.n
+    (0.92, 0.87, 0.97, 3)
+    >>> d = paired_difference([0.95, 0.96, 0.97], [0.90, 0.92, 0.94])
+    >>> round(d.mean, 3), d.test, round(d.p, 4)
+    (0.04, 't', 0.0202)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import warnings
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any, Protocol
+
+import numpy as np
+
+from trainlab.core.errors import ConfigError
+
+#: Wilcoxon becomes the primary test from this many pairs on (2/2**6 < 0.05)
+MIN_WILCOXON_N = 6
+#: Shapiro–Wilk p-value below which the differences are taken as non-normal
+NORMALITY_ALPHA = 0.05
+EFFECTS = ("baseline", "helps", "hurts", "no clear effect")
+
+_NAN = math.nan
+
+
+class TrialLike(Protocol):
+    """What :func:`summarize` reads of a trial (a study store's ``TrialRecord``)."""
+
+    variant: str
+    seed: int
+    status: str
+    metrics: Mapping[str, Any] | None
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A mean and its confidence interval over ``n`` finite values (NaN when undefined)."""
+
+    mean: float
+    lo: float
+    hi: float
+    n: int
+
+    @property
+    def half_width(self) -> float:
+        """Half the interval's width (NaN when the interval is undefined)."""
+        return (self.hi - self.lo) / 2
+
+    def to_dict(self) -> dict[str, Any]:
+        """The fields as a plain dict."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class PairedDiff:
+    """Mean difference ``a − b`` over ``n`` pairs, its interval and two-sided p-values.
+
+    ``test`` is ``"t"`` (paired t-test) or ``"wilcoxon"``; ``p`` is that test's
+    p-value (see the module docstring for the rule).
+    """
+
+    mean: float
+    lo: float
+    hi: float
+    n: int
+    p_t: float
+    p_wilcoxon: float
+    test: str
+    p: float
+
+    def to_dict(self) -> dict[str, Any]:
+        """The fields as a plain dict."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class VariantSummary:
+    """One variant of a study, summarized over its finished seeds.
+
+    Attributes:
+        variant: the variant's name.
+        metric: the metric's name (a key of the trials' ``metrics``).
+        value: the metric's mean and interval over the finished seeds.
+        reference: the variant it is compared against (None for the baseline).
+        diff: ``value − reference`` paired by seed (None for the baseline).
+        gap: the generalization gap (``metrics["gap"]``, train − test accuracy).
+        gap_diff: the gap's difference against the reference, paired by seed.
+        seconds: training time (``metrics["seconds"]``).
+        verdicts: how many seeds got each learning-curve verdict.
+        failed: how many trials failed.
+        rank: 1 for the best mean (ties share a rank); None without results.
+        effect: one of :data:`EFFECTS`.
+        seeds: the seeds of the finished trials.
+        confidence: the confidence level of every interval.
+    """
+
+    variant: str
+    metric: str
+    value: Interval
+    reference: str | None
+    diff: PairedDiff | None
+    gap: Interval
+    gap_diff: PairedDiff | None
+    seconds: Interval
+    verdicts: Counter[str] = field(default_factory=Counter)
+    failed: int = 0
+    rank: int | None = None
+    effect: str = "no clear effect"
+    seeds: tuple[int, ...] = ()
+    confidence: float = 0.95
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dicts, lists and numbers (NaN kept as float NaN)."""
+        return {
+            "variant": self.variant,
+            "metric": self.metric,
+            "value": self.value.to_dict(),
+            "reference": self.reference,
+            "diff": None if self.diff is None else self.diff.to_dict(),
+            "gap": self.gap.to_dict(),
+            "gap_diff": None if self.gap_diff is None else self.gap_diff.to_dict(),
+            "seconds": self.seconds.to_dict(),
+            "verdicts": dict(self.verdicts),
+            "failed": self.failed,
+            "rank": self.rank,
+            "effect": self.effect,
+            "seeds": list(self.seeds),
+            "confidence": self.confidence,
+        }
+
+
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """No numpy or scipy warnings escape (degenerate inputs give NaN instead)."""
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        yield
+
+
+def _check_confidence(confidence: float) -> float:
+    c = float(confidence)
+    if not 0.0 < c < 1.0:
+        raise ConfigError(f"confidence: expected a number in (0, 1), got {confidence!r}")
+    return c
+
+
+def _floats(values: Iterable[Any]) -> np.ndarray:
+    """A 1-D float array; None and non-numbers become NaN."""
+    if isinstance(values, np.ndarray) and values.dtype.kind in "biuf":
+        return values.astype(float, copy=False).ravel()
+    return np.array([_number(v) for v in values], dtype=float)
+
+
+def _number(value: Any) -> float:
+    """``value`` as a float, or NaN when it is missing or not a number."""
+    if value is None or isinstance(value, (str, bytes)):
+        return _NAN
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return _NAN
+
+
+def mean_ci(values: Iterable[float], confidence: float = 0.95) -> Interval:
+    """Mean and Student-t confidence interval of the finite values.
+
+    ``mean ± t_{(1+c)/2, n−1} · s/√n`` with ``s`` the sample standard deviation
+    (``ddof=1``). NaN and infinite values are left out (``n`` counts the
+    finite ones); ``n == 1`` gives ``lo = hi = nan``; no values give all NaN and
+    ``n = 0``. Values that are all equal give ``lo = hi = mean``.
+
+    Args:
+        values: the per-seed values.
+        confidence: the interval's confidence level, in (0, 1).
+
+    Returns:
+        The :class:`Interval`.
+
+    Example:
+        >>> ci = mean_ci([1.0, 2.0, 3.0, float("nan")])
+        >>> ci.mean, round(ci.half_width, 4), ci.n
+        (2.0, 2.4841, 3)
+    """
+    c = _check_confidence(confidence)
+    x = _floats(values)
+    x = x[np.isfinite(x)]
+    n = int(x.size)
+    if n == 0:
+        return Interval(_NAN, _NAN, _NAN, 0)
+    mean = float(x.mean())
+    if n == 1:
+        return Interval(mean, _NAN, _NAN, 1)
+    from scipy import stats
+
+    with _quiet():
+        s = float(x.std(ddof=1))
+        half = float(stats.t.ppf((1 + c) / 2, n - 1)) * s / math.sqrt(n) if s > 0 else 0.0
+    return Interval(mean, mean - half, mean + half, n)
+
+
+def paired_difference(
+    a: Sequence[float], b: Sequence[float], confidence: float = 0.95
+) -> PairedDiff:
+    """Difference ``a − b`` of paired values (pair ``i`` is ``a[i]``, ``b[i]``).
+
+    Pairs where either value is NaN or infinite are left out. ``p_t`` is the
+    two-sided paired t-test, ``p_wilcoxon`` the two-sided Wilcoxon signed-rank
+    test (NaN with fewer than 2 pairs or when every difference is zero). The
+    paired t-test is the primary test: with few seeds (``n < 6``) the Wilcoxon
+    test cannot reach ``p < 0.05`` (its smallest two-sided p-value with
+    ``n = 5`` is 0.0625), so it is reported but not primary. From ``n ≥ 6`` on,
+    the Wilcoxon test becomes primary where appropriate: when the differences
+    fail a Shapiro–Wilk normality test at 0.05.
+
+    Args:
+        a: a variant's values, one per seed.
+        b: the reference's values for the same seeds, in the same order.
+        confidence: the interval's confidence level, in (0, 1).
+
+    Returns:
+        The :class:`PairedDiff`.
+
+    Raises:
+        ValueError: ``a`` and ``b`` differ in length.
+
+    Example:
+        >>> d = paired_difference([0.91, 0.93, 0.92], [0.90, 0.90, 0.91])
+        >>> round(d.mean, 4), d.n, d.test, round(d.p_t, 3)
+        (0.0167, 3, 't', 0.13)
+    """
+    c = _check_confidence(confidence)
+    x, y = _floats(a), _floats(b)
+    if x.size != y.size:
+        raise ValueError(f"paired values differ in length: {x.size} and {y.size}")
+    keep = np.isfinite(x) & np.isfinite(y)
+    x, y = x[keep], y[keep]
+    d = x - y
+    ci = mean_ci(d, c)
+    n = ci.n
+    p_t = p_w = _NAN
+    test = "t"
+    if n >= 2:
+        from scipy import stats
+
+        with _quiet():
+            p_t = float(stats.ttest_rel(x, y).pvalue)
+            if np.any(d != 0):
+                p_w = float(stats.wilcoxon(x, y).pvalue)
+            if (
+                n >= MIN_WILCOXON_N
+                and math.isfinite(p_w)
+                and float(np.ptp(d)) > 0
+                and float(stats.shapiro(d).pvalue) < NORMALITY_ALPHA
+            ):
+                test = "wilcoxon"
+    p = p_w if test == "wilcoxon" else p_t
+    return PairedDiff(ci.mean, ci.lo, ci.hi, n, p_t, p_w, test, p)
+
+
+def _effect(diff: PairedDiff, higher_is_better: bool) -> str:
+    if not (math.isfinite(diff.lo) and math.isfinite(diff.hi)):
+        return "no clear effect"
+    if diff.lo > 0:
+        return "helps" if higher_is_better else "hurts"
+    if diff.hi < 0:
+        return "hurts" if higher_is_better else "helps"
+    return "no clear effect"
+
+
+def values_by_seed(trials: Iterable[TrialLike], key: str) -> dict[int, float]:
+    """seed → the metric's value, for the trials that have it (last one wins)."""
+    out: dict[int, float] = {}
+    for t in trials:
+        value = (t.metrics or {}).get(key)
+        if value is not None:
+            out[int(t.seed)] = _number(value)
+    return out
+
+
+def paired_by_seed(
+    mine: Mapping[int, float], ref: Mapping[int, float], confidence: float = 0.95
+) -> PairedDiff:
+    """:func:`paired_difference` over the seeds both have (seed → value mappings)."""
+    seeds = sorted(set(mine) & set(ref))
+    return paired_difference([mine[s] for s in seeds], [ref[s] for s in seeds], confidence)
+
+
+def summarize(
+    trials: Iterable[TrialLike],
+    *,
+    metric: str = "test_acc",
+    baseline: str = "baseline",
+    higher_is_better: bool = True,
+    confidence: float = 0.95,
+    variants_order: list[str] | None = None,
+    against: Mapping[str, str] | None = None,
+) -> list[VariantSummary]:
+    """Summarize every variant of a study and compare it with its reference.
+
+    Only ``done`` trials count; ``failed`` ones are counted. Differences are
+    paired by seed, over the seeds both variants finished; a trial without
+    the metric (or without ``gap`` / ``seconds``) is left out of that
+    statistic only. Ranks order the variants by mean (1 = best; ties share a
+    rank; variants without results get none).
+
+    Args:
+        trials: objects with ``variant``, ``seed``, ``status`` and ``metrics``
+            attributes, like :class:`~trainlab.workflows.study.store.TrialRecord`.
+        metric: the key of ``metrics`` to compare.
+        baseline: the variant the others are compared against.
+        higher_is_better: whether a larger metric is better (accuracy) or not (loss).
+        confidence: the confidence level of every interval, in (0, 1).
+        variants_order: the order of the result; variants not listed follow in
+            order of first appearance. Listed variants without trials are kept.
+        against: per-variant reference when it is not ``baseline``
+            (variant name → the variant it is compared with).
+
+    Returns:
+        One :class:`VariantSummary` per variant.
+
+    Raises:
+        ConfigError: ``baseline`` or a name in ``against`` is not a variant.
+
+    Example:
+        >>> from types import SimpleNamespace as T
+        >>> trials = [T(variant=v, seed=s, status="done", metrics={"test_acc": a})
+        ...           for v, s, a in [("baseline", 0, 0.90), ("baseline", 1, 0.91),
+        ...                           ("baseline", 2, 0.92), ("dropout", 0, 0.93),
+        ...                           ("dropout", 1, 0.95), ("dropout", 2, 0.95)]]
+        >>> [(s.variant, s.rank, s.effect) for s in summarize(trials)]
+        [('baseline', 2, 'baseline'), ('dropout', 1, 'helps')]
+    """
+    c = _check_confidence(confidence)
+    trials = list(trials)
+    names: list[str] = list(dict.fromkeys(variants_order or []))
+    for t in trials:
+        if t.variant not in names:
+            names.append(t.variant)
+    if baseline not in names:
+        raise ConfigError(
+            f"baseline: unknown variant {baseline!r}; variants: {', '.join(names) or '(none)'}"
+        )
+    against = dict(against or {})
+    for name, ref in against.items():
+        if name not in names or ref not in names:
+            raise ConfigError(
+                f"against: {name!r} → {ref!r} names an unknown variant; "
+                f"variants: {', '.join(names)}"
+            )
+    done = {v: [t for t in trials if t.variant == v and t.status == "done"] for v in names}
+    values = {v: values_by_seed(done[v], metric) for v in names}
+    gaps = {v: values_by_seed(done[v], "gap") for v in names}
+
+    base: list[dict[str, Any]] = []
+    for v in names:
+        ref = None if v == baseline else against.get(v, baseline)
+        if ref == v:
+            ref = None
+        diff = gap_diff = None
+        effect = "baseline"  # the study's baseline, or a variant that is its own reference
+        if ref is not None:
+            diff = paired_by_seed(values[v], values[ref], c)
+            gap_diff = paired_by_seed(gaps[v], gaps[ref], c)
+            effect = _effect(diff, higher_is_better)
+        base.append(
+            {
+                "variant": v,
+                "metric": metric,
+                "value": mean_ci(list(values[v].values()), c),
+                "reference": ref,
+                "diff": diff,
+                "gap": mean_ci(list(gaps[v].values()), c),
+                "gap_diff": gap_diff,
+                "seconds": mean_ci(list(values_by_seed(done[v], "seconds").values()), c),
+                "verdicts": Counter(
+                    str((t.metrics or {})["verdict"])
+                    for t in done[v]
+                    if (t.metrics or {}).get("verdict") is not None
+                ),
+                "failed": sum(1 for t in trials if t.variant == v and t.status == "failed"),
+                "effect": effect,
+                "seeds": tuple(sorted({int(t.seed) for t in done[v]})),
+                "confidence": c,
+            }
+        )
+
+    sign = -1.0 if higher_is_better else 1.0
+    scored = [sign * b["value"].mean for b in base if math.isfinite(b["value"].mean)]
+    for b in base:
+        mean = b["value"].mean
+        b["rank"] = 1 + sum(1 for s in scored if s < sign * mean) if math.isfinite(mean) else None
+    return [VariantSummary(**b) for b in base]
+
+
+# -- terminal table ----------------------------------------------------------------
+
+_DASH = "—"
+
+
+def _fmt(x: float, pct: bool, signed: bool = False) -> str:
+    if not math.isfinite(x):
+        return _DASH if math.isnan(x) else ("+inf" if x > 0 else "-inf")
+    if pct:
+        return f"{x * 100:+.2f}%" if signed else f"{x * 100:.2f}%"
+    return f"{x:+.4g}" if signed else f"{x:.4g}"
+
+
+def _fmt_interval(ci: Interval, pct: bool) -> str:
+    if ci.n == 0:
+        return _DASH
+    if not math.isfinite(ci.half_width):
+        return _fmt(ci.mean, pct)
+    return f"{_fmt(ci.mean, pct)} ± {_fmt(ci.half_width, pct)}"
+
+
+def _fmt_diff(d: PairedDiff | None, pct: bool) -> str:
+    if d is None or d.n == 0:
+        return _DASH
+    if not (math.isfinite(d.lo) and math.isfinite(d.hi)):
+        return _fmt(d.mean, pct, True)
+    return f"{_fmt(d.mean, pct, True)} [{_fmt(d.lo, pct, True)}, {_fmt(d.hi, pct, True)}]"
+
+
+def _fmt_p(d: PairedDiff | None) -> str:
+    if d is None or not math.isfinite(d.p):
+        return _DASH
+    tag = "W" if d.test == "wilcoxon" else "t"
+    return f"<0.001 ({tag})" if d.p < 0.001 else f"{d.p:.3f} ({tag})"
+
+
+def _fmt_seconds(ci: Interval) -> str:
+    s = ci.mean
+    if not math.isfinite(s):
+        return _DASH
+    if s < 100:
+        return f"{s:.1f} s"
+    if s < 6000:
+        return f"{s / 60:.1f} min"
+    return f"{s / 3600:.1f} h"
+
+
+def format_table(summaries: Sequence[VariantSummary], metric: str) -> str:
+    """A plain-text table of a study's summaries, with aligned columns.
+
+    Columns: variant, n (finished seeds with the metric), mean ± half-width,
+    Δ vs the reference [interval], p of the primary test (``t`` or ``W``),
+    generalization gap, Δgap, effect and mean training time; a ``failed``
+    column appears when a trial failed, a ``vs`` column when variants have
+    different references. Metrics whose name ends with ``acc`` (and the gap)
+    are shown in percent.
+
+    Args:
+        summaries: from :func:`summarize`.
+        metric: the metric's name, for the header and the format.
+
+    Returns:
+        The table and a legend, lines joined by newlines.
+
+    Example:
+        >>> from types import SimpleNamespace as T
+        >>> trials = [T(variant=v, seed=s, status="done", metrics={"test_acc": a, "seconds": 9})
+        ...           for v, s, a in [("baseline", 0, 0.90), ("baseline", 1, 0.91),
+        ...                           ("baseline", 2, 0.92), ("dropout", 0, 0.93),
+        ...                           ("dropout", 1, 0.95), ("dropout", 2, 0.95)]]
+        >>> print("\\n".join(format_table(summarize(trials), "test_acc").splitlines()[:4]))
+        variant   n  test_acc        Δ vs baseline            p          gap  Δgap  effect     time
+        --------  -  --------------  -----------------------  ---------  ---  ----  --------  -----
+        baseline  3  91.00% ± 2.48%  —                        —          —    —     baseline  9.0 s
+        dropout   3  94.33% ± 2.87%  +3.33% [+1.90%, +4.77%]  0.010 (t)  —    —     helps     9.0 s
+    """
+    pct = metric.endswith("acc")
+    refs = {s.reference for s in summaries if s.reference is not None}
+    baseline = next((s.variant for s in summaries if s.effect == "baseline"), None)
+    show_vs = len(refs) > 1 or (len(refs) == 1 and refs != {baseline})
+    show_failed = any(s.failed for s in summaries)
+    ref_name = baseline if not show_vs and baseline is not None else "ref"
+
+    header = ["variant", "n", metric, f"Δ vs {ref_name}", "p", "gap", "Δgap", "effect", "time"]
+    right = {1, 8}
+    if show_vs:
+        header.insert(3, "vs")
+        right = {1, 9}
+    if show_failed:
+        header.append("failed")
+        right.add(len(header) - 1)
+    rows = [header]
+    for s in summaries:
+        row = [
+            s.variant,
+            str(s.value.n),
+            _fmt_interval(s.value, pct),
+            _fmt_diff(s.diff, pct),
+            _fmt_p(s.diff),
+            _fmt_interval(s.gap, True),
+            _DASH if s.gap_diff is None or s.gap_diff.n == 0 else _fmt(s.gap_diff.mean, True, True),
+            s.effect,
+            _fmt_seconds(s.seconds),
+        ]
+        if show_vs:
+            row.insert(3, s.reference or _DASH)
+        if show_failed:
+            row.append(str(s.failed))
+        rows.append(row)
+    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
+
+    def line(cells: list[str]) -> str:
+        out = [
+            cell.rjust(w) if i in right else cell.ljust(w)
+            for i, (cell, w) in enumerate(zip(cells, widths, strict=True))
+        ]
+        return "  ".join(out).rstrip()
+
+    lines = [line(rows[0]), "  ".join("-" * w for w in widths)]
+    lines += [line(r) for r in rows[1:]]
+    conf = summaries[0].confidence if summaries else 0.95
+    lines += [
+        "",
+        f"mean ± half-width of the {conf:.0%} confidence interval (Student t) over seeds;",
+        f"Δ: difference paired by seed [{conf:.0%} interval]; p: primary two-sided test",
+        "(t: paired t-test, W: Wilcoxon signed-rank); gap: train − test accuracy.",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,1 @@
+"""Workflows: turn a recipe into engine objects, run it, and write run and study folders."""

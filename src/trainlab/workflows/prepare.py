@@ -1,0 +1,141 @@
+"""From a recipe to model-ready tensors: load, size, limit, split, preprocess.
+
+Nothing is fitted outside the training split. Given the fitted state of a
+checkpoint, the same steps rebuild the same splits (the split depends only on
+the data and the recipe's seed) and apply the saved preprocessing unchanged.
+
+Example:
+    >>> from trainlab.config.recipe import Recipe
+    >>> from trainlab.workflows.prepare import prepare_data
+    >>> r = Recipe().override({"data.dataset": "wine", "model.name": "mlp"})
+    >>> d = prepare_data(r)
+    >>> d.in_shape, len(d.classes), d.sizes["train"] + d.sizes["val"] + d.sizes["test"]
+    ((13,), 3, 178)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import torch
+
+from trainlab.config.recipe import Recipe
+from trainlab.data._bundle import ArrayData, DataBundle
+from trainlab.data.classes import select_classes
+from trainlab.data.datasets import load_dataset
+from trainlab.data.split import limit_bundle, split_bundle
+from trainlab.preprocess.image.fit import make_uniform
+from trainlab.preprocess.pipeline import Preprocessor
+
+Tensors = tuple[torch.Tensor, torch.Tensor]
+
+
+@dataclass
+class PreparedData:
+    """Model-ready splits and what describes them."""
+
+    train: Tensors
+    val: Tensors | None
+    test: Tensors | None
+    classes: list[str]
+    modality: str
+    in_shape: tuple[int, ...]
+    preprocessor: Preprocessor
+    image: dict[str, Any] | None
+    summary: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def sizes(self) -> dict[str, int]:
+        return {
+            "train": len(self.train[1]),
+            "val": len(self.val[1]) if self.val is not None else 0,
+            "test": len(self.test[1]) if self.test is not None else 0,
+        }
+
+
+def _uniform(bundle: DataBundle, recipe: Recipe, image: dict[str, Any] | None) -> dict | None:
+    """Make images one size and channel count; returns the settings used."""
+    if bundle.modality != "image":
+        return None
+    cfg = recipe.preprocess.image
+    size = tuple(image["size"]) if image else cfg.size
+    channels = image["channels"] if image else cfg.channels
+    parts = [bundle.train] + ([bundle.test] if bundle.test is not None else [])
+    needs = size is not None or channels is not None or any(isinstance(p.x, list) for p in parts)
+    if needs:
+        # one call over every part, so that a size chosen from the data is shared
+        xs = [p.x for p in parts]
+        joined = (
+            np.concatenate(xs)
+            if all(isinstance(x, np.ndarray) for x in xs) and len({x.shape[1:] for x in xs}) == 1
+            else [img for x in xs for img in x]
+        )
+        out = make_uniform(joined, tuple(size) if size else None, cfg.fit, channels)
+        start = 0
+        for part in parts:
+            part.x = out[start : start + len(part)]
+            start += len(part)
+    x = bundle.train.x
+    return {"size": list(x.shape[2:]), "channels": int(x.shape[1]), "fit": cfg.fit}
+
+
+def _tensors(part: ArrayData | None, pre: Preprocessor) -> Tensors | None:
+    if part is None or len(part) == 0:
+        return None
+    x = torch.from_numpy(np.ascontiguousarray(pre.transform(part.x)))
+    return x, torch.from_numpy(part.y)
+
+
+def prepare_data(recipe: Recipe, fitted: dict[str, Any] | None = None) -> PreparedData:
+    """Load and split the recipe's data, and fit (or apply ``fitted``) preprocessing.
+
+    Args:
+        recipe: the run's recipe.
+        fitted: a checkpoint's ``preprocess`` metadata; when given, nothing is fitted.
+    """
+    bundle = select_classes(
+        load_dataset(recipe.data.dataset, recipe.data.options), recipe.data.classes
+    )
+    image = _uniform(bundle, recipe, fitted.get("image") if fitted else None)
+    if recipe.data.limit is not None:
+        bundle = limit_bundle(bundle, recipe.data.limit, recipe.seed)
+    splits = split_bundle(bundle, recipe.split, recipe.seed)
+    if fitted is not None:
+        pre = Preprocessor.from_state_dict(fitted["pipeline"])
+    else:
+        p = recipe.preprocess
+        pre = Preprocessor(p.pixel_scale, p.normalize, p.per).fit(np.asarray(splits.train.x))
+    train = _tensors(splits.train, pre)
+    if train is None:
+        from trainlab.core.errors import DataError
+
+        raise DataError(f"dataset {bundle.name!r}: the training split is empty")
+    summary = {
+        "dataset": bundle.name,
+        "source": bundle.source,
+        "modality": bundle.modality,
+        "classes": list(bundle.classes),
+        "input_shape": list(train[0].shape[1:]),
+        "train": len(splits.train),
+        "val": len(splits.val),
+        "test": len(splits.test),
+        "notes": list(bundle.notes),
+    }
+    return PreparedData(
+        train=train,
+        val=_tensors(splits.val, pre),
+        test=_tensors(splits.test, pre),
+        classes=list(bundle.classes),
+        modality=bundle.modality,
+        in_shape=tuple(train[0].shape[1:]),
+        preprocessor=pre,
+        image=image,
+        summary=summary,
+    )
+
+
+def preprocess_state(data: PreparedData) -> dict[str, Any]:
+    """What a checkpoint stores to reproduce the preprocessing."""
+    return {"pipeline": data.preprocessor.state_dict(), "image": data.image}

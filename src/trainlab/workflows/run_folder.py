@@ -1,0 +1,75 @@
+"""Run folders that are never half-written.
+
+A run writes into a hidden ``.NAME.partial`` folder beside its final place and
+renames it when everything is written; an interrupted run leaves only the
+partial folder, from which ``--resume`` continues.
+
+Example:
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from trainlab.workflows.run_folder import RunFolder
+    >>> root = Path(tempfile.mkdtemp())
+    >>> rf = RunFolder.create(root, "demo")
+    >>> rf.partial.name
+    '.demo.partial'
+    >>> rf.finalize().name
+    'demo'
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from trainlab.core.errors import ConfigError
+
+PARTIAL_SUFFIX = ".partial"
+
+
+@dataclass
+class RunFolder:
+    """A run's partial (working) folder and its final destination."""
+
+    partial: Path
+    final: Path
+
+    @classmethod
+    def create(cls, root: str | Path, name: str) -> RunFolder:
+        """A new, unique run folder ``root/name`` (a counter is added if it exists)."""
+        root = Path(root)
+        root.mkdir(parents=True, exist_ok=True)
+        candidate, i = name, 1
+        while (root / candidate).exists() or (root / f".{candidate}{PARTIAL_SUFFIX}").exists():
+            i += 1
+            candidate = f"{name}-{i}"
+        rf = cls(root / f".{candidate}{PARTIAL_SUFFIX}", root / candidate)
+        rf.partial.mkdir()
+        return rf
+
+    @classmethod
+    def resume(cls, path: str | Path) -> RunFolder:
+        """The run folder to resume from its partial folder (or its final name)."""
+        path = Path(path)
+        if not path.name.endswith(PARTIAL_SUFFIX):
+            partial = path.parent / f".{path.name}{PARTIAL_SUFFIX}"
+            if path.is_dir() and not partial.exists():
+                raise ConfigError(f"--resume {path}: this run is already complete")
+            path = partial
+        if not path.is_dir():
+            raise ConfigError(f"--resume {path}: no such unfinished run folder")
+        final = path.parent / path.name.removeprefix(".").removesuffix(PARTIAL_SUFFIX)
+        return cls(path, final)
+
+    def finalize(self) -> Path:
+        """Move the complete run into place; returns the final folder."""
+        if self.final.exists():
+            self.final = self.final.with_name(f"{self.final.name}-{int(time.time())}")
+        os.replace(self.partial, self.final)
+        return self.final
+
+
+def default_run_name(recipe_name: str) -> str:
+    """``NAME-YYYYmmdd-HHMMSS`` in local time."""
+    return f"{recipe_name}-{time.strftime('%Y%m%d-%H%M%S')}"

@@ -1,0 +1,151 @@
+"""Where a study's trials run: inline, in local processes, or on Ray.
+
+An executor takes the pending jobs and calls ``on_result(job, result)`` in
+the parent process as each trial finishes, so the store is written by one
+process only. ``processes`` gives each of ``workers`` processes its share of
+the CPU threads; ``ray`` sends trials to a Ray cluster (``address``) or a local
+Ray instance, for studies that outgrow one machine.
+
+Example:
+    >>> from trainlab.workflows.study.executors import EXECUTORS
+    >>> sorted(EXECUTORS.names())
+    ['inline', 'processes', 'ray']
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from trainlab.core.errors import ConfigError
+from trainlab.core.registry import Registry
+from trainlab.workflows.study.trial import run_trial
+
+EXECUTORS: Registry = Registry("executor")
+
+
+@dataclass(frozen=True)
+class Job:
+    """One trial to run."""
+
+    variant: str
+    seed: int
+    recipe: dict[str, Any]
+    probes: bool
+    #: where to save the trained model (None: not kept)
+    save_model: str | None = None
+
+
+OnResult = Callable[[Job, dict[str, Any]], None]
+
+
+def cpu_count() -> int:
+    """CPUs this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def threads_per_worker(workers: int) -> int:
+    return max(1, cpu_count() // max(1, workers))
+
+
+@EXECUTORS.register("inline")
+def run_inline(jobs: list[Job], on_result: OnResult, *, workers: int = 1, **_: Any) -> None:
+    """Trials one after another in this process."""
+    threads = threads_per_worker(1)
+    for job in jobs:
+        on_result(job, _call(job, threads))
+
+
+def _worker_init(threads: int) -> None:
+    import torch
+
+    torch.set_num_threads(threads)
+
+
+def _call(job: Job, threads: int) -> dict[str, Any]:
+    return run_trial(job.recipe, probes=job.probes, threads=threads, save_model=job.save_model)
+
+
+@EXECUTORS.register("processes")
+def run_processes(jobs: list[Job], on_result: OnResult, *, workers: int = 2, **_: Any) -> None:
+    """Trials in ``workers`` local processes, each with its share of the CPU threads."""
+    import multiprocessing as mp
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+    if workers <= 1:
+        run_inline(jobs, on_result)
+        return
+    threads = threads_per_worker(workers)
+    ctx = mp.get_context("spawn")  # fork after PyTorch has started threads is unsafe
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=ctx, initializer=_worker_init, initargs=(threads,)
+    ) as pool:
+        # a bounded window keeps results in submission order as far as possible
+        todo = list(jobs)
+        running: dict[Any, Job] = {}
+        try:
+            while todo or running:
+                while todo and len(running) < workers:
+                    job = todo.pop(0)
+                    running[pool.submit(_call, job, threads)] = job
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    job = running.pop(fut)
+                    try:
+                        result = fut.result()
+                    except Exception as exc:  # a worker died (out of memory, killed)
+                        result = {"error": f"worker failed: {exc.__class__.__name__}: {exc}"}
+                    on_result(job, result)
+        except BaseException:
+            for fut in running:
+                fut.cancel()
+            pool.shutdown(wait=False, cancel_futures=True)
+            for proc in list(getattr(pool, "_processes", {}).values()):
+                proc.terminate()
+            raise
+
+
+@EXECUTORS.register("ray")
+def run_ray(
+    jobs: list[Job], on_result: OnResult, *, workers: int = 2, address: str | None = None, **_: Any
+) -> None:
+    """Trials as Ray tasks, on a cluster (``address``) or a local Ray instance."""
+    try:
+        import ray
+    except ImportError:
+        raise ConfigError(
+            "--executor ray needs the optional package ray: pip install 'trainlab[ray]'"
+        ) from None
+    started = False
+    if not ray.is_initialized():
+        kwargs: dict[str, Any] = {"address": address} if address else {"num_cpus": cpu_count()}
+        ray.init(include_dashboard=False, log_to_driver=False, **kwargs)
+        started = True
+    try:
+        threads = threads_per_worker(workers) if not address else 1
+        remote = ray.remote(num_cpus=threads)(_call)
+        pending = {remote.remote(job, threads): job for job in jobs}
+        while pending:
+            done, _ = ray.wait(list(pending), num_returns=1)
+            for ref in done:
+                job = pending.pop(ref)
+                try:
+                    result = ray.get(ref)
+                except Exception as exc:
+                    result = {"error": f"ray task failed: {exc.__class__.__name__}: {exc}"}
+                on_result(job, result)
+    finally:
+        if started:
+            ray.shutdown()
+
+
+def resolve_executor(name: str, workers: int) -> str:
+    """``auto`` → ``processes`` for several workers, else ``inline``."""
+    if name == "auto":
+        return "processes" if workers > 1 else "inline"
+    return EXECUTORS.canonical(name)

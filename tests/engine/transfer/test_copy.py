@@ -1,0 +1,57 @@
+import pytest
+import torch
+
+from trainlab.core.errors import CheckpointError
+from trainlab.engine.transfer.copy import copy_stages
+from trainlab.models import CNN, MLP
+
+
+def _same(a: torch.nn.Module, b: torch.nn.Module) -> bool:
+    sa, sb = a.state_dict(), b.state_dict()
+    return sa.keys() == sb.keys() and all(torch.equal(sa[k], sb[k]) for k in sa)
+
+
+def test_copies_exactly_the_first_n_stages_weights_and_buffers():
+    torch.manual_seed(0)
+    src, dst = CNN((1, 12, 12), 4, widths=[4, 8, 8]), CNN((1, 12, 12), 7, widths=[4, 8, 8])
+    src.stages.stage1[1].running_mean.fill_(0.5)  # a buffer must travel too
+    untouched = {k: v.clone() for k, v in dst.state_dict().items()}
+    assert copy_stages(dst, src, 2) == ["stage1", "stage2"]
+    assert _same(dst.stage("stage1"), src.stage("stage1"))
+    assert _same(dst.stage("stage2"), src.stage("stage2"))
+    for k, v in dst.state_dict().items():
+        if k.startswith(("stages.stage3", "head")):
+            assert torch.equal(v, untouched[k]), k
+
+
+def test_head_is_copied_only_when_asked():
+    src, dst = MLP((4,), 3, widths=[8]), MLP((4,), 3, widths=[8])
+    copy_stages(dst, src, 1)
+    assert not _same(dst.head, src.head)
+    copy_stages(dst, src, 1, head=True)
+    assert _same(dst, src)
+
+
+def test_a_head_of_another_size_is_an_error():
+    with pytest.raises(CheckpointError, match="the head does not fit"):
+        copy_stages(MLP((4,), 5, widths=[8]), MLP((4,), 3, widths=[8]), 1, head=True)
+
+
+def test_more_stages_than_the_checkpoint_has():
+    with pytest.raises(CheckpointError, match=r"transfer\.stages is 3, but the checkpoint.s model"):
+        copy_stages(MLP((4,), 3, widths=[8, 8, 8]), MLP((4,), 3, widths=[8, 8]), 3)
+
+
+def test_another_architecture_names_both():
+    with pytest.raises(CheckpointError, match=r"holds a mlp .* the recipe builds a cnn"):
+        copy_stages(CNN((1, 8, 8), 3, widths=[4]), MLP((64,), 3, widths=[4]), 1)
+
+
+def test_a_stage_of_another_shape_names_the_tensor_and_both_shapes():
+    src, dst = CNN((1, 8, 8), 3, widths=[4, 8]), CNN((3, 8, 8), 3, widths=[4, 8])
+    with pytest.raises(CheckpointError, match=r"stage 'stage1' does not fit: .*\[4, 1, 3, 3\]"):
+        copy_stages(dst, src, 1)
+    before = {k: v.clone() for k, v in dst.state_dict().items()}
+    with pytest.raises(CheckpointError):
+        copy_stages(dst, CNN((3, 8, 8), 3, widths=[4, 16]), 2)  # stage 2 misfits
+    assert all(torch.equal(v, before[k]) for k, v in dst.state_dict().items()), "half-copied"

@@ -1,0 +1,211 @@
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from trainlab.workflows.study.runner import run_study
+from trainlab.workflows.study.spec import StudySpec
+from trainlab.workflows.study.store import StudyStore
+
+
+def _spec(name="s", **kw):
+    data = {
+        "name": name,
+        "base": "wine-mlp",
+        "seeds": [0, 1, 2],
+        "probes": True,
+        "base_set": {"train.epochs": 4},
+        "variants": {
+            "baseline": {},
+            "l2": {"regularization.l2": 0.05},
+            "dropout": {"model.dropout": 0.5},
+        },
+    }
+    data.update(kw)
+    return StudySpec.from_dict(data)
+
+
+def test_study_runs_stores_and_reports(tmp_path):
+    result = run_study(_spec(), out_dir=tmp_path, progress=False, echo=None)
+    folder = tmp_path / "s"
+    assert result.counts["done"] == 9 and result.counts["failed"] == 0
+    for name in ("study.sqlite", "report.html", "report.md", "results.csv", "summary.json"):
+        assert (folder / name).exists(), name
+    summary = json.loads((folder / "summary.json").read_text())
+    assert [v["variant"] for v in summary["variants"]] == ["baseline", "l2", "dropout"]
+    with StudyStore(folder) as store:
+        t = store.trials()[0]
+        assert t.history and t.metrics["test_acc"] >= 0 and t.probes["records"][0]["epoch"] == 0
+    assert "baseline" in result.table and "dropout" in result.table
+
+
+def test_failing_trial_is_recorded_and_others_go_on(tmp_path):
+    spec = _spec(
+        variants={
+            "baseline": {},
+            "diverges": {"optimizer.name": "sgd", "optimizer.lr": 1e12},
+        }
+    )
+    result = run_study(spec, out_dir=tmp_path, progress=False, echo=None)
+    assert result.counts["done"] == 3 and result.counts["failed"] == 3
+    with StudyStore(tmp_path / "s") as store:
+        failed = store.trials("failed")
+    assert all("loss became" in t.error for t in failed)
+    html = (tmp_path / "s" / "report.html").read_text()
+    assert "loss became" in html
+
+
+def test_rerun_keeps_finished_trials(tmp_path):
+    run_study(_spec(), out_dir=tmp_path, progress=False, echo=None)
+    with StudyStore(tmp_path / "s") as store:
+        before = {(t.variant, t.seed): (t.ended, t.metrics) for t in store.trials()}
+    again = run_study(_spec(), out_dir=tmp_path, progress=False, echo=None)
+    with StudyStore(tmp_path / "s") as store:
+        after = {(t.variant, t.seed): (t.ended, t.metrics) for t in store.trials()}
+    assert before == after  # nothing ran again
+    assert again.counts["done"] == 9
+
+
+def test_parallel_workers_give_the_same_results_as_inline(tmp_path):
+    a = run_study(_spec(name="a"), out_dir=tmp_path, progress=False, echo=None, workers=1)
+    b = run_study(_spec(name="a"), folder=tmp_path / "b", progress=False, echo=None, workers=2)
+    # threads per worker differ (2 vs 1), so compare at a tolerance
+    for x, y in zip(a.summaries, b.summaries, strict=True):
+        assert x["variant"] == y["variant"]
+        assert abs(x["mean"] - y["mean"]) < 0.05
+
+
+def _study_cli(folder, *extra):
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    spec = folder.parent / "spec.yaml"
+    spec.write_text(
+        json.dumps(
+            {
+                "name": "k",
+                "base": "wine-mlp",
+                "seeds": [0, 1, 2],
+                "probes": False,
+                "base_set": {"train.epochs": 40},
+                "variants": {"baseline": {}, "l2": {"regularization.l2": 0.01}},
+            }
+        )
+    )
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "trainlab.cli",
+            "study",
+            str(spec),
+            "--out-dir",
+            str(folder.parent),
+            "-q",
+            *extra,
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def test_sigkill_then_rerun_equals_uninterrupted(tmp_path):
+    folder = tmp_path / "k"
+    proc = _study_cli(folder)
+    db = folder / "study.sqlite"
+    deadline = time.time() + 120
+    done = 0
+    while time.time() < deadline and proc.poll() is None:
+        if db.exists():
+            with StudyStore(folder) as store:
+                done = store.counts()["done"]
+            if done >= 2:
+                break
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate(timeout=30)
+    assert 2 <= done < 6, "the study was not interrupted in the middle"
+    with StudyStore(folder) as store:
+        kept = {(t.variant, t.seed): t.metrics for t in store.trials("done")}
+    rerun = _study_cli(folder)
+    _, err = rerun.communicate(timeout=300)
+    assert rerun.returncode == 0, err
+    with StudyStore(folder) as store:
+        resumed = {(t.variant, t.seed): t.metrics for t in store.trials()}
+    for key, metrics in kept.items():
+        assert resumed[key] == metrics  # finished trials were kept as they were
+    reference = tmp_path / "ref" / "k"
+    ref = _study_cli(reference)
+    ref.communicate(timeout=300)
+
+    def results(path):
+        variants = json.loads((path / "summary.json").read_text())["variants"]
+        return [{k: v for k, v in row.items() if k != "seconds"} for row in variants]
+
+    assert results(folder) == results(reference)
+
+
+def test_second_process_on_the_same_study_is_refused(tmp_path):
+    folder = tmp_path / "k"
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import time; from pathlib import Path\n"
+            "from trainlab.workflows.study.store import StudyStore\n"
+            f"s = StudyStore(Path({str(folder)!r}))\n"
+            "with s.lock():\n    print('locked', flush=True)\n    time.sleep(120)\n",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        second = _study_cli(folder)
+        _, err = second.communicate(timeout=120)
+    finally:
+        holder.kill()
+        holder.communicate()
+    assert second.returncode == 2, err
+    lines = [ln for ln in err.strip().splitlines() if ln.strip()]
+    assert len(lines) == 1 and lines[0].startswith("trainlab: error: "), err
+    assert "in use" in lines[0] and str(holder.pid) in lines[0]
+    # once the holder is gone, the same command runs
+    third = _study_cli(folder)
+    _, err = third.communicate(timeout=300)
+    assert third.returncode == 0, err
+
+
+def test_ray_executor_with_a_local_instance(tmp_path):
+    pytest.importorskip("ray", reason="the optional package ray is not installed")
+    spec = _spec(name="r", seeds=[0, 1], probes=False)
+    result = run_study(spec, out_dir=tmp_path, progress=False, echo=None, executor="ray", workers=2)
+    assert result.counts["done"] == 6
+    inline = run_study(spec, folder=tmp_path / "inline", progress=False, echo=None)
+    for x, y in zip(result.summaries, inline.summaries, strict=True):
+        assert x["variant"] == y["variant"] and abs(x["mean"] - y["mean"]) < 0.05
+
+
+def test_save_models_keeps_the_named_variants_and_retrains_a_missing_one(tmp_path):
+    from trainlab.io.model_file import load_model
+
+    spec = _spec(seeds=[0], probes=False, save_models=["l2"])
+    run_study(spec, out_dir=tmp_path, progress=False, echo=None)
+    models = tmp_path / "s" / "models"
+    assert sorted(p.name for p in models.iterdir()) == ["l2-seed0.safetensors"]
+    _, meta = load_model(models / "l2-seed0.safetensors")
+    assert meta["recipe"]["regularization"]["l2"] == 0.05
+    with StudyStore(tmp_path / "s") as store:
+        ended = {(t.variant, t.seed): t.ended for t in store.trials()}
+    (models / "l2-seed0.safetensors").unlink()
+    run_study(spec, out_dir=tmp_path, progress=False, echo=None)
+    assert (models / "l2-seed0.safetensors").is_file()
+    with StudyStore(tmp_path / "s") as store:
+        again = {(t.variant, t.seed): t.ended for t in store.trials()}
+    assert again[("l2", 0)] > ended[("l2", 0)]  # trained again
+    assert again[("baseline", 0)] == ended[("baseline", 0)]  # kept
