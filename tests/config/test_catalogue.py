@@ -15,9 +15,9 @@ from trainlab.config.catalogue import (
     Row,
     find,
     fold,
-    main,
     render_markdown,
 )
+from trainlab.config.catalogue.markdown import main
 from trainlab.config.recipe import Recipe, parse_assignments
 from trainlab.core.errors import ConfigError
 
