@@ -19,15 +19,13 @@ Example:
 from __future__ import annotations
 
 import random
-import zipfile
 from pathlib import Path
 
 import numpy as np
 
-from trainlab.core.atomic import atomic_path
 from trainlab.core.errors import ConfigError
 from trainlab.data._bundle import ArrayData, DataBundle
-from trainlab.data.datasets._cache import user_cache_dir
+from trainlab.data.datasets._cache import read_npz, user_cache_dir, write_npz
 
 CLASSES = [str(d) for d in range(10)]
 _KEYS = ("x", "y", "x_test", "y_test")
@@ -59,10 +57,8 @@ def _generate(seed: int) -> dict[str, np.ndarray]:
 
 
 def _read_cache(path: Path) -> dict[str, np.ndarray] | None:
-    try:
-        with np.load(path, allow_pickle=False) as npz:
-            arrays = {k: npz[k] for k in _KEYS}
-    except (OSError, KeyError, ValueError, EOFError, zipfile.BadZipFile):
+    arrays = read_npz(path, _KEYS)
+    if arrays is None:
         return None  # absent or damaged: regenerate
     ok = (
         arrays["x"].ndim == 2
@@ -71,14 +67,6 @@ def _read_cache(path: Path) -> dict[str, np.ndarray] | None:
         and len(arrays["x_test"]) == len(arrays["y_test"])
     )
     return arrays if ok else None
-
-
-def _write_cache(path: Path, arrays: dict[str, np.ndarray]) -> None:
-    try:
-        with atomic_path(path, ".npz") as tmp, open(tmp, "wb") as f:
-            np.savez(f, **arrays)
-    except OSError:
-        return  # a read-only cache is not an error: the data is still returned
 
 
 def load_mnist1d(*, seed: int | None = None) -> DataBundle:
@@ -107,7 +95,7 @@ def load_mnist1d(*, seed: int | None = None) -> DataBundle:
     origin = f"mnist1d.data.make_dataset (seed {seed}, cached in {path})"
     if arrays is None:
         arrays = _generate(int(seed))
-        _write_cache(path, arrays)
+        write_npz(path, arrays)
     return DataBundle(
         name="mnist1d",
         modality="signal",
