@@ -33,6 +33,7 @@ from trainlab.core.errors import TrainingDiverged
 from trainlab.core.seeding import epoch_seed
 from trainlab.engine.callbacks import HOOKS, Callback, overrides
 from trainlab.engine.history import History
+from trainlab.engine.prediction import predict_logits
 
 Tensors = tuple[torch.Tensor, torch.Tensor]
 
@@ -260,9 +261,8 @@ class Trainer:
         return self.history
 
     # -- inference -------------------------------------------------------------
-    @torch.no_grad()
     def predict_logits(self, x: torch.Tensor) -> torch.Tensor:
-        """Logits for every example of ``x``, in eval mode, on the CPU."""
+        """Logits for every example of ``x``, in eval mode."""
         return predict_logits(self.model, x, self.device, self.eval_batch_size, self.amp)
 
     def evaluate(self, data: Tensors) -> dict[str, float]:
@@ -274,33 +274,6 @@ class Trainer:
             "loss": F.cross_entropy(logits, y).item(),
             "acc": (logits.argmax(1) == y).float().mean().item(),
         }
-
-
-@torch.no_grad()
-def predict_logits(
-    model: nn.Module,
-    x: torch.Tensor,
-    device: torch.device,
-    batch_size: int = 1024,
-    amp: bool = False,
-    mc_dropout: bool = False,
-) -> torch.Tensor:
-    """Float32 logits of ``model`` for ``x`` in eval mode (dropout on if ``mc_dropout``)."""
-    was_training = model.training
-    model.eval()
-    if mc_dropout:
-        for m in model.modules():
-            if isinstance(m, nn.modules.dropout._DropoutNd):
-                m.train()
-    out = []
-    ctx = torch.autocast("cuda", dtype=torch.bfloat16) if amp else contextlib.nullcontext()
-    with ctx:
-        for i in range(0, len(x), batch_size):
-            out.append(model(x[i : i + batch_size].to(device)).float())
-    model.train(was_training)
-    if not out:
-        return torch.zeros(0, 0)
-    return torch.cat(out)
 
 
 class _FiniteCheck:

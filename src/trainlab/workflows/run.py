@@ -35,10 +35,14 @@ from trainlab.core.errors import TrainingDiverged
 from trainlab.core.seeding import epoch_seed
 from trainlab.engine.callbacks import Callback
 from trainlab.engine.history import History
-from trainlab.engine.loop import Trainer, predict_logits, resolve_device
+from trainlab.engine.loop import Trainer, resolve_device
 from trainlab.engine.optim import build_optimizer, build_scheduler
+from trainlab.engine.prediction import (
+    ensemble_probabilities,
+    predict_logits,
+    probabilities_metrics,
+)
 from trainlab.engine.strategies.early_stopping import EarlyStopping
-from trainlab.engine.strategies.ensemble import ensemble_probabilities, probabilities_metrics
 from trainlab.io.checkpoint import flatten_state, load_checkpoint, save_checkpoint, unflatten_state
 from trainlab.io.model_file import MODEL_FILE, save_model
 from trainlab.models import StagedModel, build_model
@@ -219,13 +223,6 @@ def evaluate_models(
     """
     if split is None:
         return {}, None
-    views = None
-    if test_time is not None and (test_time.flip or test_time.shift):
-        from trainlab.augment.tta import tta_views
-
-        def views(x: torch.Tensor) -> list[torch.Tensor]:
-            return tta_views(x, flip=test_time.flip, shift=test_time.shift)
-
     probs = ensemble_probabilities(
         models,
         split[0],
@@ -233,7 +230,8 @@ def evaluate_models(
         batch_size=batch_size,
         mc_dropout=mc_dropout,
         amp=amp,
-        views=views,
+        flip=test_time is not None and test_time.flip,
+        shift=test_time.shift if test_time is not None else 0,
     )
     return probabilities_metrics(probs, split[1]), probs
 

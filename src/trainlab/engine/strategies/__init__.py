@@ -1,7 +1,8 @@
 """Regularization strategies of the lecture: penalties, noise, early stopping, ensembles."""
 
 from trainlab.engine.strategies.early_stopping import EarlyStopping
-from trainlab.engine.strategies.ensemble import average_probabilities, ensemble_probabilities
+from trainlab.engine.strategies.ensemble import average_probabilities
+from trainlab.engine.strategies.mc_dropout import mc_dropout
 from trainlab.engine.strategies.noise import InputNoise, LabelFlip, WeightNoise, flip_labels
 from trainlab.engine.strategies.penalties import Penalty, penalty
 
@@ -12,7 +13,7 @@ __all__ = [
     "Penalty",
     "WeightNoise",
     "average_probabilities",
-    "ensemble_probabilities",
     "flip_labels",
+    "mc_dropout",
     "penalty",
 ]
