@@ -22,7 +22,7 @@ from __future__ import annotations
 import contextlib
 import math
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import torch
@@ -36,6 +36,8 @@ from trainlab.engine.history import History
 from trainlab.engine.prediction import predict_logits
 
 Tensors = tuple[torch.Tensor, torch.Tensor]
+#: the training loss: (logits, targets) → a scalar; targets are class indices or soft targets
+Loss = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
 
 
 def resolve_device(name: str = "auto") -> torch.device:
@@ -73,7 +75,9 @@ class Trainer:
         epochs: number of epochs.
         batch_size: training batch size.
         eval_batch_size: batch size for validation and prediction.
-        label_smoothing: ε of label smoothing in the training loss.
+        loss: the training loss (default: mean cross-entropy), e.g.
+            :class:`~trainlab.engine.strategies.label_smoothing.LabelSmoothing`.
+            Validation is always scored with the plain cross-entropy.
         callbacks: strategies plugged into the loop.
         device: where training runs; tensors are moved there once.
         amp: bfloat16 autocast (CUDA only).
@@ -93,7 +97,7 @@ class Trainer:
         epochs: int = 10,
         batch_size: int = 128,
         eval_batch_size: int = 1024,
-        label_smoothing: float = 0.0,
+        loss: Loss | None = None,
         callbacks: Sequence[Callback] = (),
         device: torch.device | str = "cpu",
         amp: bool = False,
@@ -110,7 +114,7 @@ class Trainer:
         self.epochs = epochs
         self.batch_size = batch_size
         self.eval_batch_size = eval_batch_size
-        self.label_smoothing = label_smoothing
+        self.loss: Loss = loss if loss is not None else F.cross_entropy
         self.callbacks = list(callbacks)
         self.amp = amp and self.device.type == "cuda"
         self.clip_grad_norm = clip_grad_norm
@@ -199,7 +203,7 @@ class Trainer:
                     self._call("on_before_forward")
                     with self._autocast():
                         logits = self.model(xb)
-                        loss = F.cross_entropy(logits, yb, label_smoothing=self.label_smoothing)
+                        loss = self.loss(logits, yb)
                     for cb in self._hooks["on_loss"]:
                         loss = cb.on_loss(self, loss)
                     bad = finite.check(loss, i + 1)

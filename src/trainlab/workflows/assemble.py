@@ -22,6 +22,7 @@ from trainlab.config.recipe import Recipe
 from trainlab.core.errors import ConfigError
 from trainlab.engine.callbacks import Callback
 from trainlab.engine.strategies.early_stopping import EarlyStopping
+from trainlab.engine.strategies.label_smoothing import LabelSmoothing
 from trainlab.engine.strategies.noise import InputNoise, LabelFlip, WeightNoise
 from trainlab.engine.strategies.penalties import Penalty
 
@@ -73,6 +74,12 @@ def strategy_callbacks(recipe: Recipe, num_classes: int) -> list[Callback]:
         if cb is not None:
             out.append(cb)
     return out
+
+
+def training_loss(recipe: Recipe) -> LabelSmoothing | None:
+    """The training loss of ``regularization.label_smoothing`` (None: plain cross-entropy)."""
+    eps = recipe.regularization.label_smoothing
+    return LabelSmoothing(eps) if eps > 0 else None
 
 
 def check_components(recipe: Recipe) -> None:

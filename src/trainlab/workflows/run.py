@@ -47,7 +47,7 @@ from trainlab.io.checkpoint import flatten_state, load_checkpoint, save_checkpoi
 from trainlab.io.model_file import MODEL_FILE, save_model
 from trainlab.models import StagedModel, build_model
 from trainlab.models.init import apply_init
-from trainlab.workflows.assemble import check_components, strategy_callbacks
+from trainlab.workflows.assemble import check_components, strategy_callbacks, training_loss
 from trainlab.workflows.prepare import PreparedData, prepare_data, preprocess_state
 from trainlab.workflows.run_folder import RunFolder, default_run_name
 
@@ -138,7 +138,7 @@ def _make_trainer(
         epochs=recipe.train.epochs,
         batch_size=recipe.train.batch_size,
         eval_batch_size=recipe.train.eval_batch_size,
-        label_smoothing=recipe.regularization.label_smoothing,
+        loss=training_loss(recipe),
         callbacks=callbacks,
         device=device,
         amp=_amp(recipe, device),

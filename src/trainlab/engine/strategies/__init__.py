@@ -2,6 +2,7 @@
 
 from trainlab.engine.strategies.early_stopping import EarlyStopping
 from trainlab.engine.strategies.ensemble import average_probabilities
+from trainlab.engine.strategies.label_smoothing import LabelSmoothing
 from trainlab.engine.strategies.mc_dropout import mc_dropout
 from trainlab.engine.strategies.noise import InputNoise, LabelFlip, WeightNoise, flip_labels
 from trainlab.engine.strategies.penalties import Penalty, penalty
@@ -10,6 +11,7 @@ __all__ = [
     "EarlyStopping",
     "InputNoise",
     "LabelFlip",
+    "LabelSmoothing",
     "Penalty",
     "WeightNoise",
     "average_probabilities",
