@@ -3,7 +3,17 @@
 A thin, fast loop over in-memory tensors: batches are index slices of tensors
 already on the training device (no per-example collation), randomness is
 re-seeded from ``(seed, epoch)`` at every epoch so a resumed run replays the
-same shuffles and dropout masks, and strategies plug in as callbacks.
+same shuffles, dropout masks and strategy draws, and strategies plug in as
+callbacks.
+
+The trainer owns the randomness of training. At the start of epoch e of
+ensemble member m it seeds, from :func:`trainlab.core.seeding.epoch_seed`:
+
+- the shuffle generator (CPU) and torch's global generators (dropout masks)
+  with ``epoch_seed(seed, e, m)``;
+- :attr:`Trainer.generator`, on the training device (CUDA) or the CPU, with
+  ``epoch_seed(seed + STRATEGY_STREAM, e, m)``: the draws of the strategies
+  (input noise, label flips, weight noise), made in callback order.
 
 Example:
     >>> import torch
@@ -38,6 +48,9 @@ from trainlab.engine.prediction import predict_logits
 Tensors = tuple[torch.Tensor, torch.Tensor]
 #: the training loss: (logits, targets) → a scalar; targets are class indices or soft targets
 Loss = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
+
+#: offset of the strategies' seed stream from the shuffles' (the augmentations' is 7919)
+STRATEGY_STREAM = 104_729
 
 
 def resolve_device(name: str = "auto") -> torch.device:
@@ -86,6 +99,10 @@ class Trainer:
         member: ensemble member index (mixes into the per-epoch seed).
         progress: show a progress bar with live loss and accuracy.
         desc: progress-bar label.
+
+    Attributes:
+        generator: the generator the callbacks draw from, re-seeded every epoch
+            (on the training device for CUDA, else on the CPU).
     """
 
     def __init__(
@@ -126,6 +143,10 @@ class Trainer:
         self.epoch = 0  # epochs completed
         self.step = 0  # optimizer steps taken
         self.should_stop = False
+        gen_device = self.device if self.device.type == "cuda" else torch.device("cpu")
+        self.generator = torch.Generator(device=gen_device)
+        self.generator.manual_seed(self._strategy_seed(0))
+        self._shuffle = torch.Generator()
         self._hooks = {h: [cb for cb in self.callbacks if overrides(cb, h)] for h in HOOKS}
 
     # -- state ---------------------------------------------------------------
@@ -168,8 +189,18 @@ class Trainer:
         x, y = data
         return x.to(self.device, non_blocking=True), y.to(self.device, non_blocking=True)
 
-    def _batches(self, n: int, generator: torch.Generator) -> Iterator[torch.Tensor]:
-        perm = torch.randperm(n, generator=generator).to(self.device)
+    def _strategy_seed(self, epoch: int) -> int:
+        return epoch_seed(self.seed + STRATEGY_STREAM, epoch, self.member)
+
+    def _seed_epoch(self, epoch: int) -> None:
+        """Seed every generator of training for ``epoch`` (see the module's notes)."""
+        seed = epoch_seed(self.seed, epoch, self.member)
+        seed_torch(seed, self.device)
+        self._shuffle.manual_seed(seed)
+        self.generator.manual_seed(self._strategy_seed(epoch))
+
+    def _batches(self, n: int) -> Iterator[torch.Tensor]:
+        perm = torch.randperm(n, generator=self._shuffle).to(self.device)
         for i in range(0, n, self.batch_size):
             yield perm[i : i + self.batch_size]
 
@@ -187,16 +218,14 @@ class Trainer:
         try:
             while self.epoch < self.epochs and not self.should_stop:
                 epoch = self.epoch + 1
-                seed = epoch_seed(self.seed, epoch, self.member)
-                seed_torch(seed, self.device)
-                gen = torch.Generator().manual_seed(seed)
+                self._seed_epoch(epoch)
                 self._call("on_epoch_start", epoch)
                 self.model.train()
                 start = time.perf_counter()
                 loss_sum = torch.zeros((), device=self.device)
                 correct = torch.zeros((), device=self.device, dtype=torch.long)
                 seen = 0
-                for i, idx in enumerate(self._batches(n, gen)):
+                for i, idx in enumerate(self._batches(n)):
                     xb, yb = x[idx], y[idx]
                     for cb in self._hooks["on_train_batch"]:
                         xb, yb = cb.on_train_batch(self, xb, yb)

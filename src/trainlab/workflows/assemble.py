@@ -22,9 +22,11 @@ from trainlab.config.recipe import Recipe
 from trainlab.core.errors import ConfigError
 from trainlab.engine.callbacks import Callback
 from trainlab.engine.strategies.early_stopping import EarlyStopping
+from trainlab.engine.strategies.input_noise import InputNoise
+from trainlab.engine.strategies.label_flip import LabelFlip
 from trainlab.engine.strategies.label_smoothing import LabelSmoothing
-from trainlab.engine.strategies.noise import InputNoise, LabelFlip, WeightNoise
 from trainlab.engine.strategies.penalties import Penalty
+from trainlab.engine.strategies.weight_noise import WeightNoise
 
 
 def _early_stopping(recipe: Recipe, num_classes: int) -> Callback | None:
