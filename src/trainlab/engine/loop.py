@@ -4,7 +4,7 @@ A thin, fast loop over in-memory tensors: batches are index slices of tensors
 already on the training device (no per-example collation), randomness is
 re-seeded from ``(seed, epoch)`` at every epoch so a resumed run replays the
 same shuffles, dropout masks and strategy draws, and strategies plug in as
-callbacks.
+callbacks, called in the order they are given.
 
 The trainer owns the randomness of training. At the start of epoch e of
 ensemble member m it seeds, from :func:`trainlab.core.seeding.epoch_seed`:
@@ -41,7 +41,14 @@ from torch import nn
 
 from trainlab.core.errors import TrainingDiverged
 from trainlab.core.seeding import epoch_seed
-from trainlab.engine.callbacks import HOOKS, Callback, overrides
+from trainlab.engine.callbacks import (
+    HOOKS,
+    Callback,
+    check_names,
+    load_states,
+    overrides,
+    states_by_name,
+)
 from trainlab.engine.history import History
 from trainlab.engine.prediction import predict_logits
 
@@ -91,7 +98,8 @@ class Trainer:
         loss: the training loss (default: mean cross-entropy), e.g.
             :class:`~trainlab.engine.strategies.label_smoothing.LabelSmoothing`.
             Validation is always scored with the plain cross-entropy.
-        callbacks: strategies plugged into the loop.
+        callbacks: strategies plugged into the loop; at every event they are
+            called in this order, and their names must be distinct.
         device: where training runs; tensors are moved there once.
         amp: bfloat16 autocast (CUDA only).
         clip_grad_norm: clip the gradient norm to this value (0: off).
@@ -133,6 +141,7 @@ class Trainer:
         self.eval_batch_size = eval_batch_size
         self.loss: Loss = loss if loss is not None else F.cross_entropy
         self.callbacks = list(callbacks)
+        check_names(self.callbacks)
         self.amp = amp and self.device.type == "cuda"
         self.clip_grad_norm = clip_grad_norm
         self.seed = seed
@@ -151,12 +160,15 @@ class Trainer:
 
     # -- state ---------------------------------------------------------------
     def state_dict(self) -> dict[str, Any]:
-        """Everything needed to resume after the last completed epoch."""
+        """Everything needed to resume after the last completed epoch.
+
+        ``callbacks`` maps each callback's name to its state.
+        """
         return {
             "model": self.model.state_dict(),
             "optimizer": self.optimizer.state_dict(),
             "scheduler": self.scheduler.state_dict() if self.scheduler else None,
-            "callbacks": [cb.state_dict() for cb in self.callbacks],
+            "callbacks": states_by_name(self.callbacks),
             "history": self.history.rows,
             "epoch": self.epoch,
             "step": self.step,
@@ -164,12 +176,12 @@ class Trainer:
         }
 
     def load_state_dict(self, state: dict[str, Any]) -> None:
+        """Restore :meth:`state_dict`; ``CheckpointError`` when its callbacks are not these."""
+        load_states(self.callbacks, state["callbacks"])
         self.model.load_state_dict(state["model"])
         self.optimizer.load_state_dict(state["optimizer"])
         if self.scheduler is not None and state.get("scheduler") is not None:
             self.scheduler.load_state_dict(state["scheduler"])
-        for cb, cb_state in zip(self.callbacks, state["callbacks"], strict=True):
-            cb.load_state_dict(cb_state)
         self.history = History(state["history"])
         self.epoch = int(state["epoch"])
         self.step = int(state["step"])

@@ -47,7 +47,13 @@ from trainlab.io.checkpoint import flatten_state, load_checkpoint, save_checkpoi
 from trainlab.io.model_file import MODEL_FILE, save_model
 from trainlab.models import StagedModel, build_model
 from trainlab.models.init import apply_init
-from trainlab.workflows.assemble import check_components, strategy_callbacks, training_loss
+from trainlab.workflows.assemble import (
+    augment_callback,
+    callback_order,
+    check_components,
+    strategy_callbacks,
+    training_loss,
+)
 from trainlab.workflows.prepare import PreparedData, prepare_data, preprocess_state
 from trainlab.workflows.run_folder import RunFolder, default_run_name
 
@@ -118,18 +124,13 @@ def _make_trainer(
     scheduler = build_scheduler(
         optimizer, recipe.schedule, steps_per_epoch=steps, epochs=recipe.train.epochs
     )
-    callbacks = strategy_callbacks(recipe, len(data.classes)) + list(extra or [])
-    if recipe.augment:
-        from trainlab.augment.pipeline import build_augmentations, raw_zero
-        from trainlab.engine.augment import Augment
-
-        augs = build_augmentations(recipe.augment, modality=data.modality)
-        offset = raw_zero(data.preprocessor, data.in_shape)
-        callbacks.insert(0, Augment(augs, len(data.classes), seed, offset))
-    if transfer is not None:  # first: it freezes stages before the others look at them
-        callbacks.insert(0, transfer.callback)
-    if state_path is not None:
-        callbacks.append(_SaveState(state_path, member))
+    callbacks = callback_order(
+        strategy_callbacks(recipe, len(data.classes)),
+        transfer=transfer.callback if transfer is not None else None,
+        augment=augment_callback(recipe, data, seed),
+        probes=extra or (),
+        save_state=_SaveState(state_path, member) if state_path is not None else None,
+    )
     members = recipe.ensemble.members
     trainer = Trainer(
         model,

@@ -34,6 +34,8 @@ class EarlyStopping(Callback):
         restore_best: load the best epoch's weights when training ends.
     """
 
+    name = "early-stopping"
+
     def __init__(
         self,
         monitor: str = "val_loss",

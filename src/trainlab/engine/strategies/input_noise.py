@@ -39,6 +39,8 @@ class InputNoise(Callback):
         std: σ, in units of the (preprocessed) inputs; non-negative.
     """
 
+    name = "input-noise"
+
     def __init__(self, std: float) -> None:
         if not (isinstance(std, (int, float)) and math.isfinite(std) and std >= 0):
             raise ConfigError(f"input noise: expected a standard deviation ≥ 0, got {std!r}")

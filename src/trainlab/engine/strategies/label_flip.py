@@ -55,6 +55,8 @@ class LabelFlip(Callback):
         num_classes: number of classes K (at least 2).
     """
 
+    name = "label-flip"
+
     def __init__(self, p: float, num_classes: int) -> None:
         if not (isinstance(p, (int, float)) and 0.0 <= p < 1.0):
             raise ConfigError(f"label flip: expected a probability in [0, 1), got {p!r}")

@@ -59,6 +59,8 @@ class Penalty(Callback):
         include_bias: penalize biases and normalization parameters too.
     """
 
+    name = "penalty"
+
     def __init__(self, l1: float = 0.0, l2: float = 0.0, include_bias: bool = False) -> None:
         self.l1, self.l2, self.include_bias = l1, l2, include_bias
         self._params: list[nn.Parameter] = []

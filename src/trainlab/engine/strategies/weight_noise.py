@@ -42,6 +42,8 @@ class WeightNoise(Callback):
         std: σ of the noise added to every weight matrix or kernel; non-negative.
     """
 
+    name = "weight-noise"
+
     def __init__(self, std: float) -> None:
         if not (isinstance(std, (int, float)) and math.isfinite(std) and std >= 0):
             raise ConfigError(f"weight noise: expected a standard deviation ≥ 0, got {std!r}")
