@@ -221,8 +221,7 @@ class Trainer:
         """Train from the current epoch up to ``epochs``; returns the history."""
         x, y = self._to_device(train)
         val = self._to_device(val) if val is not None else None
-        n = len(y)
-        steps_per_epoch = math.ceil(n / self.batch_size)
+        steps_per_epoch = math.ceil(len(y) / self.batch_size)
         self._call("on_fit_start")
         bar = _progress(self.epochs * steps_per_epoch, self.progress, self.desc)
         bar.update(self.epoch * steps_per_epoch)
@@ -230,63 +229,8 @@ class Trainer:
         try:
             while self.epoch < self.epochs and not self.should_stop:
                 epoch = self.epoch + 1
-                self._seed_epoch(epoch)
-                self._call("on_epoch_start", epoch)
-                self.model.train()
                 start = time.perf_counter()
-                loss_sum = torch.zeros((), device=self.device)
-                correct = torch.zeros((), device=self.device, dtype=torch.long)
-                seen = 0
-                for i, idx in enumerate(self._batches(n)):
-                    xb, yb = x[idx], y[idx]
-                    for cb in self._hooks["on_train_batch"]:
-                        xb, yb = cb.on_train_batch(self, xb, yb)
-                    self._call("on_before_forward")
-                    with self._autocast():
-                        logits = self.model(xb)
-                        loss = self.loss(logits, yb)
-                    for cb in self._hooks["on_loss"]:
-                        loss = cb.on_loss(self, loss)
-                    bad = finite.check(loss, i + 1)
-                    if bad is not None:
-                        value, batch = bad
-                        raise TrainingDiverged(
-                            f"the training loss became {value} at epoch {epoch}, "
-                            f"batch {batch}; lower optimizer.lr, or set train.clip_grad_norm"
-                        )
-                    self.optimizer.zero_grad(set_to_none=True)
-                    loss.backward()
-                    self._call("on_after_backward")
-                    if self.clip_grad_norm > 0:
-                        nn.utils.clip_grad_norm_(self.model.parameters(), self.clip_grad_norm)
-                    self.optimizer.step()
-                    if self.scheduler is not None:
-                        self.scheduler.step()
-                    self._call("on_batch_end", self.step)
-                    self.step += 1
-                    bs = len(yb)
-                    seen += bs
-                    loss_sum += loss.detach() * bs
-                    hard = yb if yb.ndim == 1 else yb.argmax(1)  # soft targets: mixup, cutmix
-                    correct += (logits.detach().argmax(1) == hard).sum()
-                    bar.update(1)
-                    if bar.should_refresh():
-                        bar.set_postfix(
-                            epoch=epoch,
-                            loss=f"{loss_sum.item() / seen:.4f}",
-                            acc=f"{correct.item() / seen:.3f}",
-                        )
-                train_loss = loss_sum.item() / max(1, seen)
-                if not math.isfinite(train_loss):
-                    raise TrainingDiverged(
-                        f"the training loss became {train_loss} in epoch {epoch}; "
-                        "lower optimizer.lr, or set train.clip_grad_norm"
-                    )
-                row: dict[str, float] = {
-                    "epoch": epoch,
-                    "train_loss": train_loss,
-                    "train_acc": correct.item() / max(1, seen),
-                }
+                row = self._train_epoch(epoch, x, y, bar, finite)
                 if val is not None and len(val[1]) > 0:
                     metrics = self.evaluate(val)
                     row["val_loss"], row["val_acc"] = metrics["loss"], metrics["acc"]
@@ -304,6 +248,74 @@ class Trainer:
             bar.close()
         self._call("on_fit_end")
         return self.history
+
+    def _train_epoch(
+        self, epoch: int, x: torch.Tensor, y: torch.Tensor, bar: _Bar | _NoBar, finite: _FiniteCheck
+    ) -> dict[str, float]:
+        """One epoch of updates; its history row so far (epoch, train loss and accuracy)."""
+        self._seed_epoch(epoch)
+        self._call("on_epoch_start", epoch)
+        self.model.train()
+        loss_sum = torch.zeros((), device=self.device)
+        correct = torch.zeros((), device=self.device, dtype=torch.long)
+        seen = 0
+        for i, idx in enumerate(self._batches(len(y))):
+            xb, yb = x[idx], y[idx]
+            for cb in self._hooks["on_train_batch"]:
+                xb, yb = cb.on_train_batch(self, xb, yb)
+            logits, loss = self._step(epoch, i + 1, xb, yb, finite)
+            bs = len(yb)
+            seen += bs
+            loss_sum += loss.detach() * bs
+            hard = yb if yb.ndim == 1 else yb.argmax(1)  # soft targets: mixup, cutmix
+            correct += (logits.detach().argmax(1) == hard).sum()
+            bar.update(1)
+            if bar.should_refresh():
+                bar.set_postfix(
+                    epoch=epoch,
+                    loss=f"{loss_sum.item() / seen:.4f}",
+                    acc=f"{correct.item() / seen:.3f}",
+                )
+        train_loss = loss_sum.item() / max(1, seen)
+        if not math.isfinite(train_loss):
+            raise TrainingDiverged(
+                f"the training loss became {train_loss} in epoch {epoch}; "
+                "lower optimizer.lr, or set train.clip_grad_norm"
+            )
+        return {
+            "epoch": epoch,
+            "train_loss": train_loss,
+            "train_acc": correct.item() / max(1, seen),
+        }
+
+    def _step(
+        self, epoch: int, batch: int, xb: torch.Tensor, yb: torch.Tensor, finite: _FiniteCheck
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """One optimizer step on a batch; its logits and loss."""
+        self._call("on_before_forward")
+        with self._autocast():
+            logits = self.model(xb)
+            loss = self.loss(logits, yb)
+        for cb in self._hooks["on_loss"]:
+            loss = cb.on_loss(self, loss)
+        bad = finite.check(loss, batch)
+        if bad is not None:
+            value, at = bad
+            raise TrainingDiverged(
+                f"the training loss became {value} at epoch {epoch}, "
+                f"batch {at}; lower optimizer.lr, or set train.clip_grad_norm"
+            )
+        self.optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        self._call("on_after_backward")
+        if self.clip_grad_norm > 0:
+            nn.utils.clip_grad_norm_(self.model.parameters(), self.clip_grad_norm)
+        self.optimizer.step()
+        if self.scheduler is not None:
+            self.scheduler.step()
+        self._call("on_batch_end", self.step)
+        self.step += 1
+        return logits, loss
 
     # -- inference -------------------------------------------------------------
     def predict_logits(self, x: torch.Tensor) -> torch.Tensor:
