@@ -146,3 +146,46 @@ def test_callback_stop_flag():
 
     h = _trainer(epochs=5, callbacks=[StopAfterOne()]).fit(_data())
     assert len(h) == 1
+
+
+def test_resume_with_noise_strategies_replays_their_draws():
+    """The strategies draw from the trainer's generator, re-seeded every epoch."""
+    from trainlab.engine.strategies import InputNoise, LabelFlip, WeightNoise
+
+    def noisy():
+        return [InputNoise(0.1), LabelFlip(0.1, 3), WeightNoise(0.01)]
+
+    data = _data()
+    full = _trainer(epochs=4, callbacks=noisy())
+    full.fit(data, data)
+    first = _trainer(epochs=4, callbacks=noisy())
+    first.epochs = 2
+    first.fit(data, data)
+    torch.manual_seed(999)  # whatever happens to the global generator in between
+    second = _trainer(epochs=4, callbacks=noisy())
+    second.load_state_dict(first.state_dict())
+    second.fit(data, data)
+    assert [r["train_loss"] for r in second.history.rows] == [
+        r["train_loss"] for r in full.history.rows
+    ]
+    for a, b in zip(second.model.parameters(), full.model.parameters(), strict=True):
+        assert torch.equal(a, b)
+    plain = _trainer(epochs=4)
+    plain.fit(data, data)
+    assert plain.history.rows[-1]["train_loss"] != full.history.rows[-1]["train_loss"]
+
+
+def test_trainer_generator_is_seeded_per_epoch_and_member():
+    draws = {}
+
+    class Draw(Callback):
+        def on_epoch_start(self, trainer, epoch):
+            draws[(trainer.member, epoch)] = torch.rand(1, generator=trainer.generator).item()
+
+    x, y = _data(n=32)
+    for member in (0, 1):
+        _trainer(epochs=2, callbacks=[Draw()], member=member).fit((x, y))
+    again = dict(draws)
+    _trainer(epochs=2, callbacks=[Draw()]).fit((x, y))
+    assert draws == again  # reproducible
+    assert len(set(draws.values())) == 4  # distinct for every (member, epoch)

@@ -10,6 +10,20 @@ Events, in order: ``on_fit_start``; per epoch ``on_epoch_start``; per batch
 ``on_loss`` (may add terms), ``on_after_backward``, ``on_batch_end``; then
 ``on_epoch_end`` (after validation, with the epoch's logs); ``on_fit_end``.
 
+**Order.** At every event the trainer calls its callbacks in the order they
+were given: the list is the order (for a recipe it is chosen in one place,
+:func:`trainlab.workflows.assemble.callback_order`). A callback that changes
+the batch, the loss or the weights sees what the ones before it made.
+
+**Names.** Every callback has a stable :attr:`Callback.name`, unique among
+the callbacks of a trainer: a resumed trainer gives each callback the state
+saved under its name (:meth:`trainlab.engine.loop.Trainer.state_dict`), never
+by position. A subclass is named after its class in kebab case
+(``EarlyStopping`` → ``early-stopping``) unless it sets ``name``.
+
+**Randomness.** A callback draws from the generator the trainer owns and
+re-seeds every epoch (``trainer.generator``), never from torch's global one.
+
 Example:
     >>> from trainlab.engine.callbacks import Callback
     >>> class CountBatches(Callback):
@@ -17,15 +31,19 @@ Example:
     ...         self.n = 0
     ...     def on_batch_end(self, trainer, step):
     ...         self.n += 1
-    >>> CountBatches().state_dict()
-    {}
+    >>> CountBatches.name, CountBatches().state_dict()
+    ('count-batches', {})
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import torch
+
+from trainlab.core.errors import CheckpointError, ConfigError
 
 if TYPE_CHECKING:
     from trainlab.engine.loop import Trainer
@@ -43,8 +61,31 @@ HOOKS = (
 )
 
 
+def default_name(class_name: str) -> str:
+    """A class name in kebab case, without leading underscores.
+
+    Example:
+        >>> default_name("_SaveState"), default_name("EarlyStopping")
+        ('save-state', 'early-stopping')
+    """
+    return re.sub(r"(?<!^)(?=[A-Z])", "-", class_name.lstrip("_")).lower()
+
+
 class Callback:
-    """Base class: every hook does nothing."""
+    """Base class: every hook does nothing.
+
+    Attributes:
+        name: the key of this callback's state in the trainer's state; unique
+            among a trainer's callbacks. Set on a subclass (or an instance) to
+            choose it; by default the class name in kebab case.
+    """
+
+    name: str = "callback"
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "name" not in cls.__dict__:
+            cls.name = default_name(cls.__name__)
 
     def on_fit_start(self, trainer: Trainer) -> None:
         """Before the first epoch (also when resuming)."""
@@ -88,3 +129,67 @@ class Callback:
 def overrides(cb: Callback, hook: str) -> bool:
     """Whether ``cb`` implements ``hook`` itself (not the base no-op)."""
     return getattr(type(cb), hook) is not getattr(Callback, hook)
+
+
+def check_names(callbacks: Sequence[Callback]) -> list[str]:
+    """The callbacks' names, in order; ``ConfigError`` when one is empty or used twice.
+
+    Example:
+        >>> class A(Callback): ...
+        >>> check_names([A()])
+        ['a']
+    """
+    names: list[str] = []
+    for cb in callbacks:
+        name = cb.name
+        if not isinstance(name, str) or not name:
+            raise ConfigError(
+                f"callbacks: {type(cb).__name__} has no name; expected a non-empty string"
+            )
+        if name in names:
+            raise ConfigError(
+                f"callbacks: two callbacks are named {name!r}; expected distinct names"
+            )
+        names.append(name)
+    return names
+
+
+def states_by_name(callbacks: Sequence[Callback]) -> dict[str, dict[str, Any]]:
+    """Every callback's :meth:`~Callback.state_dict`, keyed by its name."""
+    return {cb.name: cb.state_dict() for cb in callbacks}
+
+
+def load_states(callbacks: Sequence[Callback], states: Any) -> None:
+    """Give each callback the state saved under its name.
+
+    Raises:
+        CheckpointError: ``states`` is not a mapping, or its names are not exactly
+            the callbacks' names (a state for a callback this trainer lacks, or none
+            for one it has).
+
+    Example:
+        >>> class A(Callback): ...
+        >>> load_states([A()], {"a": {}})
+        >>> try:
+        ...     load_states([A()], {"b": {}})
+        ... except CheckpointError as e:
+        ...     print(e)
+        callback state: none saved for 'a'; saved for 'b', which is not here; expected ['a']
+    """
+    names = [cb.name for cb in callbacks]
+    if not isinstance(states, dict):
+        raise CheckpointError(
+            f"callback state: expected a mapping of callback name to state, "
+            f"got a {type(states).__name__}"
+        )
+    missing = [n for n in names if n not in states]
+    extra = [n for n in states if n not in names]
+    if missing or extra:
+        said = []
+        if missing:
+            said.append(f"none saved for {', '.join(map(repr, missing))}")
+        if extra:
+            said.append(f"saved for {', '.join(map(repr, extra))}, which is not here")
+        raise CheckpointError(f"callback state: {'; '.join(said)}; expected {names}")
+    for cb in callbacks:
+        cb.load_state_dict(states[cb.name])

@@ -3,7 +3,17 @@
 A thin, fast loop over in-memory tensors: batches are index slices of tensors
 already on the training device (no per-example collation), randomness is
 re-seeded from ``(seed, epoch)`` at every epoch so a resumed run replays the
-same shuffles and dropout masks, and strategies plug in as callbacks.
+same shuffles, dropout masks and strategy draws, and strategies plug in as
+callbacks, called in the order they are given.
+
+The trainer owns the randomness of training. At the start of epoch e of
+ensemble member m it seeds, from :func:`trainlab.core.seeding.epoch_seed`:
+
+- the shuffle generator (CPU) and torch's global generators (dropout masks)
+  with ``epoch_seed(seed, e, m)``;
+- :attr:`Trainer.generator`, on the training device (CUDA) or the CPU, with
+  ``epoch_seed(seed + STRATEGY_STREAM, e, m)``: the draws of the strategies
+  (input noise, label flips, weight noise), made in callback order.
 
 Example:
     >>> import torch
@@ -22,7 +32,7 @@ from __future__ import annotations
 import contextlib
 import math
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import torch
@@ -31,10 +41,23 @@ from torch import nn
 
 from trainlab.core.errors import TrainingDiverged
 from trainlab.core.seeding import epoch_seed
-from trainlab.engine.callbacks import HOOKS, Callback, overrides
+from trainlab.engine.callbacks import (
+    HOOKS,
+    Callback,
+    check_names,
+    load_states,
+    overrides,
+    states_by_name,
+)
 from trainlab.engine.history import History
+from trainlab.engine.prediction import predict_logits
 
 Tensors = tuple[torch.Tensor, torch.Tensor]
+#: the training loss: (logits, targets) → a scalar; targets are class indices or soft targets
+Loss = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
+
+#: offset of the strategies' seed stream from the shuffles' (the augmentations' is 7919)
+STRATEGY_STREAM = 104_729
 
 
 def resolve_device(name: str = "auto") -> torch.device:
@@ -72,8 +95,11 @@ class Trainer:
         epochs: number of epochs.
         batch_size: training batch size.
         eval_batch_size: batch size for validation and prediction.
-        label_smoothing: ε of label smoothing in the training loss.
-        callbacks: strategies plugged into the loop.
+        loss: the training loss (default: mean cross-entropy), e.g.
+            :class:`~trainlab.engine.strategies.label_smoothing.LabelSmoothing`.
+            Validation is always scored with the plain cross-entropy.
+        callbacks: strategies plugged into the loop; at every event they are
+            called in this order, and their names must be distinct.
         device: where training runs; tensors are moved there once.
         amp: bfloat16 autocast (CUDA only).
         clip_grad_norm: clip the gradient norm to this value (0: off).
@@ -81,6 +107,10 @@ class Trainer:
         member: ensemble member index (mixes into the per-epoch seed).
         progress: show a progress bar with live loss and accuracy.
         desc: progress-bar label.
+
+    Attributes:
+        generator: the generator the callbacks draw from, re-seeded every epoch
+            (on the training device for CUDA, else on the CPU).
     """
 
     def __init__(
@@ -92,7 +122,7 @@ class Trainer:
         epochs: int = 10,
         batch_size: int = 128,
         eval_batch_size: int = 1024,
-        label_smoothing: float = 0.0,
+        loss: Loss | None = None,
         callbacks: Sequence[Callback] = (),
         device: torch.device | str = "cpu",
         amp: bool = False,
@@ -109,8 +139,9 @@ class Trainer:
         self.epochs = epochs
         self.batch_size = batch_size
         self.eval_batch_size = eval_batch_size
-        self.label_smoothing = label_smoothing
+        self.loss: Loss = loss if loss is not None else F.cross_entropy
         self.callbacks = list(callbacks)
+        check_names(self.callbacks)
         self.amp = amp and self.device.type == "cuda"
         self.clip_grad_norm = clip_grad_norm
         self.seed = seed
@@ -121,16 +152,23 @@ class Trainer:
         self.epoch = 0  # epochs completed
         self.step = 0  # optimizer steps taken
         self.should_stop = False
+        gen_device = self.device if self.device.type == "cuda" else torch.device("cpu")
+        self.generator = torch.Generator(device=gen_device)
+        self.generator.manual_seed(self._strategy_seed(0))
+        self._shuffle = torch.Generator()
         self._hooks = {h: [cb for cb in self.callbacks if overrides(cb, h)] for h in HOOKS}
 
     # -- state ---------------------------------------------------------------
     def state_dict(self) -> dict[str, Any]:
-        """Everything needed to resume after the last completed epoch."""
+        """Everything needed to resume after the last completed epoch.
+
+        ``callbacks`` maps each callback's name to its state.
+        """
         return {
             "model": self.model.state_dict(),
             "optimizer": self.optimizer.state_dict(),
             "scheduler": self.scheduler.state_dict() if self.scheduler else None,
-            "callbacks": [cb.state_dict() for cb in self.callbacks],
+            "callbacks": states_by_name(self.callbacks),
             "history": self.history.rows,
             "epoch": self.epoch,
             "step": self.step,
@@ -138,12 +176,12 @@ class Trainer:
         }
 
     def load_state_dict(self, state: dict[str, Any]) -> None:
+        """Restore :meth:`state_dict`; ``CheckpointError`` when its callbacks are not these."""
+        load_states(self.callbacks, state["callbacks"])
         self.model.load_state_dict(state["model"])
         self.optimizer.load_state_dict(state["optimizer"])
         if self.scheduler is not None and state.get("scheduler") is not None:
             self.scheduler.load_state_dict(state["scheduler"])
-        for cb, cb_state in zip(self.callbacks, state["callbacks"], strict=True):
-            cb.load_state_dict(cb_state)
         self.history = History(state["history"])
         self.epoch = int(state["epoch"])
         self.step = int(state["step"])
@@ -163,8 +201,18 @@ class Trainer:
         x, y = data
         return x.to(self.device, non_blocking=True), y.to(self.device, non_blocking=True)
 
-    def _batches(self, n: int, generator: torch.Generator) -> Iterator[torch.Tensor]:
-        perm = torch.randperm(n, generator=generator).to(self.device)
+    def _strategy_seed(self, epoch: int) -> int:
+        return epoch_seed(self.seed + STRATEGY_STREAM, epoch, self.member)
+
+    def _seed_epoch(self, epoch: int) -> None:
+        """Seed every generator of training for ``epoch`` (see the module's notes)."""
+        seed = epoch_seed(self.seed, epoch, self.member)
+        seed_torch(seed, self.device)
+        self._shuffle.manual_seed(seed)
+        self.generator.manual_seed(self._strategy_seed(epoch))
+
+    def _batches(self, n: int) -> Iterator[torch.Tensor]:
+        perm = torch.randperm(n, generator=self._shuffle).to(self.device)
         for i in range(0, n, self.batch_size):
             yield perm[i : i + self.batch_size]
 
@@ -173,8 +221,7 @@ class Trainer:
         """Train from the current epoch up to ``epochs``; returns the history."""
         x, y = self._to_device(train)
         val = self._to_device(val) if val is not None else None
-        n = len(y)
-        steps_per_epoch = math.ceil(n / self.batch_size)
+        steps_per_epoch = math.ceil(len(y) / self.batch_size)
         self._call("on_fit_start")
         bar = _progress(self.epochs * steps_per_epoch, self.progress, self.desc)
         bar.update(self.epoch * steps_per_epoch)
@@ -182,65 +229,8 @@ class Trainer:
         try:
             while self.epoch < self.epochs and not self.should_stop:
                 epoch = self.epoch + 1
-                seed = epoch_seed(self.seed, epoch, self.member)
-                seed_torch(seed, self.device)
-                gen = torch.Generator().manual_seed(seed)
-                self._call("on_epoch_start", epoch)
-                self.model.train()
                 start = time.perf_counter()
-                loss_sum = torch.zeros((), device=self.device)
-                correct = torch.zeros((), device=self.device, dtype=torch.long)
-                seen = 0
-                for i, idx in enumerate(self._batches(n, gen)):
-                    xb, yb = x[idx], y[idx]
-                    for cb in self._hooks["on_train_batch"]:
-                        xb, yb = cb.on_train_batch(self, xb, yb)
-                    self._call("on_before_forward")
-                    with self._autocast():
-                        logits = self.model(xb)
-                        loss = F.cross_entropy(logits, yb, label_smoothing=self.label_smoothing)
-                    for cb in self._hooks["on_loss"]:
-                        loss = cb.on_loss(self, loss)
-                    bad = finite.check(loss, i + 1)
-                    if bad is not None:
-                        value, batch = bad
-                        raise TrainingDiverged(
-                            f"the training loss became {value} at epoch {epoch}, "
-                            f"batch {batch}; lower optimizer.lr, or set train.clip_grad_norm"
-                        )
-                    self.optimizer.zero_grad(set_to_none=True)
-                    loss.backward()
-                    self._call("on_after_backward")
-                    if self.clip_grad_norm > 0:
-                        nn.utils.clip_grad_norm_(self.model.parameters(), self.clip_grad_norm)
-                    self.optimizer.step()
-                    if self.scheduler is not None:
-                        self.scheduler.step()
-                    self._call("on_batch_end", self.step)
-                    self.step += 1
-                    bs = len(yb)
-                    seen += bs
-                    loss_sum += loss.detach() * bs
-                    hard = yb if yb.ndim == 1 else yb.argmax(1)  # soft targets: mixup, cutmix
-                    correct += (logits.detach().argmax(1) == hard).sum()
-                    bar.update(1)
-                    if bar.should_refresh():
-                        bar.set_postfix(
-                            epoch=epoch,
-                            loss=f"{loss_sum.item() / seen:.4f}",
-                            acc=f"{correct.item() / seen:.3f}",
-                        )
-                train_loss = loss_sum.item() / max(1, seen)
-                if not math.isfinite(train_loss):
-                    raise TrainingDiverged(
-                        f"the training loss became {train_loss} in epoch {epoch}; "
-                        "lower optimizer.lr, or set train.clip_grad_norm"
-                    )
-                row: dict[str, float] = {
-                    "epoch": epoch,
-                    "train_loss": train_loss,
-                    "train_acc": correct.item() / max(1, seen),
-                }
+                row = self._train_epoch(epoch, x, y, bar, finite)
                 if val is not None and len(val[1]) > 0:
                     metrics = self.evaluate(val)
                     row["val_loss"], row["val_acc"] = metrics["loss"], metrics["acc"]
@@ -259,10 +249,77 @@ class Trainer:
         self._call("on_fit_end")
         return self.history
 
+    def _train_epoch(
+        self, epoch: int, x: torch.Tensor, y: torch.Tensor, bar: _Bar | _NoBar, finite: _FiniteCheck
+    ) -> dict[str, float]:
+        """One epoch of updates; its history row so far (epoch, train loss and accuracy)."""
+        self._seed_epoch(epoch)
+        self._call("on_epoch_start", epoch)
+        self.model.train()
+        loss_sum = torch.zeros((), device=self.device)
+        correct = torch.zeros((), device=self.device, dtype=torch.long)
+        seen = 0
+        for i, idx in enumerate(self._batches(len(y))):
+            xb, yb = x[idx], y[idx]
+            for cb in self._hooks["on_train_batch"]:
+                xb, yb = cb.on_train_batch(self, xb, yb)
+            logits, loss = self._step(epoch, i + 1, xb, yb, finite)
+            bs = len(yb)
+            seen += bs
+            loss_sum += loss.detach() * bs
+            hard = yb if yb.ndim == 1 else yb.argmax(1)  # soft targets: mixup, cutmix
+            correct += (logits.detach().argmax(1) == hard).sum()
+            bar.update(1)
+            if bar.should_refresh():
+                bar.set_postfix(
+                    epoch=epoch,
+                    loss=f"{loss_sum.item() / seen:.4f}",
+                    acc=f"{correct.item() / seen:.3f}",
+                )
+        train_loss = loss_sum.item() / max(1, seen)
+        if not math.isfinite(train_loss):
+            raise TrainingDiverged(
+                f"the training loss became {train_loss} in epoch {epoch}; "
+                "lower optimizer.lr, or set train.clip_grad_norm"
+            )
+        return {
+            "epoch": epoch,
+            "train_loss": train_loss,
+            "train_acc": correct.item() / max(1, seen),
+        }
+
+    def _step(
+        self, epoch: int, batch: int, xb: torch.Tensor, yb: torch.Tensor, finite: _FiniteCheck
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """One optimizer step on a batch; its logits and loss."""
+        self._call("on_before_forward")
+        with self._autocast():
+            logits = self.model(xb)
+            loss = self.loss(logits, yb)
+        for cb in self._hooks["on_loss"]:
+            loss = cb.on_loss(self, loss)
+        bad = finite.check(loss, batch)
+        if bad is not None:
+            value, at = bad
+            raise TrainingDiverged(
+                f"the training loss became {value} at epoch {epoch}, "
+                f"batch {at}; lower optimizer.lr, or set train.clip_grad_norm"
+            )
+        self.optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        self._call("on_after_backward")
+        if self.clip_grad_norm > 0:
+            nn.utils.clip_grad_norm_(self.model.parameters(), self.clip_grad_norm)
+        self.optimizer.step()
+        if self.scheduler is not None:
+            self.scheduler.step()
+        self._call("on_batch_end", self.step)
+        self.step += 1
+        return logits, loss
+
     # -- inference -------------------------------------------------------------
-    @torch.no_grad()
     def predict_logits(self, x: torch.Tensor) -> torch.Tensor:
-        """Logits for every example of ``x``, in eval mode, on the CPU."""
+        """Logits for every example of ``x``, in eval mode."""
         return predict_logits(self.model, x, self.device, self.eval_batch_size, self.amp)
 
     def evaluate(self, data: Tensors) -> dict[str, float]:
@@ -274,33 +331,6 @@ class Trainer:
             "loss": F.cross_entropy(logits, y).item(),
             "acc": (logits.argmax(1) == y).float().mean().item(),
         }
-
-
-@torch.no_grad()
-def predict_logits(
-    model: nn.Module,
-    x: torch.Tensor,
-    device: torch.device,
-    batch_size: int = 1024,
-    amp: bool = False,
-    mc_dropout: bool = False,
-) -> torch.Tensor:
-    """Float32 logits of ``model`` for ``x`` in eval mode (dropout on if ``mc_dropout``)."""
-    was_training = model.training
-    model.eval()
-    if mc_dropout:
-        for m in model.modules():
-            if isinstance(m, nn.modules.dropout._DropoutNd):
-                m.train()
-    out = []
-    ctx = torch.autocast("cuda", dtype=torch.bfloat16) if amp else contextlib.nullcontext()
-    with ctx:
-        for i in range(0, len(x), batch_size):
-            out.append(model(x[i : i + batch_size].to(device)).float())
-    model.train(was_training)
-    if not out:
-        return torch.zeros(0, 0)
-    return torch.cat(out)
 
 
 class _FiniteCheck:

@@ -5,6 +5,22 @@ patience, …)``); this module reads the recipe and builds them, in a fixed,
 explicit order, so that a run's behaviour never depends on registration or
 import order.
 
+**Callback order.** The trainer calls its callbacks in the order it is given,
+at every event; :func:`callback_order` chooses it, once for every run:
+
+1. the transfer callback: it freezes stages before the others look at
+   ``requires_grad`` (the penalty and weight noise pick their parameters then);
+2. the augmentations: the strategies see the augmented batch;
+3. the recipe's strategies, in :data:`STRATEGY_CALLBACKS` order (early
+   stopping, input noise, label flip, penalty, weight noise); the strategies
+   that draw (noise, flips) draw from the trainer's generator in this order;
+4. the probes: they record an epoch after the strategies acted on it;
+5. the state saving: last, so the saved state holds every other callback's
+   state at the end of the epoch.
+
+Label smoothing is not a callback: it is the trainer's loss
+(:func:`training_loss`).
+
 Example:
     >>> from trainlab.config.recipe import Recipe
     >>> from trainlab.workflows.assemble import strategy_callbacks
@@ -16,14 +32,18 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from trainlab.config.recipe import Recipe
 from trainlab.core.errors import ConfigError
 from trainlab.engine.callbacks import Callback
 from trainlab.engine.strategies.early_stopping import EarlyStopping
-from trainlab.engine.strategies.noise import InputNoise, LabelFlip, WeightNoise
+from trainlab.engine.strategies.input_noise import InputNoise
+from trainlab.engine.strategies.label_flip import LabelFlip
+from trainlab.engine.strategies.label_smoothing import LabelSmoothing
 from trainlab.engine.strategies.penalties import Penalty
+from trainlab.engine.strategies.weight_noise import WeightNoise
+from trainlab.workflows.prepare import PreparedData
 
 
 def _early_stopping(recipe: Recipe, num_classes: int) -> Callback | None:
@@ -72,6 +92,48 @@ def strategy_callbacks(recipe: Recipe, num_classes: int) -> list[Callback]:
         cb = build(recipe, num_classes)
         if cb is not None:
             out.append(cb)
+    return out
+
+
+def training_loss(recipe: Recipe) -> LabelSmoothing | None:
+    """The training loss of ``regularization.label_smoothing`` (None: plain cross-entropy)."""
+    eps = recipe.regularization.label_smoothing
+    return LabelSmoothing(eps) if eps > 0 else None
+
+
+def augment_callback(recipe: Recipe, data: PreparedData, seed: int) -> Callback | None:
+    """The training-batch augmentation of the recipe's ``augment`` list (None without one)."""
+    if not recipe.augment:
+        return None
+    from trainlab.augment.pipeline import build_augmentations, raw_zero
+    from trainlab.engine.augment import Augment
+
+    augs = build_augmentations(recipe.augment, modality=data.modality)
+    offset = raw_zero(data.preprocessor, data.in_shape)
+    return Augment(augs, len(data.classes), seed, offset)
+
+
+def callback_order(
+    strategies: Sequence[Callback],
+    *,
+    transfer: Callback | None = None,
+    augment: Callback | None = None,
+    probes: Sequence[Callback] = (),
+    save_state: Callback | None = None,
+) -> list[Callback]:
+    """A member's callbacks in the order the trainer runs them (see the module's notes).
+
+    Example:
+        >>> from trainlab.engine.callbacks import Callback
+        >>> class Probe(Callback): ...
+        >>> class Transfer(Callback): ...
+        >>> [cb.name for cb in callback_order([], transfer=Transfer(), probes=[Probe()])]
+        ['transfer', 'probe']
+    """
+    out = [cb for cb in (transfer, augment) if cb is not None]
+    out += [*strategies, *probes]
+    if save_state is not None:
+        out.append(save_state)
     return out
 
 

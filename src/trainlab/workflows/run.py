@@ -35,15 +35,25 @@ from trainlab.core.errors import TrainingDiverged
 from trainlab.core.seeding import epoch_seed
 from trainlab.engine.callbacks import Callback
 from trainlab.engine.history import History
-from trainlab.engine.loop import Trainer, predict_logits, resolve_device
+from trainlab.engine.loop import Trainer, resolve_device
 from trainlab.engine.optim import build_optimizer, build_scheduler
+from trainlab.engine.prediction import (
+    ensemble_probabilities,
+    predict_logits,
+    probabilities_metrics,
+)
 from trainlab.engine.strategies.early_stopping import EarlyStopping
-from trainlab.engine.strategies.ensemble import ensemble_probabilities, probabilities_metrics
 from trainlab.io.checkpoint import flatten_state, load_checkpoint, save_checkpoint, unflatten_state
 from trainlab.io.model_file import MODEL_FILE, save_model
 from trainlab.models import StagedModel, build_model
 from trainlab.models.init import apply_init
-from trainlab.workflows.assemble import check_components, strategy_callbacks
+from trainlab.workflows.assemble import (
+    augment_callback,
+    callback_order,
+    check_components,
+    strategy_callbacks,
+    training_loss,
+)
 from trainlab.workflows.prepare import PreparedData, prepare_data, preprocess_state
 from trainlab.workflows.run_folder import RunFolder, default_run_name
 
@@ -114,18 +124,13 @@ def _make_trainer(
     scheduler = build_scheduler(
         optimizer, recipe.schedule, steps_per_epoch=steps, epochs=recipe.train.epochs
     )
-    callbacks = strategy_callbacks(recipe, len(data.classes)) + list(extra or [])
-    if recipe.augment:
-        from trainlab.augment.pipeline import build_augmentations, raw_zero
-        from trainlab.engine.augment import Augment
-
-        augs = build_augmentations(recipe.augment, modality=data.modality)
-        offset = raw_zero(data.preprocessor, data.in_shape)
-        callbacks.insert(0, Augment(augs, len(data.classes), seed, offset))
-    if transfer is not None:  # first: it freezes stages before the others look at them
-        callbacks.insert(0, transfer.callback)
-    if state_path is not None:
-        callbacks.append(_SaveState(state_path, member))
+    callbacks = callback_order(
+        strategy_callbacks(recipe, len(data.classes)),
+        transfer=transfer.callback if transfer is not None else None,
+        augment=augment_callback(recipe, data, seed),
+        probes=extra or (),
+        save_state=_SaveState(state_path, member) if state_path is not None else None,
+    )
     members = recipe.ensemble.members
     trainer = Trainer(
         model,
@@ -134,7 +139,7 @@ def _make_trainer(
         epochs=recipe.train.epochs,
         batch_size=recipe.train.batch_size,
         eval_batch_size=recipe.train.eval_batch_size,
-        label_smoothing=recipe.regularization.label_smoothing,
+        loss=training_loss(recipe),
         callbacks=callbacks,
         device=device,
         amp=_amp(recipe, device),
@@ -219,13 +224,6 @@ def evaluate_models(
     """
     if split is None:
         return {}, None
-    views = None
-    if test_time is not None and (test_time.flip or test_time.shift):
-        from trainlab.augment.tta import tta_views
-
-        def views(x: torch.Tensor) -> list[torch.Tensor]:
-            return tta_views(x, flip=test_time.flip, shift=test_time.shift)
-
     probs = ensemble_probabilities(
         models,
         split[0],
@@ -233,7 +231,8 @@ def evaluate_models(
         batch_size=batch_size,
         mc_dropout=mc_dropout,
         amp=amp,
-        views=views,
+        flip=test_time is not None and test_time.flip,
+        shift=test_time.shift if test_time is not None else 0,
     )
     return probabilities_metrics(probs, split[1]), probs
 

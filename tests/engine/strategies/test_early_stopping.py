@@ -41,3 +41,14 @@ def test_state_roundtrip():
     other = EarlyStopping(patience=3)
     other.load_state_dict(es.state_dict())
     assert (other.best, other.best_epoch, other.wait) == (es.best, es.best_epoch, es.wait)
+
+
+def test_rejects_bad_arguments():
+    import pytest
+
+    from trainlab.core.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="patience"):
+        EarlyStopping(patience=0)
+    with pytest.raises(ConfigError, match="min_delta"):
+        EarlyStopping(min_delta=-1.0)

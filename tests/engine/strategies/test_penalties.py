@@ -38,3 +38,12 @@ def test_callback_adds_penalty_gradient():
     # d/dw (λ/2 · w²) = λ w
     assert torch.allclose(m[0].weight.grad, 2.0 * m[0].weight)
     assert m[0].bias.grad is None
+
+
+def test_rejects_a_negative_lambda():
+    import pytest
+
+    from trainlab.core.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="l2"):
+        Penalty(l2=-1.0)

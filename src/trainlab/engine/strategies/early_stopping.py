@@ -2,7 +2,8 @@
 
 The lecture's "paro temprano": keep the parameters of the best epoch seen so
 far and stop once ``patience`` epochs pass without an improvement of at least
-``min_delta`` (Prechelt, 1998; Goodfellow et al., 2016, §7.8).
+``min_delta`` (Prechelt, *Early Stopping — But When?*, in Neural Networks:
+Tricks of the Trade, 1998; Goodfellow et al., *Deep Learning*, 2016, §7.8).
 
 Example:
     >>> from trainlab.engine.strategies.early_stopping import EarlyStopping
@@ -21,6 +22,7 @@ from typing import Any
 
 import torch
 
+from trainlab.core.errors import ConfigError
 from trainlab.engine.callbacks import Callback
 
 
@@ -34,6 +36,8 @@ class EarlyStopping(Callback):
         restore_best: load the best epoch's weights when training ends.
     """
 
+    name = "early-stopping"
+
     def __init__(
         self,
         monitor: str = "val_loss",
@@ -41,6 +45,14 @@ class EarlyStopping(Callback):
         min_delta: float = 0.0,
         restore_best: bool = True,
     ) -> None:
+        if not isinstance(monitor, str) or not monitor:
+            raise ConfigError(
+                f"early stopping: expected a history column to monitor, got {monitor!r}"
+            )
+        if isinstance(patience, bool) or not isinstance(patience, int) or patience < 1:
+            raise ConfigError(f"early stopping: expected a patience ≥ 1 epoch, got {patience!r}")
+        if not (isinstance(min_delta, (int, float)) and min_delta >= 0):
+            raise ConfigError(f"early stopping: expected min_delta ≥ 0, got {min_delta!r}")
         self.monitor, self.patience, self.min_delta = monitor, patience, min_delta
         self.restore_best = restore_best
         self.sign = -1.0 if monitor.endswith("acc") else 1.0

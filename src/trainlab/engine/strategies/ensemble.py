@@ -1,10 +1,14 @@
-"""Ensembles: averaged probabilities of several members, and Monte-Carlo dropout.
+"""Ensembles: the averaged softmax probabilities of several members.
 
-An ensemble of N members trained from different seeds predicts the mean of
-their softmax probabilities (Dietterich, 2000; the lecture's "ensambles").
-Monte-Carlo dropout keeps dropout on at evaluation and averages T passes,
-reading dropout as an ensemble of thinned networks (Srivastava et al., 2014;
-Gal & Ghahramani, 2016) — the lecture's "deserción como ensamble".
+An ensemble of N members trained from different seeds predicts
+
+    p(y | x) = (1 / N) Σ_n softmax(f_n(x))
+
+(Hansen & Salamon, *Neural Network Ensembles*, IEEE TPAMI 12(10), 1990;
+Dietterich, *Ensemble Methods in Machine Learning*, 2000; Lakshminarayanan et
+al., *Deep Ensembles*, NeurIPS 2017) — the lecture's "ensambles". The same
+average combines Monte-Carlo dropout passes and test-time views; where the
+logits come from is :mod:`trainlab.engine.prediction`'s business.
 
 Example:
     >>> import torch
@@ -16,49 +20,11 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import torch
-from torch import nn
-
-from trainlab.engine.loop import predict_logits
 
 
 def average_probabilities(logits: Sequence[torch.Tensor]) -> torch.Tensor:
-    """Mean of the members' softmax probabilities, shape (N, classes)."""
+    """Mean of the members' softmax probabilities, shape (N, classes), in float32."""
     return torch.stack([lg.float().softmax(1) for lg in logits]).mean(0)
-
-
-def ensemble_probabilities(
-    models: Sequence[nn.Module],
-    x: torch.Tensor,
-    device: torch.device,
-    *,
-    batch_size: int = 1024,
-    mc_dropout: int = 0,
-    amp: bool = False,
-    views: Callable[[torch.Tensor], list[torch.Tensor]] | None = None,
-) -> torch.Tensor:
-    """Averaged probabilities of ``models`` on ``x``.
-
-    With ``mc_dropout`` = T > 0, each model contributes T stochastic passes with
-    dropout on (seeded by the caller's global RNG state). With ``views`` (test-time
-    augmentation), every view of ``x`` contributes too.
-    """
-    inputs = views(x) if views is not None else [x]
-    logits = []
-    for model in models:
-        passes = mc_dropout if mc_dropout > 0 else 1
-        for view in inputs:
-            for _ in range(passes):
-                logits.append(
-                    predict_logits(model, view, device, batch_size, amp, mc_dropout=mc_dropout > 0)
-                )
-    return average_probabilities(logits)
-
-
-def probabilities_metrics(probs: torch.Tensor, y: torch.Tensor) -> dict[str, float]:
-    """Negative log-likelihood and accuracy of predicted probabilities."""
-    y = y.to(probs.device)
-    nll = -torch.log(probs.gather(1, y[:, None]).clamp_min(1e-12)).mean()
-    return {"loss": nll.item(), "acc": (probs.argmax(1) == y).float().mean().item()}

@@ -3,10 +3,14 @@
     J(θ) = loss + λ/2 ‖θ‖₁          (ℓ1)
     J(θ) = loss + λ/2 ‖θ‖₂²         (ℓ2)
 
-The loss is the mean cross-entropy over the batch, so λ is relative to a
-per-example loss. Biases and normalization parameters are excluded unless
-``penalize_bias`` is set (Goodfellow et al., 2016, §7.1). For decoupled
-weight decay use ``optimizer: {name: adamw, weight_decay: …}`` instead.
+The ℓ2 term is Tikhonov regularization, or weight decay (Tikhonov, 1963;
+Krogh & Hertz, *A Simple Weight Decay Can Improve Generalization*, NeurIPS
+1991); the ℓ1 term drives weights to exactly zero (Tibshirani, *Regression
+Shrinkage and Selection via the Lasso*, 1996). The loss is the mean
+cross-entropy over the batch, so λ is relative to a per-example loss. Biases
+and normalization parameters are excluded unless ``penalize_bias`` is set
+(Goodfellow et al., *Deep Learning*, 2016, §7.1). For decoupled weight decay
+use ``optimizer: {name: adamw, weight_decay: …}`` instead.
 
 Example:
     >>> import torch
@@ -21,9 +25,12 @@ Example:
 
 from __future__ import annotations
 
+import math
+
 import torch
 from torch import nn
 
+from trainlab.core.errors import ConfigError
 from trainlab.engine.callbacks import Callback
 
 
@@ -59,8 +66,13 @@ class Penalty(Callback):
         include_bias: penalize biases and normalization parameters too.
     """
 
+    name = "penalty"
+
     def __init__(self, l1: float = 0.0, l2: float = 0.0, include_bias: bool = False) -> None:
-        self.l1, self.l2, self.include_bias = l1, l2, include_bias
+        for key, lam in (("l1", l1), ("l2", l2)):
+            if not (isinstance(lam, (int, float)) and math.isfinite(lam) and lam >= 0):
+                raise ConfigError(f"penalty: expected {key} = λ ≥ 0, got {lam!r}")
+        self.l1, self.l2, self.include_bias = l1, l2, bool(include_bias)
         self._params: list[nn.Parameter] = []
 
     def on_fit_start(self, trainer) -> None:
