@@ -331,10 +331,10 @@ def test_callback_every_and_resume():
     first = fit([probe], epochs=3)
     assert [r["epoch"] for r in probe.records] == [0, 2]
 
-    state = json.loads(json.dumps(first.state_dict()["callbacks"][0]))
+    state = json.loads(json.dumps(first.state_dict()["callbacks"]["activation-probe"]))
     resumed = ActivationProbe(x[:128], y[:128], every=2)
     trainer_state = first.state_dict()
-    trainer_state["callbacks"] = [state]
+    trainer_state["callbacks"] = {"activation-probe": state}
     fit([resumed], epochs=4, trainer_state=trainer_state)
     assert [r["epoch"] for r in resumed.records] == [0, 2, 4]  # no second "initial" record
 
