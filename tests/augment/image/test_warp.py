@@ -13,6 +13,8 @@ computes in float64: 1e-4.
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 import torch
 import torch.nn.functional as F
@@ -25,6 +27,7 @@ from trainlab.augment.image.matrices import (
     translation_matrix,
 )
 from trainlab.augment.image.warp import (
+    _run_chunks,
     choose_backend,
     normalized_theta,
     sampling_grid,
@@ -214,3 +217,34 @@ def test_bad_batches_and_matrices():
         warp_affine(torch.zeros(2, 1, 8, 8), torch.eye(3).expand(3, 3, 3))
     with pytest.raises(ValueError, match=r"^backend:"):
         warp_affine(torch.zeros(1, 1, 8, 8, dtype=torch.float16), torch.eye(3), backend="opencv")
+
+
+# -- threads -------------------------------------------------------------------------
+@pytest.fixture
+def three_threads():
+    before = torch.get_num_threads()
+    torch.set_num_threads(3)
+    yield
+    torch.set_num_threads(before)
+
+
+@pytest.mark.parametrize("channels_last", [False, True])
+def test_opencv_threads_give_the_serial_result_and_end_with_the_call(three_threads, channels_last):
+    x = torch.rand(7, 3, 20, 24, generator=torch.Generator().manual_seed(9))
+    if channels_last:
+        x = x.contiguous(memory_format=torch.channels_last)
+    m = random_matrices(7, (20, 24), seed=10)
+    threaded = warp_affine(x, m, backend="opencv")
+    assert not [t for t in threading.enumerate() if t.name.startswith("trainlab-warp")]
+    torch.set_num_threads(1)
+    assert torch.equal(threaded, warp_affine(x, m, backend="opencv"))
+
+
+def test_an_error_in_a_worker_reaches_the_caller(three_threads):
+    def work(lo: int, hi: int) -> None:
+        if lo > 0:
+            raise RuntimeError(f"chunk {lo}")
+
+    with pytest.raises(RuntimeError, match="chunk"):
+        _run_chunks(work, 6)
+    assert not [t for t in threading.enumerate() if t.name.startswith("trainlab-warp")]

@@ -14,7 +14,7 @@ about the pixel edges).
 
 **OpenCV kernel.** On a CPU, images of 64 × 64 pixels or more are faster
 with ``cv2.warpAffine`` (one call per image, or per channel plane, spread over
-``torch.get_num_threads()`` threads): the same
+``torch.get_num_threads()`` threads that live only for the call): the same
 mapping and paddings. OpenCV 5 agrees with the torch kernel to 1e-5 on float
 images; older releases quantize the bilinear weights to 1/32 pixel. uint8
 images are interpolated in float32 and rounded back (OpenCV: fixed point,
@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
@@ -272,22 +271,23 @@ def _warp_opencv(
     return out
 
 
-_POOL: tuple[int, int, ThreadPoolExecutor] | None = None
-
-
 def _run_chunks(work: Callable[[int, int], None], n: int) -> None:
-    """``work(lo, hi)`` over [0, n) in one chunk per torch thread (serially if one)."""
-    global _POOL
+    """``work(lo, hi)`` over [0, n) in one chunk per torch thread (serially if one).
+
+    The calling thread takes the first chunk; the others run on threads of a pool
+    that this call starts and shuts down before it returns (nothing outlives it).
+    """
     workers = max(1, min(torch.get_num_threads(), n))
     if workers == 1:
         work(0, n)
         return
-    if _POOL is None or _POOL[0] != os.getpid() or _POOL[1] < workers:
-        _POOL = (os.getpid(), workers, ThreadPoolExecutor(workers, "trainlab-warp"))
     bounds = [n * k // workers for k in range(workers + 1)]
-    futures = [_POOL[2].submit(work, lo, hi) for lo, hi in itertools.pairwise(bounds)]
-    for f in futures:
-        f.result()
+    first, *rest = itertools.pairwise(bounds)
+    with ThreadPoolExecutor(workers - 1, "trainlab-warp") as pool:
+        futures = [pool.submit(work, lo, hi) for lo, hi in rest]
+        work(*first)
+        for f in futures:
+            f.result()
 
 
 def warp_affine(
