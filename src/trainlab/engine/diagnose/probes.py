@@ -233,8 +233,33 @@ def layer_statistics(
     probes = default_probes(model) if layers is None else _user_probes(layers)
     param = next(model.parameters(), None)
     device = param.device if param is not None else x.device
-    x, y = x.to(device), y.to(device)
+    weights = _probe_weights(probes)
+    outputs, grads = _hooked_pass(model, probes, weights, x.to(device), y.to(device))
+    return _statistics_rows(probes, outputs, weights, grads, device)
 
+
+def _probe_weights(probes: Sequence[_Probe]) -> list[nn.Parameter]:
+    """The distinct weights of the probes' weight layers, in probe order."""
+    weights: list[nn.Parameter] = []
+    for p in probes:
+        w = getattr(p.weight_layer, "weight", None)
+        if isinstance(w, torch.Tensor) and all(w is not v for v in weights):
+            weights.append(w)
+    return weights
+
+
+def _hooked_pass(
+    model: nn.Module,
+    probes: Sequence[_Probe],
+    weights: list[nn.Parameter],
+    x: torch.Tensor,
+    y: torch.Tensor,
+) -> tuple[dict[int, torch.Tensor], Sequence[torch.Tensor | None]]:
+    """One eval-mode forward and backward: activation statistics per probe, weight gradients.
+
+    Frozen weights get ``requires_grad`` for the pass only; hooks, gradient flags and
+    every module's training mode are restored, and no ``.grad`` is written.
+    """
     outputs: dict[int, torch.Tensor] = {}  # probe index → (act_mean, act_std, dead, saturated)
 
     def make_hook(i: int, kind: str) -> Callable[..., None]:
@@ -244,12 +269,6 @@ def layer_statistics(
 
         return hook
 
-    # weights that have no .grad path (frozen) get requires_grad for the probe only
-    weights: list[nn.Parameter] = []
-    for p in probes:
-        w = getattr(p.weight_layer, "weight", None)
-        if isinstance(w, torch.Tensor) and all(w is not v for v in weights):
-            weights.append(w)
     frozen = [w for w in weights if not w.requires_grad]
     modes = [(m, m.training) for m in model.modules()]  # kept per module (e.g. frozen BN)
     handles = []
@@ -270,7 +289,17 @@ def layer_statistics(
             w.requires_grad_(False)
         for m, training in modes:
             m.training = training
+    return outputs, grads
 
+
+def _statistics_rows(
+    probes: Sequence[_Probe],
+    outputs: dict[int, torch.Tensor],
+    weights: list[nn.Parameter],
+    grads: Sequence[torch.Tensor | None],
+    device: torch.device,
+) -> list[dict]:
+    """One dict per probe whose output was computed, read back in one transfer."""
     with torch.no_grad():
         grad_norm = {
             id(w): (g.float().norm() if g is not None else torch.zeros((), device=w.device))
