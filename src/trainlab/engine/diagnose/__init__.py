@@ -3,7 +3,8 @@
 ``curves`` gives the verdict (``diagnose``) by the rules of ``rules``, on the
 numbers of ``statistics``, with the thresholds of ``thresholds``; every
 sentence it shows is in ``messages`` (the remedies per verdict in
-``remedies``); ``probes`` measures activations and gradients per layer.
+``remedies``); ``probes`` measures activations and gradients per layer and
+``findings`` reads them.
 
 Example:
     >>> from trainlab.engine.diagnose import diagnose
@@ -13,7 +14,8 @@ Example:
 
 from trainlab.engine.diagnose.curves import diagnose
 from trainlab.engine.diagnose.diagnosis import VERDICTS, Diagnosis
-from trainlab.engine.diagnose.probes import ActivationProbe, layer_statistics, probe_summary
+from trainlab.engine.diagnose.findings import probe_summary
+from trainlab.engine.diagnose.probes import ActivationProbe, layer_statistics
 from trainlab.engine.diagnose.statistics import generalization_gap
 
 __all__ = [

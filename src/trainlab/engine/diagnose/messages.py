@@ -1,9 +1,10 @@
-"""Every sentence the learning-curve diagnosis shows a user, keyed by message id.
+"""Every sentence the diagnosis shows a user, keyed by message id.
 
-The verdict names, the messages with their numbers, the rules in words and the
-remedies live here and nowhere else, so that another language is one more
-table of the same ids (and, where numbers are written differently, its own
-formatters) without touching the rules of :mod:`trainlab.engine.diagnose.rules`.
+The verdict names, the messages with their numbers, the rules in words, the
+remedies and the layer-probe findings live here and nowhere else, so that
+another language is one more table of the same ids (and, where numbers are
+written differently, its own formatters) without touching the rules of
+:mod:`trainlab.engine.diagnose.rules` or :mod:`trainlab.engine.diagnose.findings`.
 A message is a :meth:`str.format` template; its fields are numbers (formatted
 by the template's own spec, e.g. ``{gl:.0%}``) or text already formatted by the
 functions below (``loss``, ``pct``, ``points``).
@@ -163,6 +164,27 @@ MESSAGES: dict[str, str] = {
         "{k} epochs): more epochs may still help."
     ),
     "rule.good_fit": "no other rule matched",
+    # -- layer-probe findings: "key phrase: details" (reports group them by the key phrase)
+    "probe.detail.activations": (
+        "the activation std of the last hidden layer ({last}, {b:.3g}) is {ratio:.3g}× that of "
+        "the first ({first}, {a:.3g})"
+    ),
+    "probe.activations_vanish": "activations vanish with depth: {detail}",
+    "probe.activations_explode": "activations explode with depth: {detail}",
+    "probe.units_saturate": (
+        "units saturate: more than {fraction:.0%} of the activations are in the flat tails in "
+        "{count} of {hidden} hidden layers (worst {worst}, {value:.0%})"
+    ),
+    "probe.dead_units": (
+        "dead units: more than {fraction:.0%} of the units never activate in {count} of "
+        "{hidden} hidden layers (worst {worst}, {value:.0%})"
+    ),
+    "probe.detail.gradients": (
+        "the weight gradient norm of the first layer ({first}, {g0:.3g}) is {ratio:.3g}× that "
+        "of the last hidden layer ({last}, {g1:.3g})"
+    ),
+    "probe.gradients_vanish": "gradients vanish toward the input: {detail}",
+    "probe.gradients_explode": "gradients explode toward the input: {detail}",
     # -- remedies: each names the recipe key to change, in backticks
     "remedy.lower_lr.tenfold": "A lower learning rate (`optimizer.lr`, e.g. ten times smaller)",
     "remedy.lower_lr.threefold": (
