@@ -29,7 +29,8 @@ from collections.abc import Callable
 import numpy as np
 import torch
 
-from trainlab.augment.image.affine import RandomAffine, choose_backend
+from trainlab.augment.image.affine import RandomAffine
+from trainlab.augment.image.warp import choose_backend
 
 LECTURE = dict(rotation=15.0, translate=0.1, scale=(0.9, 1.1), shear=10.0, hflip=0.5)
 

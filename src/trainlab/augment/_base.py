@@ -44,6 +44,15 @@ def check_probability(name: str, value: float) -> float:
     return value
 
 
+def check_choice(name: str, value: str, choices: tuple[str, ...]) -> str:
+    """``value`` if it is one of ``choices``; ``ValueError`` naming ``name`` and listing them."""
+    if value not in choices:
+        raise ValueError(
+            f"{name}: expected one of {', '.join(repr(c) for c in choices)}, got {value!r}"
+        )
+    return value
+
+
 def check_range(name: str, value: Any, *, low: float | None = None, symmetric: bool = False):
     """A (lo, hi) pair from a number (±value if ``symmetric``) or a pair, at least ``low``."""
     if isinstance(value, (int, float)):

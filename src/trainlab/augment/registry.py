@@ -8,17 +8,15 @@ Example:
 
 from __future__ import annotations
 
-from trainlab.augment.image.affine import (
-    RandomAffine,
-    RandomFlip,
-    RandomRescale,
-    RandomRotate,
-    RandomShear,
-    RandomTranslate,
-)
+from trainlab.augment.image.affine import RandomAffine
 from trainlab.augment.image.color import ColorJitter
 from trainlab.augment.image.crop import RandomResizedCrop
 from trainlab.augment.image.erase import Cutout, RandomErasing
+from trainlab.augment.image.flip import RandomFlip
+from trainlab.augment.image.rescale import RandomRescale
+from trainlab.augment.image.rotate import RandomRotate
+from trainlab.augment.image.shear import RandomShear
+from trainlab.augment.image.translate import RandomTranslate
 from trainlab.augment.mix import CutMix, Mixup
 from trainlab.augment.noise import GaussianNoise
 from trainlab.augment.signal.time import TimeScale, TimeShift

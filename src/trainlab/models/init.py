@@ -72,11 +72,6 @@ INIT_LAYERS: tuple[type[nn.Module], ...] = (
 
 InitFn = Callable[..., None]
 
-# name → variance as a function of (fan_in, fan_out, std)
-#: weight initialization schemes: name → function(weight, *, std, generator) filling in place
-INITS: Registry = Registry("init scheme")
-_VARIANCE: dict[str, Callable[[int, int, float], float]] = {}
-
 
 def fan_in_and_fan_out(weight: torch.Tensor) -> tuple[int, int]:
     """(fan_in, fan_out) of a weight, as ``torch.nn.init`` computes them.
@@ -100,20 +95,6 @@ def fan_in_and_fan_out(weight: torch.Tensor) -> tuple[int, int]:
     return weight.shape[1] * receptive, weight.shape[0] * receptive
 
 
-def _register(
-    name: str, variance: Callable[[int, int, float], float], aliases: tuple[str, ...] = ()
-) -> Callable[[InitFn], InitFn]:
-    """Register an init function in ``INITS`` together with its theoretical variance."""
-
-    def deco(fn: InitFn) -> InitFn:
-        INITS.register(name, aliases=aliases)(fn)
-        _VARIANCE[name] = variance
-        return fn
-
-    return deco
-
-
-@_register("default", lambda fi, fo, std: 1.0 / (3.0 * fi), aliases=("pytorch",))
 def default_init(
     weight: torch.Tensor, *, std: float = 0.1, generator: torch.Generator | None = None
 ) -> None:
@@ -129,7 +110,6 @@ def default_init(
     """
 
 
-@_register("normal", lambda fi, fo, std: std**2)
 def normal_init(
     weight: torch.Tensor, *, std: float = 0.1, generator: torch.Generator | None = None
 ) -> None:
@@ -149,7 +129,6 @@ def normal_init(
         weight.normal_(0.0, std, generator=generator)
 
 
-@_register("small-normal", lambda fi, fo, std: 0.01)
 def small_normal_init(
     weight: torch.Tensor, *, std: float = 0.1, generator: torch.Generator | None = None
 ) -> None:
@@ -169,7 +148,6 @@ def small_normal_init(
         weight.normal_(0.0, 0.1, generator=generator)
 
 
-@_register("unit-normal", lambda fi, fo, std: 1.0)
 def unit_normal_init(
     weight: torch.Tensor, *, std: float = 0.1, generator: torch.Generator | None = None
 ) -> None:
@@ -189,7 +167,6 @@ def unit_normal_init(
         weight.normal_(0.0, 1.0, generator=generator)
 
 
-@_register("glorot-uniform", lambda fi, fo, std: 2.0 / (fi + fo), aliases=("xavier-uniform",))
 def glorot_uniform_init(
     weight: torch.Tensor, *, std: float = 0.1, generator: torch.Generator | None = None
 ) -> None:
@@ -209,7 +186,6 @@ def glorot_uniform_init(
         weight.uniform_(-bound, bound, generator=generator)
 
 
-@_register("glorot-normal", lambda fi, fo, std: 2.0 / (fi + fo), aliases=("xavier-normal",))
 def glorot_normal_init(
     weight: torch.Tensor, *, std: float = 0.1, generator: torch.Generator | None = None
 ) -> None:
@@ -228,7 +204,6 @@ def glorot_normal_init(
         weight.normal_(0.0, math.sqrt(2.0 / (fan_in + fan_out)), generator=generator)
 
 
-@_register("he-normal", lambda fi, fo, std: 2.0 / fi, aliases=("kaiming-normal",))
 def he_normal_init(
     weight: torch.Tensor, *, std: float = 0.1, generator: torch.Generator | None = None
 ) -> None:
@@ -247,7 +222,6 @@ def he_normal_init(
         weight.normal_(0.0, math.sqrt(2.0 / fan_in), generator=generator)
 
 
-@_register("he-uniform", lambda fi, fo, std: 2.0 / fi, aliases=("kaiming-uniform",))
 def he_uniform_init(
     weight: torch.Tensor, *, std: float = 0.1, generator: torch.Generator | None = None
 ) -> None:
@@ -265,6 +239,40 @@ def he_uniform_init(
     bound = math.sqrt(6.0 / fan_in)
     with torch.no_grad():
         weight.uniform_(-bound, bound, generator=generator)
+
+
+#: weight initialization schemes: name → function(weight, *, std, generator) filling in place
+INITS: Registry = Registry(
+    "init scheme",
+    {
+        "default": default_init,
+        "normal": normal_init,
+        "small-normal": small_normal_init,
+        "unit-normal": unit_normal_init,
+        "glorot-uniform": glorot_uniform_init,
+        "glorot-normal": glorot_normal_init,
+        "he-normal": he_normal_init,
+        "he-uniform": he_uniform_init,
+    },
+    aliases={
+        "pytorch": "default",
+        "xavier-uniform": "glorot-uniform",
+        "xavier-normal": "glorot-normal",
+        "kaiming-normal": "he-normal",
+        "kaiming-uniform": "he-uniform",
+    },
+)
+#: name → the variance of the weights a scheme draws, as a function of (fan_in, fan_out, std)
+_VARIANCE: dict[str, Callable[[int, int, float], float]] = {
+    "default": lambda fi, fo, std: 1.0 / (3.0 * fi),
+    "normal": lambda fi, fo, std: std**2,
+    "small-normal": lambda fi, fo, std: 0.01,
+    "unit-normal": lambda fi, fo, std: 1.0,
+    "glorot-uniform": lambda fi, fo, std: 2.0 / (fi + fo),
+    "glorot-normal": lambda fi, fo, std: 2.0 / (fi + fo),
+    "he-normal": lambda fi, fo, std: 2.0 / fi,
+    "he-uniform": lambda fi, fo, std: 2.0 / fi,
+}
 
 
 def init_variance(scheme: str, fan_in: int, fan_out: int, std: float = 0.1) -> float:

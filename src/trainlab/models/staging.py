@@ -95,20 +95,6 @@ class Family:
         return all(any(alt in children for alt in req.split("|")) for req in self.requires)
 
 
-#: model family name → :class:`Family`; :func:`stage_module` uses the first that matches
-FAMILIES: Registry[Family] = Registry("model family")
-
-
-def _family(name: str, requires: Sequence[str], members: str) -> Callable:
-    """Register the decorated ``split`` function as family ``name``."""
-
-    def deco(split: Callable[[nn.Module], Split]) -> Callable[[nn.Module], Split]:
-        FAMILIES.register(name)(Family(name, tuple(requires), split, members))
-        return split
-
-    return deco
-
-
 def _flatten(module: nn.Module) -> nn.Module:
     return nn.Flatten(1)  # torch.flatten(x, 1)
 
@@ -163,23 +149,6 @@ def _numbered(container: nn.Module, prefix: str = "stage") -> list[tuple[str, nn
     return children
 
 
-@_family(
-    "resnet",
-    (
-        "conv1",
-        "bn1",
-        "relu|act1",
-        "maxpool",
-        "layer1",
-        "layer2",
-        "layer3",
-        "layer4",
-        "avgpool|global_pool",
-        "fc",
-    ),
-    "torchvision and timm ResNet, ResNeXt, Wide ResNet: conv1, bn1, relu, maxpool, "
-    "layer1-4, avgpool, fc",
-)
 def _split_resnet(m: nn.Module) -> Split:
     stem = _block(m, ("conv1", "bn1", "relu|act1", "maxpool"))
     stages = [("stem", stem)] + [(f"layer{i}", m.get_submodule(f"layer{i}")) for i in range(1, 5)]
@@ -197,12 +166,6 @@ _FEATURES_HEADS: dict[str, tuple[Part, ...]] = {
 }
 
 
-@_family(
-    "features",
-    ("features", "classifier"),
-    "torchvision VGG, AlexNet, SqueezeNet, DenseNet, MobileNet v2/v3, EfficientNet v1/v2, "
-    "ConvNeXt: features, [avgpool], classifier",
-)
 def _split_features(m: nn.Module) -> Split:
     parts = _FEATURES_HEADS.get(type(m).__name__)
     if parts is None:
@@ -212,11 +175,6 @@ def _split_features(m: nn.Module) -> Split:
     return _numbered(m.get_submodule("features")), _block(m, parts)
 
 
-@_family(
-    "regnet",
-    ("stem", "trunk_output", "avgpool", "fc"),
-    "torchvision RegNet: stem, trunk_output, avgpool, fc",
-)
 def _split_regnet(m: nn.Module) -> Split:
     stages = [("stem", m.get_submodule("stem")), *_numbered(m.get_submodule("trunk_output"))]
     return stages, _block(m, ("avgpool", _FLATTEN, "fc"))
@@ -226,39 +184,90 @@ def _conv_stem_stages(m: nn.Module) -> list[tuple[str, nn.Module]]:
     return [("stem", _block(m, ("conv_stem", "bn1"))), *_numbered(m.get_submodule("blocks"))]
 
 
-@_family(
-    "timm-efficientnet",
-    ("conv_stem", "bn1", "blocks", "conv_head", "bn2", "global_pool", "classifier"),
-    "timm EfficientNet, MobileNet v2, MNASNet: conv_stem, bn1, blocks, conv_head, bn2, "
-    "global_pool, classifier",
-)
 def _split_timm_efficientnet(m: nn.Module) -> Split:
     stages = [*_conv_stem_stages(m), ("final", _block(m, ("conv_head", "bn2")))]
     return stages, _block(m, ("global_pool", _DROPOUT, "classifier"))
 
 
-@_family(
-    "timm-mobilenetv3",
-    ("conv_stem", "bn1", "blocks", "global_pool", "conv_head", "norm_head", "act2", "flatten"),
-    "timm MobileNet v3: conv_stem, bn1, blocks, global_pool, conv_head, norm_head, act2, "
-    "flatten, classifier",
-)
 def _split_timm_mobilenetv3(m: nn.Module) -> Split:
     parts = ("global_pool", "conv_head", "norm_head", "act2", "flatten", _DROPOUT, "classifier")
     return _conv_stem_stages(m), _block(m, parts)
 
 
-@_family(
-    "timm-convnext",
-    ("stem", "stages", "norm_pre", "head"),
-    "timm ConvNeXt: stem, stages, norm_pre, head",
-)
 def _split_timm_convnext(m: nn.Module) -> Split:
     stages = [("stem", m.get_submodule("stem")), *_numbered(m.get_submodule("stages"))]
     norm_pre = m.get_submodule("norm_pre")
     if not isinstance(norm_pre, nn.Identity):
         stages.append(("final", norm_pre))
     return stages, m.get_submodule("head")
+
+
+#: model family name → :class:`Family`; :func:`stage_module` uses the first that matches
+FAMILIES: Registry[Family] = Registry(
+    "model family",
+    {
+        "resnet": Family(
+            "resnet",
+            (
+                "conv1",
+                "bn1",
+                "relu|act1",
+                "maxpool",
+                "layer1",
+                "layer2",
+                "layer3",
+                "layer4",
+                "avgpool|global_pool",
+                "fc",
+            ),
+            _split_resnet,
+            "torchvision and timm ResNet, ResNeXt, Wide ResNet: conv1, bn1, relu, maxpool, "
+            "layer1-4, avgpool, fc",
+        ),
+        "features": Family(
+            "features",
+            ("features", "classifier"),
+            _split_features,
+            "torchvision VGG, AlexNet, SqueezeNet, DenseNet, MobileNet v2/v3, EfficientNet v1/v2, "
+            "ConvNeXt: features, [avgpool], classifier",
+        ),
+        "regnet": Family(
+            "regnet",
+            ("stem", "trunk_output", "avgpool", "fc"),
+            _split_regnet,
+            "torchvision RegNet: stem, trunk_output, avgpool, fc",
+        ),
+        "timm-efficientnet": Family(
+            "timm-efficientnet",
+            ("conv_stem", "bn1", "blocks", "conv_head", "bn2", "global_pool", "classifier"),
+            _split_timm_efficientnet,
+            "timm EfficientNet, MobileNet v2, MNASNet: conv_stem, bn1, blocks, conv_head, bn2, "
+            "global_pool, classifier",
+        ),
+        "timm-mobilenetv3": Family(
+            "timm-mobilenetv3",
+            (
+                "conv_stem",
+                "bn1",
+                "blocks",
+                "global_pool",
+                "conv_head",
+                "norm_head",
+                "act2",
+                "flatten",
+            ),
+            _split_timm_mobilenetv3,
+            "timm MobileNet v3: conv_stem, bn1, blocks, global_pool, conv_head, norm_head, act2, "
+            "flatten, classifier",
+        ),
+        "timm-convnext": Family(
+            "timm-convnext",
+            ("stem", "stages", "norm_pre", "head"),
+            _split_timm_convnext,
+            "timm ConvNeXt: stem, stages, norm_pre, head",
+        ),
+    },
+)
 
 
 def find_family(module: nn.Module) -> Family:

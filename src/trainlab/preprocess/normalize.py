@@ -48,9 +48,6 @@ import torch
 from trainlab.core.errors import ConfigError, DataError, TrainlabError
 from trainlab.core.registry import Registry
 
-#: normalizations: name → Normalizer class
-NORMALIZERS: Registry = Registry("normalization")
-
 if TYPE_CHECKING:
     from typing_extensions import Self
 
@@ -309,7 +306,6 @@ class Normalizer:
         raise NotImplementedError(f"normalizer {self.name!r} has no inverse_transform")
 
 
-@NORMALIZERS.register("standard", aliases=("standardize", "zscore", "z-score"))
 class StandardNormalizer(Normalizer):
     """Standardization x' = (x − mean) / σ, with population σ (sklearn ``StandardScaler``).
 
@@ -342,7 +338,6 @@ class StandardNormalizer(Normalizer):
         return x * stats["scale"] + stats["mean"]
 
 
-@NORMALIZERS.register("minmax", aliases=("min-max",))
 class MinMaxNormalizer(Normalizer):
     """Min-max scaling x' = (x − min) / (max − min) to [0, 1] (sklearn ``MinMaxScaler``).
 
@@ -372,7 +367,6 @@ class MinMaxNormalizer(Normalizer):
         return x * stats["range"] + stats["min"]
 
 
-@NORMALIZERS.register("unit-norm", aliases=("l2", "unit"))
 class UnitNormNormalizer(Normalizer):
     """Unit magnitude x' = x / ‖x‖₂ per sample, over all its values (sklearn ``Normalizer``).
 
@@ -400,7 +394,6 @@ class UnitNormNormalizer(Normalizer):
         return x / norms.reshape((-1,) + (1,) * (x.ndim - 1))
 
 
-@NORMALIZERS.register("none", aliases=("identity",))
 class IdentityNormalizer(Normalizer):
     """No normalization: values pass through (cast to float32).
 
@@ -419,6 +412,27 @@ class IdentityNormalizer(Normalizer):
 
     def _invert(self, x: Any, stats: dict[str, Any]) -> Any:
         return x
+
+
+#: normalizations: name → Normalizer class
+NORMALIZERS: Registry = Registry(
+    "normalization",
+    {
+        "standard": StandardNormalizer,
+        "minmax": MinMaxNormalizer,
+        "unit-norm": UnitNormNormalizer,
+        "none": IdentityNormalizer,
+    },
+    aliases={
+        "standardize": "standard",
+        "zscore": "standard",
+        "z-score": "standard",
+        "min-max": "minmax",
+        "l2": "unit-norm",
+        "unit": "unit-norm",
+        "identity": "none",
+    },
+)
 
 
 def build_normalizer(name: str, per: str = "channel") -> Normalizer:

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from trainlab.engine.diagnose import VERDICTS, Diagnosis, diagnose, generalization_gap
-from trainlab.engine.diagnose.curves import LOW_TRAIN_ACC
+from trainlab.engine.diagnose.thresholds import LOW_TRAIN_ACC
 
 RECIPE_KEY = re.compile(r"`([a-z_]+\.[a-z0-9_]+)")
 
@@ -378,16 +378,6 @@ def test_every_verdict_has_a_message_with_numbers(history):
         assert d.remedies and all(isinstance(r, str) for r in d.remedies)
 
 
-def test_generalization_gap_uses_last_epoch_with_both():
-    h = [
-        {"epoch": 1, "train_acc": 0.9, "val_acc": 0.88},
-        {"epoch": 2, "train_acc": 0.99, "val_acc": 0.93},
-        {"epoch": 3, "train_acc": 0.995},
-    ]
-    assert generalization_gap(h) == pytest.approx(0.06)
-    assert math.isnan(generalization_gap([{"epoch": 1, "train_loss": 1.0}]))
-
-
 def test_still_improving_but_fitted_is_a_good_fit_that_suggests_more_epochs():
     # the default digits run: validation loss still falling, training data fitted
     val = [1.14, 0.32, 0.13, 0.13, 0.08, 0.07, 0.062, 0.057, 0.047, 0.042, 0.039, 0.0383]
@@ -401,9 +391,3 @@ def test_still_improving_but_fitted_is_a_good_fit_that_suggests_more_epochs():
     d = diagnose(history)
     assert d.verdict == "good fit"
     assert "more epochs may still help" in d.message
-
-
-def test_point_formatting_has_no_negative_zero():
-    from trainlab.engine.diagnose.curves import _points, _pts
-
-    assert _pts(-0.0001) == "0" and _pts(-0.086) == "−8.6" and _points(-0.01) == "−1 point"

@@ -1,1 +1,1 @@
-"""Image augmentation: affine matrices, crops, colour, erasing."""
+"""Image augmentation: affine matrices and their warp, crops, colour, erasing."""

@@ -1,13 +1,22 @@
 """Diagnose a training run from its learning curves.
 
+``curves`` gives the verdict (``diagnose``) by the rules of ``rules``, on the
+numbers of ``statistics``, with the thresholds of ``thresholds``; every
+sentence it shows is in ``messages`` (the remedies per verdict in
+``remedies``); ``probes`` measures activations and gradients per layer and
+``findings`` reads them.
+
 Example:
     >>> from trainlab.engine.diagnose import diagnose
     >>> diagnose([{"epoch": 1, "train_loss": float("nan")}]).verdict
     'diverged'
 """
 
-from trainlab.engine.diagnose.curves import VERDICTS, Diagnosis, diagnose, generalization_gap
-from trainlab.engine.diagnose.probes import ActivationProbe, layer_statistics, probe_summary
+from trainlab.engine.diagnose.curves import diagnose
+from trainlab.engine.diagnose.diagnosis import VERDICTS, Diagnosis
+from trainlab.engine.diagnose.findings import probe_summary
+from trainlab.engine.diagnose.probes import ActivationProbe, layer_statistics
+from trainlab.engine.diagnose.statistics import generalization_gap
 
 __all__ = [
     "VERDICTS",

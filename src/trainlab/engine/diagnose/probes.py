@@ -86,16 +86,6 @@ WEIGHT_LAYERS: tuple[type[nn.Module], ...] = (
 )
 #: statistics recorded for each probed layer, besides its name
 STAT_KEYS = ("act_mean", "act_std", "dead", "saturated", "grad_norm", "weight_std")
-#: per-layer statistics kept by :func:`probe_summary`
-SUMMARY_KEYS = ("act_std", "dead", "saturated", "grad_norm")
-
-# thresholds of the findings of probe_summary
-VANISH_RATIO = 0.1
-EXPLODE_RATIO = 10.0
-SATURATED_FRACTION = 0.5
-DEAD_FRACTION = 0.5
-GRAD_VANISH_RATIO = 0.01
-GRAD_EXPLODE_RATIO = 100.0
 
 
 @dataclass
@@ -233,8 +223,33 @@ def layer_statistics(
     probes = default_probes(model) if layers is None else _user_probes(layers)
     param = next(model.parameters(), None)
     device = param.device if param is not None else x.device
-    x, y = x.to(device), y.to(device)
+    weights = _probe_weights(probes)
+    outputs, grads = _hooked_pass(model, probes, weights, x.to(device), y.to(device))
+    return _statistics_rows(probes, outputs, weights, grads, device)
 
+
+def _probe_weights(probes: Sequence[_Probe]) -> list[nn.Parameter]:
+    """The distinct weights of the probes' weight layers, in probe order."""
+    weights: list[nn.Parameter] = []
+    for p in probes:
+        w = getattr(p.weight_layer, "weight", None)
+        if isinstance(w, torch.Tensor) and all(w is not v for v in weights):
+            weights.append(w)
+    return weights
+
+
+def _hooked_pass(
+    model: nn.Module,
+    probes: Sequence[_Probe],
+    weights: list[nn.Parameter],
+    x: torch.Tensor,
+    y: torch.Tensor,
+) -> tuple[dict[int, torch.Tensor], Sequence[torch.Tensor | None]]:
+    """One eval-mode forward and backward: activation statistics per probe, weight gradients.
+
+    Frozen weights get ``requires_grad`` for the pass only; hooks, gradient flags and
+    every module's training mode are restored, and no ``.grad`` is written.
+    """
     outputs: dict[int, torch.Tensor] = {}  # probe index → (act_mean, act_std, dead, saturated)
 
     def make_hook(i: int, kind: str) -> Callable[..., None]:
@@ -244,12 +259,6 @@ def layer_statistics(
 
         return hook
 
-    # weights that have no .grad path (frozen) get requires_grad for the probe only
-    weights: list[nn.Parameter] = []
-    for p in probes:
-        w = getattr(p.weight_layer, "weight", None)
-        if isinstance(w, torch.Tensor) and all(w is not v for v in weights):
-            weights.append(w)
     frozen = [w for w in weights if not w.requires_grad]
     modes = [(m, m.training) for m in model.modules()]  # kept per module (e.g. frozen BN)
     handles = []
@@ -270,7 +279,17 @@ def layer_statistics(
             w.requires_grad_(False)
         for m, training in modes:
             m.training = training
+    return outputs, grads
 
+
+def _statistics_rows(
+    probes: Sequence[_Probe],
+    outputs: dict[int, torch.Tensor],
+    weights: list[nn.Parameter],
+    grads: Sequence[torch.Tensor | None],
+    device: torch.device,
+) -> list[dict]:
+    """One dict per probe whose output was computed, read back in one transfer."""
     with torch.no_grad():
         grad_norm = {
             id(w): (g.float().norm() if g is not None else torch.zeros((), device=w.device))
@@ -372,113 +391,3 @@ class ActivationProbe(Callback):
     def to_json(self, indent: int | None = None) -> str:
         """The records as a JSON string."""
         return json.dumps(self.records, indent=indent)
-
-
-def _finite(v: Any) -> bool:
-    return isinstance(v, (int, float)) and math.isfinite(v)
-
-
-def _findings(layers: list[dict]) -> list[str]:
-    """Plain-English findings about one record's layers (see :func:`probe_summary`)."""
-    findings: list[str] = []
-    hidden = [s for s in layers if s["name"] != "head"]
-    if len(hidden) >= 2:
-        first, last = hidden[0], hidden[-1]
-        a, b = first["act_std"], last["act_std"]
-        if _finite(a) and _finite(b) and a > 0:
-            ratio = b / a
-            detail = (
-                f"the activation std of the last hidden layer ({last['name']}, {b:.3g}) is "
-                f"{ratio:.3g}× that of the first ({first['name']}, {a:.3g})"
-            )
-            if ratio < VANISH_RATIO:
-                findings.append(f"activations vanish with depth: {detail}")
-            elif ratio > EXPLODE_RATIO:
-                findings.append(f"activations explode with depth: {detail}")
-    saturated = [
-        s for s in hidden if _finite(s["saturated"]) and s["saturated"] > SATURATED_FRACTION
-    ]
-    if saturated:
-        worst = max(saturated, key=lambda s: s["saturated"])
-        findings.append(
-            f"units saturate: more than {SATURATED_FRACTION:.0%} of the activations are in the "
-            f"flat tails in {len(saturated)} of {len(hidden)} hidden layers "
-            f"(worst {worst['name']}, {worst['saturated']:.0%})"
-        )
-    dead = [s for s in hidden if _finite(s["dead"]) and s["dead"] > DEAD_FRACTION]
-    if dead:
-        worst = max(dead, key=lambda s: s["dead"])
-        findings.append(
-            f"dead units: more than {DEAD_FRACTION:.0%} of the units never activate "
-            f"in {len(dead)} of {len(hidden)} hidden layers "
-            f"(worst {worst['name']}, {worst['dead']:.0%})"
-        )
-    graded = [s for s in hidden if _finite(s["grad_norm"])]
-    if len(graded) >= 2:
-        first, last = graded[0], graded[-1]
-        g0, g1 = first["grad_norm"], last["grad_norm"]
-        detail = (
-            f"the weight gradient norm of the first layer ({first['name']}, {g0:.3g}) is "
-            f"{g0 / g1 if g1 > 0 else math.inf:.3g}× that of the last hidden layer "
-            f"({last['name']}, {g1:.3g})"
-        )
-        if g1 > 0 and g0 < GRAD_VANISH_RATIO * g1:
-            findings.append(f"gradients vanish toward the input: {detail}")
-        elif g0 > GRAD_EXPLODE_RATIO * g1:
-            findings.append(f"gradients explode toward the input: {detail}")
-    return findings
-
-
-def probe_summary(records: Sequence[dict]) -> dict:
-    """A compact description of :class:`ActivationProbe` records for reports.
-
-    Findings are computed from the first record (epoch 0, at initialization),
-    each a sentence that starts with its key phrase:
-
-    - ``"activations vanish with depth"``: the ``act_std`` of the last hidden
-      layer is below 10% of the first's (small weights, the lecture's N(0, 0.01));
-    - ``"activations explode with depth"``: above 10× the first's;
-    - ``"units saturate"``: more than 50% of a hidden layer's activations are
-      saturated (large weights and tanh or sigmoid, the lecture's N(0, 1));
-    - ``"dead units"``: more than 50% of a hidden layer's units never activate;
-    - ``"gradients vanish toward the input"``: the first layer's ``grad_norm``
-      is below 1% of the last hidden layer's;
-    - ``"gradients explode toward the input"``: above 100× the last hidden
-      layer's (large weights: with N(0, 1) in a tanh network the
-      back-propagated gradient grows toward the input although most units
-      are saturated).
-
-    Args:
-        records: ``ActivationProbe.records`` (``{"epoch", "layers"}`` dicts).
-
-    Returns:
-        ``{"epochs": [first, last], "layers": [...], "findings": [...]}``; each
-        layer is ``{"name", "start": {...}, "end": {...}}`` with ``act_std``,
-        ``dead``, ``saturated`` and ``grad_norm`` at the first and last epochs.
-
-    Example:
-        >>> from trainlab.engine.diagnose.probes import probe_summary
-        >>> layer = {"name": "stage1.1", "act_std": 0.5, "dead": 0.0, "saturated": 0.9,
-        ...          "grad_norm": 0.1, "act_mean": 0.0, "weight_std": 1.0}
-        >>> probe_summary([{"epoch": 0, "layers": [layer]}])["findings"][0][:14]
-        'units saturate'
-    """
-    if not records:
-        return {"epochs": [], "layers": [], "findings": []}
-    first, last = records[0], records[-1]
-    end_by_name = {s["name"]: s for s in last["layers"]}
-    layers = []
-    for s in first["layers"]:
-        e = end_by_name.get(s["name"], {})
-        layers.append(
-            {
-                "name": s["name"],
-                "start": {k: s.get(k) for k in SUMMARY_KEYS},
-                "end": {k: e.get(k) for k in SUMMARY_KEYS},
-            }
-        )
-    return {
-        "epochs": [int(first["epoch"]), int(last["epoch"])],
-        "layers": layers,
-        "findings": _findings(first["layers"]),
-    }

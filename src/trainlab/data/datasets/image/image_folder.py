@@ -150,32 +150,14 @@ def load_image_folder(
     if on_error not in ("skip", "fail"):
         raise ConfigError(f"data.options.on_error: expected 'skip' or 'fail', got {on_error!r}")
     root = Path(path).expanduser()
-    if not root.is_dir():
-        what = "not a folder" if root.exists() else "no such folder"
-        raise DataError(f"{root}: {what} (expected one subfolder of images per class)")
-    class_dirs = sorted(
-        (p for p in root.iterdir() if p.is_dir() and not _hidden(p.name)), key=lambda p: p.name
-    )
-    if not class_dirs:
-        raise DataError(f"{root}: no class subfolders (expected {root}/<class>/<image>)")
     images: list[np.ndarray] = []
     labels: list[int] = []
     classes: list[str] = []
     notes: list[str] = []
     skipped = 0
-    for class_dir in class_dirs:
-        kept = []
-        for file in list_images(class_dir):
-            try:
-                kept.append(read_image(file))
-            except _READ_ERRORS as exc:
-                reason = f"{exc.__class__.__name__}: {exc}"
-                if on_error == "fail":
-                    raise DataError(f"{file}: unreadable image ({reason})") from None
-                warnings.warn(
-                    f"image-folder: skipped unreadable image {file} ({reason})", stacklevel=2
-                )
-                skipped += 1
+    for class_dir in _class_folders(root):
+        kept, unreadable = _read_class(class_dir, on_error)
+        skipped += unreadable
         if not kept:
             warnings.warn(
                 f"image-folder: class folder {class_dir} holds no readable image; "
@@ -202,3 +184,36 @@ def load_image_folder(
         source=str(root),
         notes=notes,
     )
+
+
+def _class_folders(root: Path) -> list[Path]:
+    """The non-hidden subfolders of ``root``, sorted by name; ``DataError`` when there are none."""
+    if not root.is_dir():
+        what = "not a folder" if root.exists() else "no such folder"
+        raise DataError(f"{root}: {what} (expected one subfolder of images per class)")
+    class_dirs = sorted(
+        (p for p in root.iterdir() if p.is_dir() and not _hidden(p.name)), key=lambda p: p.name
+    )
+    if not class_dirs:
+        raise DataError(f"{root}: no class subfolders (expected {root}/<class>/<image>)")
+    return class_dirs
+
+
+def _read_class(class_dir: Path, on_error: str) -> tuple[list[np.ndarray], int]:
+    """The readable images of one class folder, and how many were skipped as unreadable.
+
+    With ``on_error="fail"`` an unreadable image is a ``DataError``; with ``"skip"``
+    a warning (attributed to the caller of :func:`load_image_folder`).
+    """
+    kept = []
+    skipped = 0
+    for file in list_images(class_dir):
+        try:
+            kept.append(read_image(file))
+        except _READ_ERRORS as exc:
+            reason = f"{exc.__class__.__name__}: {exc}"
+            if on_error == "fail":
+                raise DataError(f"{file}: unreadable image ({reason})") from None
+            warnings.warn(f"image-folder: skipped unreadable image {file} ({reason})", stacklevel=3)
+            skipped += 1
+    return kept, skipped

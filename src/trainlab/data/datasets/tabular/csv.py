@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import math
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -81,88 +82,16 @@ def load_csv(
         >>> b.classes, b.train.y.tolist()
         (['2', '10'], [1, 0])
     """
-    if not isinstance(delimiter, str) or len(delimiter) != 1 or delimiter in '\r\n"':
-        raise ConfigError(
-            f"data.options.delimiter: expected one character (not a quote or newline), "
-            f"got {delimiter!r}"
-        )
+    _check_delimiter(delimiter)
     path = Path(path).expanduser()
     if not path.is_file():
         raise DataError(f"{path}: no such file" + (" (a folder)" if path.is_dir() else ""))
     try:
         with open(path, encoding="utf-8-sig", newline="") as f:
             reader = csv.reader(f, delimiter=delimiter)
-            header = next(reader, None)
-            while header is not None and not any(h.strip() for h in header):
-                header = next(reader, None)  # leading blank lines
-            if header is None:
-                raise DataError(f"{path}: the file is empty (expected a header row)")
-            header = [h.strip() for h in header]
-            header_line = reader.line_num
-            seen: set[str] = set()
-            for name in header:
-                if not name:
-                    raise DataError(f"{path} line {header_line}: a column has an empty name")
-                if name in seen:
-                    raise DataError(f"{path} line {header_line}: column {name!r} appears twice")
-                seen.add(name)
-            if target not in header:
-                raise DataError(
-                    f"{path}: no target column {target!r}; the columns are: {', '.join(header)}"
-                )
-            if columns is None:
-                features = [h for h in header if h != target]
-            else:
-                features = list(columns)
-                unknown = [c for c in features if c not in header]
-                if unknown:
-                    raise DataError(
-                        f"{path}: no column {unknown[0]!r}; the columns are: {', '.join(header)}"
-                    )
-                if target in features:
-                    raise ConfigError(
-                        f"data.options.columns: the target column {target!r} cannot be a feature"
-                    )
-                if len(set(features)) != len(features):
-                    raise ConfigError("data.options.columns: a column is listed twice")
-            if not features:
-                raise DataError(f"{path}: no feature columns besides the target {target!r}")
-            where = [header.index(c) for c in features]
-            t_at = header.index(target)
-            rows: list[list[float]] = []
-            targets: list[str] = []
-            lines: list[int] = []
-            for row in reader:
-                if not row or (len(row) == 1 and not row[0].strip()):
-                    continue  # blank line
-                line = reader.line_num
-                if len(row) != len(header):
-                    raise DataError(
-                        f"{path} line {line}: {len(row)} fields, expected {len(header)} "
-                        f"(as in the header)"
-                    )
-                values = []
-                for i, name in zip(where, features, strict=True):
-                    cell = row[i].strip()
-                    if not cell:
-                        raise DataError(f"{path} line {line}, column {name!r}: empty cell")
-                    value = _number(cell)
-                    if value is None:
-                        raise DataError(
-                            f"{path} line {line}, column {name!r}: not a number: {cell!r}"
-                        )
-                    if not math.isfinite(value):
-                        raise DataError(
-                            f"{path} line {line}, column {name!r}: {cell!r} is not a finite "
-                            "number (NaN or infinite)"
-                        )
-                    values.append(value)
-                label = row[t_at].strip()
-                if not label:
-                    raise DataError(f"{path} line {line}, column {target!r}: empty target cell")
-                rows.append(values)
-                targets.append(label)
-                lines.append(line)
+            header = _read_header(reader, path)
+            features = _feature_columns(header, target, columns, path)
+            rows, targets, lines = _read_rows(reader, path, header, features, target)
     except UnicodeDecodeError as exc:
         raise DataError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except csv.Error as exc:
@@ -171,15 +100,7 @@ def load_csv(
         raise DataError(f"{path}: cannot read ({exc.strerror or exc})") from None
     if not rows:
         raise DataError(f"{path}: no data rows after the header")
-    x = np.asarray(rows, dtype=np.float64)
-    with np.errstate(over="ignore"):
-        x32 = x.astype(np.float32)
-    bad = np.argwhere(~np.isfinite(x32))
-    if len(bad):
-        r, c = bad[0]
-        raise DataError(
-            f"{path} line {lines[r]}, column {features[c]!r}: {x[r, c]!r} does not fit in float32"
-        )
+    x32 = _as_float32(rows, lines, features, path)
     classes, label_of = _class_names(targets)
     y = np.array([label_of[t] for t in targets], dtype=np.int64)
     return DataBundle(
@@ -190,3 +111,119 @@ def load_csv(
         feature_names=features,
         source=str(path),
     )
+
+
+def _check_delimiter(delimiter: str) -> None:
+    if not isinstance(delimiter, str) or len(delimiter) != 1 or delimiter in '\r\n"':
+        raise ConfigError(
+            f"data.options.delimiter: expected one character (not a quote or newline), "
+            f"got {delimiter!r}"
+        )
+
+
+def _read_header(reader: Any, path: Path) -> list[str]:
+    """The first non-blank row, stripped: distinct, non-empty column names."""
+    header = next(reader, None)
+    while header is not None and not any(h.strip() for h in header):
+        header = next(reader, None)  # leading blank lines
+    if header is None:
+        raise DataError(f"{path}: the file is empty (expected a header row)")
+    header = [h.strip() for h in header]
+    header_line = reader.line_num
+    seen: set[str] = set()
+    for name in header:
+        if not name:
+            raise DataError(f"{path} line {header_line}: a column has an empty name")
+        if name in seen:
+            raise DataError(f"{path} line {header_line}: column {name!r} appears twice")
+        seen.add(name)
+    return header
+
+
+def _feature_columns(
+    header: list[str], target: str, columns: list[str] | None, path: Path
+) -> list[str]:
+    """The feature columns: ``columns`` as given (checked), or every column but the target."""
+    if target not in header:
+        raise DataError(
+            f"{path}: no target column {target!r}; the columns are: {', '.join(header)}"
+        )
+    if columns is None:
+        features = [h for h in header if h != target]
+    else:
+        features = list(columns)
+        unknown = [c for c in features if c not in header]
+        if unknown:
+            raise DataError(
+                f"{path}: no column {unknown[0]!r}; the columns are: {', '.join(header)}"
+            )
+        if target in features:
+            raise ConfigError(
+                f"data.options.columns: the target column {target!r} cannot be a feature"
+            )
+        if len(set(features)) != len(features):
+            raise ConfigError("data.options.columns: a column is listed twice")
+    if not features:
+        raise DataError(f"{path}: no feature columns besides the target {target!r}")
+    return features
+
+
+def _read_rows(
+    reader: Any, path: Path, header: list[str], features: list[str], target: str
+) -> tuple[list[list[float]], list[str], list[int]]:
+    """Feature values, target labels and line numbers of the data rows (blank lines skipped)."""
+    where = [header.index(c) for c in features]
+    t_at = header.index(target)
+    rows: list[list[float]] = []
+    targets: list[str] = []
+    lines: list[int] = []
+    for row in reader:
+        if not row or (len(row) == 1 and not row[0].strip()):
+            continue  # blank line
+        line = reader.line_num
+        if len(row) != len(header):
+            raise DataError(
+                f"{path} line {line}: {len(row)} fields, expected {len(header)} (as in the header)"
+            )
+        values = [
+            _cell_value(row[i].strip(), path, line, name)
+            for i, name in zip(where, features, strict=True)
+        ]
+        label = row[t_at].strip()
+        if not label:
+            raise DataError(f"{path} line {line}, column {target!r}: empty target cell")
+        rows.append(values)
+        targets.append(label)
+        lines.append(line)
+    return rows, targets, lines
+
+
+def _cell_value(cell: str, path: Path, line: int, name: str) -> float:
+    """A feature cell as a finite number; ``DataError`` naming the line and column otherwise."""
+    if not cell:
+        raise DataError(f"{path} line {line}, column {name!r}: empty cell")
+    value = _number(cell)
+    if value is None:
+        raise DataError(f"{path} line {line}, column {name!r}: not a number: {cell!r}")
+    if not math.isfinite(value):
+        raise DataError(
+            f"{path} line {line}, column {name!r}: {cell!r} is not a finite "
+            "number (NaN or infinite)"
+        )
+    return value
+
+
+def _as_float32(
+    rows: list[list[float]], lines: list[int], features: list[str], path: Path
+) -> np.ndarray:
+    """The (N, F) float32 features; ``DataError`` naming the first value float32 cannot hold."""
+    x = np.asarray(rows, dtype=np.float64)
+    with np.errstate(over="ignore"):
+        x32 = x.astype(np.float32)
+    bad = np.argwhere(~np.isfinite(x32))
+    if len(bad):
+        r, c = bad[0]
+        raise DataError(
+            f"{path} line {lines[r]}, column {features[c]!r}: {x[r, c]!r} does not fit in float32"
+        )
+    return x32

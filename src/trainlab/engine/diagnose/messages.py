@@ -1,0 +1,292 @@
+"""Every sentence the diagnosis shows a user, keyed by message id.
+
+The verdict names, the messages with their numbers, the rules in words, the
+remedies and the layer-probe findings live here and nowhere else, so that
+another language is one more table of the same ids (and, where numbers are
+written differently, its own formatters) without touching the rules of
+:mod:`trainlab.engine.diagnose.rules` or :mod:`trainlab.engine.diagnose.findings`.
+A message is a :meth:`str.format` template; its fields are numbers (formatted
+by the template's own spec, e.g. ``{gl:.0%}``) or text already formatted by the
+functions below (``loss``, ``pct``, ``points``).
+
+Example:
+    >>> from trainlab.engine.diagnose.messages import text, points
+    >>> text("remedy.dropout")
+    'Dropout (`model.dropout`, e.g. 0.5)'
+    >>> text("rule.unstable.degraded", degraded=points(0.05))
+    'accuracy ended more than 5 points below its best'
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+#: the name shown for each verdict (the keys are :data:`~trainlab.engine.diagnose.VERDICTS`)
+VERDICT_NAMES: dict[str, str] = {
+    "diverged": "diverged",
+    "unstable": "unstable",
+    "overfitting": "overfitting",
+    "underfitting": "underfitting",
+    "good fit": "good fit",
+}
+
+#: message id → template
+MESSAGES: dict[str, str] = {
+    # -- words used inside messages
+    "word.nan": "NaN",
+    "word.infinite": "infinite",
+    "note.no_validation": " No validation data was recorded, so overfitting cannot be judged.",
+    # -- diverged
+    "diverged.non_finite_loss": (
+        "Training loss became {value} at epoch {epoch} (it was {was} at epoch {was_epoch}): "
+        "training diverged."
+    ),
+    "diverged.non_finite_loss.at_once": (
+        "Training loss was {value} from epoch {epoch}: training diverged at once."
+    ),
+    "diverged.loss_blowup.above_start": (
+        "Training loss was lowest at epoch {best_epoch} ({best}) and climbed to {final} by "
+        "epoch {final_epoch}, above where it started ({first}): training diverged from epoch "
+        "{onset}."
+    ),
+    "diverged.loss_blowup.lost_progress": (
+        "Training loss was lowest at epoch {best_epoch} ({best}) and climbed to {final} by "
+        "epoch {final_epoch}, losing most of the progress from {first}: training diverged from "
+        "epoch {onset}."
+    ),
+    "rule.diverged.non_finite_loss": "the training loss is NaN or infinite",
+    "rule.diverged.above_start": "final training loss > {factor}× the first epoch's",
+    "rule.diverged.lost_progress": (
+        "final training loss > {factor}× its best and lost more than {lost:.0%} of the progress"
+    ),
+    # -- unstable
+    "unstable.oscillation": (
+        "Training loss changed direction {swings} times in {epochs} epochs with jumps of more "
+        "than {jump:.0%} (largest rise: +{rise:.0%} at epoch {rise_epoch}, from {before} to "
+        "{after}): training is unstable from epoch {onset}."
+    ),
+    "rule.unstable.oscillation": (
+        "{swings} direction changes between epoch-to-epoch changes larger than {jump:.0%} "
+        "(at least {min_swings} and {fraction:.0%} of {places} needed)"
+    ),
+    "unstable.degraded.both": (
+        "Training and validation accuracy peaked at {best_train} and {best_val} but ended at "
+        "{final_train} and {final_val}: training became unstable after epoch {epoch}."
+    ),
+    "unstable.degraded.train": (
+        "Training accuracy peaked at {best_train} but ended at {final_train}: training became "
+        "unstable after epoch {epoch}."
+    ),
+    "rule.unstable.degraded": "accuracy ended more than {degraded} below its best",
+    # -- overfitting
+    "overfitting.val_loss_rising": (
+        "Validation loss was lowest at epoch {epoch} ({best}) and rose over the next {after} "
+        "epochs to {final} (+{gl:.0%}) while training loss kept falling ({train_best} → "
+        "{train_final}): the model is overfitting from epoch {epoch}."
+    ),
+    "rule.overfitting.val_loss_rising": (
+        "generalization loss GL = {gl:.1%} > {min_gl:.0%} (Prechelt 1998) {after} epochs past "
+        "the minimum (patience {patience}); the last {k} epochs average {rise} above the "
+        "minimum, more than {z:g}× the epoch-to-epoch noise ({noise}); training loss falling"
+    ),
+    "overfitting.accuracy_gap.over_last": (
+        "Training accuracy was {gap} above validation accuracy over the last {k} epochs "
+        "({train} vs {val} at the end), more than the {threshold}-point threshold and up from "
+        "{first_gap} at epoch {first_epoch}: the model is overfitting from epoch {epoch}."
+    ),
+    "overfitting.accuracy_gap.at_last": (
+        "Training accuracy was {gap} above validation accuracy at the last epoch "
+        "({train} vs {val} at the end), more than the {threshold}-point threshold and up from "
+        "{first_gap} at epoch {first_epoch}: the model is overfitting from epoch {epoch}."
+    ),
+    "rule.overfitting.accuracy_gap": (
+        "accuracy gap averaged over the last {k} epochs, {gap}, > gap_threshold {threshold} "
+        "and larger than at epoch {first_epoch}"
+    ),
+    # -- underfitting
+    "underfitting.too_short": (
+        "Only one epoch was recorded (training loss {loss}): too few to see a trend, so train "
+        "for more epochs before judging the fit.{note}"
+    ),
+    "underfitting.too_short.with_accuracy": (
+        "Only one epoch was recorded (training loss {loss}, training accuracy {acc}): too few "
+        "to see a trend, so train for more epochs before judging the fit.{note}"
+    ),
+    "rule.underfitting.too_short": "a single epoch",
+    "underfitting.not_learning": (
+        "Training loss barely moved in {epochs} epochs ({first} → {final}, {change:+.0%}): "
+        "the model is not learning.{note}"
+    ),
+    "underfitting.not_learning.with_accuracy": (
+        "Training loss barely moved in {epochs} epochs ({first} → {final}, {change:+.0%}) and "
+        "training accuracy is only {acc}: the model is not learning.{note}"
+    ),
+    "rule.underfitting.not_learning": "training loss fell by less than {fall:.0%}",
+    "underfitting.low_train_acc": (
+        "Training accuracy ends at only {acc}{validation}{improving}: the model cannot fit "
+        "even the data it trains on, so it is underfitting.{note}"
+    ),
+    "underfitting.low_train_acc.validation": " (validation {acc})",
+    "underfitting.low_train_acc.improving": " and was still improving at the end",
+    "rule.underfitting.low_train_acc": "final training accuracy below {acc}",
+    "underfitting.still_improving.validation": (
+        "Validation loss was still falling at the final epoch {epoch} ({final}, {rate:.1%} per "
+        "epoch over the last {k} epochs): the model is still improving, so train longer.{note}"
+    ),
+    "underfitting.still_improving.training": (
+        "Training loss was still falling at the final epoch {epoch} ({final}, {rate:.1%} per "
+        "epoch over the last {k} epochs): the model is still improving, so train longer.{note}"
+    ),
+    "rule.underfitting.still_improving.validation": (
+        "validation loss lowest at the final epoch and falling by at least {min_rate:.0%} per "
+        "epoch over the last {k} epochs"
+    ),
+    "rule.underfitting.still_improving.training": (
+        "training loss lowest at the final epoch and falling by at least {min_rate:.0%} per "
+        "epoch over the last {k} epochs"
+    ),
+    # -- good fit: one or two clauses, then a verdict
+    "good_fit.one": "{first}: a good fit.",
+    "good_fit.two": "{first}, and {second}: a good fit.",
+    "good_fit.val_lowest": "Validation loss was lowest at epoch {epoch} ({loss})",
+    "good_fit.train_fell": "Training loss fell from {first} to {final}",
+    "good_fit.gap": (
+        "training and validation accuracy end {gap} apart ({train} vs {val}), within the "
+        "{threshold}-point threshold"
+    ),
+    "good_fit.train_acc": "training accuracy reached {acc}",
+    "good_fit.improving.validation": (
+        " The validation loss was still falling at the end ({rate:.1%} per epoch over the last "
+        "{k} epochs): more epochs may still help."
+    ),
+    "good_fit.improving.training": (
+        " The training loss was still falling at the end ({rate:.1%} per epoch over the last "
+        "{k} epochs): more epochs may still help."
+    ),
+    "rule.good_fit": "no other rule matched",
+    # -- layer-probe findings: "key phrase: details" (reports group them by the key phrase)
+    "probe.detail.activations": (
+        "the activation std of the last hidden layer ({last}, {b:.3g}) is {ratio:.3g}× that of "
+        "the first ({first}, {a:.3g})"
+    ),
+    "probe.activations_vanish": "activations vanish with depth: {detail}",
+    "probe.activations_explode": "activations explode with depth: {detail}",
+    "probe.units_saturate": (
+        "units saturate: more than {fraction:.0%} of the activations are in the flat tails in "
+        "{count} of {hidden} hidden layers (worst {worst}, {value:.0%})"
+    ),
+    "probe.dead_units": (
+        "dead units: more than {fraction:.0%} of the units never activate in {count} of "
+        "{hidden} hidden layers (worst {worst}, {value:.0%})"
+    ),
+    "probe.detail.gradients": (
+        "the weight gradient norm of the first layer ({first}, {g0:.3g}) is {ratio:.3g}× that "
+        "of the last hidden layer ({last}, {g1:.3g})"
+    ),
+    "probe.gradients_vanish": "gradients vanish toward the input: {detail}",
+    "probe.gradients_explode": "gradients explode toward the input: {detail}",
+    # -- remedies: each names the recipe key to change, in backticks
+    "remedy.lower_lr.tenfold": "A lower learning rate (`optimizer.lr`, e.g. ten times smaller)",
+    "remedy.lower_lr.threefold": (
+        "A lower learning rate (`optimizer.lr`, e.g. three times smaller)"
+    ),
+    "remedy.higher_lr": "A higher learning rate (`optimizer.lr`)",
+    "remedy.clip_grad": "Gradient clipping (`train.clip_grad_norm`, e.g. 1.0)",
+    "remedy.normalize_inputs": "Normalized inputs (`preprocess.normalize: standard`)",
+    "remedy.init": "Glorot or He initialization (`init.scheme`, e.g. he-normal)",
+    "remedy.batch_norm": "Batch normalization (`model.batch_norm: true`)",
+    "remedy.more_data": "More training data, or data augmentation",
+    "remedy.l2": "An L2 weight penalty (`regularization.l2`, e.g. 1e-4)",
+    "remedy.l1": "An L1 weight penalty (`regularization.l1`, e.g. 1e-5)",
+    "remedy.input_noise": "Noise on the inputs (`regularization.input_noise`, e.g. 0.1)",
+    "remedy.output_noise": (
+        "Noise on the outputs: label smoothing (`regularization.label_smoothing`, e.g. 0.1)"
+        " or label flipping (`regularization.label_flip`)"
+    ),
+    "remedy.weight_noise": "Noise on the parameters (`regularization.weight_noise`, e.g. 0.01)",
+    "remedy.ensemble": "An ensemble of models (`ensemble.members`, e.g. 5)",
+    "remedy.early_stopping": (
+        "Early stopping at the best validation epoch (`early_stopping.enabled: true`)"
+    ),
+    "remedy.multitask": "Multitask learning: share the network's layers with a related task",
+    "remedy.dropout": "Dropout (`model.dropout`, e.g. 0.5)",
+    "remedy.smaller_model": "A smaller model (`model.widths`)",
+    "remedy.bigger_model": "A bigger model: wider or more layers (`model.widths`)",
+    "remedy.longer": "Longer training (`train.epochs`)",
+    "remedy.weaker_regularization": (
+        "Weaker regularization (lower `regularization.l2`, `regularization.l1`, `model.dropout`"
+        " and the noise levels)"
+    ),
+}
+
+
+def text(message_id: str, **fields: Any) -> str:
+    """The message ``message_id`` with its ``fields`` filled in.
+
+    Args:
+        message_id: a key of :data:`MESSAGES`.
+        fields: the template's fields.
+
+    Returns:
+        The sentence.
+
+    Raises:
+        KeyError: no message has that id, or a field is missing.
+
+    Example:
+        >>> text("good_fit.train_acc", acc=pct(0.97))
+        'training accuracy reached 97.0%'
+    """
+    return MESSAGES[message_id].format(**fields)
+
+
+def verdict_name(verdict: str) -> str:
+    """The name shown for a verdict.
+
+    Example:
+        >>> verdict_name("good fit")
+        'good fit'
+    """
+    return VERDICT_NAMES[verdict]
+
+
+def loss(x: float) -> str:
+    """A loss with three significant digits.
+
+    Example:
+        >>> loss(0.123456)
+        '0.123'
+    """
+    return f"{x:.3g}"
+
+
+def pct(x: float) -> str:
+    """A fraction as a percentage with one decimal.
+
+    Example:
+        >>> pct(0.9512)
+        '95.1%'
+    """
+    return f"{100 * x:.1f}%"
+
+
+def pts(x: float) -> str:
+    """A difference of accuracies in percentage points, without a trailing ``.0``.
+
+    Example:
+        >>> pts(0.05), pts(-0.086), pts(-0.0001)
+        ('5', '−8.6', '0')
+    """
+    text_ = f"{100 * x:.1f}".removesuffix(".0")
+    return "0" if text_ == "-0" else text_.replace("-", "−")
+
+
+def points(x: float) -> str:
+    """:func:`pts` with its unit, ``point`` or ``points``.
+
+    Example:
+        >>> points(0.01), points(0.025)
+        ('1 point', '2.5 points')
+    """
+    n = pts(x)
+    return f"{n} point" + ("" if n in ("1", "−1") else "s")

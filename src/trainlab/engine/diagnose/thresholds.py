@@ -1,0 +1,41 @@
+"""The thresholds of the learning-curve rules (see :mod:`trainlab.engine.diagnose.curves`).
+
+Example:
+    >>> from trainlab.engine.diagnose.thresholds import LOW_TRAIN_ACC, MIN_GL
+    >>> LOW_TRAIN_ACC, MIN_GL
+    (0.8, 0.02)
+"""
+
+from __future__ import annotations
+
+#: diverged: the final training loss is above this multiple of the first epoch's
+DIVERGE_FACTOR = 1.5
+#: diverged: the final training loss is above this multiple of its best ...
+BLOWUP_FACTOR = 2.0
+#: ... and has lost more than this fraction of the progress from the first epoch to the best
+LOST_PROGRESS = 0.5
+#: unstable: an epoch-to-epoch change of the training loss larger than this fraction is a jump ...
+JUMP = 0.10
+#: ... when it is also larger than this fraction of the range the training loss covered
+JUMP_OF_RANGE = 0.05
+#: unstable: at least this many sign changes between consecutive jumps ...
+MIN_SWINGS = 2
+#: ... and in at least this fraction of the places where the direction can change
+SWING_FRACTION = 0.25
+#: unstable: accuracy ends more than this (absolute) below its best
+DEGRADED = 0.05
+#: overfitting: the final generalization loss GL = val_loss / best_val_loss − 1 exceeds this
+MIN_GL = 0.02
+#: overfitting / still improving: a change must exceed this many standard deviations of the noise
+NOISE_Z = 3.0
+#: the noise is estimated on at least this many of the last epochs
+NOISE_WINDOW = 8
+#: underfitting: final training accuracy below this cannot fit the training data
+LOW_TRAIN_ACC = 0.80
+#: underfitting: a final training loss above this multiple of the first epoch's has stalled
+STALLED = 0.90
+#: underfitting: a loss still falling by this fraction per epoch at the end is still improving
+STILL_IMPROVING = 0.01
+#: a model that fits at least this fraction of its training data is not called underfitting
+#: for merely still improving; the good-fit message says more epochs may help
+FITTED_TRAIN_ACC = 0.98
