@@ -15,22 +15,73 @@ Example:
 
 from __future__ import annotations
 
+import re
+import shutil
+import textwrap
+
 import click
 
 from trainlab.cli._common import load_recipe, set_option
 
+#: a sentence ends at . ! or ? followed by a space and a capital (not "e.g. the", "et al. (")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of ``text``, whole, with its lines joined.
+
+    Example:
+        >>> first_sentence("A net on\\nthe digits (Xiao et al., 2017). Fast. More.")
+        'A net on the digits (Xiao et al., 2017).'
+    """
+    joined = " ".join(text.split())
+    return _SENTENCE_END.split(joined, maxsplit=1)[0]
+
+
+def leading_comment(text: str) -> str:
+    """The comment block that opens a YAML file, without the ``#`` marks.
+
+    Example:
+        >>> leading_comment("# Tabular: wine.\\n# Small.\\nname: wine-mlp\\n")
+        'Tabular: wine.\\nSmall.'
+    """
+    lines = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        lines.append(line.lstrip("#").strip())
+    return "\n".join(lines)
+
+
+def listing_row(label: str, text: str) -> str:
+    """``label`` then ``text``, wrapped to the terminal with continuation lines under ``text``.
+
+    Example:
+        >>> listing_row("wine      ", "Wine: 178 wines.")
+        'wine      Wine: 178 wines.'
+    """
+    width = max(shutil.get_terminal_size().columns, len(label) + 40)
+    indent = " " * len(label)
+    return textwrap.fill(
+        text, width, initial_indent=label, subsequent_indent=indent, break_on_hyphens=False
+    )
+
 
 @click.command()
 def recipes() -> None:
-    """List the built-in recipes."""
+    """List the built-in recipes.
+
+    Each with its data set and the first sentence of the comment that opens its file.
+    """
     import yaml
 
     from trainlab.config.recipes import builtin_recipes
 
     for name, path in builtin_recipes().items():
-        first = path.read_text(encoding="utf-8").splitlines()[0].lstrip("# ")
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        click.echo(f"{name:<20}{data['data']['dataset']:<15}{first}")
+        text = path.read_text(encoding="utf-8")
+        data = yaml.safe_load(text)
+        about = first_sentence(leading_comment(text))
+        click.echo(listing_row(f"{name:<20}{data['data']['dataset']:<15}", about))
 
 
 @click.command()
@@ -39,7 +90,7 @@ def datasets() -> None:
     from trainlab.data.datasets import dataset_descriptions
 
     for name, text in dataset_descriptions().items():
-        click.echo(f"{name:<16}{text}")
+        click.echo(listing_row(f"{name:<16}", text))
 
 
 @click.command()
