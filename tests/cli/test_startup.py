@@ -31,11 +31,11 @@ sys.exit(code)
 """
 
 
-def _run(*args: str) -> tuple[int, str, list[str]]:
+def _run(*args: str, cwd: Path) -> tuple[int, str, list[str]]:
     """(exit status, standard error without the probe's line, heavy modules imported)."""
     env = {**os.environ, "PYTHONPATH": str(Path(trainlab.__file__).parents[1])}
     done = subprocess.run(
-        [sys.executable, "-c", _PROBE, *args], capture_output=True, text=True, env=env
+        [sys.executable, "-c", _PROBE, *args], capture_output=True, text=True, env=env, cwd=cwd
     )
     *rest, last = done.stderr.strip().splitlines()
     assert last.startswith("heavy:"), done.stderr
@@ -54,8 +54,8 @@ def _run(*args: str) -> tuple[int, str, list[str]]:
         ["studies"],
     ],
 )
-def test_answers_without_heavy_imports(args):
-    code, err, heavy = _run(*args)
+def test_answers_without_heavy_imports(tmp_path, args):
+    code, err, heavy = _run(*args, cwd=tmp_path)
     assert code == 0, err
     assert heavy == [], f"trainlab {' '.join(args)} imported {heavy}"
 
@@ -81,7 +81,8 @@ def test_bad_recipe_or_study_fails_before_heavy_imports(tmp_path, args, fragment
     args = [
         a.format(empty=tmp_path / "empty.yaml", comments=tmp_path / "comments.yaml") for a in args
     ]
-    code, err, heavy = _run(*args)
+    code, err, heavy = _run(*args, cwd=tmp_path)
     assert code == 2, err
     assert err.startswith("trainlab: error: ") and fragment in err, err
     assert heavy == [], f"trainlab {' '.join(args)} imported {heavy} before failing"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["comments.yaml", "empty.yaml"]
