@@ -299,3 +299,23 @@ def test_import_model_bad_source_is_one_line(cli, one_line_error, tmp_path):
     code, _, err = cli("import-model", "keras:resnet", str(tmp_path / "m.safetensors"))
     one_line_error(code, err, "keras:resnet")
     assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "# nothing yet\n", "---\n"])
+def test_empty_recipe_file_is_an_error_not_the_defaults(cli, one_line_error, tmp_path, text):
+    f = tmp_path / "r.yaml"
+    f.write_text(text)
+    out = tmp_path / "runs"
+    code, _, err = cli("run", str(f), "--out-dir", str(out))
+    one_line_error(code, err, "r.yaml", "empty", "recipe")
+    assert not out.exists()
+    code, _, err = cli("show", str(f))
+    one_line_error(code, err, "r.yaml", "empty")
+
+
+def test_empty_study_file_is_an_error(cli, one_line_error, tmp_path):
+    f = tmp_path / "s.yaml"
+    f.write_text("# a study, one day\n")
+    code, _, err = cli("study", str(f), "--out-dir", str(tmp_path / "studies"))
+    one_line_error(code, err, "s.yaml", "empty", "study")
+    assert not (tmp_path / "studies").exists()

@@ -80,3 +80,22 @@ def test_top_level_not_mapping():
 def test_duplicate_key_is_an_error_not_silently_the_last():
     with pytest.raises(ConfigError, match="duplicate key 'dropout'"):
         Recipe.from_yaml_text("model:\n  dropout: 0.1\n  dropout: 0.5\n")
+
+
+@pytest.mark.parametrize("text", ["", "  \n", "# only a comment\n", "---\n"])
+def test_empty_recipe_is_an_error_not_the_defaults(tmp_path, text):
+    with pytest.raises(ConfigError, match="empty"):
+        Recipe.from_yaml_text(text)
+    p = tmp_path / "r.yaml"
+    p.write_text(text)
+    with pytest.raises(ConfigError, match=r"r\.yaml: the file is empty"):
+        Recipe.load(p)
+
+
+def test_explicit_empty_mapping_is_the_defaults():
+    assert Recipe.from_yaml_text("{}\n") == Recipe()
+
+
+def test_null_recipe_is_not_a_mapping():
+    with pytest.raises(ConfigError, match="mapping"):
+        Recipe.from_yaml_text("null\n")

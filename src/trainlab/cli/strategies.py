@@ -121,3 +121,7 @@ def strategies_command() -> click.Command:
         click.echo(format_details(rows))
 
     return strategies
+
+
+#: the commands this module adds to ``trainlab`` (see :mod:`trainlab.cli.main`)
+COMMANDS = (strategies_command(),)

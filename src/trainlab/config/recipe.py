@@ -32,7 +32,7 @@ from pydantic import (
 )
 
 from trainlab.core.errors import ConfigError
-from trainlab.core.yamlio import parse_yaml, read_named
+from trainlab.core.yamlio import is_empty_yaml, parse_yaml, read_named
 
 
 class Section(BaseModel):
@@ -303,8 +303,6 @@ class Recipe(Section):
     @classmethod
     def from_dict(cls, data: Any, *, source: str = "recipe") -> Recipe:
         """Validate a plain mapping; errors name the key and the expected type."""
-        if data is None:
-            data = {}
         if not isinstance(data, dict):
             raise ConfigError(
                 f"{source}: expected a mapping of sections, got {type(data).__name__}"
@@ -316,6 +314,11 @@ class Recipe(Section):
 
     @classmethod
     def from_yaml_text(cls, text: str, *, source: str = "recipe") -> Recipe:
+        """Parse and validate YAML text; empty text is an error, never the defaults."""
+        if is_empty_yaml(text):
+            raise ConfigError(
+                f"{source}: empty; expected a mapping of recipe sections (data, model, train, ...)"
+            )
         return cls.from_dict(parse_yaml(text, source=source), source=source)
 
     @classmethod

@@ -1,8 +1,8 @@
 """YAML reading shared by recipes and studies: named files, line-numbered errors,
-and no silently repeated keys.
+no silently repeated keys, and no silently empty files.
 
 Example:
-    >>> from trainlab.core.yamlio import parse_yaml
+    >>> from trainlab.core.yamlio import is_empty_yaml, parse_yaml
     >>> parse_yaml("a: 1\\nb: [2, 3]\\n", source="demo")
     {'a': 1, 'b': [2, 3]}
     >>> try:
@@ -10,6 +10,8 @@ Example:
     ... except ValueError as e:
     ...     print(e)
     demo: line 2: duplicate key 'a'
+    >>> is_empty_yaml("# only a comment\\n---\\n"), is_empty_yaml("null\\n")
+    (True, False)
 """
 
 from __future__ import annotations
@@ -58,6 +60,20 @@ def parse_yaml(text: str, *, source: str) -> Any:
         raise ConfigError(f"{source}:{where}: {problem}") from None
 
 
+def is_empty_yaml(text: str) -> bool:
+    """True when ``text`` holds no YAML value: nothing, blank lines, comments, ``---``.
+
+    An explicit ``null`` is a value (not empty); a syntax error is not empty
+    either, so that :func:`parse_yaml` reports it with its line.
+    """
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return False
+    # "---" alone composes to an implicit null written as nothing at all
+    return node is None or (node.tag == "tag:yaml.org,2002:null" and node.value == "")
+
+
 def read_named(
     path: str | Path, builtin: Callable[[str], Path | None], kind: str, listing: str
 ) -> tuple[str, Path]:
@@ -68,6 +84,10 @@ def read_named(
         builtin: name → path of the built-in, or None.
         kind: "recipe", "study", … (for errors).
         listing: the command that lists the built-ins (for errors).
+
+    Raises:
+        ConfigError: no such file or built-in, an unreadable file, or a file
+            that holds no YAML value (empty, or comments only).
     """
     p = Path(path)
     if not p.exists():
@@ -78,6 +98,12 @@ def read_named(
             )
         p = found
     try:
-        return p.read_text(encoding="utf-8"), p
+        text = p.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{kind} {p}: cannot read ({exc.__class__.__name__})") from None
+    if is_empty_yaml(text):
+        raise ConfigError(
+            f"{kind} {p}: the file is empty; expected a mapping of {kind} settings "
+            f"(examples: `{listing}`)"
+        )
+    return text, p

@@ -23,7 +23,6 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
-from pydantic import TypeAdapter, ValidationError
 
 from trainlab.core.errors import ConfigError, DataError
 from trainlab.data._bundle import ArrayData, DataBundle
@@ -63,6 +62,8 @@ def dataset_options(name: str) -> dict[str, Any]:
 
 def _check_options(key: str, loader: Callable[..., Any], options: Mapping[str, Any]) -> dict:
     """Options checked against the loader's signature and converted to its type hints."""
+    from pydantic import TypeAdapter, ValidationError
+
     params = dataset_options(key)
     for option in options:
         if option not in params:

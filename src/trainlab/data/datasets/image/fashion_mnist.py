@@ -32,8 +32,6 @@ import logging
 import os
 import shutil
 import struct
-import urllib.error
-import urllib.request
 import zlib
 from dataclasses import dataclass
 from math import prod
@@ -318,6 +316,9 @@ def download_fashion_mnist(dest: Path, *, base_url: str = URL, timeout: float = 
     Example:
         >>> download_fashion_mnist(Path("~/.cache/trainlab/fashion-mnist"))  # doctest: +SKIP
     """
+    import urllib.error
+    import urllib.request
+
     dest = Path(dest).expanduser()
     try:
         dest.mkdir(parents=True, exist_ok=True)

@@ -30,7 +30,6 @@ from pathlib import Path
 from typing import Literal
 
 import numpy as np
-from PIL import Image, ImageOps
 
 from trainlab.core.errors import ConfigError, DataError
 from trainlab.data._bundle import ArrayData, DataBundle
@@ -86,6 +85,8 @@ def read_image(path: Path) -> np.ndarray:
         >>> read_image(p).shape
         (1, 2, 3)
     """
+    from PIL import Image, ImageOps
+
     with Image.open(path) as im:
         im.load()
         im = ImageOps.exif_transpose(im)
@@ -105,17 +106,20 @@ def read_image(path: Path) -> np.ndarray:
     return np.ascontiguousarray(a.transpose(2, 0, 1))  # (H, W, 3) -> (3, H, W)
 
 
-#: what Pillow raises for a corrupt, truncated or unsupported file
-_READ_ERRORS: tuple[type[BaseException], ...] = (
-    OSError,
-    ValueError,
-    SyntaxError,
-    EOFError,
-    struct.error,
-    zlib.error,
-    IndexError,
-    Image.DecompressionBombError,
-)
+def _read_errors() -> tuple[type[BaseException], ...]:
+    """What Pillow raises for a corrupt, truncated or unsupported file."""
+    from PIL import Image
+
+    return (
+        OSError,
+        ValueError,
+        SyntaxError,
+        EOFError,
+        struct.error,
+        zlib.error,
+        IndexError,
+        Image.DecompressionBombError,
+    )
 
 
 def load_image_folder(
@@ -210,7 +214,7 @@ def _read_class(class_dir: Path, on_error: str) -> tuple[list[np.ndarray], int]:
     for file in list_images(class_dir):
         try:
             kept.append(read_image(file))
-        except _READ_ERRORS as exc:
+        except _read_errors() as exc:
             reason = f"{exc.__class__.__name__}: {exc}"
             if on_error == "fail":
                 raise DataError(f"{file}: unreadable image ({reason})") from None

@@ -1,0 +1,98 @@
+"""What the command groups share: the common options, recipe loading and error display.
+
+Every user mistake ends in one line on standard error (``trainlab: error: ...``)
+and exit status 2. Nothing here imports more than click at module level, so
+``trainlab --help`` and a bad recipe key stay instant; a recipe is loaded and
+validated (pydantic and YAML only) before any command imports PyTorch.
+
+Example:
+    >>> import click
+    >>> from click.testing import CliRunner
+    >>> from trainlab.cli._common import set_option
+    >>> @click.command()
+    ... @set_option()
+    ... def echo(overrides):
+    ...     click.echo(",".join(overrides))
+    >>> CliRunner().invoke(echo, ["--set", "a=1", "-s", "b=2"]).output
+    'a=1,b=2\\n'
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, NoReturn
+
+import click
+
+if TYPE_CHECKING:
+    from trainlab.config.recipe import Recipe
+
+SET_HELP = "Override a recipe value, e.g. --set model.dropout=0.3 (repeatable)."
+
+
+def set_option(text: str = SET_HELP):
+    """``--set KEY=VALUE`` (repeatable), collected as ``overrides``."""
+    return click.option("--set", "-s", "overrides", multiple=True, metavar="KEY=VALUE", help=text)
+
+
+def out_dir_option(default: str, text: str | None = None):
+    """``--out-dir`` with ``default``."""
+    return click.option(
+        "--out-dir", default=default, show_default=True, type=click.Path(file_okay=False), help=text
+    )
+
+
+def quiet_option(f):
+    """``--quiet`` / ``-q``: no progress bar."""
+    return click.option("--quiet", "-q", is_flag=True, help="No progress bar.")(f)
+
+
+def workers_option(f):
+    """``--workers`` / ``-w``: trials run at once."""
+    return click.option(
+        "--workers",
+        "-w",
+        default=1,
+        show_default=True,
+        type=click.IntRange(min=1),
+        help="Trials run at once (local processes, each with its share of threads).",
+    )(f)
+
+
+def fail(message: str, status: int = 2) -> NoReturn:
+    """Print ``trainlab: error: message`` on standard error and exit with ``status``."""
+    click.echo(f"trainlab: error: {message}", err=True)
+    sys.exit(status)
+
+
+def show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """Warnings as one line each, without source locations (a ``warnings.showwarning``)."""
+    text = str(message).replace("\n", " ")
+    click.echo(f"trainlab: warning: {text}", err=True)
+
+
+def load_recipe(recipe: str | None, overrides: tuple[str, ...] | list[str]) -> Recipe:
+    """RECIPE (a file or built-in name; default: the default recipe) with ``--set`` applied.
+
+    Validation needs only pydantic and YAML, so a typo is reported before
+    anything heavy is imported.
+    """
+    from trainlab.config.recipe import Recipe
+    from trainlab.config.recipes import DEFAULT_RECIPE
+
+    return Recipe.load(recipe or DEFAULT_RECIPE).override(list(overrides))
+
+
+def parse_seeds(text: str) -> list[int]:
+    """``"0,1,2"`` → ``[0, 1, 2]``; anything else is a one-line ``ConfigError``.
+
+    Example:
+        >>> parse_seeds("0, 1,2")
+        [0, 1, 2]
+    """
+    from trainlab.core.errors import ConfigError
+
+    try:
+        return [int(x) for x in text.split(",") if x.strip()]
+    except ValueError:
+        raise ConfigError(f"--seeds {text!r}: expected integers separated by commas") from None

@@ -1,0 +1,88 @@
+"""Instant answers: --help, the listings and a bad recipe or study never import PyTorch.
+
+Each command runs in a fresh interpreter (``python -c`` calling
+``trainlab.cli.main``), which then reports the heavy modules it holds.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import trainlab
+
+#: what a listing, --help or a bad recipe must not import
+HEAVY = ("torch", "sklearn", "scipy", "matplotlib", "PIL", "mlxtend", "mnist1d")
+
+_PROBE = f"""
+import sys
+from trainlab.cli import main
+try:
+    main(sys.argv[1:])
+    code = 0
+except SystemExit as e:
+    code = e.code
+print("heavy:", ",".join(m for m in {HEAVY!r} if m in sys.modules), file=sys.stderr)
+sys.exit(code)
+"""
+
+
+def _run(*args: str, cwd: Path) -> tuple[int, str, list[str]]:
+    """(exit status, standard error without the probe's line, heavy modules imported)."""
+    env = {**os.environ, "PYTHONPATH": str(Path(trainlab.__file__).parents[1])}
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, *args], capture_output=True, text=True, env=env, cwd=cwd
+    )
+    *rest, last = done.stderr.strip().splitlines()
+    assert last.startswith("heavy:"), done.stderr
+    heavy = [m for m in last.removeprefix("heavy:").strip().split(",") if m]
+    return done.returncode, "\n".join(rest), heavy
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--help"],
+        ["show"],
+        ["show", "wine-mlp", "--set", "model.dropout=0.25"],
+        ["recipes"],
+        ["datasets"],
+        ["studies"],
+    ],
+)
+def test_answers_without_heavy_imports(tmp_path, args):
+    code, err, heavy = _run(*args, cwd=tmp_path)
+    assert code == 0, err
+    assert heavy == [], f"trainlab {' '.join(args)} imported {heavy}"
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["run", "--set", "model.nosuch=1"], "model.nosuch"),
+        (["run", "{empty}"], "empty"),
+        (["run", "{comments}"], "empty"),
+        (["run", "wine-mlp", "--set", "train.epochs"], "KEY=VALUE"),
+        (["study", "--set", "model.nosuch=1"], "model.nosuch"),
+        (["study", "--seeds", "a,b"], "--seeds"),
+        (["study", "{empty}"], "empty"),
+        (["transfer-study", "--set", "model.nosuch=1"], "model.nosuch"),
+        (["augment-preview", "--set", "model.nosuch=1"], "model.nosuch"),
+        (["evaluate", "model.safetensors", "--set", "nonsense"], "KEY=VALUE"),
+    ],
+)
+def test_bad_recipe_or_study_fails_before_heavy_imports(tmp_path, args, fragment):
+    (tmp_path / "empty.yaml").write_text("")
+    (tmp_path / "comments.yaml").write_text("# a recipe, one day\n\n")
+    args = [
+        a.format(empty=tmp_path / "empty.yaml", comments=tmp_path / "comments.yaml") for a in args
+    ]
+    code, err, heavy = _run(*args, cwd=tmp_path)
+    assert code == 2, err
+    assert err.startswith("trainlab: error: ") and fragment in err, err
+    assert heavy == [], f"trainlab {' '.join(args)} imported {heavy} before failing"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["comments.yaml", "empty.yaml"]
