@@ -50,11 +50,13 @@ TRAINLAB = ("trainlab", ".venv/bin/trainlab")
 COMMAND_WORDS = ("trainlab", ".venv/bin/trainlab", "make", "python")
 
 #: options appended to a command that trains: one epoch on at most 300 examples, 2 seeds
+#: (and one depth of a transfer study: its other depths are the same trials with another n)
+_SMALL = ("--set", "data.limit=300")
 TINY: dict[str, tuple[str, ...]] = {
-    "run": ("--set", "train.epochs=1", "--set", "data.limit=300", "-q"),
-    "study": ("--set", "train.epochs=1", "--set", "data.limit=300", "--seeds", "0,1", "-q"),
-    "transfer-study": ("--epochs", "1", "--set", "data.limit=300", "--seeds", "0,1", "-q"),
-    "augment-preview": ("--set", "data.limit=300"),
+    "run": ("--set", "train.epochs=1", *_SMALL, "-q"),
+    "study": ("--set", "train.epochs=1", *_SMALL, "--seeds", "0,1", "-q"),
+    "transfer-study": ("--epochs", "1", *_SMALL, "--seeds", "0,1", "--depths", "1", "-q"),
+    "augment-preview": _SMALL,
 }
 #: the same budget for ``run_recipe`` in Python blocks
 TINY_RECIPE: dict[str, Any] = {"train.epochs": 1, "data.limit": 300, "train.progress": False}
