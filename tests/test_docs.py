@@ -1,19 +1,17 @@
 """The docs run: every shell command and Python example of README.md and docs/*.md.
 
 A reader follows a page from the top, in one folder; so does this test. Each
-fenced shell block (``bash``, ``sh``, ``shell``, ``console``) is split into
-commands (a trailing backslash continues a line, ``#`` starts a comment). A
-``trainlab`` (or ``.venv/bin/trainlab``) command runs in-process through
-:func:`trainlab.cli.main` in a temporary folder per page, after the page's
+fenced shell block is split into commands (a trailing backslash continues a
+line, ``#`` starts a comment). A ``trainlab`` (or ``.venv/bin/trainlab``)
+command runs in-process through :func:`trainlab.cli.main`, after the page's
 earlier commands, with :data:`TINY` options appended where it trains (the last
 ``--set`` of a key wins, as do the last ``--epochs`` and ``--seeds``). The
 files a command names are made first (:data:`FILES`), from the docs' own YAML
 blocks where the docs give them. Any other command is listed in
-:data:`NOT_RUN` with the reason; a command that is neither fails
-:func:`test_every_command_is_run_or_listed`, and an entry that names no
-command of the docs any more fails too. :data:`SLOW` commands (whole studies)
-run under ``-m slow``; by default their twin runs the same command line up to
-the point where training would start, checking every trial's recipe.
+:data:`NOT_RUN` with the reason: a command neither run nor listed fails, and
+so does an entry that names no command of the docs any more. :data:`SLOW`
+commands (whole studies) run under ``-m slow``; by default their twin runs the
+command line up to where training would start, checking every trial's recipe.
 
 Python blocks of :data:`PYTHON_DOCS` run too, in the same order and folder,
 with ``run_recipe`` at the same tiny budget; YAML blocks must be valid recipes
@@ -39,7 +37,6 @@ import yaml
 
 from trainlab.cli import main
 from trainlab.config.recipe import Recipe
-from trainlab.core.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
@@ -505,13 +502,3 @@ def test_the_augmentation_table_names_what_works():
     out = _ok(["components"], "trainlab components")
     line = next(ln for ln in out.splitlines() if ln.startswith("augmentations"))
     assert all(name in line for name in documented)
-
-
-def test_a_lecture_name_of_affine_is_refused_with_the_real_ones():
-    from trainlab.augment.pipeline import build_augmentation
-
-    with pytest.raises(
-        ConfigError, match="unknown argument of 'affine'; expected one of: rotation"
-    ):
-        build_augmentation({"name": "affine", "rotate": 15})
-    assert type(build_augmentation({"name": "rotate", "rotation": 15})).__name__ == "RandomRotate"
