@@ -205,6 +205,19 @@ def test_limit_bundle_is_stratified_and_caps_the_test_split() -> None:
     assert any("limited to 20" in n for n in small.notes)
 
 
+def test_the_limit_note_says_what_the_limit_counts() -> None:
+    own = bundle(n=100, own_test=True)
+    assert limit_bundle(own, 20, seed=0).notes[-1] == (
+        "limited to 20 training and validation examples (data.limit)"
+    )
+    assert limit_bundle(own, 5, seed=0).notes[-1] == (
+        "limited to 5 training and validation examples and 5 test examples (data.limit)"
+    )
+    assert limit_bundle(bundle(n=100), 20, seed=0).notes[-1] == (
+        "limited to 20 examples in all, before the split (data.limit)"
+    )
+
+
 def test_limit_below_the_number_of_classes_still_works() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")

@@ -261,5 +261,17 @@ def limit_bundle(bundle: DataBundle, limit: int | None, seed: int) -> DataBundle
     test = None if bundle.test is None else _cap(bundle.test, limit, seed + 1)
     if train is bundle.train and test is bundle.test:
         return bundle
-    notes = [*bundle.notes, f"limited to {limit} examples per split (data.limit)"]
+    notes = [*bundle.notes, _limit_note(bundle, train, test, limit)]
     return dataclasses.replace(bundle, train=train, test=test, notes=notes)
+
+
+def _limit_note(bundle: DataBundle, train: ArrayData, test: ArrayData | None, limit: int) -> str:
+    """What ``data.limit`` kept, in words: a total, or a cap on the data set's own parts."""
+    if bundle.test is None:
+        return f"limited to {limit} examples in all, before the split (data.limit)"
+    kept = []
+    if train is not bundle.train:
+        kept.append(f"{limit} training and validation examples")
+    if test is not bundle.test:
+        kept.append(f"{limit} test examples")
+    return f"limited to {' and '.join(kept)} (data.limit)"

@@ -30,13 +30,20 @@ from trainlab.core.atomic import atomic_path
 from trainlab.core.errors import ConfigError
 from trainlab.workflows.prepare import prepare_data
 
+#: how to give a recipe augmentations on the command line (real names and arguments)
+ADD_ONE = (
+    "add some, e.g. --set 'augment=[{name: rotate, rotation: 15}]' (images) or "
+    "--set 'augment=[{name: time-shift, max_shift: 0.1}]' (signals); "
+    "trainlab components lists them"
+)
+
 
 def augmented_draws(
     recipe: Recipe, *, rows: int = 4, draws: int = 6, seed: int = 0
 ) -> tuple[torch.Tensor, list[torch.Tensor], str]:
     """Originals (rows, …), a list of ``draws`` augmented batches, and the data's modality."""
     if not recipe.augment:
-        raise ConfigError("the recipe has no augment list: nothing to preview")
+        raise ConfigError(f"the recipe has no augment list: nothing to preview; {ADD_ONE}")
     data = prepare_data(recipe)
     augs = build_augmentations(recipe.augment, modality=data.modality)
     # one example per class first (data sets are often sorted by class), then the rest

@@ -9,7 +9,7 @@ run resumes from its partial folder and ends with the same result.
 
 Example:
     >>> import tempfile
-    >>> from trainlab.config.recipe import Recipe, TestTimeConfig
+    >>> from trainlab.config.recipe import Recipe, TestTimeConfig, with_absolute_paths
     >>> from trainlab.workflows.run import run_recipe
     >>> r = Recipe.load("wine-mlp").override({"train.epochs": 2, "train.progress": False})
     >>> result = run_recipe(r, out_dir=tempfile.mkdtemp())
@@ -30,7 +30,7 @@ from typing import Any
 
 import torch
 
-from trainlab.config.recipe import Recipe, TestTimeConfig
+from trainlab.config.recipe import Recipe, TestTimeConfig, with_absolute_paths
 from trainlab.core.errors import TrainingDiverged
 from trainlab.core.seeding import epoch_seed
 from trainlab.engine.callbacks import Callback
@@ -405,7 +405,8 @@ def run_recipe(
     """Train and evaluate ``recipe``; write and return its run folder.
 
     Args:
-        recipe: the validated recipe (ignored when resuming: the saved one is used).
+        recipe: the validated recipe (ignored when resuming: the saved one is used); its
+            relative file paths are taken from the current folder and kept absolute.
         out_dir: where run folders are created.
         name: the run folder's name (default: recipe name and time stamp).
         resume: an unfinished run's partial folder (or its final path) to continue.
@@ -413,6 +414,8 @@ def run_recipe(
     if resume is not None:
         folder = RunFolder.resume(resume)
         recipe = Recipe.load(folder.partial / "recipe.yaml")
+    else:  # so that the saved recipe.yaml reruns from any folder
+        recipe = with_absolute_paths(recipe)
     threads = torch.get_num_threads()
     if recipe.train.threads:
         torch.set_num_threads(recipe.train.threads)
