@@ -80,6 +80,8 @@ NOT_RUN: dict[str, str] = {
     "python bench/study_parallel.py --study tabular": "a benchmark",
     "python bench/augment.py": "a benchmark (about 20 s, against kornia and albumentations)",
     "python bench/augment.py --device cuda": "needs a CUDA device",
+    "PYTHONPATH=src python bench/cli_startup.py --repeats 5": "a benchmark (start-up times, "
+    "each command in fresh interpreters); tests/cli/test_startup.py checks the imports",
 }
 
 #: whole studies: run (at the tiny budget) under -m slow; planned only by default
