@@ -33,7 +33,8 @@ from pathlib import Path
 from typing import Any
 
 import trainlab
-from trainlab.stats.compare import format_table, summarize
+from trainlab.report.summary_table import format_table
+from trainlab.stats.compare import summarize
 from trainlab.workflows.study.executors import EXECUTORS, Job, cpu_count, resolve_executor
 from trainlab.workflows.study.spec import StudySpec
 from trainlab.workflows.study.store import StudyStore
