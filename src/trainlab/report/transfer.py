@@ -23,7 +23,7 @@ from typing import Any
 
 import trainlab
 from trainlab.core.atomic import write_text_atomic
-from trainlab.report.transfer_figure import plot_transferability
+from trainlab.report.figures.transferability import plot_transferability
 from trainlab.stats.compare import Interval
 from trainlab.stats.transferability import TransferAnalysis
 
