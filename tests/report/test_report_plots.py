@@ -1,4 +1,4 @@
-"""PNG figures of trainlab.report.plots: learning curves and confusion matrices."""
+"""PNG figures of trainlab.report.figures: learning curves and confusion matrices."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ import numpy as np
 import pytest
 
 from trainlab.data.datasets.image.fashion_mnist import CLASSES
-from trainlab.report.plots import DPI, plot_confusion_matrix, plot_learning_curves
+from trainlab.report.figures import plot_confusion_matrix, plot_learning_curves
+from trainlab.report.figures._base import DPI
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 FASHION = CLASSES  # long, real class names
@@ -112,7 +113,7 @@ def test_plots_in_threads(tmp_path):
 
 def test_pyplot_is_never_imported():
     code = (
-        "import sys, trainlab.report.plots as p, pathlib, tempfile\n"
+        "import sys, trainlab.report as p, pathlib, tempfile\n"
         "d = pathlib.Path(tempfile.mkdtemp())\n"
         "p.plot_learning_curves([{'epoch': 1, 'train_loss': 1.0}], d / 'x.png')\n"
         "print('matplotlib.pyplot' in sys.modules)\n"
@@ -169,8 +170,6 @@ def test_confusion_matrix_rejects_bad_shapes(tmp_path):
 
 
 def test_learning_rate_strip_draws_a_transfer_s_stage_rates(tmp_path):
-    from trainlab.report.plots import plot_learning_curves
-
     h = [
         {
             "epoch": e,

@@ -1,42 +1,53 @@
-"""The study report of trainlab.report.study and its figures in trainlab.report.study_plots."""
+"""The study report of trainlab.report.study, its typed results and its figures."""
 
 from __future__ import annotations
 
 import base64
 import math
 import re
+from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
 from matplotlib.collections import LineCollection
+from matplotlib.figure import Figure
 
 from htmlcheck import parse
+from trainlab.engine.diagnose.curves import Diagnosis
+from trainlab.report.figures.differences import plot_differences
+from trainlab.report.figures.gap_bars import plot_gap_bars
+from trainlab.report.figures.layer_probes import plot_layer_probes, probe_profiles
+from trainlab.report.figures.metric_bars import plot_metric_bars
+from trainlab.report.figures.variant_curves import curve_stats, plot_variant_curves
 from trainlab.report.study import (
     describe_effect,
     describe_gap,
     make_study_figures,
     render_study_markdown,
     render_study_report,
-    seed_points,
     write_study_report,
 )
-from trainlab.report.study_plots import (
+from trainlab.report.study_results import (
+    LastRun,
+    LayerStats,
+    ProbeRecord,
+    RunFacts,
+    StudyResults,
+    StudyVariant,
+    TrialProbes,
+    TrialResult,
     comparison_groups,
-    curve_stats,
-    honest_effect,
-    plot_differences,
-    plot_gap_bars,
-    plot_layer_probes,
-    plot_metric_bars,
-    plot_variant_curves,
-    probe_profiles,
     references,
+    seed_points,
 )
+from trainlab.stats.compare import Interval, PairedDiff, VariantSummary, effect_of
 
 PNG = b"\x89PNG\r\n\x1a\n"
 NAN = float("nan")
 EVIL = "<script>x</script>"
+NO_INTERVAL = Interval(NAN, NAN, NAN, 0)
 
 
 # ---------------------------------------------------------------------------- fake study
@@ -44,7 +55,7 @@ EVIL = "<script>x</script>"
 LAYERS = ["fc1", "fc2", "fc3", "fc4", "fc5", "fc6"]
 
 
-def _history(final_val: float, epochs: int, rng: np.random.Generator) -> list[dict]:
+def _history(final_val: float, epochs: int, rng: np.random.Generator) -> tuple[dict, ...]:
     rows = []
     for e in range(1, epochs + 1):
         t = e / epochs
@@ -59,36 +70,32 @@ def _history(final_val: float, epochs: int, rng: np.random.Generator) -> list[di
                 "seconds": 1.3,
             }
         )
-    return rows
+    return tuple(rows)
 
 
-def _probes(init_std: float, saturate: float, rng: np.random.Generator) -> dict:
-    def layers(epoch: int) -> list[dict]:
+def _probes(init_std: float, saturate: float, rng: np.random.Generator) -> TrialProbes:
+    def layers(epoch: int) -> tuple[LayerStats, ...]:
         out = []
         for i, name in enumerate(LAYERS):
             std = init_std**i if epoch == 0 else 0.6 + 0.05 * rng.standard_normal()
             out.append(
-                {
-                    "name": name,
-                    "act_mean": 0.0,
-                    "act_std": std,
-                    "dead": 0.05 + 0.02 * i,
-                    "saturated": saturate * (i + 1) / len(LAYERS),
-                    "grad_norm": (init_std ** (len(LAYERS) - i)) if epoch == 0 else 0.1,
-                    "weight_std": 0.1,
-                }
+                LayerStats(
+                    name,
+                    act_std=std,
+                    dead=0.05 + 0.02 * i,
+                    saturated=saturate * (i + 1) / len(LAYERS),
+                    grad_norm=(init_std ** (len(LAYERS) - i)) if epoch == 0 else 0.1,
+                )
             )
-        return out
+        return tuple(out)
 
     findings = []
     if init_std < 0.5:
         findings.append("Activations shrink 100× from `fc1` to `fc6` at initialization.")
     if saturate > 0.3:
         findings.append("Over 30% of units saturated in `fc6`.")
-    return {
-        "records": [{"epoch": 0, "layers": layers(0)}, {"epoch": 8, "layers": layers(8)}],
-        "findings": findings,
-    }
+    records = (ProbeRecord(0, layers(0)), ProbeRecord(8, layers(8)))
+    return TrialProbes(records, tuple(findings))
 
 
 VARIANTS = {
@@ -99,7 +106,9 @@ VARIANTS = {
 }
 
 
-def make_trials(*, epochs: dict[str, list[int]] | None = None, probes: bool = True) -> list[dict]:
+def make_trials(
+    *, epochs: dict[str, list[int]] | None = None, probes: bool = True
+) -> list[TrialResult]:
     rng = np.random.default_rng(0)
     trials = []
     for name, (_, acc, init_std, sat) in VARIANTS.items():
@@ -107,96 +116,87 @@ def make_trials(*, epochs: dict[str, list[int]] | None = None, probes: bool = Tr
             n_ep = (epochs or {}).get(name, [8, 8, 8])[k]
             test_acc = acc + 0.004 * (k - 1)
             verdict = "overfitting" if name == "baseline" and k else "good fit"
+            history = _history(test_acc, n_ep, rng)
+            diagnosis = Diagnosis(
+                verdict,
+                5,
+                f"Validation loss rose after epoch 5 ({name}).",
+                ["Dropout (`model.dropout: 0.5`)", "Early stopping"],
+            )
             trials.append(
-                {
-                    "variant": name,
-                    "seed": seed,
-                    "status": "done",
-                    "metrics": {
-                        "test_acc": test_acc,
-                        "test_loss": 0.3,
-                        "train_acc": 0.99,
-                        "val_acc": test_acc,
-                        "gap": 0.99 - test_acc,
-                        "seconds": 10.4 + k,
-                        "epochs_run": n_ep,
-                        "verdict": verdict,
-                    },
-                    "history": _history(test_acc, n_ep, rng),
-                    "diagnosis": {
-                        "verdict": verdict,
-                        "epoch": 5,
-                        "message": f"Validation loss rose after epoch 5 ({name}).",
-                        "remedies": ["Dropout (`model.dropout: 0.5`)", "Early stopping"],
-                    },
-                    "probes": _probes(init_std, sat, rng) if probes else None,
-                    "error": None,
-                }
+                TrialResult(
+                    name,
+                    seed,
+                    "done",
+                    value=test_acc,
+                    train_acc=0.99,
+                    history=history,
+                    diagnosis=diagnosis,
+                    probes=_probes(init_std, sat, rng) if probes else None,
+                )
             )
     trials.append(
-        {
-            "variant": "dropout",
-            "seed": 3,
-            "status": "failed",
-            "metrics": {},
-            "history": [],
-            "diagnosis": None,
-            "probes": None,
-            "error": "RuntimeError: CUDA out of memory <boom>\n  at line 3",
-        }
+        TrialResult(
+            "dropout", 3, "failed", error="RuntimeError: CUDA out of memory <boom>\n  at line 3"
+        )
     )
-    trials.append(
-        {
-            "variant": "dropout",
-            "seed": 4,
-            "status": "pending",
-            "metrics": {},
-            "history": [],
-            "diagnosis": None,
-            "probes": None,
-            "error": None,
-        }
-    )
+    trials.append(TrialResult("dropout", 4, "pending"))
     return trials
 
 
-def _diff(mean: float, half: float, p: float) -> dict:
-    return {
-        "mean": mean,
-        "lo": mean - half,
-        "hi": mean + half,
-        "p": p,
-        "test": "t",
-        "p_t": p,
-        "p_wilcoxon": 0.25,
-        "n": 3,
-    }
+def _diff(mean: float, half: float, p: float, n: int = 3) -> PairedDiff:
+    return PairedDiff(mean, mean - half, mean + half, n, p, 0.25, "t", p)
 
 
-def make_summaries() -> list[dict]:
+def summary(
+    variant: str,
+    *,
+    mean: float = 0.9,
+    half: float = NAN,
+    n: int = 3,
+    reference: str | None = "baseline",
+    diff: PairedDiff | None = None,
+    gap: Interval = NO_INTERVAL,
+    gap_diff: PairedDiff | None = None,
+    seconds: Interval = NO_INTERVAL,
+    effect: str | None = None,
+    **extra,
+) -> VariantSummary:
+    """A variant's summary as ``summarize`` gives it (the effect from the interval by default)."""
+    if effect is None:
+        effect = (
+            "baseline"
+            if reference is None
+            else "no clear effect"
+            if diff is None
+            else effect_of(diff, higher_is_better=True)
+        )
+    value = Interval(mean, mean - half, mean + half, n)
+    return VariantSummary(
+        variant, "test_acc", value, reference, diff, gap, gap_diff, seconds, effect=effect, **extra
+    )
+
+
+def make_summaries() -> list[VariantSummary]:
     rows = []
     by_mean = sorted(VARIANTS, key=lambda n: -VARIANTS[n][1])
     for name, (_, acc, _, _) in VARIANTS.items():
         base = name == "baseline"
-        d = None if base else acc - 0.90
+        d = 0.0 if base else acc - 0.90
         rows.append(
-            {
-                "variant": name,
-                "n": 3,
-                "failed": 1 if name == "dropout" else 0,
-                "mean": acc,
-                "lo": acc - 0.006,
-                "hi": acc + 0.006,
-                "diff": None if base else _diff(d, 0.006 if abs(d) > 0.01 else 0.008, 0.03),
-                "gap": {"mean": 0.99 - acc, "lo": 0.98 - acc, "hi": 1.0 - acc, "n": 3},
-                "gap_diff": None if base else _diff(-d, 0.004, 0.04),
-                "seconds": {"mean": 11.4, "lo": 10.2, "hi": 12.6, "n": 3},
-                "verdicts": {"overfitting": 2, "good fit": 1} if base else {"good fit": 3},
-                "rank": by_mean.index(name) + 1,
-                "effect": "baseline"
-                if base
-                else ("helps" if d > 0.01 else "hurts" if d < -0.01 else "no clear effect"),
-            }
+            summary(
+                name,
+                mean=acc,
+                half=0.006,
+                reference=None if base else "baseline",
+                diff=None if base else _diff(d, 0.006 if abs(d) > 0.01 else 0.008, 0.03),
+                gap=Interval(0.99 - acc, 0.98 - acc, 1.0 - acc, 3),
+                gap_diff=None if base else _diff(-d, 0.004, 0.04),
+                seconds=Interval(11.4, 10.2, 12.6, 3),
+                verdicts=Counter({"overfitting": 2, "good fit": 1} if base else {"good fit": 3}),
+                failed=1 if name == "dropout" else 0,
+                rank=by_mean.index(name) + 1,
+            )
         )
     return rows
 
@@ -207,45 +207,67 @@ SPEC = {
     "variants": {name: v[0] for name, v in VARIANTS.items()},
     "seeds": [0, 1, 2],
 }
-META = {
-    "version": "0.1.0",
-    "started": "2025-05-01T12:00:00+00:00",
-    "finished": "2025-05-01T12:03:10+00:00",
-    "workers": 2,
-    "executor": "processes",
-    "wall_seconds": 190.0,
-    "machine": "2 CPU cores",
-}
+RUN = RunFacts(
+    trainlab="0.1.0",
+    machine="2 CPU cores",
+    workers=2,
+    executor="processes",
+    last_run=LastRun(wall_seconds=190.0, trials=12, workers=2, executor="processes"),
+)
 
 
-def kwargs(figures: dict[str, Path], **over) -> dict:
-    kw = {
-        "title": "Regularization vs init",
-        "spec": SPEC,
-        "summaries": make_summaries(),
-        "trials": make_trials(),
-        "metric": "test_acc",
-        "baseline": "baseline",
-        "meta": META,
-        "figures": figures,
-    }
-    kw.update(over)
-    return kw
+def variants_of(names: list[str], spec: dict) -> tuple[StudyVariant, ...]:
+    """The study's variants as a spec defines them: plain overrides, or the long form with
+    ``set``, ``against`` (the reference; itself for a reference) and ``description``."""
+    baseline = spec.get("baseline", "baseline")
+    out = []
+    for name in names:
+        raw = spec["variants"].get(name, {})
+        long = "set" in raw
+        ref = None if name == baseline else (raw.get("against") if long else None) or baseline
+        out.append(
+            StudyVariant(
+                name,
+                dict(raw["set"] if long else raw),
+                None if ref == name else ref,
+                raw.get("description", "") if long else "",
+            )
+        )
+    return tuple(out)
+
+
+def study(
+    *,
+    summaries: list[VariantSummary] | None = None,
+    trials: list[TrialResult] | None = None,
+    spec: dict | None = None,
+    title: str = "Regularization vs init",
+    run: RunFacts = RUN,
+) -> StudyResults:
+    rows = make_summaries() if summaries is None else summaries
+    names = {s.variant for s in rows}
+    trials = make_trials() if trials is None else trials
+    spec = SPEC if spec is None else spec
+    return StudyResults(
+        name=spec.get("name", ""),
+        title=title,
+        base=spec.get("base", ""),
+        dataset="",
+        metric="test_acc",
+        higher_is_better=True,
+        baseline=spec.get("baseline", "baseline"),
+        seeds=tuple(spec.get("seeds", (0, 1, 2))),
+        variants=variants_of([s.variant for s in rows], spec),
+        summaries=tuple(rows),
+        trials=tuple(t for t in trials if t.variant in names),
+        definition=spec,
+        run=run,
+    )
 
 
 @pytest.fixture(scope="module")
 def written(tmp_path_factory) -> tuple[Path, Path]:
-    folder = tmp_path_factory.mktemp("study")
-    return write_study_report(
-        folder,
-        title="Regularization vs init",
-        spec=SPEC,
-        summaries=make_summaries(),
-        trials=make_trials(),
-        metric="test_acc",
-        baseline="baseline",
-        meta=META,
-    )
+    return write_study_report(tmp_path_factory.mktemp("study"), study())
 
 
 @pytest.fixture(scope="module")
@@ -350,7 +372,7 @@ def test_remedies_keep_their_code(written):
 
 
 def test_missing_figure_is_reported(tmp_path):
-    page = render_study_report(**kwargs({"metric": tmp_path / "nope.png"}))
+    page = render_study_report(study(), {"metric": tmp_path / "nope.png"})
     assert "Figure not found" in page
     assert parse(page).errors == []
 
@@ -387,9 +409,9 @@ def test_markdown_content_and_escaping(written):
 
 def test_markdown_table_survives_pipes_in_names():
     rows = make_summaries()[:2]
-    rows[1]["variant"] = "a|b `c`"
+    rows[1] = replace(rows[1], variant="a|b `c`")
     spec = {"variants": {"baseline": {}, "a|b `c`": {"model.name": "x|y"}}}
-    md = render_study_markdown(**kwargs({}, summaries=rows, spec=spec))
+    md = render_study_markdown(study(summaries=rows, spec=spec), {})
     table = [line for line in md.splitlines() if line.startswith("| ")]
     assert len(table) == 3
     assert {len(re.findall(r"(?<!\\)\|", line)) for line in table} == {13}
@@ -400,13 +422,14 @@ def test_markdown_table_survives_pipes_in_names():
 
 def test_nan_values_render_as_a_dash(tmp_path):
     rows = make_summaries()[:2]
-    rows[0].update(lo=NAN, hi=NAN)
-    rows[1].update(mean=NAN, lo=NAN, hi=NAN, rank=None)
-    rows[1]["diff"] = {"mean": NAN, "lo": NAN, "hi": NAN, "p": NAN, "test": "t", "n": 1}
-    rows[1]["gap"] = {"mean": NAN, "lo": NAN, "hi": NAN, "n": 1}
-    rows[1]["seconds"] = {"mean": NAN, "lo": NAN, "hi": NAN, "n": 1}
-    page = render_study_report(**kwargs({}, summaries=rows))
-    md = render_study_markdown(**kwargs({}, summaries=rows))
+    rows[0] = replace(rows[0], value=Interval(rows[0].value.mean, NAN, NAN, 3))
+    one = Interval(NAN, NAN, NAN, 1)
+    diff = PairedDiff(NAN, NAN, NAN, 1, NAN, NAN, "t", NAN)
+    rows[1] = replace(
+        rows[1], value=one, rank=None, diff=diff, gap=one, seconds=one, effect="no clear effect"
+    )
+    page = render_study_report(study(summaries=rows), {})
+    md = render_study_markdown(study(summaries=rows), {})
     for text in (parse(page).text, md):
         assert "nan" not in text.lower().replace("finance", "")
         assert "—" in text
@@ -424,14 +447,14 @@ def test_nan_values_render_as_a_dash(tmp_path):
         (_diff(0.008, 0.006, 0.03), "helps", "test_acc", "it helps", "raised test accuracy by 0.8"),
         (_diff(-0.02, 0.01, 0.01), "hurts", "test_acc", "it hurts", "lowered test accuracy by 2.0"),
         (_diff(-0.001, 0.008, 0.8), "no clear effect", "test_acc", "no clear effect", "by −0.1"),
-        # the summary claims "helps" but the interval includes 0: the sentence stays honest
-        (_diff(0.008, 0.01, 0.07), "helps", "test_acc", "no clear effect", "changed"),
-        # lower loss is better; no effect label: the metric's direction decides
+        # an interval that includes 0 is no clear effect, whatever its mean
+        (_diff(0.008, 0.01, 0.07), None, "test_acc", "no clear effect", "changed"),
+        # lower loss is better, as the study states: its direction decides
         (_diff(-0.05, 0.02, 0.02), None, "test_loss", "it helps", "lowered test loss by 0.05"),
         (_diff(0.05, 0.02, 0.02), None, "test_loss", "it hurts", "raised test loss by 0.05"),
         (
-            {"mean": 0.01, "lo": NAN, "hi": NAN, "p": NAN, "n": 1},
-            "helps",
+            PairedDiff(0.01, NAN, NAN, 1, NAN, NAN, "t", NAN),
+            None,
             "test_acc",
             "no clear effect",
             "too few for a confidence interval",
@@ -439,10 +462,10 @@ def test_nan_values_render_as_a_dash(tmp_path):
     ],
 )
 def test_effect_sentences(diff, claimed, metric, expected, words):
-    row = {"variant": "v", "n": diff["n"], "diff": diff, "mean": 0.9}
-    if claimed:
-        row["effect"] = claimed
-    text = describe_effect(row, metric=metric, scale=100 if "acc" in metric else 1)
+    higher_is_better = metric != "test_loss"  # what the study's spec says
+    effect = claimed or effect_of(diff, higher_is_better)
+    row = replace(summary("v", n=diff.n, diff=diff, effect=effect), metric=metric)
+    text = describe_effect(row, scale=100 if "acc" in metric else 1)
     assert text.startswith("v ")
     assert expected in text
     assert words in text
@@ -450,49 +473,72 @@ def test_effect_sentences(diff, claimed, metric, expected, words):
     assert not any(o in text for o in others)
 
 
+@pytest.mark.parametrize(
+    "diff",
+    [_diff(0.008, 0.01, 0.07), PairedDiff(0.01, NAN, NAN, 1, NAN, NAN, "t", NAN), None],
+    ids=["interval-includes-0", "no-interval", "no-difference"],
+)
+def test_a_summary_cannot_claim_more_than_its_interval(diff):
+    # "it helps" needs an interval that excludes 0: a summary claiming it otherwise is refused,
+    # so no sentence, table cell or figure can say it
+    with pytest.raises(ValueError, match="excludes 0"):
+        summary("v", diff=diff, effect="helps")
+
+
 def test_effect_sentence_shape_matches_the_brief():
-    row = {"variant": "dropout", "n": 3, "effect": "helps", "diff": _diff(0.008, 0.006, 0.03)}
-    assert describe_effect(row, metric="test_acc") == (
+    row = summary("dropout", diff=_diff(0.008, 0.006, 0.03))
+    assert row.effect == "helps"
+    assert describe_effect(row, vs=False) == (
         "dropout raised test accuracy by 0.8 points (95% CI 0.2 to 1.4, "
         "paired t-test p = 0.03): it helps."
     )
-    row = {
-        "variant": "L1",
-        "n": 3,
-        "effect": "no clear effect",
-        "diff": {"mean": -0.001, "lo": -0.009, "hi": 0.007, "n": 3},
-    }
-    assert describe_effect(row, metric="test_acc", scale=100) == (
+    row = summary("L1", diff=PairedDiff(-0.001, -0.009, 0.007, 3, NAN, NAN, "t", NAN))
+    assert row.effect == "no clear effect"
+    assert describe_effect(row, scale=100, vs=False) == (
         "L1 changed test accuracy by −0.1 points (95% CI −0.9 to 0.7): "
         "no clear effect with 3 seeds."
     )
 
 
+def _gap(mean: float, lo: float, hi: float) -> VariantSummary:
+    return summary("d", gap_diff=PairedDiff(mean, lo, hi, 3, NAN, NAN, "t", NAN))
+
+
 def test_gap_sentences():
-    shrank = {"variant": "d", "gap_diff": {"mean": -0.021, "lo": -0.033, "hi": -0.009, "n": 3}}
+    shrank = _gap(-0.021, -0.033, -0.009)
     assert (
-        describe_gap(shrank) == "d shrank the generalization gap by 2.1 points (95% CI 0.9 to 3.3)."
+        describe_gap(shrank, vs=False)
+        == "d shrank the generalization gap by 2.1 points (95% CI 0.9 to 3.3)."
     )
-    widened = {"variant": "d", "gap_diff": {"mean": 0.02, "lo": 0.01, "hi": 0.03, "n": 3}}
+    widened = _gap(0.02, 0.01, 0.03)
     assert "widened the generalization gap by 2.0 points" in describe_gap(widened)
-    unclear = {"variant": "d", "gap_diff": {"mean": -0.005, "lo": -0.02, "hi": 0.01, "n": 3}}
+    unclear = _gap(-0.005, -0.02, 0.01)
     assert "no clear change with 3 seeds" in describe_gap(unclear)
-    assert describe_gap({"variant": "b", "effect": "baseline", "gap_diff": None}) is None
+    assert describe_gap(summary("b", reference=None)) is None
 
 
-def test_honest_effect():
-    assert honest_effect({"effect": "baseline", "diff": None}) == "baseline"
-    assert honest_effect({"effect": "helps", "diff": None}) == "no clear effect"
-    assert honest_effect({"effect": "helps", "diff": _diff(0.01, 0.02, 0.3)}) == "no clear effect"
-    assert honest_effect({"diff": _diff(0.03, 0.01, 0.01)}, "test_acc") == "helps"
+def test_effects_never_claim_more_than_their_interval():
+    # only a reference (no reference of its own) is the baseline, and it has no difference
+    assert summary("b", reference=None).effect == "baseline"
+    with pytest.raises(ValueError, match="only a reference"):
+        summary("b", reference=None, effect="helps")
+    # no difference, or one whose interval includes 0: no clear effect, never "helps"
+    assert summary("v", diff=None).effect == "no clear effect"
+    assert summary("v", diff=_diff(0.01, 0.02, 0.3)).effect == "no clear effect"
+    for diff in (None, _diff(0.01, 0.02, 0.3)):
+        with pytest.raises(ValueError, match="excludes 0"):
+            summary("v", diff=diff, effect="helps")
+    # an interval above 0 helps when higher is better, as the study states
+    assert effect_of(_diff(0.03, 0.01, 0.01), higher_is_better=True) == "helps"
+    assert summary("v", diff=_diff(0.03, 0.01, 0.01)).effect == "helps"
 
 
 def test_seed_note_mentions_multiple_comparisons(tmp_path):
     rows = [make_summaries()[0]]
     for i in range(6):
-        row = dict(make_summaries()[2], variant=f"v{i}")
+        row = replace(make_summaries()[2], variant=f"v{i}")
         rows.append(row)
-    text = parse(render_study_report(**kwargs({}, summaries=rows))).text
+    text = parse(render_study_report(study(summaries=rows), {})).text
     assert "6 variants were compared with the baseline" in text
 
 
@@ -503,30 +549,37 @@ def _is_png(p: Path) -> bool:
     return p.is_file() and p.read_bytes()[:8] == PNG and p.stat().st_size > 2000
 
 
+def one_seed() -> StudyResults:
+    """The fake study with one seed: no interval anywhere, so no clear effect anywhere."""
+    trials = [t for t in make_trials() if t.seed == 0]
+    rows = []
+    for r in make_summaries():
+        changes = {
+            "value": Interval(r.value.mean, NAN, NAN, 1),
+            "gap": Interval(r.gap.mean, NAN, NAN, 1),
+        }
+        if r.diff is not None:
+            diff = PairedDiff(r.diff.mean, NAN, NAN, 1, NAN, NAN, "t", NAN)
+            changes.update(diff=diff, gap_diff=None, effect="no clear effect")
+        rows.append(replace(r, **changes))
+    return study(summaries=rows, trials=trials)
+
+
 def test_plots_with_one_seed(tmp_path):
-    trials = [t for t in make_trials() if t["seed"] == 0]
-    rows = make_summaries()
-    for r in rows:
-        r.update(n=1, lo=NAN, hi=NAN)
-        r["gap"] = {"mean": r["gap"]["mean"], "lo": NAN, "hi": NAN, "n": 1}
-        if r["diff"]:
-            r["diff"] = {"mean": r["diff"]["mean"], "lo": NAN, "hi": NAN, "p": NAN, "n": 1}
-            r["gap_diff"] = None
-    figs = make_study_figures(
-        tmp_path, summaries=rows, trials=trials, metric="test_acc", baseline="baseline"
-    )
+    one = one_seed()
+    figs = make_study_figures(tmp_path, one)
     assert all(_is_png(p) for p in figs.values())
-    page = render_study_report(**kwargs(figs, summaries=rows, trials=trials))
+    page = render_study_report(one, figs)
     assert parse(page).errors == []
     assert "too few for a confidence interval" in parse(page).text
 
 
 def test_curves_with_early_stopped_seeds_of_different_lengths(tmp_path):
     trials = make_trials(epochs={"dropout": [3, 8, 5], "normal_0.01": [2, 2, 12]})
-    stats = curve_stats([t["history"] for t in trials if t["variant"] == "dropout"], "val_loss")
-    assert stats["epoch"].tolist() == [float(e) for e in range(1, 9)]
-    assert stats["count"].tolist() == [3, 3, 3, 2, 2, 1, 1, 1]
-    assert np.isfinite(stats["mean"]).all()
+    stats = curve_stats([t.history for t in trials if t.variant == "dropout"], "val_loss")
+    assert stats.epoch.tolist() == [float(e) for e in range(1, 9)]
+    assert stats.count.tolist() == [3, 3, 3, 2, 2, 1, 1, 1]
+    assert np.isfinite(stats.mean).all()
     for key in ("val_loss", "val_acc"):
         assert _is_png(plot_variant_curves(trials, tmp_path / f"{key}.png", key=key))
 
@@ -537,30 +590,24 @@ def test_curve_stats_skip_nan_values():
         [{"epoch": 1, "val_loss": 2}],
     ]
     s = curve_stats(h, "val_loss")
-    assert s["mean"].tolist() == [2.0, 1.0] and s["count"].tolist() == [1, 1]
+    assert s.mean.tolist() == [2.0, 1.0] and s.count.tolist() == [1, 1]
 
 
 def test_plots_without_probes(tmp_path):
     trials = make_trials(probes=False)
     assert _is_png(plot_layer_probes(trials, tmp_path / "p.png"))
-    figs = make_study_figures(
-        tmp_path / "f",
-        summaries=make_summaries(),
-        trials=trials,
-        metric="test_acc",
-        baseline="baseline",
-    )
+    figs = make_study_figures(tmp_path / "f", study(trials=trials))
     assert "probes" not in figs
-    page = render_study_report(**kwargs(figs, trials=trials))
+    page = render_study_report(study(trials=trials), figs)
     assert parse(page).errors == [] and "layer probes" not in page
 
 
 def test_probe_profiles_average_over_seeds():
     layers, prof = probe_profiles(make_trials())
     assert layers == LAYERS
-    assert prof["baseline"]["seeds"] == 3
-    assert prof["baseline"]["first_epoch"] == 0 and prof["baseline"]["last_epoch"] == 8
-    std0 = prof["normal_0.01"]["first"]["act_std"]
+    assert prof["baseline"].seeds == 3
+    assert prof["baseline"].first_epoch == 0 and prof["baseline"].last_epoch == 8
+    std0 = prof["normal_0.01"].first["act_std"]
     assert std0[0] == pytest.approx(1.0) and std0[-1] == pytest.approx(0.05**5)
 
 
@@ -572,34 +619,24 @@ def test_plots_with_18_variants(tmp_path):
         base = k == 0
         d = float(rng.normal(0, 0.01))
         rows.append(
-            {
-                "variant": name,
-                "n": 3,
-                "failed": 0,
-                "mean": 0.9 + d,
-                "lo": 0.89 + d,
-                "hi": 0.91 + d,
-                "diff": None if base else _diff(d, 0.008, 0.2),
-                "gap": {"mean": 0.05 - d, "lo": 0.04 - d, "hi": 0.06 - d, "n": 3},
-                "gap_diff": None if base else _diff(-d, 0.005, 0.3),
-                "rank": k + 1,
-                "effect": "baseline" if base else "no clear effect",
-            }
+            summary(
+                name,
+                mean=0.9 + d,
+                half=0.01,
+                reference=None if base else "baseline",
+                diff=None if base else _diff(d, 0.008, 0.2),
+                gap=Interval(0.05 - d, 0.04 - d, 0.06 - d, 3),
+                gap_diff=None if base else _diff(-d, 0.005, 0.3),
+                rank=k + 1,
+                effect="baseline" if base else "no clear effect",
+            )
         )
         points[name] = [0.9 + d - 0.003, 0.9 + d, 0.9 + d + 0.003]
         for seed in range(3):
-            trials.append(
-                {
-                    "variant": name,
-                    "seed": seed,
-                    "status": "done",
-                    "history": _history(0.9 + d, 6 + k % 4, rng),
-                    "probes": _probes(0.5 + k / 40, 0.1, rng),
-                }
-            )
-    assert _is_png(
-        plot_metric_bars(rows, "test_acc", tmp_path / "m.png", baseline="baseline", points=points)
-    )
+            history = _history(0.9 + d, 6 + k % 4, rng)
+            probes = _probes(0.5 + k / 40, 0.1, rng)
+            trials.append(TrialResult(name, seed, "done", history=history, probes=probes))
+    assert _is_png(plot_metric_bars(rows, "test_acc", tmp_path / "m.png", points=points))
     assert _is_png(plot_differences(rows, tmp_path / "d.png", metric="test_acc"))
     assert _is_png(plot_gap_bars(rows, tmp_path / "g.png"))
     assert _is_png(plot_variant_curves(trials, tmp_path / "c.png", key="val_loss"))
@@ -610,13 +647,13 @@ def test_plots_with_18_variants(tmp_path):
 def test_plots_with_only_the_baseline_and_no_history(tmp_path):
     rows = [make_summaries()[0]]
     assert _is_png(plot_differences(rows, tmp_path / "d.png"))
-    assert _is_png(plot_metric_bars(rows, "test_acc", tmp_path / "m.png", baseline="baseline"))
+    assert _is_png(plot_metric_bars(rows, "test_acc", tmp_path / "m.png"))
     assert _is_png(plot_variant_curves([], tmp_path / "c.png"))
     assert _is_png(plot_layer_probes([], tmp_path / "p.png"))
 
 
 def test_seed_points_use_finished_trials_only():
-    pts = seed_points(make_trials(), "test_acc")
+    pts = seed_points(make_trials())
     assert set(pts) == set(VARIANTS)
     assert all(len(v) == 3 for v in pts.values())
 
@@ -667,113 +704,97 @@ TWO_SPEC = {
 }
 
 
-def two_summaries() -> list[dict]:
+def two_summaries() -> list[VariantSummary]:
     rows = []
     ranked = sorted(TWO, key=lambda n: -TWO[n][1])
     for name, (against, acc, d, _) in TWO.items():
         ref = against is None
         rows.append(
-            {
-                "variant": name,
-                "n": 3,
-                "failed": 0,
-                "mean": acc,
-                "lo": acc - 0.01,
-                "hi": acc + 0.01,
-                "diff": None if ref else _diff(d, 0.012 if abs(d) > 0.02 else 0.01, 0.01),
-                "gap": {"mean": 0.05, "lo": 0.04, "hi": 0.06, "n": 3},
-                "gap_diff": None if ref else _diff(0.001, 0.01, 0.5),
-                "seconds": {"mean": 2.0, "lo": 1.8, "hi": 2.2, "n": 3},
-                "verdicts": {"overfitting": 3},
-                "rank": ranked.index(name) + 1,
-                "effect": "baseline" if ref else ("hurts" if d < -0.02 else "no clear effect"),
-                "against": against,
-                "reference": against,
-            }
+            summary(
+                name,
+                mean=acc,
+                half=0.01,
+                reference=against,
+                diff=None if ref else _diff(d, 0.012 if abs(d) > 0.02 else 0.01, 0.01),
+                gap=Interval(0.05, 0.04, 0.06, 3),
+                gap_diff=None if ref else _diff(0.001, 0.01, 0.5),
+                seconds=Interval(2.0, 1.8, 2.2, 3),
+                verdicts=Counter({"overfitting": 3}),
+                rank=ranked.index(name) + 1,
+            )
         )
     return rows
 
 
-def _layers(names: list[str], std: float) -> list[dict]:
-    return [
-        {"name": n, "act_std": std, "saturated": 0.0, "dead": 0.0, "grad_norm": 1.0} for n in names
-    ]
+def _layers(names: list[str], std: float) -> tuple[LayerStats, ...]:
+    return tuple(LayerStats(n, act_std=std, saturated=0.0, dead=0.0, grad_norm=1.0) for n in names)
 
 
-def two_trials() -> list[dict]:
+def two_trials() -> list[TrialResult]:
     shallow = ["stage1.2", "stage2.1", "head"]
     deep = [f"stage{i}.1" for i in range(1, 7)] + ["head"]
     trials = []
     for name, (_, acc, _, final) in TWO.items():
         layers = deep if name.startswith("deep") else shallow
         for seed in (0, 1, 2):
-            history = [
+            history = tuple(
                 {
                     "epoch": e,
                     "val_loss": final if name == "deep-unit" else final + 0.5 / e,
                     "val_acc": acc - 0.05 / e,
                 }
                 for e in range(1, 9)
-            ]
+            )
             findings = (
-                [f"units saturate: more than 50% saturated (worst stage1.1, {90 + seed}%)"]
+                (f"units saturate: more than 50% saturated (worst stage1.1, {90 + seed}%)",)
                 if name == "deep-unit"
-                else []
+                else ()
+            )
+            records = (ProbeRecord(0, _layers(layers, 0.5)), ProbeRecord(8, _layers(layers, 0.6)))
+            diagnosis = Diagnosis(
+                "overfitting",
+                4,
+                f"Validation loss rose ({name}).",
+                ["Dropout (`model.dropout`)", "Early stopping"],
             )
             trials.append(
-                {
-                    "variant": name,
-                    "seed": seed,
-                    "status": "done",
-                    "metrics": {"test_acc": acc, "train_acc": acc + 0.05},
-                    "history": history,
-                    "diagnosis": {
-                        "verdict": "overfitting",
-                        "epoch": 4,
-                        "message": f"Validation loss rose ({name}).",
-                        "remedies": ["Dropout (`model.dropout`)", "Early stopping"],
-                    },
-                    "probes": {
-                        "records": [
-                            {"epoch": 0, "layers": _layers(layers, 0.5)},
-                            {"epoch": 8, "layers": _layers(layers, 0.6)},
-                        ],
-                        "findings": findings,
-                    },
-                    "error": None,
-                }
+                TrialResult(
+                    name,
+                    seed,
+                    "done",
+                    value=acc,
+                    train_acc=acc + 0.05,
+                    history=history,
+                    diagnosis=diagnosis,
+                    probes=TrialProbes(records, findings),
+                )
             )
     return trials
 
 
-def two_kwargs(**over) -> dict:
+def two_study(**over) -> StudyResults:
     kw = {
         "title": "Two comparisons",
         "spec": TWO_SPEC,
         "summaries": two_summaries(),
         "trials": two_trials(),
-        "metric": "test_acc",
-        "baseline": "baseline",
-        "meta": {},
-        "figures": {},
+        "run": RunFacts(),
     }
     kw.update(over)
-    return kw
+    return study(**kw)
 
 
 @pytest.fixture
 def drawn(monkeypatch) -> list:
     """The matplotlib figures the plot functions save, for looking inside them."""
-    import trainlab.report.study_plots as study_plots
-
     figures = []
-    save = study_plots._save
+    savefig = Figure.savefig
 
-    def keep(fig, path):
+    def keep(fig, *args, **kwargs):
         figures.append(fig)
-        return save(fig, path)
+        return savefig(fig, *args, **kwargs)
 
-    monkeypatch.setattr(study_plots, "_save", keep)
+    monkeypatch.setattr(Figure, "savefig", keep)
     return figures
 
 
@@ -783,32 +804,34 @@ def _section(page: str, section: str) -> str:
 
 def test_comparison_groups_and_references():
     rows = two_summaries()
-    assert comparison_groups(rows, "baseline") == [
+    assert comparison_groups(rows) == [
         ("baseline", ["baseline", "dropout"]),
         ("deep-glorot", ["deep-glorot", "deep-he", "deep-small", "deep-unit"]),
     ]
-    refs = references(rows, "baseline")
+    refs = references(rows)
     assert refs["baseline"] is None and refs["deep-glorot"] is None
     assert refs["dropout"] == "baseline" and refs["deep-unit"] == "deep-glorot"
-    # without "against" in the summaries, the spec's long form still tells the reference
-    bare = [{k: v for k, v in r.items() if k not in ("against", "reference")} for r in rows]
-    text = parse(render_study_report(**two_kwargs(summaries=bare))).text
+    # the spec's long form tells the reference, and a summary compared with another is refused
+    text = parse(render_study_report(two_study(), {})).text
     assert "3 variants against deep-glorot" in text
+    wrong = [replace(r, reference="baseline") if r.variant == "deep-he" else r for r in rows]
+    with pytest.raises(ValueError, match="the spec says 'deep-glorot'"):
+        two_study(summaries=wrong)
 
 
 def test_headline_names_each_comparison():
-    text = parse(render_study_report(**two_kwargs())).text
+    text = parse(render_study_report(two_study(), {})).text
     assert "in 2 comparisons: 1 variant against baseline; 3 variants against deep-glorot." in text
     assert "each against baseline" not in text
     assert "Effects vs their reference" in text
     assert "3 variants were compared" not in text  # no multiple-comparison note under 5
-    page = render_study_report(**two_kwargs())
+    page = render_study_report(two_study(), {})
     cards = page.split('class="cards study"')[1].split("</section>")[0]
     assert parse(cards).text.count("Reference · test accuracy") == 2
 
 
 def test_what_helped_is_grouped_by_reference():
-    page = render_study_report(**two_kwargs())
+    page = render_study_report(two_study(), {})
     assert parse(page).errors == []
     helped = _section(page, "what-helped")
     text = parse(helped).text
@@ -822,21 +845,21 @@ def test_what_helped_is_grouped_by_reference():
     assert "dropout changed test accuracy by +0.5 points against baseline" in text
     first, second = text.index("1 variant against baseline"), text.index("3 variants against")
     assert first < text.index("dropout changed") < second < text.index("deep-small lowered")
-    md = render_study_markdown(**two_kwargs())
+    md = render_study_markdown(two_study(), {})
     assert "### 3 variants against deep-glorot" in md
     assert "against deep-glorot (95% CI 1.8 to 4.2" in md
 
 
 def test_describe_names_the_reference():
     row = two_summaries()[4]
-    assert describe_effect(row, metric="test_acc").startswith(
+    assert describe_effect(row).startswith(
         "deep-small lowered test accuracy by 3.0 points against deep-glorot (95% CI"
     )
     assert "points against deep-glorot (95% CI" in describe_gap(row)
 
 
 def test_variants_table_shows_long_form_variants_as_chips():
-    page = render_study_report(**two_kwargs())
+    page = render_study_report(two_study(), {})
     table = page.split('class="variants"')[1].split("</table>")[0]
     text = parse(table).text
     for raw in ("set=", "against=", "description=", '{"', "[128,128"):
@@ -853,7 +876,7 @@ def test_variants_table_shows_long_form_variants_as_chips():
     # chips wrap instead of widening the page
     assert re.search(r"td\.overrides code \{[^}]*white-space: normal", page)
     assert "colgroup" in table and "deep-glorot and 3 variants compared with it" in text
-    md = render_study_markdown(**two_kwargs())
+    md = render_study_markdown(two_study(), {})
     row = next(line for line in md.splitlines() if line.startswith("| ") and "deep-small" in line)
     assert "(vs deep-glorot)" in row and "`model.widths=[128×6]`" in row
     assert "set=" not in row and "N(0, 0.01)" in row
@@ -883,11 +906,11 @@ def _dashed_segments(ax) -> list[tuple[float, float, float]]:
 def test_bars_draw_each_reference_across_its_own_rows(tmp_path, drawn, kind):
     rows = two_summaries()
     if kind == "metric":
-        plot_metric_bars(rows, "test_acc", tmp_path / "m.png", baseline="baseline")
+        plot_metric_bars(rows, "test_acc", tmp_path / "m.png")
         values = {"baseline": 94.0, "deep-glorot": 93.0}
     else:
-        rows[2]["gap"] = {"mean": 0.08, "lo": 0.07, "hi": 0.09, "n": 3}
-        plot_gap_bars(rows, tmp_path / "g.png", baseline="baseline")
+        rows[2] = replace(rows[2], gap=Interval(0.08, 0.07, 0.09, 3))
+        plot_gap_bars(rows, tmp_path / "g.png")
         values = {"baseline": 5.0, "deep-glorot": 8.0}
     fig = drawn[-1]
     ax = fig.axes[0]
@@ -904,7 +927,7 @@ def test_bars_draw_each_reference_across_its_own_rows(tmp_path, drawn, kind):
 
 
 def test_single_comparison_keeps_one_baseline_line(tmp_path, drawn):
-    plot_metric_bars(make_summaries(), "test_acc", tmp_path / "m.png", baseline="baseline")
+    plot_metric_bars(make_summaries(), "test_acc", tmp_path / "m.png")
     ax = drawn[-1].axes[0]
     (x, lo, hi), *rest = _dashed_segments(ax)
     assert not rest and x == pytest.approx(90.0)
@@ -912,7 +935,7 @@ def test_single_comparison_keeps_one_baseline_line(tmp_path, drawn):
 
 
 def test_forest_plot_has_a_panel_and_a_reference_row_per_comparison(tmp_path, drawn):
-    plot_differences(two_summaries(), tmp_path / "d.png", metric="test_acc", baseline="baseline")
+    plot_differences(two_summaries(), tmp_path / "d.png", metric="test_acc")
     fig = drawn[-1]
     axes = [ax for ax in fig.axes if ax.get_visible()]
     assert len(axes) == 2
@@ -931,19 +954,19 @@ def test_curves_compare_each_panel_with_its_own_reference(tmp_path, drawn):
     names = [f"reg{i}" for i in range(8)]
     rows = (
         [two_summaries()[0]]
-        + [dict(two_summaries()[1], variant=n) for n in names]
+        + [replace(two_summaries()[1], variant=n) for n in names]
         + two_summaries()[2:]
     )
     trials = two_trials()
-    extra = [dict(t, variant=n) for n in names for t in trials if t["variant"] == "dropout"]
+    extra = [replace(t, variant=n) for n in names for t in trials if t.variant == "dropout"]
     trials = trials + extra
-    refs = references(rows, "baseline")
+    refs = references(rows)
     plot_variant_curves(
         trials,
         tmp_path / "c.png",
         key="val_loss",
         baseline="baseline",
-        order=[r["variant"] for r in rows],
+        order=[r.variant for r in rows],
         references=refs,
     )
     fig = drawn[-1]
@@ -975,9 +998,9 @@ def test_probes_get_a_block_per_comparison_aligned_by_depth(tmp_path, drawn):
     plot_layer_probes(
         two_trials(),
         tmp_path / "p.png",
-        variants=[r["variant"] for r in rows],
+        variants=[r.variant for r in rows],
         baseline="baseline",
-        references=references(rows, "baseline"),
+        references=references(rows),
     )
     fig = drawn[-1]
     assert len(fig.subfigs) == 2
@@ -990,7 +1013,7 @@ def test_probes_get_a_block_per_comparison_aligned_by_depth(tmp_path, drawn):
 
 
 def test_probe_findings_of_one_kind_count_together():
-    page = render_study_report(**two_kwargs())
+    page = render_study_report(two_study(), {})
     text = parse(_section(page, "probes")).text
     assert text.count("units saturate") == 1
     assert "3 of 3 seeds · numbers from seed 0" in text
@@ -998,7 +1021,7 @@ def test_probe_findings_of_one_kind_count_together():
 
 
 def test_repeated_remedies_are_folded():
-    page = render_study_report(**two_kwargs())
+    page = render_study_report(two_study(), {})
     curves = _section(page, "curves")
     assert curves.count("<details") == len(TWO)
     assert curves.count('<details class="remedies" open>') == 1
@@ -1007,9 +1030,7 @@ def test_repeated_remedies_are_folded():
 
 
 def test_two_comparison_report_is_written(tmp_path):
-    html, _ = write_study_report(
-        tmp_path, **{k: v for k, v in two_kwargs().items() if k != "figures"}
-    )
+    html, _ = write_study_report(tmp_path, two_study())
     checker = parse(html.read_text(encoding="utf-8"))
     assert checker.errors == [] and checker.stack == []
     assert len(checker.images) == 6

@@ -13,12 +13,13 @@ import pytest
 from scipy import stats
 
 from trainlab.core.errors import ConfigError
+from trainlab.report.summary_table import format_table  # the summaries' terminal table
 from trainlab.stats.compare import (
     MIN_WILCOXON_N,
     Interval,
     PairedDiff,
     VariantSummary,
-    format_table,
+    effect_of,
     mean_ci,
     paired_difference,
     summarize,
@@ -268,7 +269,27 @@ def test_unknown_baseline() -> None:
         summarize(STUDY, against={"noise": "control"})
 
 
-# -- format_table --------------------------------------------------------------------
+def test_effects_read_the_interval_and_the_stated_direction() -> None:
+    up = paired_difference([0.95, 0.96, 0.97], [0.90, 0.92, 0.94])
+    assert (effect_of(up, True), effect_of(up, False)) == ("helps", "hurts")
+    unclear = paired_difference([0.95, 0.90, 0.97], [0.90, 0.92, 0.94])
+    assert effect_of(unclear, True) == effect_of(unclear, False) == "no clear effect"
+    assert effect_of(paired_difference([0.9], [0.8]), True) == "no clear effect"  # no interval
+    # every summary's effect is its interval's, in the direction the study states
+    for higher in (True, False):
+        for s in summarize(STUDY, higher_is_better=higher):
+            assert s.effect == ("baseline" if s.diff is None else effect_of(s.diff, higher))
+    # and a summary claiming more than its interval is refused
+    nan = Interval(math.nan, math.nan, math.nan, 0)
+    with pytest.raises(ValueError, match="excludes 0"):
+        VariantSummary("x", "test_acc", nan, "baseline", unclear, nan, None, nan, effect="helps")
+    with pytest.raises(ValueError, match="only a reference"):
+        VariantSummary("x", "test_acc", nan, None, None, nan, None, nan, effect="no clear effect")
+    with pytest.raises(ValueError, match="test 'z'"):
+        PairedDiff(0.1, 0.0, 0.2, 3, 0.1, 0.2, "z", 0.1)
+
+
+# -- format_table (trainlab.report.summary_table) ------------------------------------
 
 
 def test_format_table() -> None:

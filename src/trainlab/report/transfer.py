@@ -17,14 +17,15 @@ Example:
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 from typing import Any
 
 import trainlab
 from trainlab.core.atomic import write_text_atomic
-from trainlab.report.transfer_figure import plot_transferability
-from trainlab.stats.compare import Interval
+from trainlab.report.figures.transferability import plot_transferability
+from trainlab.report.format import DASH, p_plain, percent_interval, plain_interval, points_interval
+from trainlab.report.pages import data_uri, html_environment
+from trainlab.stats.compare import Interval, PairedDiff
 from trainlab.stats.transferability import TransferAnalysis
 
 METHOD = (
@@ -37,30 +38,24 @@ METHOD = (
 
 
 def _pct(ci: Interval) -> str:
-    if not math.isfinite(ci.mean):
-        return "—"
-    if not math.isfinite(ci.lo):
-        return f"{100 * ci.mean:.2f}%"
-    return f"{100 * ci.mean:.2f}% [{100 * ci.lo:.2f}, {100 * ci.hi:.2f}]"
+    return percent_interval(ci.mean, ci.lo, ci.hi)
 
 
 def _times(ci: Interval, unit: str = "") -> str:
-    if not math.isfinite(ci.mean):
-        return "—"
-    lo_hi = f" [{ci.lo:.2f}, {ci.hi:.2f}]" if math.isfinite(ci.lo) else ""
-    return f"{ci.mean:.2f}{unit}{lo_hi}"
+    return plain_interval(ci.mean, ci.lo, ci.hi, unit)
 
 
-def _diff(d) -> str:
-    if not math.isfinite(d.lo):
-        return f"{100 * d.mean:+.2f}"
-    return f"{100 * d.mean:+.2f} [{100 * d.lo:+.2f}, {100 * d.hi:+.2f}]"
+def _diff(d: PairedDiff) -> str:
+    return points_interval(d.mean, d.lo, d.hi)
 
 
 def report_context(a: TransferAnalysis) -> dict[str, Any]:
     """The numbers of the report as strings, shared by the HTML and Markdown versions."""
     arm_rows = [
-        {"n": n, "cells": [_pct(a.points[arm][n]) if n in a.points[arm] else "—" for arm in a.arms]}
+        {
+            "n": n,
+            "cells": [_pct(a.points[arm][n]) if n in a.points[arm] else DASH for arm in a.arms],
+        }
         for n in a.depths
     ]
     bases = "; ".join(f"{k} {_pct(v)}" for k, v in a.bases.items())
@@ -69,7 +64,7 @@ def report_context(a: TransferAnalysis) -> dict[str, Any]:
             "variant": c.variant,
             "reference": c.reference,
             "diff": _diff(c.diff),
-            "p": f"{c.diff.p:.3f}" if math.isfinite(c.diff.p) else "—",
+            "p": p_plain(c.diff.p),
             "effect": c.effect,
         }
         for c in a.comparisons
@@ -137,17 +132,15 @@ def write_transfer_report(
     folder: Path, analysis: TransferAnalysis, *, title: str, subtitle: str = "", footer: str = ""
 ) -> Path:
     """Write ``transferability.png``, ``transfer.html``, ``transfer.md`` and ``transfer.json``."""
-    from trainlab.report.html import _data_uri, _environment
-
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     figure = None
     if analysis.depths:
         png = plot_transferability(analysis, folder / "transferability.png", title=title)
-        figure = _data_uri(png)
+        figure = data_uri(png)
     ctx = report_context(analysis)
     html = (
-        _environment()
+        html_environment()
         .get_template("transfer.html")
         .render(
             title=title,

@@ -56,6 +56,8 @@ MIN_WILCOXON_N = 6
 #: Shapiro–Wilk p-value below which the differences are taken as non-normal
 NORMALITY_ALPHA = 0.05
 EFFECTS = ("baseline", "helps", "hurts", "no clear effect")
+#: the paired tests a :class:`PairedDiff` names: the t-test and the Wilcoxon signed-rank test
+TESTS = ("t", "wilcoxon")
 
 _NAN = math.nan
 
@@ -105,6 +107,10 @@ class PairedDiff:
     test: str
     p: float
 
+    def __post_init__(self) -> None:
+        if self.test not in TESTS:
+            raise ValueError(f"test {self.test!r}: expected one of {', '.join(TESTS)}")
+
     def to_dict(self) -> dict[str, Any]:
         """The fields as a plain dict."""
         return asdict(self)
@@ -145,6 +151,25 @@ class VariantSummary:
     effect: str = "no clear effect"
     seeds: tuple[int, ...] = ()
     confidence: float = 0.95
+
+    def __post_init__(self) -> None:
+        where = f"summary of {self.variant!r}"
+        if self.effect not in EFFECTS:
+            raise ValueError(f"{where}: effect {self.effect!r}; expected one of {EFFECTS}")
+        if (self.reference is None) != (self.effect == "baseline"):
+            raise ValueError(
+                f"{where}: effect {self.effect!r} with reference {self.reference!r}; "
+                "a reference (None) and only a reference has the effect 'baseline'"
+            )
+        if self.reference is None and (self.diff is not None or self.gap_diff is not None):
+            raise ValueError(f"{where}: a reference has no difference from a reference")
+        if self.effect in ("helps", "hurts"):
+            d = self.diff
+            if d is None or not (math.isfinite(d.lo) and math.isfinite(d.hi)) or d.lo <= 0 <= d.hi:
+                raise ValueError(
+                    f"{where}: effect {self.effect!r} needs a difference whose interval "
+                    "excludes 0; expected 'no clear effect'"
+                )
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dicts, lists and numbers (NaN kept as float NaN)."""
@@ -294,7 +319,18 @@ def paired_difference(
     return PairedDiff(ci.mean, ci.lo, ci.hi, n, p_t, p_w, test, p)
 
 
-def _effect(diff: PairedDiff, higher_is_better: bool) -> str:
+def effect_of(diff: PairedDiff, higher_is_better: bool) -> str:
+    """The effect a paired difference shows: ``helps``, ``hurts`` or ``no clear effect``.
+
+    ``helps`` when the interval excludes 0 on the good side (above 0 when
+    higher is better), ``hurts`` on the bad side, else ``no clear effect``
+    (an interval that includes 0, or none: fewer than two pairs).
+
+    Example:
+        >>> d = paired_difference([0.95, 0.96, 0.97], [0.90, 0.92, 0.94])
+        >>> effect_of(d, higher_is_better=True), effect_of(d, higher_is_better=False)
+        ('helps', 'hurts')
+    """
     if not (math.isfinite(diff.lo) and math.isfinite(diff.hi)):
         return "no clear effect"
     if diff.lo > 0:
@@ -398,7 +434,7 @@ def summarize(
         if ref is not None:
             diff = paired_by_seed(values[v], values[ref], c)
             gap_diff = paired_by_seed(gaps[v], gaps[ref], c)
-            effect = _effect(diff, higher_is_better)
+            effect = effect_of(diff, higher_is_better)
         base.append(
             {
                 "variant": v,
@@ -427,133 +463,3 @@ def summarize(
         mean = b["value"].mean
         b["rank"] = 1 + sum(1 for s in scored if s < sign * mean) if math.isfinite(mean) else None
     return [VariantSummary(**b) for b in base]
-
-
-# -- terminal table ----------------------------------------------------------------
-
-_DASH = "—"
-
-
-def _fmt(x: float, pct: bool, signed: bool = False) -> str:
-    if not math.isfinite(x):
-        return _DASH if math.isnan(x) else ("+inf" if x > 0 else "-inf")
-    if pct:
-        return f"{x * 100:+.2f}%" if signed else f"{x * 100:.2f}%"
-    return f"{x:+.4g}" if signed else f"{x:.4g}"
-
-
-def _fmt_interval(ci: Interval, pct: bool) -> str:
-    if ci.n == 0:
-        return _DASH
-    if not math.isfinite(ci.half_width):
-        return _fmt(ci.mean, pct)
-    return f"{_fmt(ci.mean, pct)} ± {_fmt(ci.half_width, pct)}"
-
-
-def _fmt_diff(d: PairedDiff | None, pct: bool) -> str:
-    if d is None or d.n == 0:
-        return _DASH
-    if not (math.isfinite(d.lo) and math.isfinite(d.hi)):
-        return _fmt(d.mean, pct, True)
-    return f"{_fmt(d.mean, pct, True)} [{_fmt(d.lo, pct, True)}, {_fmt(d.hi, pct, True)}]"
-
-
-def _fmt_p(d: PairedDiff | None) -> str:
-    if d is None or not math.isfinite(d.p):
-        return _DASH
-    tag = "W" if d.test == "wilcoxon" else "t"
-    return f"<0.001 ({tag})" if d.p < 0.001 else f"{d.p:.3f} ({tag})"
-
-
-def _fmt_seconds(ci: Interval) -> str:
-    s = ci.mean
-    if not math.isfinite(s):
-        return _DASH
-    if s < 100:
-        return f"{s:.1f} s"
-    if s < 6000:
-        return f"{s / 60:.1f} min"
-    return f"{s / 3600:.1f} h"
-
-
-def format_table(summaries: Sequence[VariantSummary], metric: str) -> str:
-    """A plain-text table of a study's summaries, with aligned columns.
-
-    Columns: variant, n (finished seeds with the metric), mean ± half-width,
-    Δ vs the reference [interval], p of the primary test (``t`` or ``W``),
-    generalization gap, Δgap, effect and mean training time; a ``failed``
-    column appears when a trial failed, a ``vs`` column when variants have
-    different references. Metrics whose name ends with ``acc`` (and the gap)
-    are shown in percent.
-
-    Args:
-        summaries: from :func:`summarize`.
-        metric: the metric's name, for the header and the format.
-
-    Returns:
-        The table and a legend, lines joined by newlines.
-
-    Example:
-        >>> from types import SimpleNamespace as T
-        >>> trials = [T(variant=v, seed=s, status="done", metrics={"test_acc": a, "seconds": 9})
-        ...           for v, s, a in [("baseline", 0, 0.90), ("baseline", 1, 0.91),
-        ...                           ("baseline", 2, 0.92), ("dropout", 0, 0.93),
-        ...                           ("dropout", 1, 0.95), ("dropout", 2, 0.95)]]
-        >>> print("\\n".join(format_table(summarize(trials), "test_acc").splitlines()[:4]))
-        variant   n  test_acc        Δ vs baseline            p          gap  Δgap  effect     time
-        --------  -  --------------  -----------------------  ---------  ---  ----  --------  -----
-        baseline  3  91.00% ± 2.48%  —                        —          —    —     baseline  9.0 s
-        dropout   3  94.33% ± 2.87%  +3.33% [+1.90%, +4.77%]  0.010 (t)  —    —     helps     9.0 s
-    """
-    pct = metric.endswith("acc")
-    refs = {s.reference for s in summaries if s.reference is not None}
-    baseline = next((s.variant for s in summaries if s.effect == "baseline"), None)
-    show_vs = len(refs) > 1 or (len(refs) == 1 and refs != {baseline})
-    show_failed = any(s.failed for s in summaries)
-    ref_name = baseline if not show_vs and baseline is not None else "ref"
-
-    header = ["variant", "n", metric, f"Δ vs {ref_name}", "p", "gap", "Δgap", "effect", "time"]
-    right = {1, 8}
-    if show_vs:
-        header.insert(3, "vs")
-        right = {1, 9}
-    if show_failed:
-        header.append("failed")
-        right.add(len(header) - 1)
-    rows = [header]
-    for s in summaries:
-        row = [
-            s.variant,
-            str(s.value.n),
-            _fmt_interval(s.value, pct),
-            _fmt_diff(s.diff, pct),
-            _fmt_p(s.diff),
-            _fmt_interval(s.gap, True),
-            _DASH if s.gap_diff is None or s.gap_diff.n == 0 else _fmt(s.gap_diff.mean, True, True),
-            s.effect,
-            _fmt_seconds(s.seconds),
-        ]
-        if show_vs:
-            row.insert(3, s.reference or _DASH)
-        if show_failed:
-            row.append(str(s.failed))
-        rows.append(row)
-    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
-
-    def line(cells: list[str]) -> str:
-        out = [
-            cell.rjust(w) if i in right else cell.ljust(w)
-            for i, (cell, w) in enumerate(zip(cells, widths, strict=True))
-        ]
-        return "  ".join(out).rstrip()
-
-    lines = [line(rows[0]), "  ".join("-" * w for w in widths)]
-    lines += [line(r) for r in rows[1:]]
-    conf = summaries[0].confidence if summaries else 0.95
-    lines += [
-        "",
-        f"mean ± half-width of the {conf:.0%} confidence interval (Student t) over seeds;",
-        f"Δ: difference paired by seed [{conf:.0%} interval]; p: primary two-sided test",
-        "(t: paired t-test, W: Wilcoxon signed-rank); gap: train − test accuracy.",
-    ]
-    return "\n".join(lines)

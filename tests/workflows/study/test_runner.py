@@ -1,5 +1,7 @@
+import html
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -7,6 +9,7 @@ import time
 
 import pytest
 
+from htmlcheck import parse
 from trainlab.workflows.study.runner import run_study
 from trainlab.workflows.study.spec import StudySpec
 from trainlab.workflows.study.store import StudyStore
@@ -43,6 +46,68 @@ def test_study_runs_stores_and_reports(tmp_path):
     assert "baseline" in result.table and "dropout" in result.table
 
 
+def _markdown_text(md: str) -> str:
+    """What a Markdown page says: its escapes, entities and bold marks undone."""
+    text = re.sub(r"\\([\\`*_\[\]|~#+\-=.)])", r"\1", md.replace("**", ""))
+    return html.unescape(text)
+
+
+def _html_blocks(page: str, pattern: str) -> list[str]:
+    return [" ".join(parse(m).text.split()) for m in re.findall(pattern, page, re.S)]
+
+
+def test_report_of_a_real_study_shows_its_wall_time_variants_and_verdicts(tmp_path):
+    spec = _spec(
+        seeds=[0, 1],
+        probes=False,
+        base_set={"train.epochs": 2},
+        variants={"baseline": {}, "l2": {"regularization.l2": 0.05}},
+    )
+    result = run_study(spec, out_dir=tmp_path, progress=False, echo=None)
+    page = (tmp_path / "s" / "report.html").read_text(encoding="utf-8")
+    md = (tmp_path / "s" / "report.md").read_text(encoding="utf-8")
+    text, said = " ".join(parse(page).text.split()), _markdown_text(md)
+    with StudyStore(tmp_path / "s") as store:
+        last = store.get_meta("last_run")
+        trials = store.trials()
+    verdicts = {
+        v: {t.diagnosis["verdict"] for t in trials if t.variant == v} for v in ("baseline", "l2")
+    }
+    assert last["trials"] == 4 and last["wall_seconds"] > 0
+    # the wall time the runner stored under last_run is on the page: a card and the trials line
+    cards = _html_blocks(page, r'<div class="card[^"]*">(.*?)</div>\s*</div>')
+    wall = next(c for c in cards if c.startswith("Wall time"))
+    assert re.fullmatch(r"Wall time [\d.]+ s 1 worker · inline", wall), wall
+    seconds = wall.split()[2]
+    assert f"4 of 4 trials finished; wall time {seconds} s." in text
+    assert f"- Wall time: {seconds} s — 1 worker · inline" in said
+    # every variant and its verdict, the same words in both pages
+    badges = _html_blocks(page, r'<li class="effect-[^"]*"><span class="badge[^"]*">(.*?)</span>')
+    effects = _html_blocks(page, r'<li class="effect-[^"]*"><span[^>]*>.*?</span>(.*?)</li>')
+    assert badges == [result.summaries[1].effect] == ["no clear effect"]
+    assert len(effects) == 1 and effects[0].startswith("l2 changed test accuracy by ")
+    assert "against baseline" in effects[0] and "no clear effect with 2 seeds" in effects[0]
+    assert f"- {effects[0]}" in said.splitlines()
+    for name in ("baseline", "l2"):
+        assert re.search(rf"^\| \d \| {name} \|", said, re.M), name  # a row of the table
+        assert re.search(rf"<td class=\"name\">{name}\b", page), name
+        # the learning-curve verdict of each variant (its seeds' most common), in both pages
+        shown = re.search(rf"^### {name}: (.+)$", said, re.M)[1]
+        assert shown in verdicts[name] and f"{name}: {shown}" in text
+    # the headline and every card read the same in HTML and Markdown
+    lead = " ".join(parse(re.search(r'<p class="lead">(.*?)</p>', page, re.S)[1]).text.split())
+    assert lead.startswith("2 variants of the recipe wine-mlp on wine, 2 seeds each (0, 1)")
+    assert lead in said
+    for card in re.findall(r'<div class="card[^"]*">(.*?)</div>\s*</div>', page, re.S):
+        part = dict(
+            re.findall(r'<div class="(label|value|name|note)">(.*?)</div>', card + "</div>")
+        )
+        line = f"- {html.unescape(part['label'])}: {html.unescape(part['value'])}"
+        line += f" ({html.unescape(part['name'])})" if "name" in part else ""
+        line += f" — {html.unescape(part['note'])}" if "note" in part else ""
+        assert line in said.splitlines(), line
+
+
 def test_failing_trial_is_recorded_and_others_go_on(tmp_path):
     spec = _spec(
         variants={
@@ -75,8 +140,8 @@ def test_parallel_workers_give_the_same_results_as_inline(tmp_path):
     b = run_study(_spec(name="a"), folder=tmp_path / "b", progress=False, echo=None, workers=2)
     # threads per worker differ (2 vs 1), so compare at a tolerance
     for x, y in zip(a.summaries, b.summaries, strict=True):
-        assert x["variant"] == y["variant"]
-        assert abs(x["mean"] - y["mean"]) < 0.05
+        assert x.variant == y.variant
+        assert abs(x.value.mean - y.value.mean) < 0.05
 
 
 def _study_cli(folder, *extra):
@@ -188,7 +253,7 @@ def test_ray_executor_with_a_local_instance(tmp_path):
     assert result.counts["done"] == 6
     inline = run_study(spec, folder=tmp_path / "inline", progress=False, echo=None)
     for x, y in zip(result.summaries, inline.summaries, strict=True):
-        assert x["variant"] == y["variant"] and abs(x["mean"] - y["mean"]) < 0.05
+        assert x.variant == y.variant and abs(x.value.mean - y.value.mean) < 0.05
 
 
 def test_save_models_keeps_the_named_variants_and_retrains_a_missing_one(tmp_path):

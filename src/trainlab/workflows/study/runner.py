@@ -15,8 +15,13 @@ Example:
     ...     "variants": {"baseline": {}, "l2": {"regularization.l2": 0.01}},
     ... })
     >>> result = run_study(spec, out_dir=tempfile.mkdtemp(), progress=False, echo=None)
-    >>> [s["variant"] for s in result.summaries], result.counts["done"]
+    >>> [s.variant for s in result.summaries], result.counts["done"]
     (['baseline', 'l2'], 4)
+
+The report reads typed results only: :func:`study_results` builds them from
+the spec (variants, references, the metric and its direction) and the store
+(trials, the last run's wall time), and hands them to
+:func:`trainlab.report.study.write_study_report`.
 """
 
 from __future__ import annotations
@@ -33,18 +38,32 @@ from pathlib import Path
 from typing import Any
 
 import trainlab
-from trainlab.stats.compare import format_table, summarize
+from trainlab.engine.diagnose.curves import Diagnosis
+from trainlab.report.format import number
+from trainlab.report.study import write_study_report
+from trainlab.report.study_results import (
+    LastRun,
+    LayerStats,
+    ProbeRecord,
+    RunFacts,
+    StudyResults,
+    StudyVariant,
+    TrialProbes,
+    TrialResult,
+)
+from trainlab.report.summary_table import format_table
+from trainlab.stats.compare import VariantSummary, summarize
 from trainlab.workflows.study.executors import EXECUTORS, Job, cpu_count, resolve_executor
 from trainlab.workflows.study.spec import StudySpec
-from trainlab.workflows.study.store import StudyStore
+from trainlab.workflows.study.store import StudyStore, TrialRecord
 
 
-@dataclass
+@dataclass(frozen=True)
 class StudyResult:
     """What a finished study produced."""
 
     folder: Path
-    summaries: list[dict[str, Any]]
+    summaries: tuple[VariantSummary, ...]
     counts: dict[str, int]
     report: Path
     table: str
@@ -60,7 +79,7 @@ def model_file(folder: str | Path, variant: str, seed: int | str) -> Path:
     return Path(folder) / "models" / f"{variant}-seed{seed}.safetensors"
 
 
-def summarize_study(spec: StudySpec, trials: list) -> list:
+def summarize_study(spec: StudySpec, trials: list) -> list[VariantSummary]:
     """One ``VariantSummary`` per variant, each against its own reference variant."""
     against = {v.name: v.against for v in spec.variants if v.against}
     return summarize(
@@ -73,8 +92,8 @@ def summarize_study(spec: StudySpec, trials: list) -> list:
     )
 
 
-def summary_dict(row) -> dict[str, Any]:
-    """A ``VariantSummary`` as the flat dict the reports and ``summary.json`` use."""
+def summary_dict(row: VariantSummary) -> dict[str, Any]:
+    """A ``VariantSummary`` as the flat dict of ``summary.json``."""
     d = row.to_dict()
     value = d.pop("value")
     d.update(mean=value["mean"], lo=value["lo"], hi=value["hi"], n=value["n"])
@@ -83,20 +102,98 @@ def summary_dict(row) -> dict[str, Any]:
     return d
 
 
-def _trial_dicts(trials: list) -> list[dict[str, Any]]:
-    return [
-        {
-            "variant": t.variant,
-            "seed": t.seed,
-            "status": t.status,
-            "metrics": t.metrics or {},
-            "history": t.history or [],
-            "diagnosis": t.diagnosis,
-            "probes": t.probes,
-            "error": t.error,
-        }
-        for t in trials
-    ]
+def _layer(stats: dict[str, Any]) -> LayerStats:
+    return LayerStats(
+        name=str(stats["name"]),
+        act_std=number(stats.get("act_std")),
+        saturated=number(stats.get("saturated")),
+        dead=number(stats.get("dead")),
+        grad_norm=number(stats.get("grad_norm")),
+    )
+
+
+def _probes(stored: dict[str, Any] | None) -> TrialProbes | None:
+    """A trial's stored probes (``{"records", "findings", …}``) as typed records."""
+    if stored is None:
+        return None
+    records = tuple(
+        ProbeRecord(int(r["epoch"]), tuple(_layer(x) for x in r["layers"]))
+        for r in stored["records"]
+    )
+    return TrialProbes(records, tuple(str(f) for f in stored.get("findings", ())))
+
+
+def trial_result(t: TrialRecord, metric: str) -> TrialResult:
+    """A stored trial as the report reads it."""
+    m = t.metrics or {}
+    return TrialResult(
+        variant=t.variant,
+        seed=t.seed,
+        status=t.status,
+        value=number(m.get(metric)),
+        train_acc=number(m.get("train_acc")),
+        history=tuple(t.history or ()),
+        diagnosis=None if t.diagnosis is None else Diagnosis(**t.diagnosis),
+        probes=_probes(t.probes),
+        error=t.error or "",
+    )
+
+
+def _reference(spec: StudySpec, name: str) -> str | None:
+    ref = spec.against(name)
+    return None if ref == name else ref
+
+
+def study_results(
+    spec: StudySpec,
+    trials: list[TrialRecord],
+    summaries: list[VariantSummary],
+    run: RunFacts,
+) -> StudyResults:
+    """The typed results the study report shows, from the spec, the store and the statistics."""
+    base = spec.base_source
+    return StudyResults(
+        name=spec.name,
+        title=f"Study: {spec.name}",
+        base=str(base.get("name", "")) if isinstance(base, dict) else str(base),
+        dataset=spec.base.data.dataset,
+        metric=spec.metric,
+        higher_is_better=spec.higher_is_better,
+        baseline=spec.baseline,
+        seeds=tuple(spec.seeds),
+        variants=tuple(
+            StudyVariant(v.name, dict(v.overrides), _reference(spec, v.name), v.description)
+            for v in spec.variants
+        ),
+        summaries=tuple(summaries),
+        trials=tuple(trial_result(t, spec.metric) for t in trials),
+        definition=spec.to_dict(),
+        run=run,
+    )
+
+
+def _run_facts(store: StudyStore, workers: int, executor: str) -> RunFacts:
+    """This invocation's machine, workers and executor, and the last run that trained trials."""
+    machine = f"{platform.machine()}, {cpu_count()} CPUs, Python {platform.python_version()}"
+    return RunFacts(
+        trainlab=trainlab.__version__,
+        machine=machine,
+        workers=workers,
+        executor=executor,
+        last_run=_last_run(store.get_meta("last_run")),
+    )
+
+
+def _last_run(stored: dict[str, Any] | None) -> LastRun | None:
+    """The store's ``last_run`` entry (written when an invocation trained trials)."""
+    if stored is None:
+        return None
+    return LastRun(
+        wall_seconds=float(stored["wall_seconds"]),
+        trials=int(stored["trials"]),
+        workers=int(stored["workers"]),
+        executor=str(stored["executor"]),
+    )
 
 
 def _results_csv(trials: list, metric: str) -> str:
@@ -216,42 +313,24 @@ def run_study(
         keys = {(v, s) for v, s, _ in planned}
         trials = [t for t in store.trials() if (t.variant, t.seed) in keys]
         counts = store.counts()
-        meta = {
-            "trainlab": trainlab.__version__,
-            "machine": (
-                f"{platform.machine()}, {cpu_count()} CPUs, Python {platform.python_version()}"
-            ),
-            "workers": workers,
-            "executor": name,
-            "last_run": store.get_meta("last_run"),
-            "generated": time.strftime("%Y-%m-%d %H:%M:%S"),
-        }
+        run_facts = _run_facts(store, workers, name)
     rows = summarize_study(spec, trials)
-    summaries = [summary_dict(r) for r in rows]
     table = format_table(rows, spec.metric)
-    report = _write_reports(folder, spec, summaries, trials, meta)
+    report = _write_reports(folder, spec, study_results(spec, trials, rows, run_facts), trials)
     if echo is not None:
         echo(table)
         echo(f"\nstudy folder  {folder}\nreport        {report}")
-    return StudyResult(folder, summaries, counts, report, table, wall if jobs else 0.0)
+    return StudyResult(folder, tuple(rows), counts, report, table, wall if jobs else 0.0)
 
 
-def _write_reports(folder: Path, spec: StudySpec, summaries, trials, meta) -> Path:
-    from trainlab.report.study import write_study_report
-
+def _write_reports(
+    folder: Path, spec: StudySpec, study: StudyResults, trials: list[TrialRecord]
+) -> Path:
     (folder / "results.csv").write_text(_results_csv(trials, spec.metric), encoding="utf-8")
+    summaries = [summary_dict(s) for s in study.summaries]
     (folder / "summary.json").write_text(
         json.dumps({"metric": spec.metric, "variants": summaries}, indent=2, default=str) + "\n",
         encoding="utf-8",
     )
-    html, _ = write_study_report(
-        folder,
-        title=f"Study: {spec.name}",
-        spec=spec.to_dict(),
-        summaries=summaries,
-        trials=_trial_dicts(trials),
-        metric=spec.metric,
-        baseline=spec.baseline,
-        meta=meta,
-    )
+    html, _ = write_study_report(folder, study)
     return html

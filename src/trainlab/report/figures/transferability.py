@@ -12,7 +12,7 @@ Example:
     >>> from pathlib import Path
     >>> from types import SimpleNamespace as T
     >>> from trainlab.stats.transferability import analyze
-    >>> from trainlab.report.transfer_figure import plot_transferability
+    >>> from trainlab.report.figures.transferability import plot_transferability
     >>> trials = [T(variant=v, seed=s, status="done", metrics={"test_acc": a}, history=[])
     ...           for s in (0, 1) for v, a in (("baseB", 0.9), ("AnB1", 0.88), ("AnB+1", 0.92))]
     >>> out = plot_transferability(analyze(trials), Path(tempfile.mkdtemp()) / "t.png")
@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 from matplotlib.figure import Figure
 
-from trainlab.report.plots import _save, _style
+from trainlab.report.figures._base import save, style
 from trainlab.stats.transferability import TransferAnalysis
 
 #: arm → (colour, filled, x offset): Okabe–Ito blue for self, vermillion for other task
@@ -119,7 +119,7 @@ def plot_transferability(
         ax.set_ylim(max(0.0, 100 * min(seen) - 3), min(100.5, 100 * max(seen) + 1.5))
     ax.set_xlim(-0.5, right)
     ax.set_xticks(range(0, int(right) + 1))
-    _style(
+    style(
         ax,
         title=title,
         ylabel=f"{analysis.metric} (%)",
@@ -127,4 +127,4 @@ def plot_transferability(
     )
     ax.legend(fontsize=8, loc="lower left", ncol=2, frameon=False)
     fig.tight_layout()
-    return _save(fig, Path(path))
+    return save(fig, Path(path))

@@ -1,0 +1,33 @@
+"""The figures of trainlab's reports, one family per module, as PNG files.
+
+Run reports: :func:`plot_learning_curves` and :func:`plot_confusion_matrix`.
+Study reports: :func:`plot_metric_bars`, :func:`plot_differences`,
+:func:`plot_gap_bars`, :func:`plot_variant_curves` and
+:func:`plot_layer_probes`. The transferability study:
+:func:`plot_transferability`.
+
+Example:
+    >>> from trainlab.report.figures import plot_learning_curves, plot_metric_bars
+    >>> callable(plot_learning_curves) and callable(plot_metric_bars)
+    True
+"""
+
+from trainlab.report.figures.confusion import plot_confusion_matrix
+from trainlab.report.figures.differences import plot_differences
+from trainlab.report.figures.gap_bars import plot_gap_bars
+from trainlab.report.figures.layer_probes import plot_layer_probes
+from trainlab.report.figures.learning_curves import plot_learning_curves
+from trainlab.report.figures.metric_bars import plot_metric_bars
+from trainlab.report.figures.transferability import plot_transferability
+from trainlab.report.figures.variant_curves import plot_variant_curves
+
+__all__ = [
+    "plot_confusion_matrix",
+    "plot_differences",
+    "plot_gap_bars",
+    "plot_layer_probes",
+    "plot_learning_curves",
+    "plot_metric_bars",
+    "plot_transferability",
+    "plot_variant_curves",
+]

@@ -1,0 +1,381 @@
+"""One typed context per study page, rendered twice: as HTML and as Markdown.
+
+:func:`study_page` turns a :class:`~trainlab.report.study_results.StudyResults`
+and its figure files into a :class:`StudyPage` whose every number and sentence
+is already written (:mod:`trainlab.report.format`,
+:mod:`trainlab.report.study_sentences`, with the words of
+:mod:`trainlab.report.study_text`); the templates ``study.html`` and
+``study.md`` only lay it out, so the two pages cannot say different things.
+
+One study may hold several comparisons: every variant is compared with its own
+reference (its ``against``, by default the baseline), e.g. regularizers against
+a shallow ``baseline`` and init schemes against ``deep-glorot-uniform``. The
+page then says which variants were compared with which reference, and groups
+the sentences, the table, the verdicts and the figures by comparison.
+
+Example:
+    >>> from types import SimpleNamespace as T
+    >>> from trainlab.report.study_results import StudyResults, StudyVariant
+    >>> from trainlab.stats.compare import summarize
+    >>> rows = summarize([T(variant="baseline", seed=s, status="done",
+    ...                     metrics={"test_acc": 0.9 + s / 100}) for s in (0, 1)])
+    >>> study = StudyResults(name="demo", title="demo", base="wine-mlp", dataset="wine",
+    ...     metric="test_acc", higher_is_better=True, baseline="baseline", seeds=(0, 1),
+    ...     variants=(StudyVariant("baseline"),), summaries=tuple(rows))
+    >>> study_page(study, {}).lead
+    '1 variant of the recipe wine-mlp on wine, 2 seeds each (0, 1), compared on test accuracy, \
+each against baseline on the same seeds.'
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from trainlab import __version__
+from trainlab.report.format import Units, metric_scale, seconds
+from trainlab.report.pages import plain, slug
+from trainlab.report.study_results import (
+    StudyResults,
+    comparison_groups,
+    gap_scale,
+    references,
+    seed_points,
+)
+from trainlab.report.study_sections import (
+    DiagnosisCard,
+    DiagnosisGroup,
+    Failure,
+    FigureView,
+    MetaRow,
+    VariantFindings,
+    diagnoses,
+    diagnosis_groups,
+    failures,
+    figure_views,
+    findings,
+    meta_rows,
+    quiet_probes,
+)
+from trainlab.report.study_sentences import effect_sentence, gap_sentence, metric_units, seed_note
+from trainlab.report.study_table import Row, table_rows
+from trainlab.report.study_text import PAGE_TEXT, metric_label, plural
+
+_EFFECTS = ("helps", "hurts", "no clear effect")
+_MAIN_FIGURES = ("metric", "differences", "gap")
+_CURVE_FIGURES = ("curves_val_loss", "curves_val_acc")
+
+
+@dataclass(frozen=True)
+class Card:
+    """One headline card: a label, a big value, a name under it and a note."""
+
+    label: str
+    value: str
+    name: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class EffectItem:
+    """One variant's sentence under "What helped", and its gap sentence ("" when none)."""
+
+    variant: str
+    text: str
+    gap: str
+    gap_kind: str
+    effect: str
+    label: str
+    slug: str
+
+
+@dataclass(frozen=True)
+class EffectGroup:
+    """The variants of one comparison that had one effect."""
+
+    effect: str
+    slug: str
+    title: str
+    items: tuple[EffectItem, ...]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One reference, its own sentence, and its variants' sentences grouped by effect."""
+
+    reference: str
+    title: str
+    ref_sentence: str
+    groups: tuple[EffectGroup, ...]
+
+
+@dataclass(frozen=True)
+class StudyPage:
+    """Everything the study page says, formatted; both templates render it as it is."""
+
+    title: str
+    subtitle: str
+    lead: str
+    trials_line: str
+    cards: tuple[Card, ...]
+    multi: bool
+    role: str
+    helped: tuple[Comparison, ...]
+    seed_note: str
+    metric_label: str
+    metric_unit: str
+    delta_unit: str
+    gap_unit: str
+    rows: tuple[Row, ...]
+    main_figures: tuple[FigureView, ...]
+    curve_figures: tuple[FigureView, ...]
+    probe_figure: FigureView | None
+    more_figures: tuple[FigureView, ...]
+    diagnoses: tuple[DiagnosisCard, ...]
+    diag_groups: tuple[DiagnosisGroup, ...]
+    findings: tuple[VariantFindings, ...]
+    quiet_probes: str
+    failures: tuple[Failure, ...]
+    spec_yaml: str
+    meta_rows: tuple[MetaRow, ...]
+    version: str
+    generated: str
+    generated_iso: str
+    #: the words of the page, by message id (see :mod:`trainlab.report.study_text`)
+    t: Mapping[str, str]
+
+    def as_context(self) -> dict[str, Any]:
+        """The fields by name, as a template's context."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def _spec_yaml(definition: Mapping[str, Any]) -> str:
+    """The study definition as YAML: lists of plain values on one line, no aliases."""
+
+    class Dumper(yaml.SafeDumper):
+        def ignore_aliases(self, data: Any) -> bool:
+            return True
+
+    def represent_list(dumper: yaml.SafeDumper, data: list) -> yaml.Node:
+        flow = all(isinstance(x, (str, int, float, bool)) or x is None for x in data)
+        return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
+
+    Dumper.add_representer(list, represent_list)
+    return yaml.dump(plain(definition), Dumper=Dumper, sort_keys=False, allow_unicode=True)
+
+
+def _comparison(
+    study: StudyResults, ref: str, members: list[str], units: Units, gap: Units, role: str
+) -> Comparison:
+    text = PAGE_TEXT
+    groups: dict[str, list[EffectItem]] = {e: [] for e in _EFFECTS}
+    ref_sentence = ""
+    for name in members:
+        s = study.summary(name)
+        reference = s.reference or ""
+        effect, rest = effect_sentence(s, units, reference=reference, role=role)
+        if effect == "baseline":
+            ref_sentence = f"{name} {rest}"
+            continue
+        said = gap_sentence(s, gap.scale, reference=reference)
+        groups[effect].append(
+            EffectItem(
+                variant=name,
+                text=rest,
+                gap=said[1] if said else "",
+                gap_kind=said[0] if said else "",
+                effect=effect,
+                label=text[f"effect_{effect}"],
+                slug=slug(effect),
+            )
+        )
+    k = sum(len(v) for v in groups.values())
+    variants = plural(text, "variants", k)
+    return Comparison(
+        reference=ref,
+        title=text["helped_title"].format(variants=variants, ref=ref) if ref else variants,
+        ref_sentence=ref_sentence,
+        groups=tuple(
+            EffectGroup(e, slug(e), text[f"group_{e}"], tuple(groups[e]))
+            for e in _EFFECTS
+            if groups[e]
+        ),
+    )
+
+
+def _lead(study: StudyResults, label: str) -> str:
+    text = PAGE_TEXT
+    seeds = list(study.seeds)
+    out = plural(text, "variants", len(study.variants))
+    out += text["lead_recipe"].format(base=study.base) if study.base else ""
+    out += text["lead_dataset"].format(dataset=study.dataset) if study.dataset else ""
+    out += text["lead_seeds"].format(seeds=plural(text, "seeds", len(seeds))) if seeds else ""
+    out += f" ({', '.join(str(x) for x in seeds[:20])}{', …' if len(seeds) > 20 else ''})"
+    comparisons = comparison_groups(study.summaries)
+    if not study.multi:
+        return out + text["lead_single"].format(label=label, baseline=study.baseline)
+    refs = references(study.summaries)
+    parts = "; ".join(
+        text["lead_part"].format(
+            variants=plural(text, "variants", len([m for m in members if refs[m] is not None])),
+            ref=ref,
+        )
+        for ref, members in comparisons
+    )
+    return out + text["lead_multi"].format(label=label, k=len(comparisons), parts=parts)
+
+
+def _trials_line(study: StudyResults, status: Counter[str], wall: float) -> str:
+    text = PAGE_TEXT
+    parts = [text["trials_finished"].format(done=status["done"], total=len(study.trials))]
+    if status["failed"]:
+        parts.append(text["trials_failed"].format(failed=status["failed"]))
+    unfinished = status["pending"] + status["running"]
+    if unfinished:
+        parts.append(text["trials_unfinished"].format(n=unfinished))
+    end = text["trials_wall"].format(wall=seconds(wall)) if math.isfinite(wall) else "."
+    return ", ".join(parts) + end
+
+
+def _subtitle(study: StudyResults, label: str) -> str:
+    text = PAGE_TEXT
+    refs = ", ".join(r for r, _ in comparison_groups(study.summaries) if r)
+    parts = (
+        text["subtitle_study"].format(name=study.name) if study.name else "",
+        text["subtitle_recipe"].format(base=study.base) if study.base else "",
+        text["subtitle_dataset"].format(dataset=study.dataset) if study.dataset else "",
+        text["subtitle_vs"].format(label=label, refs=refs if study.multi else study.baseline),
+    )
+    return " · ".join(x for x in parts if x)
+
+
+def _top_card(study: StudyResults, units: Units, label: str, role: str) -> list[Card]:
+    text = PAGE_TEXT
+    ranked = [s for s in study.summaries if math.isfinite(s.value.mean)]
+    if not ranked:
+        return []
+    with_rank = [s for s in ranked if s.rank is not None]
+    if with_rank:
+        best = min(with_rank, key=lambda s: s.rank if s.rank is not None else math.inf)
+    else:
+        best = max(ranked, key=lambda s: s.value.mean)
+    note = text["card_top_itself"].format(role=role) if best.reference is None else ""
+    if best.diff is not None and math.isfinite(best.diff.mean):
+        note = text["card_top_note"].format(
+            delta=units.num(best.diff.mean, signed=True),
+            unit=units.unit,
+            ref=best.reference,
+            effect=text[f"effect_{best.effect}"],
+        )
+    value = units.value(best.value.mean)
+    return [Card(text["card_top"].format(label=label), value, best.variant, note)]
+
+
+def _cards(
+    study: StudyResults, units: Units, label: str, role: str, counts: Counter[str], wall: float
+) -> tuple[Card, ...]:
+    text = PAGE_TEXT
+    status = Counter(t.status for t in study.trials)
+    cards = _top_card(study, units, label, role)
+    names = {s.variant for s in study.summaries}
+    for ref, _ in comparison_groups(study.summaries):
+        if ref not in names:
+            continue
+        v = study.summary(ref).value
+        ci = units.ci(v.lo, v.hi)
+        note = text["card_ci"].format(ci=ci) if ci else text["card_no_ci"]
+        role_label = text["card_role"].format(role=role.capitalize(), label=label)
+        cards.append(Card(role_label, units.value(v.mean), ref, note))
+    effects = " · ".join(str(counts[e]) for e in _EFFECTS)
+    heading = text["card_effects_multi" if study.multi else "card_effects"]
+    cards.append(Card(heading, effects, "", text["card_effects_note"]))
+    trials_note = text["card_trials_note"].format(
+        failed=status["failed"], seeds=plural(text, "seeds", len(study.seeds))
+    )
+    cards.append(
+        Card(text["card_trials"], f"{status['done']}/{len(study.trials)}", "", trials_note)
+    )
+    last = study.run.last_run
+    if last is not None and math.isfinite(wall):
+        workers = plural(text, "workers", last.workers) if last.workers else ""
+        how = " · ".join(x for x in (workers, last.executor) if x)
+        cards.append(Card(text["card_wall"], seconds(wall), "", how))
+    return tuple(cards)
+
+
+def study_page(
+    study: StudyResults,
+    figures: Mapping[str, Path],
+    *,
+    base: Path | None = None,
+    generated: datetime | None = None,
+) -> StudyPage:
+    """The study page's context: every section, formatted once for both renderings.
+
+    Args:
+        study: the study's typed results.
+        figures: image files by key (see :func:`~trainlab.report.study.make_study_figures`).
+        base: the folder the Markdown page will be in; its figure links are relative to it.
+        generated: the time printed in the footer (default: now, UTC).
+
+    Returns:
+        The :class:`StudyPage`.
+    """
+    text = PAGE_TEXT
+    points = seed_points(study.trials)
+    values = [x for s in study.summaries for x in (s.value.mean, s.value.lo, s.value.hi)]
+    scale = metric_scale(study.metric, values + [v for vs in points.values() for v in vs])
+    units = metric_units(study.metric, scale)
+    gap = Units(scale=gap_scale(study), percent=True, unit=text["unit_points"])
+    label = metric_label(study.metric)
+    role = text["role_reference" if study.multi else "role_baseline"]
+    helped = tuple(
+        _comparison(study, ref, members, units, gap, role)
+        for ref, members in comparison_groups(study.summaries)
+    )
+    counts = Counter(i.effect for c in helped for g in c.groups for i in g.items)
+    last = study.run.last_run
+    wall = last.wall_seconds if last is not None else math.nan
+    figs = {f.key: f for f in figure_views(figures, study.metric, base, multi=study.multi)}
+    known = set(_MAIN_FIGURES) | set(_CURVE_FIGURES) | {"probes"}
+    cards = diagnoses(study)
+    found = findings(study)
+    when = generated or datetime.now(timezone.utc)
+    return StudyPage(
+        title=study.title,
+        subtitle=_subtitle(study, label),
+        lead=_lead(study, label),
+        trials_line=_trials_line(study, Counter(t.status for t in study.trials), wall),
+        cards=_cards(study, units, label, role, counts, wall),
+        multi=study.multi,
+        role=role,
+        helped=helped,
+        seed_note=seed_note(study.summaries, units, study.multi),
+        metric_label=label,
+        metric_unit=text["unit_percent"] if units.percent else "",
+        delta_unit=text["unit_points_word"] if units.percent else "",
+        gap_unit=text["unit_points_word"] if gap.scale == 100.0 else "",
+        rows=tuple(table_rows(study, units, gap)),
+        main_figures=tuple(figs[k] for k in _MAIN_FIGURES if k in figs),
+        curve_figures=tuple(figs[k] for k in _CURVE_FIGURES if k in figs),
+        probe_figure=figs.get("probes"),
+        more_figures=tuple(f for k, f in figs.items() if k not in known),
+        diagnoses=tuple(cards),
+        diag_groups=tuple(diagnosis_groups(study, cards)),
+        findings=tuple(found),
+        quiet_probes=quiet_probes(study, found),
+        failures=tuple(failures(study.trials)),
+        spec_yaml=_spec_yaml(study.definition),
+        meta_rows=tuple(meta_rows(study)),
+        version=__version__,
+        generated=when.strftime("%Y-%m-%d %H:%M %Z").strip(),
+        generated_iso=when.isoformat(timespec="seconds"),
+        t=text,
+    )

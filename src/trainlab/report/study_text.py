@@ -1,0 +1,398 @@
+"""Every word of the study report, by message id: the page, its Markdown twin and its figures.
+
+The context builder (:mod:`trainlab.report.study_context`), the templates
+(``templates/study.html``, ``templates/study.md``) and the figures
+(:mod:`trainlab.report.figures`) take their words from these tables and from
+nowhere else, so the page can be given in another language by adding tables
+with the same ids (a later ``--lang es``). A message is a :meth:`str.format`
+pattern; a count has two forms, ``<id>_one`` and ``<id>_other``
+(:func:`plural`).
+
+Example:
+    >>> from trainlab.report.study_text import PAGE_TEXT, metric_label, plural
+    >>> plural(PAGE_TEXT, "seeds", 3), metric_label("test_acc"), metric_label("f1_macro")
+    ('3 seeds', 'test accuracy', 'f1 macro')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+#: metric keys in plain words (other keys: their underscores as spaces)
+METRIC_NAMES: Mapping[str, str] = MappingProxyType(
+    {
+        "test_acc": "test accuracy",
+        "test_loss": "test loss",
+        "val_acc": "validation accuracy",
+        "val_loss": "validation loss",
+        "train_acc": "training accuracy",
+        "train_loss": "training loss",
+        "gap": "generalization gap",
+        "seconds": "training time",
+    }
+)
+
+#: the study page and its Markdown twin
+PAGE_TEXT: Mapping[str, str] = MappingProxyType(
+    {
+        "kind": "study report",
+        # roles and effects
+        "role_baseline": "baseline",
+        "role_reference": "reference",
+        "effect_baseline": "baseline",
+        "effect_helps": "helps",
+        "effect_hurts": "hurts",
+        "effect_no clear effect": "no clear effect",
+        "group_helps": "Helped",
+        "group_hurts": "Hurt",
+        "group_no clear effect": "No clear effect",
+        "test_t": "paired t-test",
+        "test_wilcoxon": "Wilcoxon signed-rank test",
+        # counts
+        "seeds_one": "{k} seed",
+        "seeds_other": "{k} seeds",
+        "variants_one": "{k} variant",
+        "variants_other": "{k} variants",
+        "unit_points": " points",
+        # the sentences of "What helped"
+        "vs_ref": " against {ref}",
+        "p_phrase": "{test} p {rel}",
+        "p_equals": "= {p}",
+        "ci_words": "95% CI {lo} to {hi}",
+        "ref_who": "(the {role}) ",
+        "ref_reached": "{who}reached {label} {value}{ci} over {seeds}.",
+        "ref_ci": " (95% CI {lo} to {hi})",
+        "no_trial": "has no finished trial{why}: nothing to compare.",
+        "no_trial_failed": " ({failed} failed)",
+        "the_baseline": "the baseline",
+        "not_compared": (
+            "could not be compared with {ref}: no seed finished for both: no clear effect."
+        ),
+        "verb_raised": "raised",
+        "verb_lowered": "lowered",
+        "verdict_helps": "it helps",
+        "verdict_hurts": "it hurts",
+        "effect_clear": "{verb} {label} by {amount}{unit}{vs} ({stats}): {verdict}.",
+        "effect_unclear": (
+            "changed {label} by {amount}{unit}{vs} ({stats}): no clear effect with {seeds}."
+        ),
+        "effect_no_ci": (
+            "changed {label} by {amount}{unit}{vs} with {seeds}, too few for a confidence "
+            "interval: no clear effect."
+        ),
+        "verb_shrank": "shrank",
+        "verb_widened": "widened",
+        "gap_clear": "{verb} the generalization gap by {amount} points{vs} ({stats}).",
+        "gap_unclear": (
+            "changed the generalization gap by {amount} points{vs} ({stats}): no clear change "
+            "with {seeds}."
+        ),
+        "gap_no_ci": (
+            "changed the generalization gap by {amount} points{vs} with {seeds}, too few for a "
+            "confidence interval: no clear change."
+        ),
+        # the note on what few seeds can show
+        "note_few": "With {seeds} per variant, only large effects can be shown. ",
+        "note_many": "With {seeds} per variant, small effects can be missed. ",
+        "note_none": "No variant has paired seeds with {ref}, so no effect can be shown. ",
+        "note_its_reference": "its reference",
+        "note_their_reference": "their reference",
+        "note_width": (
+            "Here a difference had to exceed about ±{width}{unit} (the typical half-width of the "
+            "95% intervals) to be told from seed-to-seed noise. "
+        ),
+        "note_meaning": (
+            "“No clear effect” means “not shown with these seeds”, not “shown to be zero”; more "
+            "seeds narrow the intervals, roughly as 1/√n."
+        ),
+        "note_chance": (
+            " {m} variants were compared with {ref}: at 95% confidence about {expected} of them "
+            "may show a clear effect by chance alone."
+        ),
+        # headline
+        "lead_recipe": " of the recipe {base}",
+        "lead_dataset": " on {dataset}",
+        "lead_seeds": ", {seeds} each",
+        "lead_multi": (", compared on {label} on the same seeds in {k} comparisons: {parts}."),
+        "lead_part": "{variants} against {ref}",
+        "lead_single": ", compared on {label}, each against {baseline} on the same seeds.",
+        "trials_finished": "{done} of {total} trials finished",
+        "trials_failed": "{failed} failed",
+        "trials_unfinished": "{n} not finished (pending or running)",
+        "trials_wall": "; wall time {wall}.",
+        "subtitle_study": "study {name}",
+        "subtitle_recipe": "recipe {base}",
+        "subtitle_dataset": "dataset {dataset}",
+        "subtitle_vs": "{label} vs {refs}",
+        "helped_title": "{variants} against {ref}",
+        # cards
+        "card_top": "Top ranked · {label}",
+        "card_top_itself": "the {role} itself",
+        "card_top_note": "{delta}{unit} vs {ref} · {effect}",
+        "card_role": "{role} · {label}",
+        "card_ci": "95% CI {ci}",
+        "card_no_ci": "no confidence interval",
+        "card_effects": "Effects vs baseline",
+        "card_effects_multi": "Effects vs their reference",
+        "card_effects_note": "helped · hurt · no clear effect",
+        "card_trials": "Trials",
+        "card_trials_note": "{failed} failed · {seeds}",
+        "card_wall": "Wall time",
+        "workers_one": "{k} worker",
+        "workers_other": "{k} workers",
+        # sections
+        "h_compared": "What was compared",
+        "h_helped": "What helped",
+        "none_compared": "No variant was compared with the baseline.",
+        "h_variants": "Variants",
+        "h_figures": "Figures",
+        "h_curves": "Learning curves and diagnosis",
+        "h_probes": "Inside the network: layer probes",
+        "h_failed": "Failed trials",
+        "h_definition": "Study definition",
+        # the variants table
+        "col_rank": "rank",
+        "col_variant": "variant",
+        "col_overrides": "overrides",
+        "col_n": "n",
+        "col_delta": "Δ vs {role}",
+        "col_p": "p",
+        "col_gap": "gap",
+        "col_gap_delta": "Δ gap",
+        "col_time": "time / trial",
+        "col_verdicts": "verdicts",
+        "col_failed": "failed",
+        "col_ci": "[95% CI]",
+        "unit_percent": "%",
+        "unit_points_word": "points",
+        "base_recipe": "base recipe",
+        "shared_title": "the same as in its reference",
+        "row_vs": "vs {ref}",
+        "row_group": "{ref} and {variants} compared with it",
+        "table_note_start": "Means over seeds with their 95% confidence interval under them.",
+        "table_note_multi": (
+            "Δ is variant − its reference (named under the variant), paired by seed{points};"
+        ),
+        "table_note_shared": "overrides in grey are the same as in the reference;",
+        "table_note_single": "Δ is variant − baseline, paired by seed{points};",
+        "table_note_points": ", in percentage points",
+        "table_note_end": (
+            "blue: the interval excludes zero in the good direction, orange: in the bad one. "
+            "p comes from the paired test named when hovering over it. The gap is train − test "
+            "accuracy; a negative Δ gap means less overfitting. “—” marks a value that cannot "
+            "be computed, such as an interval from a single seed."
+        ),
+        # figures
+        "figure_missing": "Figure not found: {path}",
+        # diagnoses
+        "diag_group": "{ref} and the variants compared with it",
+        "diag_counts": "{n} × {verdict}",
+        "diag_of": "(of {total})",
+        "diag_seed": "Seed {seed}",
+        "diag_epoch": ", epoch {epoch}",
+        "diag_try": "What to try",
+        "diag_try_same": ": the same {n} ideas as for {ref}",
+        "diag_none": "No learning-curve verdicts were recorded.",
+        "md_verdicts_over": "Verdicts over {total} trials: {counts}.",
+        "md_example": "Example ({where}): {message}",
+        "md_example_seed": "seed {seed}",
+        "md_example_any": "example",
+        "md_try_same": "What to try: as for {ref} above.",
+        "md_try": "What to try:",
+        # probes
+        "probe_count": "{count} of {seeds}",
+        "probe_example": "numbers from seed {seed}",
+        "probe_quiet": "No probe findings for {names}.",
+        "probe_quiet_many": "the other {n} variants",
+        # failures
+        "failure_title": "{variant}, seed {seed}",
+        "failure_none": "no error recorded",
+        # footer
+        "generated": "Generated by trainlab {version} on {when}.",
+        "meta_trainlab": "trainlab",
+        "meta_machine": "machine",
+        "meta_workers": "workers",
+        "meta_executor": "executor",
+        "meta_last_run": "last run",
+        "meta_last_run_value": "{trials} trials in {wall}, {workers}, {executor}",
+        "verdict_counts": "{n} {verdict}",
+    }
+)
+
+#: figures with a known place in the report: key → (title, caption); a study with several
+#: comparisons uses the ``<key>_multi`` entry where there is one
+FIGURE_CAPTIONS: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {
+        "metric": (
+            "{metric} per variant",
+            "Bars: mean over seeds with its 95% confidence interval; dots: single seeds; "
+            "dashed line: the baseline's mean.",
+        ),
+        "differences": (
+            "Difference from the baseline",
+            "Paired difference (variant − baseline on the same seeds) with its 95% confidence "
+            "interval. An interval that crosses the zero line is no clear effect.",
+        ),
+        "gap": (
+            "Generalization gap",
+            "Train − test accuracy per variant with its 95% confidence interval; dashed line: "
+            "the baseline's gap. A smaller gap means less overfitting, not necessarily a better "
+            "model.",
+        ),
+        "curves_val_loss": (
+            "Validation loss per epoch",
+            "Mean over seeds; band: minimum to maximum over seeds. A thin line means some seeds "
+            "had already stopped (early stopping) and the mean goes on over the others.",
+        ),
+        "curves_val_acc": (
+            "Validation accuracy per epoch",
+            "Mean over seeds; band: minimum to maximum over seeds; thin where some seeds had "
+            "stopped.",
+        ),
+        "probes": (
+            "Activations and gradients per layer",
+            "Per layer, at initialization and at the last recorded epoch: activation standard "
+            "deviation, saturated and dead fractions, gradient norm (mean over seeds). "
+            "Activations that shrink with depth mean vanishing signals (too small an initial "
+            "scale); a high saturated fraction means too large a one; a good initialization "
+            "keeps the scale.",
+        ),
+        "metric_multi": (
+            "{metric} per variant",
+            "Bars: mean over seeds with its 95% confidence interval; dots: single seeds. Dark "
+            "bars are the references; each dashed line is a reference's mean, drawn across the "
+            "rows compared with it, and a thin rule separates the comparisons.",
+        ),
+        "differences_multi": (
+            "Difference from each variant's reference",
+            "Paired difference (Δ vs its reference: the variant − its reference on the same "
+            "seeds) with its 95% confidence interval, one panel per comparison, each named after "
+            "its reference (the diamond at zero). An interval that crosses the zero line is no "
+            "clear effect.",
+        ),
+        "gap_multi": (
+            "Generalization gap",
+            "Train − test accuracy per variant with its 95% confidence interval; dark bars are "
+            "the references, each dashed line a reference's gap across the rows compared with "
+            "it. A smaller gap means less overfitting, not necessarily a better model.",
+        ),
+        "curves_val_loss_multi": (
+            "Validation loss per epoch",
+            "Mean over seeds; band: minimum to maximum over seeds; grey: the panel's reference. "
+            "Each comparison starts a new row and shares its y axis; a loss spanning more than "
+            "a factor 5 is on a log axis. A thin line means some seeds had already stopped.",
+        ),
+        "curves_val_acc_multi": (
+            "Validation accuracy per epoch",
+            "Mean over seeds; band: minimum to maximum over seeds; grey: the panel's reference. "
+            "Each comparison starts a new row and shares its y axis; thin where some seeds had "
+            "stopped.",
+        ),
+        "probes_multi": (
+            "Activations and gradients per layer",
+            "One block per comparison, its reference black and thick. Per layer, from input to "
+            "output, at initialization and at the last recorded epoch: activation standard "
+            "deviation, saturated and dead fractions, gradient norm (mean over seeds). "
+            "Activations that shrink with depth mean vanishing signals (too small an initial "
+            "scale); a high saturated fraction means too large a one; a good initialization "
+            "keeps the scale.",
+        ),
+    }
+)
+
+#: the words inside the study's figures
+FIGURE_TEXT: Mapping[str, str] = MappingProxyType(
+    {
+        "reference": "reference",
+        "effect_baseline": "baseline",
+        "effect_helps": "helps",
+        "effect_hurts": "hurts",
+        "effect_no clear effect": "no clear effect",
+        "legend_helps": "helps (CI excludes 0)",
+        "legend_hurts": "hurts (CI excludes 0)",
+        "legend_unclear": "no clear effect (CI includes 0)",
+        "epoch": "epoch",
+        # metric bars
+        "bars_title": "{label} per variant",
+        "bars_none": "no variants",
+        "bars_axis_zoomed": "{label}, mean over seeds (axis zoomed: it does not start at 0)",
+        "bars_axis": "{label} (mean over seeds)",
+        "bars_one_seed": "one seed",
+        "bars_reference_mean": "reference mean (its rows)",
+        "bars_baseline_mean": "baseline mean",
+        # forest plot
+        "forest_title": "Difference from the baseline, 95% CI",
+        "forest_title_multi": "Difference from each variant's reference, 95% CI",
+        "forest_panel": "vs {ref}",
+        "forest_alone": "without a reference",
+        "forest_delta": "Δ {label}",
+        "forest_points": " (points)",
+        "forest_axis": "{label}: variant − baseline, paired by seed",
+        "forest_axis_ref": "{label}: variant − {ref}, paired by seed",
+        "forest_unpaired": "no paired seeds",
+        "forest_no_ci": " (no CI)",
+        "forest_p_small": ", p<0.001",
+        "forest_p": ", p={p:.2g}",
+        "forest_none_one": "no paired differences (one variant, or no seeds in common)",
+        "forest_none": "no paired differences",
+        # gap bars
+        "gap_title": "Generalization gap: train − test accuracy",
+        "gap_none": "no gap recorded",
+        "gap_axis_points": "train − test accuracy (percentage points); smaller = less overfitting",
+        "gap_axis": "train − test accuracy; smaller = less overfitting",
+        "gap_reference": "reference (dashed: its gap, across its rows)",
+        "gap_baseline": "baseline (dashed: its gap)",
+        "gap_shrank": "gap shrank (CI excludes 0)",
+        "gap_widened": "gap widened (CI excludes 0)",
+        "gap_unclear": "no clear change",
+        # learning curves
+        "curves_title": "{label} per epoch, mean over seeds",
+        "curves_none": "no {label} recorded",
+        "curves_ref": " (baseline)",
+        "curves_ref_multi": " (reference)",
+        "curves_band": "band: min–max over seeds",
+        "curves_own_scale": "own y scale",
+        "curves_grey": "{label}\ngrey: {ref}",
+        "curves_suptitle": "{label} per epoch, mean over seeds (band: min–max)",
+        "curves_suptitle_multi": ", each panel against its own reference",
+        "curves_grey_multi": "the panel's reference (named at the left of its row)",
+        "curves_grey_named": "baseline: {ref}",
+        "curves_variant": "the panel's variant",
+        # layer probes
+        "probes_act_std": "Activation std",
+        "probes_saturated": "Saturated fraction",
+        "probes_dead": "Dead fraction",
+        "probes_grad_norm": "Gradient norm",
+        "probes_init": "at initialization (epoch 0)",
+        "probes_first": "at the first recorded epoch",
+        "probes_last_at": "at the last epoch ({epoch})",
+        "probes_last": "at the last epoch recorded",
+        "probes_missing": "not recorded",
+        "probes_depth": "layer (input → output)",
+        "probes_word_baseline": "baseline",
+        "probes_word_reference": "reference",
+        "probes_empty_title": "Layer probes",
+        "probes_empty": "no layer probes were recorded",
+        "probes_title": "Activations and gradients per layer, mean over seeds",
+        "probes_title_group": (
+            "Activations and gradients per layer, mean over seeds: {ref} and the variants "
+            "compared with it"
+        ),
+    }
+)
+
+
+def metric_label(metric: str) -> str:
+    """A metric's key in plain words.
+
+    Example:
+        >>> metric_label("test_acc"), metric_label("f1_macro")
+        ('test accuracy', 'f1 macro')
+    """
+    return METRIC_NAMES[metric] if metric in METRIC_NAMES else metric.replace("_", " ")
+
+
+def plural(text: Mapping[str, str], key: str, k: int) -> str:
+    """The count ``k`` with its word: ``text[key + "_one"]`` for 1, else ``key + "_other"``."""
+    return text[f"{key}_one" if k == 1 else f"{key}_other"].format(k=k)
