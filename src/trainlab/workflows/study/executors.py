@@ -4,8 +4,9 @@ An executor takes the pending jobs and calls ``on_result(job, result)`` in
 the parent process as each trial finishes, so the store is written by one
 process only. ``processes`` gives each of ``workers`` processes its share of
 the CPU threads; ``ray`` sends trials to a Ray cluster (``address``) or a local
-Ray instance, for studies that outgrow one machine. The inline loop owns a
-:class:`~trainlab.workflows.study.data_cache.DataCache` that its trials share.
+Ray instance, for studies that outgrow one machine. The inline loop and each
+local worker process own a :class:`~trainlab.workflows.study.data_cache.DataCache`
+that the trials they run share; a Ray task prepares its own data.
 
 Example:
     >>> from trainlab.workflows.study.executors import EXECUTORS
@@ -23,6 +24,7 @@ from typing import Any
 from trainlab.core.errors import ConfigError
 from trainlab.core.registry import Registry
 from trainlab.workflows.study.data_cache import DataCache
+from trainlab.workflows.study.process_pool import run_in_processes
 from trainlab.workflows.study.trial import run_trial
 
 EXECUTORS: Registry = Registry("executor")
@@ -71,49 +73,14 @@ def run_inline(jobs: list[Job], on_result: OnResult, *, workers: int = 1, **_: A
         on_result(job, trial_task(job, threads, cache))
 
 
-def _worker_init(threads: int) -> None:
-    import torch
-
-    torch.set_num_threads(threads)
-
-
 @EXECUTORS.register("processes")
 def run_processes(jobs: list[Job], on_result: OnResult, *, workers: int = 2, **_: Any) -> None:
     """Trials in ``workers`` local processes, each with its share of the CPU threads."""
-    import multiprocessing as mp
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-
     if workers <= 1:
         run_inline(jobs, on_result)
         return
     threads = threads_per_worker(workers)
-    ctx = mp.get_context("spawn")  # fork after PyTorch has started threads is unsafe
-    with ProcessPoolExecutor(
-        max_workers=workers, mp_context=ctx, initializer=_worker_init, initargs=(threads,)
-    ) as pool:
-        # a bounded window keeps results in submission order as far as possible
-        todo = list(jobs)
-        running: dict[Any, Job] = {}
-        try:
-            while todo or running:
-                while todo and len(running) < workers:
-                    job = todo.pop(0)
-                    running[pool.submit(trial_task, job, threads)] = job
-                done, _ = wait(running, return_when=FIRST_COMPLETED)
-                for fut in done:
-                    job = running.pop(fut)
-                    try:
-                        result = fut.result()
-                    except Exception as exc:  # a worker died (out of memory, killed)
-                        result = {"error": f"worker failed: {exc.__class__.__name__}: {exc}"}
-                    on_result(job, result)
-        except BaseException:
-            for fut in running:
-                fut.cancel()
-            pool.shutdown(wait=False, cancel_futures=True)
-            for proc in list(getattr(pool, "_processes", {}).values()):
-                proc.terminate()
-            raise
+    run_in_processes(jobs, on_result, workers=workers, threads=threads, task=trial_task)
 
 
 @EXECUTORS.register("ray")
