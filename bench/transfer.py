@@ -25,8 +25,11 @@ import torch
 
 from trainer_overhead import hand_loop  # the same loop, with frozen stages kept in eval
 from trainlab.config.recipe import Recipe
+from trainlab.engine.loop import Trainer
 from trainlab.engine.optim import build_optimizer, build_scheduler
-from trainlab.workflows.run import _make_trainer, prepare_run_data, run_recipe
+from trainlab.workflows.assemble import build_member_model, make_trainer
+from trainlab.workflows.run import prepare_run_data, run_recipe
+from trainlab.workflows.transfer_setup import Transfer
 
 
 def main() -> None:
@@ -51,12 +54,16 @@ def main() -> None:
             "transfer.lr_decay": 0.5,
         }
     )
-    data = prepare_run_data(recipe)
+    transfer = Transfer.from_recipe(recipe)
+    data = prepare_run_data(recipe, transfer)
     bs = recipe.train.batch_size
     steps = math.ceil(data.sizes["train"] / bs)
 
-    def ours(r: Recipe = recipe) -> tuple[float, dict]:
-        trainer, _ = _make_trainer(r, data, 0, device, None)
+    def trainer_of(r: Recipe, t: Transfer | None) -> Trainer:
+        return make_trainer(r, data, build_member_model(r, data, t, 0), device)
+
+    def ours(r: Recipe = recipe, t: Transfer | None = transfer) -> tuple[float, dict]:
+        trainer = trainer_of(r, t)
         start_state = {k: v.clone() for k, v in trainer.model.state_dict().items()}
         start = time.perf_counter()
         trainer.fit(data.train, data.val)
@@ -65,7 +72,7 @@ def main() -> None:
         return time.perf_counter() - start, start_state
 
     def peer(start_state: dict) -> float:
-        trainer, _ = _make_trainer(recipe, data, 0, device, None)  # the same architecture
+        trainer = trainer_of(recipe, transfer)  # the same architecture
         model = trainer.model
         model.load_state_dict(start_state)
         model.set_frozen([])  # undo the trainer's set-up: the peer does it all by hand
@@ -89,6 +96,7 @@ def main() -> None:
         return time.perf_counter() - start
 
     everything = recipe.override({"transfer.strategy": "fine-tune-all", "transfer.freeze": None})
+    everything_transfer = Transfer.from_recipe(everything)
     _, state = ours()
     peer(state)  # warm-up
     t_ours, t_peer, t_all = [], [], []
@@ -96,7 +104,7 @@ def main() -> None:
         t, state = ours()
         t_ours.append(t)
         t_peer.append(peer(state))
-        t_all.append(ours(everything)[0])
+        t_all.append(ours(everything, everything_transfer)[0])
     mo, mp, ma = (statistics.median(t) for t in (t_ours, t_peer, t_all))
     print(
         f"device={device} threads={torch.get_num_threads()} recipe={args.recipe} "

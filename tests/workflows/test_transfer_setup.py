@@ -6,7 +6,7 @@ import torch
 from trainlab.io.model_file import load_model
 from trainlab.models import build_model
 from trainlab.workflows.run import run_recipe
-from trainlab.workflows.transfer_setup import setup_transfer, transfer_source
+from trainlab.workflows.transfer_setup import Transfer
 from transferkit import TASK_B, tiny
 
 
@@ -40,7 +40,7 @@ def test_frozen_stages_are_bit_identical_after_training(base_a, tmp_path):
 def test_a_frozen_stage_runs_in_eval_mode_while_the_model_trains(base_a):
     r = _target(base_a, **{"transfer.strategy": "head-only"})
     model = build_model(r.model, (1, 28, 28), 5)
-    setup = setup_transfer(model, r, [str(c) for c in TASK_B])
+    setup = Transfer.from_recipe(r).attach(model, [str(c) for c in TASK_B])
     model.set_frozen(setup.plan.frozen_at(1))
     model.train()
     assert model.training and model.head.training
@@ -68,17 +68,18 @@ def test_same_classes_keep_the_head_so_predictions_are_unchanged(base_a):
 
     r = tiny(**{"data.classes": TASK_A, "transfer.checkpoint": str(base_a)})
     model = build_model(r.model, (1, 28, 28), 5)
-    setup = setup_transfer(model, r, [str(c) for c in TASK_A])
+    transfer = Transfer.from_recipe(r)
+    setup = transfer.attach(model, [str(c) for c in TASK_A])
     assert setup.info["head"] == "copied"
     x = torch.randn(8, 1, 28, 28)
-    source = transfer_source(r).model
+    source = transfer.source.model
     assert torch.equal(model.eval()(x), source.eval()(x))
 
 
 def test_other_classes_get_a_new_head(base_a):
     r = _target(base_a)
     model = build_model(r.model, (1, 28, 28), 5)
-    assert setup_transfer(model, r, [str(c) for c in TASK_B]).info["head"] == "new"
+    assert Transfer.from_recipe(r).attach(model, [str(c) for c in TASK_B]).info["head"] == "new"
 
 
 def test_seed_placeholder_picks_the_seed_s_checkpoint(base_a, tmp_path):
@@ -86,7 +87,7 @@ def test_seed_placeholder_picks_the_seed_s_checkpoint(base_a, tmp_path):
 
     shutil.copy(base_a, tmp_path / "base-seed7.safetensors")
     r = tiny(**{"seed": 7, "transfer.checkpoint": str(tmp_path / "base-seed{seed}.safetensors")})
-    assert transfer_source(r).path.name == "base-seed7.safetensors"
+    assert Transfer.from_recipe(r).source.path.name == "base-seed7.safetensors"
 
 
 def test_weight_noise_leaves_frozen_stages_alone(base_a, tmp_path):
@@ -254,4 +255,35 @@ def test_the_run_report_says_what_was_transferred(base_a, tmp_path):
 
 def test_a_run_folder_stands_for_its_model(base_a):
     r = tiny(**{"transfer.checkpoint": str(base_a.parent)})
-    assert transfer_source(r).path == base_a
+    assert Transfer.from_recipe(r).source.path == base_a
+
+
+def test_a_run_reads_its_checkpoint_once(base_a, tmp_path, monkeypatch):
+    from trainlab.workflows import transfer_setup
+
+    loads = []
+    original = transfer_setup.load_source
+
+    def counted(path, member=0):
+        loads.append(path)
+        return original(path, member)
+
+    monkeypatch.setattr(transfer_setup, "load_source", counted)
+    r = _target(base_a, **{"ensemble.members": 2, "train.epochs": 1})
+    result = run_recipe(r, out_dir=tmp_path)
+    assert loads == [base_a]  # once, for the data check and both members
+    assert [m.stage_names for m in result.models] == [["stage1", "stage2"]] * 2
+    assert result.transfer is not None and result.transfer["copied"] == ["stage1", "stage2"]
+
+
+def test_no_transfer_section_resolves_to_none():
+    assert Transfer.from_recipe(tiny()) is None
+
+
+def test_a_stage_count_that_does_not_fit_fails_before_any_run_folder(base_a, tmp_path):
+    from trainlab.core.errors import ConfigError
+
+    r = _target(base_a, **{"transfer.strategy": "head-only", "transfer.stages": 1})
+    with pytest.raises(ConfigError, match=r"transfer\.stages must be 2"):
+        run_recipe(r, out_dir=tmp_path)
+    assert not list(tmp_path.iterdir())

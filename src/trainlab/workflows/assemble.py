@@ -1,9 +1,11 @@
-"""Recipe → engine objects: the one place where a recipe's strategy keys become callbacks.
+"""Recipe → engine objects: strategy callbacks, a member's model, its trainer.
 
-The engine's strategies take plain arguments (``EarlyStopping(monitor,
-patience, …)``); this module reads the recipe and builds them, in a fixed,
-explicit order, so that a run's behaviour never depends on registration or
-import order.
+The engine takes plain arguments (``EarlyStopping(monitor, patience, …)``,
+``Trainer(model, optimizer, …)``); this module reads the recipe and builds
+them, in a fixed, explicit order, so that a run's behaviour never depends on
+registration or import order. A member's model is built right after its seed
+is set (``epoch_seed(seed + member, 0, member)``), so that its initial weights
+depend on the recipe and the member only.
 
 **Callback order.** The trainer calls its callbacks in the order it is given,
 at every event; :func:`callback_order` chooses it, once for every run:
@@ -32,18 +34,29 @@ Example:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import torch
 
 from trainlab.config.recipe import Recipe
 from trainlab.core.errors import ConfigError
+from trainlab.core.seeding import epoch_seed
 from trainlab.engine.callbacks import Callback
+from trainlab.engine.loop import Trainer
+from trainlab.engine.optim import build_optimizer, build_scheduler
 from trainlab.engine.strategies.early_stopping import EarlyStopping
 from trainlab.engine.strategies.input_noise import InputNoise
 from trainlab.engine.strategies.label_flip import LabelFlip
 from trainlab.engine.strategies.label_smoothing import LabelSmoothing
 from trainlab.engine.strategies.penalties import Penalty
 from trainlab.engine.strategies.weight_noise import WeightNoise
+from trainlab.models import StagedModel, build_model
+from trainlab.models.init import apply_init
 from trainlab.workflows.prepare import PreparedData
+from trainlab.workflows.transfer_setup import Transfer, TransferSetup
 
 
 def _early_stopping(recipe: Recipe, num_classes: int) -> Callback | None:
@@ -161,3 +174,105 @@ def check_components(recipe: Recipe) -> None:
             reg.canonical(value)
         except ConfigError as exc:
             raise ConfigError(f"{key}: {exc}") from None
+
+
+def check_augmentations(recipe: Recipe, modality: str) -> None:
+    """Fail early, naming the key, when the recipe's ``augment`` list is not valid."""
+    if recipe.augment:
+        from trainlab.augment.pipeline import build_augmentations
+
+        build_augmentations(recipe.augment, modality=modality)
+
+
+def use_amp(recipe: Recipe, device: torch.device) -> bool:
+    """Mixed precision: on CUDA unless ``train.amp`` is off."""
+    return device.type == "cuda" and recipe.train.amp != "off"
+
+
+def build_run_model(
+    recipe: Recipe, data: PreparedData, transfer: Transfer | None = None
+) -> StagedModel:
+    """The run's untrained model (``transfer.architecture: checkpoint`` takes the source's)."""
+    if transfer is not None:
+        return transfer.build_model(recipe.model, data.in_shape, len(data.classes))
+    return build_model(recipe.model, data.in_shape, len(data.classes))
+
+
+@dataclass(frozen=True)
+class MemberModel:
+    """One ensemble member's model before training, and what its transfer set up (or None)."""
+
+    member: int
+    model: StagedModel
+    transfer: TransferSetup | None
+
+
+def build_member_model(
+    recipe: Recipe, data: PreparedData, transfer: Transfer | None, member: int
+) -> MemberModel:
+    """Seed, build and initialize member ``member``'s model; copy its transfer's stages.
+
+    Raises:
+        CheckpointError: the transfer's checkpoint does not fit the model.
+        ConfigError: the transfer's strategy does not fit the copied stages.
+    """
+    torch.manual_seed(epoch_seed(recipe.seed + member, 0, member))
+    model = build_run_model(recipe, data, transfer)
+    apply_init(model, recipe.init.scheme, recipe.init.std)
+    setup = transfer.attach(model, data.classes) if transfer is not None else None
+    return MemberModel(member, model, setup)
+
+
+def _callbacks(
+    recipe: Recipe,
+    data: PreparedData,
+    built: MemberModel,
+    probes: Sequence[Callback],
+    save_state: Callback | None,
+) -> list[Callback]:
+    """A member's callbacks, in :func:`callback_order`."""
+    return callback_order(
+        strategy_callbacks(recipe, len(data.classes)),
+        transfer=built.transfer.callback if built.transfer is not None else None,
+        augment=augment_callback(recipe, data, recipe.seed + built.member),
+        probes=probes,
+        save_state=save_state,
+    )
+
+
+def make_trainer(
+    recipe: Recipe,
+    data: PreparedData,
+    built: MemberModel,
+    device: torch.device,
+    probes: Sequence[Callback] = (),
+    save_state: Callback | None = None,
+) -> Trainer:
+    """The trainer of one member's model: optimizer (with the transfer's parameter groups),
+    schedule, callbacks (:func:`callback_order`) and the recipe's training settings."""
+    model, member = built.model, built.member
+    params: Any = built.transfer.groups if built.transfer is not None else model.parameters()
+    model.to(device)
+    optimizer = build_optimizer(params, recipe.optimizer)
+    steps = math.ceil(data.sizes["train"] / recipe.train.batch_size)
+    scheduler = build_scheduler(
+        optimizer, recipe.schedule, steps_per_epoch=steps, epochs=recipe.train.epochs
+    )
+    members = recipe.ensemble.members
+    return Trainer(
+        model,
+        optimizer,
+        scheduler,
+        epochs=recipe.train.epochs,
+        batch_size=recipe.train.batch_size,
+        eval_batch_size=recipe.train.eval_batch_size,
+        loss=training_loss(recipe),
+        callbacks=_callbacks(recipe, data, built, probes, save_state),
+        device=device,
+        amp=use_amp(recipe, device),
+        clip_grad_norm=recipe.train.clip_grad_norm,
+        seed=recipe.seed + member,
+        member=member,
+        progress=recipe.train.progress,
+        desc=f"{recipe.name}" + (f" [{member + 1}/{members}]" if members > 1 else ""),
+    )

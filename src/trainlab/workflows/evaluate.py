@@ -24,8 +24,8 @@ from trainlab.core.errors import ConfigError
 from trainlab.core.seeding import epoch_seed
 from trainlab.engine.loop import resolve_device
 from trainlab.io.model_file import load_model
+from trainlab.workflows.final import evaluate_models
 from trainlab.workflows.prepare import prepare_data
-from trainlab.workflows.run import evaluate_models
 
 
 def evaluate_checkpoint(

@@ -1,31 +1,48 @@
-"""Wire a recipe's ``transfer:`` section into a run: data, weights, optimizer groups, callback.
+"""A recipe's ``transfer:`` section, resolved once: the source model, the data, the weights.
 
-:func:`transfer_data` checks the target data's preprocessing against the
-checkpoint's before anything trains, says what differs, and by default adopts
-the checkpoint's (``transfer.preprocessing``: ``adopt``, ``own`` or ``fail``).
-:func:`setup_transfer` copies the stages into a freshly built model and returns
-the named parameter groups and the callback that freezes on schedule.
+:meth:`Transfer.from_recipe` loads the checkpoint once (``{seed}`` replaced
+by the recipe's seed). The one object then does the three things a transfer
+asks of a run, in the order the run needs them:
+
+1. :meth:`Transfer.adapt_data` checks the target data's preprocessing against
+   the checkpoint's before anything trains, says what differs, and by default
+   adopts the checkpoint's (``transfer.preprocessing``: ``adopt``, ``own`` or
+   ``fail``), since a pretrained network only fits inputs normalized as its
+   own were (Yosinski et al., 2014, "How transferable are features in deep
+   neural networks?");
+2. :meth:`Transfer.build_model` builds the untrained model (the recipe's
+   architecture, or the checkpoint's own);
+3. :meth:`Transfer.attach` copies the first stages into it and returns the
+   named parameter groups and the callback that freezes on schedule.
 
 Example:
     >>> import tempfile
+    >>> from pathlib import Path
     >>> from trainlab.config.recipe import Recipe
-    >>> from trainlab.workflows.run import run_recipe
-    >>> quick = {"train.epochs": 1, "train.progress": False}
-    >>> base = run_recipe(Recipe.load("wine-mlp").override(quick), out_dir=tempfile.mkdtemp())
-    >>> r = Recipe.load("wine-mlp").override({**quick, "transfer.strategy": "head-only",
-    ...     "transfer.checkpoint": str(base.folder / "model.safetensors")})
-    >>> result = run_recipe(r, out_dir=tempfile.mkdtemp())
-    >>> result.history.rows[0]["frozen"], result.models[0].frozen_stages
-    (2, ['stage1', 'stage2'])
+    >>> from trainlab.models import build_model
+    >>> from trainlab.workflows.outputs import save_run_model
+    >>> from trainlab.workflows.prepare import prepare_data
+    >>> r = Recipe.load("wine-mlp")
+    >>> data = prepare_data(r)
+    >>> base = Path(tempfile.mkdtemp()) / "model.safetensors"
+    >>> save_run_model(base, r, data, [build_model(r.model, data.in_shape, 3)], metrics={})
+    >>> r = r.override({"transfer.checkpoint": str(base), "transfer.strategy": "head-only"})
+    >>> transfer = Transfer.from_recipe(r)
+    >>> transfer.adapt_data(r, data) is data  # the same preprocessing: nothing to adopt
+    True
+    >>> model = transfer.build_model(r.model, data.in_shape, len(data.classes))
+    >>> setup = transfer.attach(model, data.classes)
+    >>> setup.info["copied"], setup.plan.frozen, setup.info["head"]
+    (['stage1', 'stage2'], ['stage1', 'stage2'], 'copied')
 """
 
 from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from trainlab.config.recipe import Recipe
+from trainlab.config.recipe import ModelConfig, Recipe, TransferConfig
 from trainlab.core.errors import DataError
 from trainlab.engine.transfer.callback import TransferCallback
 from trainlab.engine.transfer.copy import copy_stages
@@ -33,85 +50,20 @@ from trainlab.engine.transfer.normalization import preprocessing_mismatches
 from trainlab.engine.transfer.param_groups import stage_param_groups
 from trainlab.engine.transfer.plans import TransferPlan, build_plan
 from trainlab.engine.transfer.source import TransferSource, checkpoint_path, load_source
-from trainlab.models import StagedModel
-
-if TYPE_CHECKING:
-    from trainlab.workflows.prepare import PreparedData
-
-_SOURCES: dict[tuple[str, int, float], TransferSource] = {}
+from trainlab.models import StagedModel, build_model, model_from_config
+from trainlab.workflows.prepare import PreparedData, prepare_data, preprocess_state
 
 
-def transfer_source(recipe: Recipe) -> TransferSource | None:
-    """The recipe's source model (cached per file and member), or None without transfer."""
-    cfg = recipe.transfer
-    if cfg.checkpoint is None:
-        return None
-    path = checkpoint_path(cfg.checkpoint, recipe.seed)
-    mtime = path.stat().st_mtime if path.is_file() else -1.0
-    key = (str(path.resolve()), cfg.member, mtime)
-    if key not in _SOURCES:
-        if len(_SOURCES) > 8:
-            _SOURCES.clear()
-        _SOURCES[key] = load_source(path, cfg.member)
-    return _SOURCES[key]
-
-
-def transfer_data(recipe: Recipe, data: PreparedData) -> PreparedData:
-    """``data`` prepared as the checkpoint's model saw its inputs (``transfer.preprocessing``)."""
-    from trainlab.workflows.prepare import prepare_data, preprocess_state
-
-    source = transfer_source(recipe)
-    if source is None:
-        return data
-    mismatches = preprocessing_mismatches(source.preprocess, preprocess_state(data))
-    if not mismatches:
-        return data
-    said = "; ".join(mismatches)
-    mode = recipe.transfer.preprocessing
-    if mode == "fail":
-        raise DataError(
-            f"transfer: the data's preprocessing differs from the checkpoint's ({said}); "
-            "set transfer.preprocessing to adopt (use the checkpoint's) or own (keep the data's)"
-        )
-    if mode == "own":
-        warnings.warn(
-            f"transfer: the data's preprocessing differs from the checkpoint's ({said}); "
-            "keeping the data's own, as transfer.preprocessing asks",
-            stacklevel=2,
-        )
-        return data
-    warnings.warn(
-        f"transfer: the data's preprocessing differs from the checkpoint's ({said}); "
-        "adopting the checkpoint's (set transfer.preprocessing: own to keep the data's)",
-        stacklevel=2,
-    )
-    adopted = prepare_data(recipe, fitted=source.preprocess)
-    adopted.summary["notes"] = [
-        *adopted.summary.get("notes", []),
-        f"preprocessing adopted from {source.path.name} ({said})",
-    ]
-    return adopted
-
-
-def transfer_model(recipe: Recipe, in_shape: tuple[int, ...], num_classes: int) -> StagedModel:
-    """A new, untrained model for the run: the recipe's, or the checkpoint's architecture.
-
-    With ``transfer.architecture: checkpoint`` the checkpoint's own model (an
-    imported torchvision or timm model included) is rebuilt for ``in_shape``
-    and ``num_classes``, so its head fits the data's classes.
-    """
-    from trainlab.models import build_model, model_from_config
-
-    source = transfer_source(recipe)
-    if source is None or recipe.transfer.architecture == "recipe":
-        return build_model(recipe.model, in_shape, num_classes)
-    config = {**source.model.config, "in_shape": list(in_shape), "num_classes": num_classes}
-    return model_from_config(config)
-
-
-@dataclass
+@dataclass(frozen=True)
 class TransferSetup:
-    """A model that received its stages, and how it is to be trained."""
+    """A model that received its stages, and how it is to be trained.
+
+    Attributes:
+        plan: what the strategy froze, when, and at which learning rates.
+        groups: the optimizer's named parameter groups (one per stage, plus the head).
+        callback: applies ``plan`` every epoch; it goes first among the callbacks.
+        info: what was copied and frozen, as saved in the checkpoint's ``transfer``.
+    """
 
     plan: TransferPlan
     groups: list[dict[str, Any]]
@@ -119,40 +71,130 @@ class TransferSetup:
     info: dict[str, Any]
 
 
-def setup_transfer(model: StagedModel, recipe: Recipe, classes: list[str]) -> TransferSetup:
-    """Copy the checkpoint's stages into ``model`` and plan its training."""
-    source = transfer_source(recipe)
-    if source is None:
-        raise ValueError("the recipe has no transfer.checkpoint")
-    cfg = recipe.transfer
-    n = cfg.stages if cfg.stages is not None else len(source.stage_names)
-    same_classes = list(classes) == source.classes
-    if cfg.head == "copy" and not same_classes:
-        raise DataError(
-            f"transfer.head copy: the checkpoint predicts {len(source.classes)} classes "
-            f"({', '.join(source.classes[:6])}{'…' if len(source.classes) > 6 else ''}), "
-            f"the data has {len(classes)}; set transfer.head: new"
+@dataclass(frozen=True)
+class Transfer:
+    """A recipe's transfer with its source model loaded (build with :meth:`from_recipe`).
+
+    Args:
+        config: the recipe's ``transfer:`` section.
+        source: the checkpoint's model member to copy from.
+        base_lr: the optimizer's learning rate (the head's; stage rates derive from it).
+    """
+
+    config: TransferConfig
+    source: TransferSource
+    base_lr: float
+
+    @classmethod
+    def from_recipe(cls, recipe: Recipe) -> Transfer | None:
+        """The recipe's transfer, its checkpoint loaded once; None without ``transfer.checkpoint``.
+
+        Raises:
+            CheckpointError: the file is missing, a pickle, not a trainlab model, or
+                lacks ``transfer.member``.
+        """
+        cfg = recipe.transfer
+        if cfg.checkpoint is None:
+            return None
+        source = load_source(checkpoint_path(cfg.checkpoint, recipe.seed), cfg.member)
+        return cls(cfg, source, recipe.optimizer.lr)
+
+    def adapt_data(self, recipe: Recipe, data: PreparedData) -> PreparedData:
+        """``data`` prepared as the checkpoint's model saw its inputs (``transfer.preprocessing``).
+
+        Raises:
+            DataError: the preprocessing differs and ``transfer.preprocessing`` is ``fail``.
+        """
+        mismatches = preprocessing_mismatches(self.source.preprocess, preprocess_state(data))
+        if not mismatches:
+            return data
+        said = "; ".join(mismatches)
+        differs = f"transfer: the data's preprocessing differs from the checkpoint's ({said}); "
+        mode = self.config.preprocessing
+        if mode == "fail":
+            raise DataError(
+                differs + "set transfer.preprocessing to adopt (use the checkpoint's) "
+                "or own (keep the data's)"
+            )
+        if mode == "own":
+            warnings.warn(
+                differs + "keeping the data's own, as transfer.preprocessing asks", stacklevel=2
+            )
+            return data
+        warnings.warn(
+            differs + "adopting the checkpoint's (set transfer.preprocessing: own to keep "
+            "the data's)",
+            stacklevel=2,
         )
-    head = cfg.head == "copy" or (
-        cfg.head == "auto" and same_classes and n == len(source.stage_names)
-    )
-    copied = copy_stages(model, source.model, n, head=head, where=f"checkpoint {source.path}")
-    plan = build_plan(cfg, model.stage_names, copied=len(copied), base_lr=recipe.optimizer.lr)
-    groups = stage_param_groups(model, recipe.optimizer.lr, plan.lrs)
-    info = {
-        **source.describe(),
-        "strategy": plan.strategy,
-        "copied": copied,
-        "head": "copied" if head else "new",
-        "frozen": plan.frozen,
-        "lrs": plan.lrs,
-        "unfreeze_every": plan.unfreeze_every,
-    }
-    return TransferSetup(plan, groups, TransferCallback(plan), info)
+        adopted = prepare_data(recipe, fitted=self.source.preprocess)
+        adopted.summary["notes"] = [
+            *adopted.summary.get("notes", []),
+            f"preprocessing adopted from {self.source.path.name} ({said})",
+        ]
+        return adopted
+
+    def build_model(
+        self, model: ModelConfig, in_shape: tuple[int, ...], num_classes: int
+    ) -> StagedModel:
+        """A new, untrained model: the recipe's ``model``, or the checkpoint's architecture.
+
+        With ``transfer.architecture: checkpoint`` the checkpoint's own model (an
+        imported torchvision or timm model included) is rebuilt for ``in_shape``
+        and ``num_classes``, so its head fits the data's classes.
+        """
+        if self.config.architecture == "recipe":
+            return build_model(model, in_shape, num_classes)
+        config = {**self.source.model.config, "in_shape": list(in_shape)}
+        return model_from_config({**config, "num_classes": num_classes})
+
+    def attach(self, model: StagedModel, classes: list[str]) -> TransferSetup:
+        """Copy the checkpoint's stages into ``model`` and plan its training.
+
+        Raises:
+            CheckpointError: the checkpoint's stages do not fit ``model``.
+            ConfigError: the strategy does not fit the copied stages.
+            DataError: ``transfer.head: copy`` for other classes than the checkpoint's.
+        """
+        source, cfg = self.source, self.config
+        n = cfg.stages if cfg.stages is not None else len(source.stage_names)
+        head = self._copies_head(classes, n)
+        copied = copy_stages(model, source.model, n, head=head, where=f"checkpoint {source.path}")
+        plan = build_plan(cfg, model.stage_names, copied=len(copied), base_lr=self.base_lr)
+        groups = stage_param_groups(model, self.base_lr, plan.lrs)
+        info = {
+            **source.describe(),
+            "strategy": plan.strategy,
+            "copied": copied,
+            "head": "copied" if head else "new",
+            "frozen": plan.frozen,
+            "lrs": plan.lrs,
+            "unfreeze_every": plan.unfreeze_every,
+        }
+        return TransferSetup(plan, groups, TransferCallback(plan), info)
+
+    def _copies_head(self, classes: list[str], n: int) -> bool:
+        """Whether the head is copied: asked for, or ``auto`` with every stage and class."""
+        source, choice = self.source, self.config.head
+        same_classes = list(classes) == source.classes
+        if choice == "copy" and not same_classes:
+            shown = ", ".join(source.classes[:6]) + ("…" if len(source.classes) > 6 else "")
+            raise DataError(
+                f"transfer.head copy: the checkpoint predicts {len(source.classes)} classes "
+                f"({shown}), the data has {len(classes)}; set transfer.head: new"
+            )
+        return choice == "copy" or (
+            choice == "auto" and same_classes and n == len(source.stage_names)
+        )
 
 
 def describe_transfer(info: dict[str, Any]) -> str:
-    """One line on what a run's transfer copied and froze (its checkpoint's ``transfer``)."""
+    """One line on what a run's transfer copied and froze (its checkpoint's ``transfer``).
+
+    Example:
+        >>> describe_transfer({"copied": ["stage1"], "checkpoint": "a.safetensors",
+        ...     "strategy": "freeze-first-n", "frozen": ["stage1"], "head": "new"})
+        'stage1 from a.safetensors (freeze-first-n; frozen: stage1; new head)'
+    """
     frozen = info.get("frozen") or []
     return (
         f"{', '.join(info['copied'])} from {info['checkpoint']} ({info['strategy']}; "

@@ -4,7 +4,9 @@ An executor takes the pending jobs and calls ``on_result(job, result)`` in
 the parent process as each trial finishes, so the store is written by one
 process only. ``processes`` gives each of ``workers`` processes its share of
 the CPU threads; ``ray`` sends trials to a Ray cluster (``address``) or a local
-Ray instance, for studies that outgrow one machine.
+Ray instance, for studies that outgrow one machine. The inline loop and each
+local worker process own a :class:`~trainlab.workflows.study.data_cache.DataCache`
+that the trials they run share; a Ray task prepares its own data.
 
 Example:
     >>> from trainlab.workflows.study.executors import EXECUTORS
@@ -21,6 +23,8 @@ from typing import Any
 
 from trainlab.core.errors import ConfigError
 from trainlab.core.registry import Registry
+from trainlab.workflows.study.data_cache import DataCache
+from trainlab.workflows.study.process_pool import run_in_processes
 from trainlab.workflows.study.trial import run_trial
 
 EXECUTORS: Registry = Registry("executor")
@@ -53,61 +57,30 @@ def threads_per_worker(workers: int) -> int:
     return max(1, cpu_count() // max(1, workers))
 
 
+def trial_task(job: Job, threads: int, cache: DataCache | None = None) -> dict[str, Any]:
+    """Run ``job``'s trial with ``threads`` CPU threads and the worker's ``cache``."""
+    return run_trial(
+        job.recipe, probes=job.probes, threads=threads, save_model=job.save_model, cache=cache
+    )
+
+
 @EXECUTORS.register("inline")
 def run_inline(jobs: list[Job], on_result: OnResult, *, workers: int = 1, **_: Any) -> None:
-    """Trials one after another in this process."""
+    """Trials one after another in this process, sharing one data cache."""
     threads = threads_per_worker(1)
+    cache = DataCache()
     for job in jobs:
-        on_result(job, _call(job, threads))
-
-
-def _worker_init(threads: int) -> None:
-    import torch
-
-    torch.set_num_threads(threads)
-
-
-def _call(job: Job, threads: int) -> dict[str, Any]:
-    return run_trial(job.recipe, probes=job.probes, threads=threads, save_model=job.save_model)
+        on_result(job, trial_task(job, threads, cache))
 
 
 @EXECUTORS.register("processes")
 def run_processes(jobs: list[Job], on_result: OnResult, *, workers: int = 2, **_: Any) -> None:
     """Trials in ``workers`` local processes, each with its share of the CPU threads."""
-    import multiprocessing as mp
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-
     if workers <= 1:
         run_inline(jobs, on_result)
         return
     threads = threads_per_worker(workers)
-    ctx = mp.get_context("spawn")  # fork after PyTorch has started threads is unsafe
-    with ProcessPoolExecutor(
-        max_workers=workers, mp_context=ctx, initializer=_worker_init, initargs=(threads,)
-    ) as pool:
-        # a bounded window keeps results in submission order as far as possible
-        todo = list(jobs)
-        running: dict[Any, Job] = {}
-        try:
-            while todo or running:
-                while todo and len(running) < workers:
-                    job = todo.pop(0)
-                    running[pool.submit(_call, job, threads)] = job
-                done, _ = wait(running, return_when=FIRST_COMPLETED)
-                for fut in done:
-                    job = running.pop(fut)
-                    try:
-                        result = fut.result()
-                    except Exception as exc:  # a worker died (out of memory, killed)
-                        result = {"error": f"worker failed: {exc.__class__.__name__}: {exc}"}
-                    on_result(job, result)
-        except BaseException:
-            for fut in running:
-                fut.cancel()
-            pool.shutdown(wait=False, cancel_futures=True)
-            for proc in list(getattr(pool, "_processes", {}).values()):
-                proc.terminate()
-            raise
+    run_in_processes(jobs, on_result, workers=workers, threads=threads, task=trial_task)
 
 
 @EXECUTORS.register("ray")
@@ -128,7 +101,7 @@ def run_ray(
         started = True
     try:
         threads = threads_per_worker(workers) if not address else 1
-        remote = ray.remote(num_cpus=threads)(_call)
+        remote = ray.remote(num_cpus=threads)(trial_task)
         pending = {remote.remote(job, threads): job for job in jobs}
         while pending:
             done, _ = ray.wait(list(pending), num_returns=1)

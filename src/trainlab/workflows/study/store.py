@@ -21,6 +21,11 @@ commits, or rolls back on an exception), so that schema creation is
 transactional too; ``timeout=30`` waits up to 30 s for a reader's lock.
 Do not use a store across ``fork()``: open it again in the child if needed.
 
+The schema and its checks live in :mod:`~trainlab.workflows.study.store_schema`,
+the trial record and the JSON of its columns in
+:mod:`~trainlab.workflows.study.store_records`, the folder lock in
+:mod:`~trainlab.workflows.study.store_lock`; this module holds the store itself.
+
 Example:
     >>> import tempfile
     >>> from pathlib import Path
@@ -37,137 +42,43 @@ Example:
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
-import os
 import sqlite3
 import time
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from trainlab.core.errors import TrainlabError
-
-SCHEMA_VERSION = 1
-DB_FILE = "study.sqlite"
-LOCK_FILE = "study.lock"
-STATUSES = ("pending", "running", "done", "failed")
-
-_SQLITE_HEADER = b"SQLite format 3\x00"
-_TABLES = {
-    "meta": ("key", "value"),
-    "trials": (
-        "variant",
-        "seed",
-        "status",
-        "recipe",
-        "started",
-        "ended",
-        "metrics",
-        "history",
-        "diagnosis",
-        "probes",
-        "error",
-        "attempts",
-    ),
-}
-_SCHEMA = (
-    """
-    CREATE TABLE meta (
-        key   TEXT PRIMARY KEY,
-        value TEXT NOT NULL
-    )
-    """,
-    """
-    CREATE TABLE trials (
-        variant   TEXT    NOT NULL,
-        seed      INTEGER NOT NULL,
-        status    TEXT    NOT NULL DEFAULT 'pending'
-                  CHECK (status IN ('pending', 'running', 'done', 'failed')),
-        recipe    TEXT    NOT NULL,
-        started   REAL,
-        ended     REAL,
-        metrics   TEXT,
-        history   TEXT,
-        diagnosis TEXT,
-        probes    TEXT,
-        error     TEXT,
-        attempts  INTEGER NOT NULL DEFAULT 0,
-        PRIMARY KEY (variant, seed)
-    )
-    """,
-    "CREATE INDEX trials_status ON trials (status)",
+from trainlab.workflows.study.store_lock import LOCK_FILE, FolderLock, StudyLocked
+from trainlab.workflows.study.store_records import (
+    COLUMNS,
+    TrialRecord,
+    changed_keys,
+    dumps,
+    loads,
+    record_from_row,
 )
-_COLUMNS = ", ".join(_TABLES["trials"])
+from trainlab.workflows.study.store_schema import (
+    DB_FILE,
+    SCHEMA_VERSION,
+    STATUSES,
+    StoreError,
+    check_header,
+    create_schema,
+    table_names,
+    validate,
+)
 
-
-class StoreError(TrainlabError):
-    """A study store is unreadable, foreign, of another schema version, or in use."""
-
-
-class StudyLocked(StoreError):
-    """Another process holds the study folder's lock."""
-
-
-@dataclass(frozen=True)
-class TrialRecord:
-    """One trial as stored, with its JSON columns decoded.
-
-    ``started`` and ``ended`` are Unix times (``time.time()``) or None; the
-    JSON columns are None until written.
-    """
-
-    variant: str
-    seed: int
-    status: str
-    recipe: dict[str, Any]
-    started: float | None
-    ended: float | None
-    metrics: dict[str, Any] | None
-    history: list[dict[str, Any]] | None
-    diagnosis: dict[str, Any] | None
-    probes: dict[str, Any] | None
-    error: str | None
-    attempts: int
-
-
-def _json_default(obj: Any) -> Any:
-    """numpy and torch scalars and arrays (anything with ``tolist``) as plain values."""
-    if hasattr(obj, "tolist"):
-        return obj.tolist()
-    raise TypeError(f"{type(obj).__name__} is not JSON serializable")
-
-
-def _dumps(value: Any) -> str | None:
-    """Canonical JSON (sorted keys, NaN and ±Infinity allowed); None stays NULL."""
-    if value is None:
-        return None
-    return json.dumps(
-        value, allow_nan=True, sort_keys=True, separators=(",", ":"), default=_json_default
-    )
-
-
-def _loads(text: str | None) -> Any:
-    return None if text is None else json.loads(text)
-
-
-def _changed_keys(old: Any, new: Any, prefix: str = "") -> list[str]:
-    """Dotted keys whose values differ between two decoded recipes."""
-    if isinstance(old, dict) and isinstance(new, dict):
-        out: list[str] = []
-        for key in sorted(set(old) | set(new), key=str):
-            out += _changed_keys(old.get(key), new.get(key), f"{prefix}{key}.")
-        return out
-    return [] if old == new else [prefix.rstrip(".") or "(recipe)"]
-
-
-def _read_pid(path: Path) -> str:
-    try:
-        text = path.read_text(encoding="ascii").strip()
-    except (OSError, UnicodeDecodeError):
-        return "unknown"
-    return text if text.isdigit() else "unknown"
+__all__ = [
+    "DB_FILE",
+    "LOCK_FILE",
+    "SCHEMA_VERSION",
+    "STATUSES",
+    "StoreError",
+    "StudyLocked",
+    "StudyStore",
+    "TrialRecord",
+]
 
 
 class StudyStore:
@@ -198,11 +109,11 @@ class StudyStore:
         self.path = Path(path)
         self.db_path = self.path / DB_FILE
         self.lock_path = self.path / LOCK_FILE
-        self._lock_fd: int | None = None
+        self._lock = FolderLock(self.lock_path)
         if self.path.exists() and not self.path.is_dir():
             raise StoreError(f"study folder {self.path} is a file; expected a folder")
         self.path.mkdir(parents=True, exist_ok=True)
-        self._check_header()
+        check_header(self.db_path)
         try:
             self._conn = sqlite3.connect(self.db_path, timeout=30, isolation_level=None)
         except sqlite3.Error as e:
@@ -215,45 +126,17 @@ class StudyStore:
 
     # -- opening -----------------------------------------------------------------
 
-    def _check_header(self) -> None:
-        """Refuse a non-empty file that does not start with SQLite's header."""
-        if not self.db_path.exists():
-            return
-        if self.db_path.is_dir():
-            raise StoreError(f"{self.db_path} is a folder; expected a SQLite database file")
-        try:
-            with self.db_path.open("rb") as f:
-                head = f.read(len(_SQLITE_HEADER))
-        except OSError as e:
-            raise StoreError(f"{self.db_path}: cannot read the study store ({e})") from e
-        if head and head != _SQLITE_HEADER:
-            raise StoreError(
-                f"{self.db_path} is not a SQLite database (it starts with {head[:8]!r}); "
-                "expected a trainlab study store"
-            )
-
-    def _tables(self) -> list[str]:
-        rows = self._conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-        ).fetchall()
-        return sorted(r[0] for r in rows)
-
     def _open(self) -> None:
         try:
-            fresh = not self._tables()
+            fresh = not table_names(self._conn)
             if fresh:
                 # Only a new, empty database is switched to WAL and given our schema;
                 # an existing one is validated first and never modified when foreign.
                 self._conn.execute("PRAGMA journal_mode=WAL")
                 with self._write() as conn:
-                    if not self._tables():  # another process may have created it meanwhile
-                        for statement in _SCHEMA:
-                            conn.execute(statement)
-                        conn.execute(
-                            "INSERT INTO meta (key, value) VALUES ('schema_version', ?)",
-                            (_dumps(SCHEMA_VERSION),),
-                        )
-            self._validate()
+                    if not table_names(conn):  # another process may have created it meanwhile
+                        create_schema(conn)
+            validate(self._conn, self.db_path)
             if not fresh:
                 self._conn.execute("PRAGMA journal_mode=WAL")  # a no-op for our stores
             self._conn.execute("PRAGMA synchronous=FULL")
@@ -261,33 +144,6 @@ class StudyStore:
             raise StoreError(
                 f"{self.db_path}: unreadable study store ({e}); expected a trainlab study store"
             ) from e
-
-    def _validate(self) -> None:
-        tables = self._tables()
-        for table, wanted in _TABLES.items():
-            if table not in tables:
-                found = ", ".join(tables) or "none"
-                raise StoreError(
-                    f"{self.db_path} is a SQLite database without trainlab's tables "
-                    f"(found tables: {found}); expected tables meta and trials"
-                )
-            columns = {r[1] for r in self._conn.execute(f"PRAGMA table_info({table})")}
-            missing = [c for c in wanted if c not in columns]
-            if missing:
-                raise StoreError(
-                    f"{self.db_path}: table {table} lacks columns {', '.join(missing)}; "
-                    "expected a trainlab study store"
-                )
-        row = self._conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        try:
-            found = None if row is None else json.loads(row[0])
-        except (TypeError, ValueError):
-            found = row[0]
-        if found != SCHEMA_VERSION:
-            raise StoreError(
-                f"{self.db_path} has study store schema version {found}; "
-                f"this trainlab reads version {SCHEMA_VERSION}"
-            )
 
     @contextlib.contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
@@ -311,8 +167,7 @@ class StudyStore:
     def __repr__(self) -> str:
         return f"StudyStore({str(self.path)!r})"
 
-    @contextlib.contextmanager
-    def lock(self) -> Iterator[None]:
+    def lock(self) -> contextlib.AbstractContextManager[None]:
         """Hold the study folder exclusively (``flock`` on ``study.lock``, non-blocking).
 
         The holder's pid is written into the lock file so that a refused
@@ -328,32 +183,7 @@ class StudyStore:
             >>> with StudyStore(Path(tempfile.mkdtemp())) as store, store.lock():
             ...     pass
         """
-        if self._lock_fd is not None:  # already held by this store: the outer use releases it
-            yield
-            return
-        fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(fd)
-            raise StudyLocked(
-                f"study folder {self.path} is in use by another trainlab process "
-                f"(pid {_read_pid(self.lock_path)})"
-            ) from None
-        except BaseException:
-            os.close(fd)
-            raise
-        try:
-            os.ftruncate(fd, 0)
-            os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
-            self._lock_fd = fd
-            yield
-        finally:
-            self._lock_fd = None
-            with contextlib.suppress(OSError):
-                os.ftruncate(fd, 0)
-            fcntl.flock(fd, fcntl.LOCK_UN)
-            os.close(fd)
+        return self._lock.hold()
 
     # -- metadata ----------------------------------------------------------------
 
@@ -374,13 +204,13 @@ class StudyStore:
             conn.execute(
                 "INSERT INTO meta (key, value) VALUES (?, ?) "
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                (key, _dumps(value)),
+                (key, dumps(value)),
             )
 
     def get_meta(self, key: str, default: Any = None) -> Any:
         """The JSON value stored under ``key``, or ``default``."""
         row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return default if row is None else _loads(row[0])
+        return default if row is None else loads(row[0])
 
     # -- trials ------------------------------------------------------------------
 
@@ -404,7 +234,7 @@ class StudyStore:
         """
         with self._write() as conn:
             for variant, seed, recipe in items:
-                text = _dumps(dict(recipe))
+                text = dumps(dict(recipe))
                 row = conn.execute(
                     "SELECT recipe FROM trials WHERE variant = ? AND seed = ?",
                     (variant, int(seed)),
@@ -416,7 +246,7 @@ class StudyStore:
                         (variant, int(seed), text),
                     )
                 elif row[0] != text:
-                    keys = _changed_keys(json.loads(row[0]), json.loads(text))
+                    keys = changed_keys(json.loads(row[0]), json.loads(text))
                     shown = ", ".join(keys[:5]) + (", …" if len(keys) > 5 else "")
                     raise StoreError(
                         f"the study definition changed for variant {variant!r} (seed {seed}): "
@@ -477,10 +307,10 @@ class StudyStore:
             "probes = ?, error = NULL",
             (
                 time.time(),
-                _dumps(dict(metrics)),
-                _dumps(list(history)),
-                _dumps(None if diagnosis is None else dict(diagnosis)),
-                _dumps(None if probes is None else dict(probes)),
+                dumps(dict(metrics)),
+                dumps(list(history)),
+                dumps(None if diagnosis is None else dict(diagnosis)),
+                dumps(None if probes is None else dict(probes)),
             ),
         )
 
@@ -494,29 +324,13 @@ class StudyStore:
         """All trials, or those with ``status``, in insertion order."""
         if status is not None and status not in STATUSES:
             raise ValueError(f"status must be one of {', '.join(STATUSES)}; got {status!r}")
-        sql = f"SELECT {_COLUMNS} FROM trials"
+        sql = f"SELECT {COLUMNS} FROM trials"
         params: tuple[str, ...] = ()
         if status is not None:
             sql += " WHERE status = ?"
             params = (status,)
         rows = self._conn.execute(sql + " ORDER BY rowid", params).fetchall()
-        return [
-            TrialRecord(
-                variant=r[0],
-                seed=int(r[1]),
-                status=r[2],
-                recipe=_loads(r[3]),
-                started=r[4],
-                ended=r[5],
-                metrics=_loads(r[6]),
-                history=_loads(r[7]),
-                diagnosis=_loads(r[8]),
-                probes=_loads(r[9]),
-                error=r[10],
-                attempts=int(r[11]),
-            )
-            for r in rows
-        ]
+        return [record_from_row(r) for r in rows]
 
     def counts(self) -> dict[str, int]:
         """How many trials have each status (every status present, zeros included)."""

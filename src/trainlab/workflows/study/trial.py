@@ -3,7 +3,9 @@
 Runs in whatever process the executor chose, so it takes and returns plain
 data (a recipe mapping in; metrics, history, diagnosis and probes out) and
 never raises for a failing trial: the error comes back as text, and the study
-goes on.
+goes on. It trains, scores and saves with the same functions as a run
+(:mod:`~trainlab.workflows.members`, :mod:`~trainlab.workflows.final`,
+:mod:`~trainlab.workflows.outputs`), without a run folder.
 
 Example:
     >>> from trainlab.config.recipe import Recipe
@@ -16,10 +18,8 @@ Example:
 
 from __future__ import annotations
 
-import json
 import traceback
-import warnings
-from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -27,38 +27,67 @@ import torch
 
 from trainlab.config.recipe import Recipe
 from trainlab.core.errors import TrainlabError
+from trainlab.engine.callbacks import Callback
+from trainlab.engine.diagnose import ActivationProbe, probe_summary
+from trainlab.engine.loop import resolve_device
+from trainlab.workflows.final import diagnose_members, final_metrics
+from trainlab.workflows.members import train_members
+from trainlab.workflows.outputs import save_run_model
 from trainlab.workflows.prepare import PreparedData
+from trainlab.workflows.study.data_cache import DataCache, prepare_trial_data
+from trainlab.workflows.transfer_setup import Transfer
 
 #: examples in the fixed batch the activation probes look at
 PROBE_EXAMPLES = 256
 
-_DATA_CACHE: OrderedDict[str, tuple[PreparedData, list[str]]] = OrderedDict()
-_DATA_CACHE_SIZE = 6
+
+def _probes(
+    data: PreparedData, enabled: bool
+) -> tuple[list[ActivationProbe], Callable[[int], list[Callback]]]:
+    """The probe of member 0 (filled once it trains) and the callbacks for each member."""
+    probe: list[ActivationProbe] = []
+
+    def extra(member: int) -> list[Callback]:
+        if not enabled or member > 0:
+            return []
+        n = min(PROBE_EXAMPLES, len(data.train[1]))
+        probe.append(ActivationProbe(data.train[0][:n], data.train[1][:n]))
+        return probe[-1:]
+
+    return probe, extra
 
 
-def _data(recipe: Recipe) -> tuple[PreparedData, list[str]]:
-    """Prepared data, shared by the trials of one process that use the same data and seed,
-    and the warnings its preparation gave (a transfer's preprocessing check)."""
-    from trainlab.workflows.run import prepare_run_data
-
-    d = recipe.to_dict()
-    source = None
-    if recipe.transfer.enabled:  # the file this seed's transfer reads, as the run resolves it
-        from trainlab.engine.transfer.source import checkpoint_path
-
-        path = checkpoint_path(recipe.transfer.checkpoint, recipe.seed)
-        source = [str(path), recipe.transfer.preprocessing]
-    key = json.dumps([d["data"], d["split"], d["preprocess"], d["seed"], source], sort_keys=True)
-    if key in _DATA_CACHE:
-        _DATA_CACHE.move_to_end(key)
-        return _DATA_CACHE[key]
-    with warnings.catch_warnings(record=True) as said:  # kept with the trial, not printed
-        warnings.simplefilter("always")
-        data = prepare_run_data(recipe)
-    _DATA_CACHE[key] = data, sorted({str(w.message) for w in said})
-    while len(_DATA_CACHE) > _DATA_CACHE_SIZE:
-        _DATA_CACHE.popitem(last=False)
-    return _DATA_CACHE[key]
+def _trial(
+    recipe: Recipe, probes: bool, save_model: str | None, cache: DataCache | None
+) -> dict[str, Any]:
+    transfer = Transfer.from_recipe(recipe)
+    if cache is not None:
+        prepared = cache.get(recipe, transfer)
+    else:
+        prepared = prepare_trial_data(recipe, transfer)
+    data = prepared.data
+    device = resolve_device(recipe.train.device)
+    probe, extra = _probes(data, probes)
+    members = train_members(recipe, data, transfer, device, extra_callbacks=extra)
+    metrics = final_metrics(recipe, data, members, device).metrics
+    diagnosis = diagnose_members(members)
+    metrics["verdict"] = diagnosis.verdict
+    if prepared.warnings:
+        metrics["warnings"] = prepared.warnings
+    if save_model is not None:
+        transfer_info = members.first.transfer
+        save_run_model(Path(save_model), recipe, data, members.models, metrics, transfer_info)
+    probe_out = None
+    if probe:
+        records = probe[0].records
+        probe_out = {"records": records, **probe_summary(records)}
+    return {
+        "metrics": metrics,
+        "history": members.first.history,
+        "diagnosis": diagnosis.to_dict(),
+        "probes": probe_out,
+        "error": None,
+    }
 
 
 def run_trial(
@@ -67,54 +96,25 @@ def run_trial(
     probes: bool = True,
     threads: int | None = None,
     save_model: str | None = None,
+    cache: DataCache | None = None,
 ) -> dict[str, Any]:
     """Train and evaluate one recipe; returns ``{metrics, history, diagnosis, probes, error}``.
 
-    ``save_model``: a path where the trained model is saved (atomically), e.g.
-    to transfer from it in a later trial.
+    Args:
+        recipe_dict: the trial's recipe, as a mapping.
+        probes: record activation and gradient statistics of member 0.
+        threads: CPU threads for this trial (None: leave PyTorch's setting).
+        save_model: a path where the trained model is saved (atomically), e.g.
+            to transfer from it in a later trial.
+        cache: the caller's cache of prepared data, shared by the trials it runs
+            (None: the data is prepared for this trial alone).
     """
-    from trainlab.engine.diagnose import ActivationProbe, diagnose, probe_summary
-    from trainlab.engine.loop import resolve_device
-    from trainlab.io.model_file import save_model as save
-    from trainlab.workflows.run import final_metrics, model_checkpoint_meta, train_members
-
     previous = torch.get_num_threads()
     try:
         if threads:
             torch.set_num_threads(threads)
         recipe = Recipe.from_dict(recipe_dict).override({"train.progress": False})
-        data, said = _data(recipe)
-        device = resolve_device(recipe.train.device)
-        probe: list[ActivationProbe] = []
-
-        def extra(member: int) -> list:
-            if not probes or member > 0:
-                return []
-            n = min(PROBE_EXAMPLES, len(data.train[1]))
-            probe.append(ActivationProbe(data.train[0][:n], data.train[1][:n]))
-            return probe[-1:]
-
-        models, infos = train_members(recipe, data, device, None, extra)
-        metrics, _ = final_metrics(recipe, data, models, infos, device)
-        history = infos[0]["history"]
-        diagnosis = diagnose(history)
-        metrics["verdict"] = diagnosis.verdict
-        if said:
-            metrics["warnings"] = said
-        if save_model is not None:
-            meta = model_checkpoint_meta(recipe, data, models, metrics, infos[0].get("transfer"))
-            save(Path(save_model), models, meta)
-        probe_out = None
-        if probe:
-            records = probe[0].records
-            probe_out = {"records": records, **probe_summary(records)}
-        return {
-            "metrics": metrics,
-            "history": history,
-            "diagnosis": diagnosis.to_dict(),
-            "probes": probe_out,
-            "error": None,
-        }
+        return _trial(recipe, probes, save_model, cache)
     except TrainlabError as exc:
         return {"error": f"{exc.__class__.__name__}: {exc}"}
     except Exception as exc:  # a bug in one trial must not stop the study

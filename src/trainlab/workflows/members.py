@@ -1,0 +1,179 @@
+"""Train, or resume, the members of a run's ensemble (one member without ``ensemble``).
+
+Member ``k`` trains with seed ``recipe.seed + k`` (Lakshminarayanan et al.,
+2017: members that differ only in their initialization and batch order). In a
+run folder, the trainer's whole state is written after every epoch
+(``state.safetensors``) and each finished member is kept
+(``member-<k>.safetensors``), so a run interrupted at any moment continues
+exactly where it stopped and ends with the same weights.
+
+Example:
+    >>> from trainlab.workflows.members import MemberInfo
+    >>> info = MemberInfo(history=[{"epoch": 1, "val_loss": 0.5}], best_epoch=1)
+    >>> MemberInfo.from_dict(info.to_dict()) == info
+    True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from trainlab.config.recipe import Recipe
+from trainlab.engine.callbacks import Callback
+from trainlab.engine.loop import Trainer
+from trainlab.engine.strategies.early_stopping import EarlyStopping
+from trainlab.io.checkpoint import flatten_state, load_checkpoint, save_checkpoint, unflatten_state
+from trainlab.models import StagedModel
+from trainlab.workflows.assemble import MemberModel, build_member_model, make_trainer
+from trainlab.workflows.prepare import PreparedData
+from trainlab.workflows.transfer_setup import Transfer
+
+#: the resumable state of the member in training, in a run folder
+STATE_FILE = "state.safetensors"
+
+
+@dataclass(frozen=True)
+class MemberInfo:
+    """What one member's training left besides its weights.
+
+    Attributes:
+        history: one row per epoch (``epoch``, losses, accuracies, ``seconds``, …).
+        best_epoch: the epoch early stopping kept (None without early stopping).
+        stopped_epoch: the epoch early stopping stopped at (None: it ran every epoch).
+        transfer: what its transfer copied and froze (the checkpoint's ``transfer``), or None.
+    """
+
+    history: list[dict[str, Any]]
+    best_epoch: int | None = None
+    stopped_epoch: int | None = None
+    transfer: dict[str, Any] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON kept in a finished member's file (``transfer`` only when there is one)."""
+        out: dict[str, Any] = {
+            "history": self.history,
+            "best_epoch": self.best_epoch,
+            "stopped_epoch": self.stopped_epoch,
+        }
+        return {**out, "transfer": self.transfer} if self.transfer is not None else out
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> MemberInfo:
+        """Read back :meth:`to_dict` (``transfer`` is absent without transfer)."""
+        return cls(d["history"], d["best_epoch"], d["stopped_epoch"], d.get("transfer"))
+
+
+@dataclass(frozen=True)
+class TrainedMembers:
+    """The trained members of a run, in evaluation mode, and their training records."""
+
+    models: list[StagedModel]
+    infos: list[MemberInfo]
+
+    @property
+    def first(self) -> MemberInfo:
+        """Member 0's record: the one whose curves a run reports and diagnoses."""
+        return self.infos[0]
+
+
+class _SaveState(Callback):
+    """Writes the resumable state of the current member after every epoch."""
+
+    def __init__(self, path: Path, member: int) -> None:
+        self.path, self.member = path, member
+
+    def on_epoch_end(self, trainer: Trainer, epoch: int, logs: dict[str, float]) -> None:
+        tensors, skeleton = flatten_state(trainer.state_dict())
+        save_checkpoint(
+            self.path, tensors, {"kind": "state", "member": self.member, "state": skeleton}
+        )
+
+
+def member_file(folder: Path, member: int) -> Path:
+    """Where a run folder keeps finished member ``member`` until the run is complete."""
+    return folder / f"member-{member}.safetensors"
+
+
+def _member_info(trainer: Trainer, transfer: dict[str, Any] | None) -> MemberInfo:
+    es = next((cb for cb in trainer.callbacks if isinstance(cb, EarlyStopping)), None)
+    return MemberInfo(
+        history=trainer.history.rows,
+        best_epoch=es.best_epoch if es else None,
+        stopped_epoch=es.stopped_epoch if es else None,
+        transfer=transfer,
+    )
+
+
+def _train_one(
+    trainer: Trainer,
+    data: PreparedData,
+    folder: Path | None,
+    member: int,
+    transfer: dict[str, Any] | None,
+) -> MemberInfo:
+    """Fit member ``member`` (from its saved state, if a run folder has one)."""
+    state_path = folder / STATE_FILE if folder is not None else None
+    if state_path is not None and state_path.exists():
+        tensors, meta = load_checkpoint(state_path)
+        if meta.get("member") == member:
+            trainer.load_state_dict(unflatten_state(meta["state"], tensors))
+    trainer.fit(data.train, data.val)
+    info = _member_info(trainer, transfer)
+    if folder is not None:
+        save_checkpoint(
+            member_file(folder, member),
+            dict(trainer.model.state_dict()),
+            {"kind": "member", "member": member, "info": info.to_dict()},
+        )
+    return info
+
+
+def train_members(
+    recipe: Recipe,
+    data: PreparedData,
+    transfer: Transfer | None,
+    device: torch.device,
+    folder: Path | None = None,
+    *,
+    extra_callbacks: Callable[[int], list[Callback]] | None = None,
+    first: MemberModel | None = None,
+) -> TrainedMembers:
+    """Train (or, in a run folder, resume) every ensemble member.
+
+    Args:
+        recipe: the run's recipe.
+        data: its prepared data (adapted to ``transfer``'s checkpoint).
+        transfer: the recipe's resolved transfer, or None.
+        device: where to train.
+        folder: the run's partial folder, for resumable state (None: nothing is written).
+        extra_callbacks: ``extra_callbacks(member)`` adds callbacks to a member's
+            training (e.g. activation probes).
+        first: member 0's model, when the caller built it already (to check it early).
+    """
+    models: list[StagedModel] = []
+    infos: list[MemberInfo] = []
+    for member in range(recipe.ensemble.members):
+        if member == 0 and first is not None:
+            built = first
+        else:
+            built = build_member_model(recipe, data, transfer, member)
+        probes = list(extra_callbacks(member)) if extra_callbacks is not None else []
+        save = _SaveState(folder / STATE_FILE, member) if folder is not None else None
+        trainer = make_trainer(recipe, data, built, device, probes, save)
+        done = member_file(folder, member) if folder is not None else None
+        if done is not None and done.exists():
+            tensors, meta = load_checkpoint(done)
+            trainer.model.load_state_dict(tensors)
+            info = MemberInfo.from_dict(meta["info"])
+        else:
+            transfer_info = built.transfer.info if built.transfer is not None else None
+            info = _train_one(trainer, data, folder, member, transfer_info)
+        trainer.model.eval()
+        models.append(trainer.model)
+        infos.append(info)
+    return TrainedMembers(models, infos)

@@ -1,0 +1,156 @@
+"""What a finished run writes: history, metrics, model file, figures and report.
+
+Every file goes into the run's partial folder, which is renamed into place
+only once all of them are written (:mod:`trainlab.workflows.run_folder`):
+
+- ``history.csv``: one row per epoch (and per member, with a ``member`` column);
+- ``metrics.json``: the final metrics and the verdict;
+- ``model.safetensors``: every member's weights, with the JSON metadata that
+  rebuilds the model and its preprocessing (:func:`model_checkpoint_meta`);
+- ``curves.png``, ``confusion.png`` and ``report.html``.
+
+Example:
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from trainlab.config.recipe import Recipe
+    >>> from trainlab.io.model_file import load_model
+    >>> from trainlab.models import build_model
+    >>> from trainlab.workflows.outputs import save_run_model
+    >>> from trainlab.workflows.prepare import prepare_data
+    >>> r = Recipe.load("wine-mlp")
+    >>> data = prepare_data(r)
+    >>> model = build_model(r.model, data.in_shape, len(data.classes))
+    >>> path = Path(tempfile.mkdtemp()) / "model.safetensors"
+    >>> save_run_model(path, r, data, [model], metrics={})
+    >>> load_model(path)[1]["classes"]
+    ['class_0', 'class_1', 'class_2']
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from trainlab.config.recipe import Recipe
+from trainlab.engine.diagnose import Diagnosis
+from trainlab.engine.history import History
+from trainlab.io.model_file import MODEL_FILE, save_model
+from trainlab.models import StagedModel
+from trainlab.workflows.members import TrainedMembers
+from trainlab.workflows.prepare import PreparedData, preprocess_state
+from trainlab.workflows.transfer_setup import describe_transfer
+
+
+def model_checkpoint_meta(
+    recipe: Recipe,
+    data: PreparedData,
+    models: list[StagedModel],
+    metrics: dict[str, Any],
+    transfer: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The JSON metadata of a model checkpoint (``transfer``: where its stages came from)."""
+    return {
+        "kind": "model",
+        "model": models[0].config,
+        "stages": models[0].stage_names,
+        "members": len(models),
+        "preprocess": preprocess_state(data),
+        "classes": data.classes,
+        "data": data.summary,
+        "recipe": recipe.to_dict(),
+        "metrics": metrics,
+        **({"transfer": transfer} if transfer else {}),
+    }
+
+
+def save_run_model(
+    path: Path,
+    recipe: Recipe,
+    data: PreparedData,
+    models: list[StagedModel],
+    metrics: dict[str, Any],
+    transfer: dict[str, Any] | None = None,
+) -> None:
+    """Save the trained model(s) at ``path`` (atomically), ready to evaluate or transfer."""
+    save_model(path, models, model_checkpoint_meta(recipe, data, models, metrics, transfer))
+
+
+def run_history(members: TrainedMembers) -> History:
+    """Every member's epochs; a ``member`` column tells an ensemble's members apart."""
+    rows = []
+    several = len(members.infos) > 1
+    for i, info in enumerate(members.infos):
+        for r in info.history:
+            rows.append({**r, "member": i} if several else dict(r))
+    return History(rows)
+
+
+def _with_transfer(summary: dict[str, Any], info: dict[str, Any] | None) -> dict[str, Any]:
+    if not info:
+        return summary
+    return {**summary, "transfer": describe_transfer(info)}
+
+
+def _figures(
+    folder: Path,
+    recipe: Recipe,
+    data: PreparedData,
+    history: list[dict[str, Any]],
+    mark: int | None,
+    test_probs: torch.Tensor | None,
+) -> dict[str, Path]:
+    """Learning curves and, with a test split, its confusion matrix (PNG files)."""
+    from sklearn.metrics import confusion_matrix
+
+    from trainlab.report import plot_confusion_matrix, plot_learning_curves
+
+    figures = {
+        "Learning curves": plot_learning_curves(
+            history, folder / "curves.png", title=recipe.name, mark_epoch=mark
+        )
+    }
+    if test_probs is not None and data.test is not None:
+        cm = confusion_matrix(
+            data.test[1].numpy(),
+            test_probs.argmax(1).cpu().numpy(),
+            labels=range(len(data.classes)),
+        )
+        figures["Confusion matrix (test)"] = plot_confusion_matrix(
+            cm, data.classes, folder / "confusion.png", title=f"{recipe.name}: test"
+        )
+    return figures
+
+
+def write_outputs(
+    folder: Path,
+    recipe: Recipe,
+    data: PreparedData,
+    members: TrainedMembers,
+    metrics: dict[str, Any],
+    diagnosis: Diagnosis,
+    test_probs: torch.Tensor | None,
+) -> History:
+    """Write a finished run's files into ``folder``; returns the history it wrote."""
+    from trainlab.report import write_run_report
+
+    history = run_history(members)
+    history.save_csv(folder / "history.csv")
+    first = History(members.first.history)
+    (folder / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
+    transfer = members.first.transfer
+    save_run_model(folder / MODEL_FILE, recipe, data, members.models, metrics, transfer)
+    mark = members.first.best_epoch or diagnosis.epoch
+    write_run_report(
+        folder / "report.html",
+        title=recipe.name,
+        recipe=recipe.to_dict(),
+        metrics=metrics,
+        history=first.rows,
+        diagnosis=diagnosis,
+        figures=_figures(folder, recipe, data, first.rows, mark, test_probs),
+        data_summary=_with_transfer(data.summary, transfer),
+    )
+    return history
