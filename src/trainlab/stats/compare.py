@@ -405,61 +405,81 @@ def summarize(
     """
     c = _check_confidence(confidence)
     trials = list(trials)
-    names: list[str] = list(dict.fromkeys(variants_order or []))
-    for t in trials:
-        if t.variant not in names:
-            names.append(t.variant)
-    if baseline not in names:
-        raise ConfigError(
-            f"baseline: unknown variant {baseline!r}; variants: {', '.join(names) or '(none)'}"
-        )
-    against = dict(against or {})
-    for name, ref in against.items():
-        if name not in names or ref not in names:
-            raise ConfigError(
-                f"against: {name!r} → {ref!r} names an unknown variant; "
-                f"variants: {', '.join(names)}"
-            )
-    done = {v: [t for t in trials if t.variant == v and t.status == "done"] for v in names}
-    values = {v: values_by_seed(done[v], metric) for v in names}
-    gaps = {v: values_by_seed(done[v], "gap") for v in names}
-
-    base: list[dict[str, Any]] = []
-    for v in names:
-        ref = None if v == baseline else against.get(v, baseline)
-        if ref == v:
-            ref = None
-        diff = gap_diff = None
-        effect = "baseline"  # the study's baseline, or a variant that is its own reference
-        if ref is not None:
-            diff = paired_by_seed(values[v], values[ref], c)
-            gap_diff = paired_by_seed(gaps[v], gaps[ref], c)
-            effect = effect_of(diff, higher_is_better)
-        base.append(
-            {
-                "variant": v,
-                "metric": metric,
-                "value": mean_ci(list(values[v].values()), c),
-                "reference": ref,
-                "diff": diff,
-                "gap": mean_ci(list(gaps[v].values()), c),
-                "gap_diff": gap_diff,
-                "seconds": mean_ci(list(values_by_seed(done[v], "seconds").values()), c),
-                "verdicts": Counter(
-                    str((t.metrics or {})["verdict"])
-                    for t in done[v]
-                    if (t.metrics or {}).get("verdict") is not None
-                ),
-                "failed": sum(1 for t in trials if t.variant == v and t.status == "failed"),
-                "effect": effect,
-                "seeds": tuple(sorted({int(t.seed) for t in done[v]})),
-                "confidence": c,
-            }
-        )
-
+    names = _variant_names(trials, variants_order)
+    refs = _references(names, baseline, dict(against or {}))
+    base = [_variant_fields(v, refs[v], trials, metric, higher_is_better, c) for v in names]
     sign = -1.0 if higher_is_better else 1.0
     scored = [sign * b["value"].mean for b in base if math.isfinite(b["value"].mean)]
     for b in base:
         mean = b["value"].mean
         b["rank"] = 1 + sum(1 for s in scored if s < sign * mean) if math.isfinite(mean) else None
     return [VariantSummary(**b) for b in base]
+
+
+def _variant_names(trials: list[TrialLike], order: list[str] | None) -> list[str]:
+    """``order`` first, then the other variants in order of first appearance."""
+    names: list[str] = list(dict.fromkeys(order or []))
+    for t in trials:
+        if t.variant not in names:
+            names.append(t.variant)
+    return names
+
+
+def _references(names: list[str], baseline: str, against: dict[str, str]) -> dict[str, str | None]:
+    """variant → the variant it is compared with (None: a reference itself)."""
+    if baseline not in names:
+        raise ConfigError(
+            f"baseline: unknown variant {baseline!r}; variants: {', '.join(names) or '(none)'}"
+        )
+    for name, ref in against.items():
+        if name not in names or ref not in names:
+            raise ConfigError(
+                f"against: {name!r} → {ref!r} names an unknown variant; "
+                f"variants: {', '.join(names)}"
+            )
+    refs: dict[str, str | None] = {}
+    for v in names:
+        ref = None if v == baseline else against.get(v, baseline)
+        refs[v] = None if ref == v else ref
+    return refs
+
+
+def _variant_fields(
+    v: str,
+    ref: str | None,
+    trials: list[TrialLike],
+    metric: str,
+    higher_is_better: bool,
+    c: float,
+) -> dict[str, Any]:
+    """The fields of variant ``v``'s :class:`VariantSummary`, but its rank."""
+    done = [t for t in trials if t.variant == v and t.status == "done"]
+    values = values_by_seed(done, metric)
+    gaps = values_by_seed(done, "gap")
+    diff = gap_diff = None
+    effect = "baseline"  # the study's baseline, or a variant that is its own reference
+    if ref is not None:
+        ref_done = [t for t in trials if t.variant == ref and t.status == "done"]
+        diff = paired_by_seed(values, values_by_seed(ref_done, metric), c)
+        gap_diff = paired_by_seed(gaps, values_by_seed(ref_done, "gap"), c)
+        effect = effect_of(diff, higher_is_better)
+    verdicts = Counter(
+        str((t.metrics or {})["verdict"])
+        for t in done
+        if (t.metrics or {}).get("verdict") is not None
+    )
+    return {
+        "variant": v,
+        "metric": metric,
+        "value": mean_ci(list(values.values()), c),
+        "reference": ref,
+        "diff": diff,
+        "gap": mean_ci(list(gaps.values()), c),
+        "gap_diff": gap_diff,
+        "seconds": mean_ci(list(values_by_seed(done, "seconds").values()), c),
+        "verdicts": verdicts,
+        "failed": sum(1 for t in trials if t.variant == v and t.status == "failed"),
+        "effect": effect,
+        "seeds": tuple(sorted({int(t.seed) for t in done})),
+        "confidence": c,
+    }
