@@ -133,7 +133,7 @@ def trial_result(t: TrialRecord, metric: str) -> TrialResult:
         value=number(m.get(metric)),
         train_acc=number(m.get("train_acc")),
         history=tuple(t.history or ()),
-        diagnosis=None if t.diagnosis is None else Diagnosis(**t.diagnosis),
+        diagnosis=None if t.diagnosis is None else Diagnosis.from_dict(t.diagnosis),
         probes=_probes(t.probes),
         error=t.error or "",
     )
