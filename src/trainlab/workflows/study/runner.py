@@ -39,6 +39,7 @@ from typing import Any
 
 import trainlab
 from trainlab.engine.diagnose.curves import Diagnosis
+from trainlab.engine.diagnose.messages import Lang, check_lang
 from trainlab.report.format import number
 from trainlab.report.study import write_study_report
 from trainlab.report.study_results import (
@@ -241,6 +242,7 @@ def run_study(
     address: str | None = None,
     progress: bool = True,
     echo: Callable[[str], None] | None = print,
+    lang: Lang | None = None,
 ) -> StudyResult:
     """Run every unfinished trial of ``spec`` and write the study's report.
 
@@ -253,6 +255,9 @@ def run_study(
         address: a Ray cluster address (``executor="ray"``).
         progress: a progress bar over trials.
         echo: where to print the summary table (None: silent).
+        lang: the report's language, ``"en"`` or ``"es"``; kept in the study's store, so
+            that a later run without it (None) writes the report in the same language (a
+            new study: English). A finished study's report is rewritten in it untrained.
     """
     name = resolve_executor(executor, workers)
     run = EXECUTORS.get(name)
@@ -262,6 +267,8 @@ def run_study(
         planned = [(v, s, r.to_dict()) for v, s, r in spec.trials()]  # built (and checked) once
         store.add_trials(planned)
         store.set_meta("spec", spec.to_dict())
+        lang = check_lang(lang or store.get_meta("lang", "en"))
+        store.set_meta("lang", lang)
         store.reset_unfinished()
         pending = set(store.pending())
         done = {(t.variant, t.seed) for t in store.trials("done")}
@@ -316,7 +323,8 @@ def run_study(
         run_facts = _run_facts(store, workers, name)
     rows = summarize_study(spec, trials)
     table = format_table(rows, spec.metric)
-    report = _write_reports(folder, spec, study_results(spec, trials, rows, run_facts), trials)
+    study = study_results(spec, trials, rows, run_facts)
+    report = _write_reports(folder, spec, study, trials, lang)
     if echo is not None:
         echo(table)
         echo(f"\nstudy folder  {folder}\nreport        {report}")
@@ -324,7 +332,7 @@ def run_study(
 
 
 def _write_reports(
-    folder: Path, spec: StudySpec, study: StudyResults, trials: list[TrialRecord]
+    folder: Path, spec: StudySpec, study: StudyResults, trials: list[TrialRecord], lang: Lang
 ) -> Path:
     (folder / "results.csv").write_text(_results_csv(trials, spec.metric), encoding="utf-8")
     summaries = [summary_dict(s) for s in study.summaries]
@@ -332,5 +340,5 @@ def _write_reports(
         json.dumps({"metric": spec.metric, "variants": summaries}, indent=2, default=str) + "\n",
         encoding="utf-8",
     )
-    html, _ = write_study_report(folder, study)
+    html, _ = write_study_report(folder, study, lang=lang)
     return html
