@@ -39,6 +39,7 @@ METRIC_NAMES: Mapping[str, str] = MappingProxyType(
 PAGE_TEXT: Mapping[str, str] = MappingProxyType(
     {
         "kind": "study report",
+        "study_title": "Study: {name}",
         # roles and effects
         "role_baseline": "baseline",
         "role_reference": "reference",

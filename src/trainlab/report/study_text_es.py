@@ -35,6 +35,7 @@ METRIC_NAMES_ES: Mapping[str, str] = MappingProxyType(
 PAGE_TEXT_ES: Mapping[str, str] = MappingProxyType(
     {
         "kind": "reporte de estudio",
+        "study_title": "Estudio: {name}",
         "role_baseline": "línea base",
         "role_reference": "referencia",
         "effect_baseline": "línea base",

@@ -52,6 +52,7 @@ from trainlab.report.study_results import (
     TrialProbes,
     TrialResult,
 )
+from trainlab.report.study_text import page_text
 from trainlab.report.summary_table import format_table
 from trainlab.stats.compare import VariantSummary, summarize
 from trainlab.workflows.study.executors import EXECUTORS, Job, cpu_count, resolve_executor
@@ -150,12 +151,14 @@ def study_results(
     trials: list[TrialRecord],
     summaries: list[VariantSummary],
     run: RunFacts,
+    lang: Lang = "en",
 ) -> StudyResults:
-    """The typed results the study report shows, from the spec, the store and the statistics."""
+    """The typed results the study report shows, from the spec, the store and the statistics;
+    the page's title in ``lang``."""
     base = spec.base_source
     return StudyResults(
         name=spec.name,
-        title=f"Study: {spec.name}",
+        title=page_text(lang)["study_title"].format(name=spec.name),
         base=str(base.get("name", "")) if isinstance(base, dict) else str(base),
         dataset=spec.base.data.dataset,
         metric=spec.metric,
@@ -323,7 +326,7 @@ def run_study(
         run_facts = _run_facts(store, workers, name)
     rows = summarize_study(spec, trials)
     table = format_table(rows, spec.metric)
-    study = study_results(spec, trials, rows, run_facts)
+    study = study_results(spec, trials, rows, run_facts, lang)
     report = _write_reports(folder, spec, study, trials, lang)
     if echo is not None:
         echo(table)
