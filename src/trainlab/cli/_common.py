@@ -59,6 +59,18 @@ def workers_option(f):
     )(f)
 
 
+#: the report languages, as :data:`trainlab.engine.diagnose.messages.LANGS` names them (kept
+#: here so that parsing the flag imports nothing heavy; a test checks that the two agree)
+LANG_CHOICES = ("en", "es")
+
+
+def lang_option(text: str):
+    """``--lang en|es``: the report's language (None when not given)."""
+    return click.option(
+        "--lang", default=None, type=click.Choice(LANG_CHOICES), help=f"{text} (default: en)."
+    )
+
+
 def fail(message: str, status: int = 2) -> NoReturn:
     """Print ``trainlab: error: message`` on standard error and exit with ``status``."""
     click.echo(f"trainlab: error: {message}", err=True)

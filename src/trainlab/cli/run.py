@@ -18,7 +18,14 @@ from pathlib import Path
 
 import click
 
-from trainlab.cli._common import fail, load_recipe, out_dir_option, quiet_option, set_option
+from trainlab.cli._common import (
+    fail,
+    lang_option,
+    load_recipe,
+    out_dir_option,
+    quiet_option,
+    set_option,
+)
 
 
 @click.command()
@@ -27,6 +34,7 @@ from trainlab.cli._common import fail, load_recipe, out_dir_option, quiet_option
 @out_dir_option("runs")
 @click.option("--name", default=None, help="Run folder name (default: recipe name and time).")
 @click.option("--resume", default=None, type=click.Path(), help="Continue an interrupted run.")
+@lang_option("The report's language; a resumed run keeps the one it was started with")
 @quiet_option
 def run(
     recipe: str | None,
@@ -34,6 +42,7 @@ def run(
     out_dir: str,
     name: str | None,
     resume: str | None,
+    lang: str | None,
     quiet: bool,
 ) -> None:
     """Train and evaluate RECIPE (a YAML file or a built-in name; default: digits-cnn)."""
@@ -47,7 +56,7 @@ def run(
     if resume is None:
         click.echo(f"trainlab: training {r.name} on {r.data.dataset} ({r.model.name})")
     try:
-        result = run_recipe(r, out_dir=out_dir, name=name, resume=resume)
+        result = run_recipe(r, out_dir=out_dir, name=name, resume=resume, lang=lang)  # type: ignore[arg-type]
     except RunInterrupted as exc:
         fail(f"interrupted; continue with: trainlab run --resume {exc.partial}", 130)
     _print_summary(result.metrics, result.folder, result.transfer)

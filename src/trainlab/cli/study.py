@@ -19,6 +19,7 @@ import click
 
 from trainlab.cli._common import (
     fail,
+    lang_option,
     out_dir_option,
     parse_seeds,
     quiet_option,
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
 @click.option("--address", default=None, help="Ray cluster address (with --executor ray).")
 @click.option("--seeds", default=None, metavar="0,1,2", help="Override the study's seeds.")
 @set_option("Override the base recipe for every variant, e.g. --set train.epochs=5.")
+@lang_option("The report's language; a finished study's report is rewritten in it, untrained")
 @quiet_option
 def study(
     study: str | None,
@@ -53,6 +55,7 @@ def study(
     address: str | None,
     seeds: str | None,
     overrides: tuple[str, ...],
+    lang: str | None,
     quiet: bool,
 ) -> None:
     """Run STUDY (a YAML file or a built-in name; default: lecture): variants × seeds.
@@ -76,6 +79,7 @@ def study(
             address=address,
             progress=not quiet,
             echo=click.echo,
+            lang=lang,  # type: ignore[arg-type]
         )
     except KeyboardInterrupt:
         fail("interrupted; finished trials are stored: run the same command again to go on", 130)

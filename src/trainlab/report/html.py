@@ -40,6 +40,7 @@ import yaml
 from trainlab import __version__
 from trainlab.core.atomic import write_text_atomic
 from trainlab.engine.diagnose.curves import Diagnosis, generalization_gap
+from trainlab.engine.diagnose.messages import Lang
 from trainlab.report.format import (
     DASH,
     accuracy,
@@ -53,6 +54,7 @@ from trainlab.report.format import (
     summary_value,
 )
 from trainlab.report.pages import data_uri, html_environment, plain, slug
+from trainlab.report.run_text import run_text
 
 TEMPLATE = "run.html"
 
@@ -61,36 +63,31 @@ TEMPLATE = "run.html"
 #: (test)"); any other key goes under "More figures", with the key as its caption
 FIGURE_SECTIONS = {"learning_curves": "Learning curves", "confusion_matrix": "Confusion matrix"}
 
-#: history columns shown in the table, in this order, with their headings
-_HISTORY_COLUMNS = {
-    "epoch": "epoch",
-    "train_loss": "train loss",
-    "train_acc": "train acc",
-    "val_loss": "val loss",
-    "val_acc": "val acc",
-    "lr": "learning rate",
-    "seconds": "seconds",
-}
+#: the caption the run workflow gives its confusion matrix, worded in the page's language
+CONFUSION_TEST = "Confusion matrix (test)"
 
-#: data-summary keys shown first, with their labels
+#: history columns shown in the table, in this order (their headings: ``col_<key>``)
+_HISTORY_COLUMNS = ("epoch", "train_loss", "train_acc", "val_loss", "val_acc", "lr", "seconds")
+
+#: data-summary keys shown first, with the ids of their labels
 _DATA_LABELS = {
-    "dataset": "Dataset",
-    "name": "Name",
-    "task": "Task",
-    "n_train": "Training examples",
-    "train": "Training examples",
-    "train_size": "Training examples",
-    "n_val": "Validation examples",
-    "val": "Validation examples",
-    "val_size": "Validation examples",
-    "n_test": "Test examples",
-    "test": "Test examples",
-    "test_size": "Test examples",
-    "num_classes": "Number of classes",
-    "n_classes": "Number of classes",
-    "classes": "Classes",
-    "input_shape": "Input shape",
-    "shape": "Input shape",
+    "dataset": "data_dataset",
+    "name": "data_name",
+    "task": "data_task",
+    "n_train": "data_train",
+    "train": "data_train",
+    "train_size": "data_train",
+    "n_val": "data_val",
+    "val": "data_val",
+    "val_size": "data_val",
+    "n_test": "data_test",
+    "test": "data_test",
+    "test_size": "data_test",
+    "num_classes": "data_classes_n",
+    "n_classes": "data_classes_n",
+    "classes": "data_classes",
+    "input_shape": "data_shape",
+    "shape": "data_shape",
 }
 
 
@@ -116,7 +113,9 @@ def _section_of(key: str) -> str | None:
     return None
 
 
-def _figures(figures: Mapping[str, Path]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def _figures(
+    figures: Mapping[str, Path], t: Mapping[str, str]
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Figures with a section of their own (first match per section), and the others."""
     known: dict[str, Any] = {}
     others = []
@@ -126,6 +125,8 @@ def _figures(figures: Mapping[str, Path]) -> tuple[dict[str, Any], list[dict[str
         if section is not None and section not in known:
             same = fig["title"].lower() == FIGURE_SECTIONS[section].lower()
             fig["caption"] = "" if same else fig["title"]
+            if section == "confusion_matrix" and fig["caption"] == CONFUSION_TEST:
+                fig["caption"] = t["caption_confusion_test"]
             known[section] = fig
         else:
             others.append(fig)
@@ -133,27 +134,27 @@ def _figures(figures: Mapping[str, Path]) -> tuple[dict[str, Any], list[dict[str
 
 
 def _headline(
-    metrics: Mapping[str, Any], history: Sequence[Mapping[str, Any]]
+    metrics: Mapping[str, Any], history: Sequence[Mapping[str, Any]], t: Mapping[str, str]
 ) -> tuple[dict[str, str], list[dict[str, str]]]:
     test_acc = as_fraction(metrics.get("test_acc"))
     notes = []
     if metrics.get("test_loss") is not None:
-        notes.append(f"test loss {loss(metrics['test_loss'])}")
+        notes.append(t["test_loss"].format(loss=loss(metrics["test_loss"])))
     if metrics.get("members"):
-        notes.append(f"ensemble of {len(metrics['members'])}")
+        notes.append(t["ensemble"].format(n=len(metrics["members"])))
     hero = {
-        "label": "Test accuracy",
+        "label": t["hero"],
         "value": DASH if test_acc is None else f"{100 * test_acc:.1f}%",
-        "note": " · ".join(notes) if notes else ("no test split" if test_acc is None else ""),
+        "note": " · ".join(notes) if notes else (t["no_test"] if test_acc is None else ""),
     }
 
     last = history[-1] if history else {}
     train_acc = as_fraction(first_finite(metrics.get("train_acc"), last.get("train_acc")))
     val_acc = as_fraction(first_finite(metrics.get("val_acc"), last.get("val_acc")))
-    gap_label = "Gap (train − val)"
+    gap_label = t["card_gap_val"]
     if train_acc is not None and test_acc is not None and metrics.get("gap") is not None:
         gap: float | None = as_fraction(metrics["gap"])
-        gap_label = "Gap (train − test)"
+        gap_label = t["card_gap_test"]
     elif train_acc is not None and val_acc is not None:
         gap = train_acc - val_acc
     else:
@@ -165,25 +166,25 @@ def _headline(
     if took is None and history:
         took = sum(optional_number(r.get("seconds")) or 0.0 for r in history) or None
     cards = [
-        {"label": "Validation accuracy", "value": accuracy(val_acc), "note": ""},
-        {"label": "Training accuracy", "value": accuracy(train_acc), "note": ""},
+        {"label": t["card_val"], "value": accuracy(val_acc), "note": ""},
+        {"label": t["card_train"], "value": accuracy(train_acc), "note": ""},
         {
             "label": gap_label,
             "value": DASH if gap is None else gap_points(gap),
-            "note": "accuracy points",
+            "note": t["card_gap_note"],
         },
         {
-            "label": "Epochs",
+            "label": t["card_epochs"],
             "value": summary_value("epochs", epochs),
-            "note": "" if best is None else f"best: epoch {best}",
+            "note": "" if best is None else t["card_best"].format(epoch=best),
         },
-        {"label": "Training time", "value": seconds(took), "note": ""},
+        {"label": t["card_time"], "value": seconds(took), "note": ""},
     ]
     return hero, cards
 
 
 def _history_table(
-    history: Sequence[Mapping[str, Any]], marks: set[int]
+    history: Sequence[Mapping[str, Any]], marks: set[int], t: Mapping[str, str]
 ) -> tuple[list[str], list[dict[str, Any]]]:
     keys = [k for k in _HISTORY_COLUMNS if any(k in r for r in history)]
     fmt = {
@@ -204,10 +205,10 @@ def _history_table(
                 "marked": optional_number(epoch) in marks,
             }
         )
-    return [_HISTORY_COLUMNS[k] for k in keys], rows
+    return [t[f"col_{k}"] for k in keys], rows
 
 
-def _data_rows(summary: Mapping[str, Any] | None) -> list[dict[str, str]]:
+def _data_rows(summary: Mapping[str, Any] | None, t: Mapping[str, str]) -> list[dict[str, str]]:
     if not summary:
         return []
     ordered = [k for k in _DATA_LABELS if k in summary]
@@ -218,11 +219,12 @@ def _data_rows(summary: Mapping[str, Any] | None) -> list[dict[str, str]]:
         text = summary_value(k, v)
         if k == "classes" and isinstance(v, (list, tuple)):
             text = f"{len(v)}: {text}"
-        rows.append({"label": _DATA_LABELS.get(k, k.replace("_", " ").capitalize()), "value": text})
+        label = t[_DATA_LABELS[k]] if k in _DATA_LABELS else k.replace("_", " ").capitalize()
+        rows.append({"label": label, "value": text})
     return rows
 
 
-def _members(metrics: Mapping[str, Any]) -> tuple[list[str], list[list[str]]]:
+def _members(metrics: Mapping[str, Any], t: Mapping[str, str]) -> tuple[list[str], list[list[str]]]:
     members = metrics.get("members") or []
     members = [m for m in members if isinstance(m, Mapping)]
     if not members:
@@ -231,7 +233,7 @@ def _members(metrics: Mapping[str, Any]) -> tuple[list[str], list[list[str]]]:
     for m in members:
         keys += [str(k) for k in m if str(k) not in keys]
     numbered = "member" not in keys
-    header = (["member"] if numbered else []) + [k.replace("_", " ") for k in keys]
+    header = ([t["member"]] if numbered else []) + [k.replace("_", " ") for k in keys]
     rows = [
         ([str(i + 1)] if numbered else []) + [summary_value(k, m.get(k)) for k in keys]
         for i, m in enumerate(members)
@@ -248,17 +250,17 @@ def _metric_rows(metrics: Mapping[str, Any]) -> list[dict[str, str]]:
     ]
 
 
-def _subtitle(recipe: Mapping[str, Any]) -> str:
+def _subtitle(recipe: Mapping[str, Any], t: Mapping[str, str]) -> str:
     parts = []
     data, model = recipe.get("data"), recipe.get("model")
     if isinstance(data, Mapping) and data.get("dataset"):
-        parts.append(f"dataset {data['dataset']}")
+        parts.append(t["subtitle_dataset"].format(name=data["dataset"]))
     if isinstance(model, Mapping) and model.get("name"):
-        parts.append(f"model {model['name']}")
+        parts.append(t["subtitle_model"].format(name=model["name"]))
     if recipe.get("name"):
-        parts.append(f"recipe {recipe['name']}")
+        parts.append(t["subtitle_recipe"].format(name=recipe["name"]))
     if recipe.get("seed") is not None:
-        parts.append(f"seed {recipe['seed']}")
+        parts.append(t["subtitle_seed"].format(seed=recipe["seed"]))
     return " · ".join(parts)
 
 
@@ -275,6 +277,7 @@ def render_run_report(
     figures: Mapping[str, Path],
     data_summary: Mapping[str, Any] | None = None,
     generated: datetime | None = None,
+    lang: Lang = "en",
 ) -> str:
     """Render the run report as one self-contained HTML5 page.
 
@@ -297,6 +300,7 @@ def render_run_report(
         data_summary: the data (``dataset``, ``n_train``, ``n_val``,
             ``n_test``, ``classes``, ``input_shape``, …), or None.
         generated: the time printed in the footer (default: now, UTC).
+        lang: the page's language, ``"en"`` or ``"es"``.
 
     Returns:
         The HTML text.
@@ -311,39 +315,45 @@ def render_run_report(
     """
     recipe_plain = plain(recipe) if recipe is not None else {}
     recipe_yaml = yaml.safe_dump(recipe_plain, sort_keys=False, allow_unicode=True)
-    hero, cards = _headline(metrics, history)
+    t = run_text(lang)
+    hero, cards = _headline(metrics, history, t)
     marks = {
         m
         for m in (optional_number(metrics.get("best_epoch")), optional_number(diagnosis.epoch))
         if m
     }
-    columns, rows = _history_table(history, marks)
-    known, others = _figures(figures)
-    member_header, member_rows = _members(metrics)
+    columns, rows = _history_table(history, marks, t)
+    known, others = _figures(figures, t)
+    member_header, member_rows = _members(metrics, t)
     when = generated or datetime.now(timezone.utc)
+    marked = sorted(int(m) for m in marks)
     context = {
+        "t": t,
+        "lang": lang,
         "title": title,
-        "subtitle": _subtitle(recipe_plain) if isinstance(recipe_plain, Mapping) else "",
+        "subtitle": _subtitle(recipe_plain, t) if isinstance(recipe_plain, Mapping) else "",
         "hero": hero,
         "cards": cards,
-        "verdict": diagnosis.verdict,
+        "verdict": diagnosis.verdict_in(lang),
         "verdict_slug": slug(diagnosis.verdict),
         "verdict_epoch": diagnosis.epoch,
-        "message": diagnosis.message,
-        "remedies": list(diagnosis.remedies),
-        "rule": diagnosis.details.get("rule", ""),
+        "message": diagnosis.message_in(lang),
+        "remedies": diagnosis.remedies_in(lang),
+        "rule": diagnosis.rule_in(lang),
         "learning_curves": known.get("learning_curves"),
         "confusion_matrix": known.get("confusion_matrix"),
         "other_figures": others,
         "history_columns": columns,
         "history_rows": rows,
-        "marked_epochs": sorted(int(m) for m in marks),
-        "data_rows": _data_rows(data_summary),
+        "marked_epochs": marked,
+        "marked_note": t["highlighted"].format(epochs=t["and"].join(map(str, marked))),
+        "data_rows": _data_rows(data_summary, t),
         "member_header": member_header,
         "member_rows": member_rows,
         "metric_rows": _metric_rows(metrics),
         "recipe_yaml": recipe_yaml,
         "version": __version__,
+        "generated_words": t["generated"].format(version=__version__),
         "generated": when.strftime("%Y-%m-%d %H:%M %Z").strip(),
         "generated_iso": when.isoformat(timespec="seconds"),
     }

@@ -41,6 +41,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from trainlab.core.atomic import write_text_atomic
+from trainlab.engine.diagnose.messages import Lang
 from trainlab.report.figures.differences import plot_differences
 from trainlab.report.figures.gap_bars import plot_gap_bars
 from trainlab.report.figures.layer_probes import plot_layer_probes
@@ -63,7 +64,11 @@ __all__ = [
 
 
 def render_study_report(
-    study: StudyResults, figures: Mapping[str, Path], *, generated: datetime | None = None
+    study: StudyResults,
+    figures: Mapping[str, Path],
+    *,
+    generated: datetime | None = None,
+    lang: Lang = "en",
 ) -> str:
     """Render the study report as one self-contained HTML5 page.
 
@@ -100,7 +105,7 @@ def render_study_report(
         >>> page.startswith("<!DOCTYPE html>"), "Figure not found: missing.png" in page
         (True, True)
     """
-    page = study_page(study, figures, generated=generated)
+    page = study_page(study, figures, generated=generated, lang=lang)
     return html_environment().get_template("study.html").render(page.as_context())
 
 
@@ -110,6 +115,7 @@ def render_study_markdown(
     *,
     base: Path | None = None,
     generated: datetime | None = None,
+    lang: Lang = "en",
 ) -> str:
     """Render the study report as Markdown (CommonMark with GitHub tables).
 
@@ -141,7 +147,7 @@ def render_study_markdown(
         >>> "](<figures/metric.png>)" in md and "90.0%" in md
         True
     """
-    page = study_page(study, figures, base=base, generated=generated)
+    page = study_page(study, figures, base=base, generated=generated, lang=lang)
     return markdown_environment().get_template("study.md").render(page.as_context())
 
 
@@ -199,7 +205,9 @@ def make_study_figures(folder: Path, study: StudyResults) -> dict[str, Path]:
     return out
 
 
-def write_study_report(folder: Path, study: StudyResults) -> tuple[Path, Path]:
+def write_study_report(
+    folder: Path, study: StudyResults, *, lang: Lang = "en"
+) -> tuple[Path, Path]:
     """Draw the figures and write ``report.html`` and ``report.md`` into ``folder``.
 
     Figures go to ``folder / "figures"`` (see :func:`make_study_figures`); both
@@ -217,7 +225,8 @@ def write_study_report(folder: Path, study: StudyResults) -> tuple[Path, Path]:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     figures = make_study_figures(folder / "figures", study)
-    page = study_page(study, figures, base=folder, generated=datetime.now(timezone.utc))
+    when = datetime.now(timezone.utc)
+    page = study_page(study, figures, base=folder, generated=when, lang=lang)
     html = html_environment().get_template("study.html").render(page.as_context())
     md = markdown_environment().get_template("study.md").render(page.as_context())
     return (

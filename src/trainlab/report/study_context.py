@@ -40,6 +40,7 @@ from typing import Any
 import yaml
 
 from trainlab import __version__
+from trainlab.engine.diagnose.messages import Lang
 from trainlab.report.format import Units, metric_scale, seconds
 from trainlab.report.pages import plain, slug
 from trainlab.report.study_results import (
@@ -66,7 +67,7 @@ from trainlab.report.study_sections import (
 )
 from trainlab.report.study_sentences import effect_sentence, gap_sentence, metric_units, seed_note
 from trainlab.report.study_table import Row, table_rows
-from trainlab.report.study_text import PAGE_TEXT, metric_label, plural
+from trainlab.report.study_text import figure_captions, metric_label, page_text, plural
 
 _EFFECTS = ("helps", "hurts", "no clear effect")
 _MAIN_FIGURES = ("metric", "differences", "gap")
@@ -172,19 +173,24 @@ def _spec_yaml(definition: Mapping[str, Any]) -> str:
 
 
 def _comparison(
-    study: StudyResults, ref: str, members: list[str], units: Units, gap: Units, role: str
+    study: StudyResults,
+    ref: str,
+    members: list[str],
+    units: Units,
+    gap: Units,
+    role: str,
+    text: Mapping[str, str],
 ) -> Comparison:
-    text = PAGE_TEXT
     groups: dict[str, list[EffectItem]] = {e: [] for e in _EFFECTS}
     ref_sentence = ""
     for name in members:
         s = study.summary(name)
         reference = s.reference or ""
-        effect, rest = effect_sentence(s, units, reference=reference, role=role)
+        effect, rest = effect_sentence(s, units, reference=reference, role=role, text=text)
         if effect == "baseline":
             ref_sentence = f"{name} {rest}"
             continue
-        said = gap_sentence(s, gap.scale, reference=reference)
+        said = gap_sentence(s, gap.scale, reference=reference, text=text)
         groups[effect].append(
             EffectItem(
                 variant=name,
@@ -210,8 +216,7 @@ def _comparison(
     )
 
 
-def _lead(study: StudyResults, label: str) -> str:
-    text = PAGE_TEXT
+def _lead(study: StudyResults, label: str, text: Mapping[str, str]) -> str:
     seeds = list(study.seeds)
     out = plural(text, "variants", len(study.variants))
     out += text["lead_recipe"].format(base=study.base) if study.base else ""
@@ -232,8 +237,9 @@ def _lead(study: StudyResults, label: str) -> str:
     return out + text["lead_multi"].format(label=label, k=len(comparisons), parts=parts)
 
 
-def _trials_line(study: StudyResults, status: Counter[str], wall: float) -> str:
-    text = PAGE_TEXT
+def _trials_line(
+    study: StudyResults, status: Counter[str], wall: float, text: Mapping[str, str]
+) -> str:
     parts = [text["trials_finished"].format(done=status["done"], total=len(study.trials))]
     if status["failed"]:
         parts.append(text["trials_failed"].format(failed=status["failed"]))
@@ -244,8 +250,7 @@ def _trials_line(study: StudyResults, status: Counter[str], wall: float) -> str:
     return ", ".join(parts) + end
 
 
-def _subtitle(study: StudyResults, label: str) -> str:
-    text = PAGE_TEXT
+def _subtitle(study: StudyResults, label: str, text: Mapping[str, str]) -> str:
     refs = ", ".join(r for r, _ in comparison_groups(study.summaries) if r)
     parts = (
         text["subtitle_study"].format(name=study.name) if study.name else "",
@@ -256,8 +261,9 @@ def _subtitle(study: StudyResults, label: str) -> str:
     return " · ".join(x for x in parts if x)
 
 
-def _top_card(study: StudyResults, units: Units, label: str, role: str) -> list[Card]:
-    text = PAGE_TEXT
+def _top_card(
+    study: StudyResults, units: Units, label: str, role: str, text: Mapping[str, str]
+) -> list[Card]:
     ranked = [s for s in study.summaries if math.isfinite(s.value.mean)]
     if not ranked:
         return []
@@ -279,11 +285,16 @@ def _top_card(study: StudyResults, units: Units, label: str, role: str) -> list[
 
 
 def _cards(
-    study: StudyResults, units: Units, label: str, role: str, counts: Counter[str], wall: float
+    study: StudyResults,
+    units: Units,
+    label: str,
+    role: str,
+    counts: Counter[str],
+    wall: float,
+    text: Mapping[str, str],
 ) -> tuple[Card, ...]:
-    text = PAGE_TEXT
     status = Counter(t.status for t in study.trials)
-    cards = _top_card(study, units, label, role)
+    cards = _top_card(study, units, label, role, text)
     names = {s.variant for s in study.summaries}
     for ref, _ in comparison_groups(study.summaries):
         if ref not in names:
@@ -316,6 +327,7 @@ def study_page(
     *,
     base: Path | None = None,
     generated: datetime | None = None,
+    lang: Lang = "en",
 ) -> StudyPage:
     """The study page's context: every section, formatted once for both renderings.
 
@@ -324,56 +336,60 @@ def study_page(
         figures: image files by key (see :func:`~trainlab.report.study.make_study_figures`).
         base: the folder the Markdown page will be in; its figure links are relative to it.
         generated: the time printed in the footer (default: now, UTC).
+        lang: the page's language, ``"en"`` or ``"es"``.
 
     Returns:
         The :class:`StudyPage`.
     """
-    text = PAGE_TEXT
+    text = page_text(lang)
     points = seed_points(study.trials)
     values = [x for s in study.summaries for x in (s.value.mean, s.value.lo, s.value.hi)]
     scale = metric_scale(study.metric, values + [v for vs in points.values() for v in vs])
-    units = metric_units(study.metric, scale)
+    units = metric_units(study.metric, scale, text)
     gap = Units(scale=gap_scale(study), percent=True, unit=text["unit_points"])
-    label = metric_label(study.metric)
+    label = metric_label(study.metric, text)
     role = text["role_reference" if study.multi else "role_baseline"]
     helped = tuple(
-        _comparison(study, ref, members, units, gap, role)
+        _comparison(study, ref, members, units, gap, role, text)
         for ref, members in comparison_groups(study.summaries)
     )
     counts = Counter(i.effect for c in helped for g in c.groups for i in g.items)
     last = study.run.last_run
     wall = last.wall_seconds if last is not None else math.nan
-    figs = {f.key: f for f in figure_views(figures, study.metric, base, multi=study.multi)}
+    views = figure_views(
+        figures, study.metric, base, multi=study.multi, captions=figure_captions(lang), text=text
+    )
+    figs = {f.key: f for f in views}
     known = set(_MAIN_FIGURES) | set(_CURVE_FIGURES) | {"probes"}
-    cards = diagnoses(study)
-    found = findings(study)
+    cards = diagnoses(study, text, lang)
+    found = findings(study, text, lang)
     when = generated or datetime.now(timezone.utc)
     return StudyPage(
         title=study.title,
-        subtitle=_subtitle(study, label),
-        lead=_lead(study, label),
-        trials_line=_trials_line(study, Counter(t.status for t in study.trials), wall),
-        cards=_cards(study, units, label, role, counts, wall),
+        subtitle=_subtitle(study, label, text),
+        lead=_lead(study, label, text),
+        trials_line=_trials_line(study, Counter(t.status for t in study.trials), wall, text),
+        cards=_cards(study, units, label, role, counts, wall, text),
         multi=study.multi,
         role=role,
         helped=helped,
-        seed_note=seed_note(study.summaries, units, study.multi),
+        seed_note=seed_note(study.summaries, units, study.multi, text=text),
         metric_label=label,
         metric_unit=text["unit_percent"] if units.percent else "",
         delta_unit=text["unit_points_word"] if units.percent else "",
         gap_unit=text["unit_points_word"] if gap.scale == 100.0 else "",
-        rows=tuple(table_rows(study, units, gap)),
+        rows=tuple(table_rows(study, units, gap, text)),
         main_figures=tuple(figs[k] for k in _MAIN_FIGURES if k in figs),
         curve_figures=tuple(figs[k] for k in _CURVE_FIGURES if k in figs),
         probe_figure=figs.get("probes"),
         more_figures=tuple(f for k, f in figs.items() if k not in known),
         diagnoses=tuple(cards),
-        diag_groups=tuple(diagnosis_groups(study, cards)),
+        diag_groups=tuple(diagnosis_groups(study, cards, text)),
         findings=tuple(found),
-        quiet_probes=quiet_probes(study, found),
-        failures=tuple(failures(study.trials)),
+        quiet_probes=quiet_probes(study, found, text),
+        failures=tuple(failures(study.trials, text)),
         spec_yaml=_spec_yaml(study.definition),
-        meta_rows=tuple(meta_rows(study)),
+        meta_rows=tuple(meta_rows(study, text)),
         version=__version__,
         generated=when.strftime("%Y-%m-%d %H:%M %Z").strip(),
         generated_iso=when.isoformat(timespec="seconds"),

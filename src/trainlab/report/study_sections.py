@@ -22,10 +22,18 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from trainlab.engine.diagnose.findings import layer_findings
+from trainlab.engine.diagnose.messages import Lang
 from trainlab.report.format import seconds
 from trainlab.report.pages import data_uri, slug
-from trainlab.report.study_results import StudyResults, TrialResult
-from trainlab.report.study_text import FIGURE_CAPTIONS, PAGE_TEXT, metric_label, plural
+from trainlab.report.study_results import StudyResults, TrialProbes, TrialResult
+from trainlab.report.study_text import (
+    FIGURE_CAPTIONS,
+    PAGE_TEXT,
+    metric_label,
+    plural,
+    verdict_word,
+)
 
 #: the longest error shown for a failed trial (its end is kept)
 MAX_ERROR = 4000
@@ -121,7 +129,13 @@ def _href(p: Path, base: Path | None) -> str:
 
 
 def figure_views(
-    figures: Mapping[str, Path], metric: str, base: Path | None, *, multi: bool
+    figures: Mapping[str, Path],
+    metric: str,
+    base: Path | None,
+    *,
+    multi: bool,
+    captions: Mapping[str, tuple[str, str]] = FIGURE_CAPTIONS,
+    text: Mapping[str, str] = PAGE_TEXT,
 ) -> list[FigureView]:
     """Each figure with its title and caption; a key without one is titled after itself.
 
@@ -131,14 +145,14 @@ def figure_views(
     for key, path in figures.items():
         p = Path(path)
         title = key.replace("_", " ")
-        title, caption = FIGURE_CAPTIONS.get(key, (title[:1].upper() + title[1:], ""))
-        if multi and f"{key}_multi" in FIGURE_CAPTIONS:
-            title, caption = FIGURE_CAPTIONS[f"{key}_multi"]
+        title, caption = captions.get(key, (title[:1].upper() + title[1:], ""))
+        if multi and f"{key}_multi" in captions:
+            title, caption = captions[f"{key}_multi"]
         found = p.is_file()
         out.append(
             FigureView(
                 key=key,
-                title=title.format(metric=metric_label(metric).capitalize()),
+                title=title.format(metric=metric_label(metric, text).capitalize()),
                 caption=caption,
                 src=data_uri(p) if found else None,
                 missing=None if found else str(p),
@@ -148,31 +162,41 @@ def figure_views(
     return out
 
 
-def _card(name: str, mine: list[TrialResult], counts: Counter[str], shown: dict) -> DiagnosisCard:
+def _card(
+    name: str,
+    mine: list[TrialResult],
+    counts: Counter[str],
+    shown: dict,
+    text: Mapping[str, str],
+    lang: Lang,
+) -> DiagnosisCard:
     verdict, _ = counts.most_common(1)[0]
     example = next((t for t in mine if t.diagnosis and t.diagnosis.verdict == verdict), None)
     diag = example.diagnosis if example is not None else None
-    remedies = tuple(str(r) for r in diag.remedies) if diag is not None else ()
+    remedies = tuple(diag.remedies_in(lang)) if diag is not None else ()
     repeat_of = shown.get(remedies, "") if remedies else ""
     if remedies and not repeat_of:
         shown[remedies] = name
     return DiagnosisCard(
         variant=name,
-        verdict=verdict,
+        verdict=verdict_word(verdict, text),
         slug=slug(verdict),
         counts=", ".join(
-            PAGE_TEXT["diag_counts"].format(n=v, verdict=k) for k, v in counts.most_common()
+            text["diag_counts"].format(n=v, verdict=verdict_word(k, text))
+            for k, v in counts.most_common()
         ),
         total=sum(counts.values()),
         seed=example.seed if example is not None else None,
         epoch=diag.epoch if diag is not None else None,
-        message=diag.message if diag is not None else "",
+        message=diag.message_in(lang) if diag is not None else "",
         remedies=remedies,
         repeat_of=repeat_of,
     )
 
 
-def diagnoses(study: StudyResults) -> list[DiagnosisCard]:
+def diagnoses(
+    study: StudyResults, text: Mapping[str, str] = PAGE_TEXT, lang: Lang = "en"
+) -> list[DiagnosisCard]:
     """The most common learning-curve verdict per variant, with an example and its remedies.
 
     Without a trial's diagnosis the verdicts counted in the summary stand in.
@@ -185,11 +209,13 @@ def diagnoses(study: StudyResults) -> list[DiagnosisCard]:
         if not counts:
             counts = Counter({k: n for k, n in s.verdicts.items() if n > 0})
         if counts:
-            out.append(_card(v.name, mine, counts, shown))
+            out.append(_card(v.name, mine, counts, shown, text, lang))
     return out
 
 
-def diagnosis_groups(study: StudyResults, cards: Sequence[DiagnosisCard]) -> list[DiagnosisGroup]:
+def diagnosis_groups(
+    study: StudyResults, cards: Sequence[DiagnosisCard], text: Mapping[str, str] = PAGE_TEXT
+) -> list[DiagnosisGroup]:
     """The cards grouped by comparison, in order; titled when the study has several."""
     groups: list[tuple[str, list[DiagnosisCard]]] = []
     for d in cards:
@@ -201,7 +227,7 @@ def diagnosis_groups(study: StudyResults, cards: Sequence[DiagnosisCard]) -> lis
     return [
         DiagnosisGroup(
             key,
-            PAGE_TEXT["diag_group"].format(ref=key) if study.multi else "",
+            text["diag_group"].format(ref=key) if study.multi else "",
             tuple(items),
         )
         for key, items in groups
@@ -215,74 +241,98 @@ def finding_kind(text: str) -> str:
     return head if sep and 0 < len(head) <= 60 and "`" not in head else text
 
 
-def _variant_findings(name: str, trials: Sequence[TrialResult]) -> VariantFindings | None:
+def _trial_findings(probes: TrialProbes, lang: Lang) -> list[str]:
+    """A trial's findings in ``lang``: as stored in English, else worded again from the
+    first record (the one they were made from)."""
+    if lang == "en" or not probes.records:
+        return list(probes.findings)
+    layers = [
+        {
+            "name": s.name,
+            "act_std": s.act_std,
+            "saturated": s.saturated,
+            "dead": s.dead,
+            "grad_norm": s.grad_norm,
+        }
+        for s in probes.records[0].layers
+    ]
+    return layer_findings(layers, lang)
+
+
+def _variant_findings(
+    name: str, trials: Sequence[TrialResult], text: Mapping[str, str], lang: Lang
+) -> VariantFindings | None:
     seeds = 0
     kinds: dict[str, dict] = {}
     for t in trials:
         if t.variant != name or not t.done or t.probes is None:
             continue
         seeds += 1
-        texts = list(dict.fromkeys(t.probes.findings))
+        texts = list(dict.fromkeys(_trial_findings(t.probes, lang)))
         for kind in dict.fromkeys(finding_kind(x) for x in texts):
-            text = next(x for x in texts if finding_kind(x) == kind)
+            first = next(x for x in texts if finding_kind(x) == kind)
             item = kinds.setdefault(
-                kind, {"text": text, "count": 0, "seed": t.seed, "texts": set()}
+                kind, {"text": first, "count": 0, "seed": t.seed, "texts": set()}
             )
             item["count"] += 1
-            item["texts"].add(text)
+            item["texts"].add(first)
     if not kinds:
         return None
-    of = plural(PAGE_TEXT, "seeds", seeds)
+    of = plural(text, "seeds", seeds)
     items = tuple(
         Finding(
             k["text"],
             k["count"],
             seeds,
             k["seed"] if len(k["texts"]) > 1 else None,
-            PAGE_TEXT["probe_count"].format(count=k["count"], seeds=of),
+            text["probe_count"].format(count=k["count"], seeds=of),
         )
         for k in sorted(kinds.values(), key=lambda k: -k["count"])
     )
     return VariantFindings(name, seeds, items)
 
 
-def findings(study: StudyResults) -> list[VariantFindings]:
+def findings(
+    study: StudyResults, text: Mapping[str, str] = PAGE_TEXT, lang: Lang = "en"
+) -> list[VariantFindings]:
     """Per variant, the layer-probe findings and on how many of its seeds each was made.
 
     Findings of one kind (the same words before the colon, e.g. "units
     saturate") count together although their numbers differ from seed to seed;
     the text shown is the first seed's, and the item says so.
     """
-    out = [_variant_findings(v.name, study.trials) for v in study.variants]
+    out = [_variant_findings(v.name, study.trials, text, lang) for v in study.variants]
     return [f for f in out if f is not None]
 
 
-def quiet_probes(study: StudyResults, found: Sequence[VariantFindings]) -> str:
+def quiet_probes(
+    study: StudyResults, found: Sequence[VariantFindings], text: Mapping[str, str] = PAGE_TEXT
+) -> str:
     """The probed variants without findings, named (or counted, beyond six)."""
     with_findings = {f.variant for f in found}
     probed = {t.variant for t in study.trials if t.probes is not None and t.done}
     quiet = [v.name for v in study.variants if v.name not in with_findings and v.name in probed]
     if len(quiet) > 6:
-        return PAGE_TEXT["probe_quiet_many"].format(n=len(quiet))
+        return text["probe_quiet_many"].format(n=len(quiet))
     return ", ".join(quiet)
 
 
-def failures(trials: Sequence[TrialResult]) -> list[Failure]:
+def failures(trials: Sequence[TrialResult], text: Mapping[str, str] = PAGE_TEXT) -> list[Failure]:
     """The failed trials, with the end of their error when it is long."""
     out = []
     for t in trials:
         if t.status != "failed":
             continue
-        err = (t.error or PAGE_TEXT["failure_none"]).rstrip()
+        err = (t.error or text["failure_none"]).rstrip()
         if len(err) > MAX_ERROR:
             err = "…\n" + err[-MAX_ERROR:]
         out.append(Failure(t.variant, t.seed, err))
     return out
 
 
-def meta_rows(study: StudyResults) -> list[MetaRow]:
+def meta_rows(study: StudyResults, text: Mapping[str, str] = PAGE_TEXT) -> list[MetaRow]:
     """The footer's facts: trainlab's version, the machine, workers, executor, the last run."""
-    run, text = study.run, PAGE_TEXT
+    run = study.run
     rows = [
         MetaRow(text["meta_trainlab"], run.trainlab),
         MetaRow(text["meta_machine"], run.machine),

@@ -58,7 +58,7 @@ def _reference_sentence(s: VariantSummary, units: Units, role: str, text: Mappin
         ci = text["ref_ci"].format(lo=lo, hi=hi)
     plain = s.variant.lower() in ("baseline", role)
     who = "" if plain else text["ref_who"].format(role=role)
-    label = metric_label(s.metric)
+    label = metric_label(s.metric, text)
     seeds = plural(text, "seeds", v.n)
     return text["ref_reached"].format(
         who=who, label=label, value=units.value(v.mean), ci=ci, seeds=seeds
@@ -87,7 +87,7 @@ def effect_sentence(
     if d is None or not math.isfinite(d.mean):
         ref = reference or text["the_baseline"]
         return "no clear effect", text["not_compared"].format(ref=ref)
-    label = metric_label(s.metric)
+    label = metric_label(s.metric, text)
     vs = text["vs_ref"].format(ref=reference) if reference else ""
     p = p_phrase(d, text)
     dec = units.decimals(d.mean, d.lo, d.hi)

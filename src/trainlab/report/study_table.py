@@ -24,7 +24,7 @@ from typing import Any
 from trainlab.report.format import DASH, Units, p_value, seconds
 from trainlab.report.pages import plain, slug
 from trainlab.report.study_results import StudyResults, StudyVariant
-from trainlab.report.study_text import PAGE_TEXT, plural
+from trainlab.report.study_text import PAGE_TEXT, plural, verdict_word
 from trainlab.stats.compare import Interval, PairedDiff, VariantSummary
 
 _NAN = Interval(math.nan, math.nan, math.nan, 0)
@@ -106,7 +106,8 @@ def _chips(v: StudyVariant, reference: StudyVariant | None) -> tuple[Chip, ...]:
 def verdict_text(verdicts: Counter[str], text: Mapping[str, str] = PAGE_TEXT) -> str:
     """``2 overfitting, 1 good fit``, most common first; "—" without verdicts."""
     pairs = sorted(((k, n) for k, n in verdicts.items() if n > 0), key=lambda kv: -kv[1])
-    return ", ".join(text["verdict_counts"].format(n=n, verdict=k) for k, n in pairs) or DASH
+    words = (text["verdict_counts"].format(n=n, verdict=verdict_word(k, text)) for k, n in pairs)
+    return ", ".join(words) or DASH
 
 
 def _gap_slug(gd: PairedDiff | None) -> str:
@@ -117,8 +118,14 @@ def _gap_slug(gd: PairedDiff | None) -> str:
     return "none"
 
 
-def _row(s: VariantSummary, v: StudyVariant, study: StudyResults, units: Units, gap: Units) -> Row:
-    text = PAGE_TEXT
+def _row(
+    s: VariantSummary,
+    v: StudyVariant,
+    study: StudyResults,
+    units: Units,
+    gap: Units,
+    text: Mapping[str, str],
+) -> Row:
     is_ref = s.reference is None
     ref = None if is_ref else study.variant(s.reference) if s.reference else None
     d = s.diff or PairedDiff(math.nan, math.nan, math.nan, 0, math.nan, math.nan, "t", math.nan)
@@ -150,17 +157,20 @@ def _row(s: VariantSummary, v: StudyVariant, study: StudyResults, units: Units, 
         gap_diff_ci=gap.ci(gdi.lo, gdi.hi, signed=True),
         gap_slug=_gap_slug(gd),
         seconds=seconds(s.seconds.mean),
-        verdicts=verdict_text(s.verdicts),
+        verdicts=verdict_text(s.verdicts, text),
         failed=str(s.failed),
         has_failed=s.failed > 0,
     )
 
 
-def table_rows(study: StudyResults, units: Units, gap: Units) -> list[Row]:
+def table_rows(
+    study: StudyResults, units: Units, gap: Units, text: Mapping[str, str] = PAGE_TEXT
+) -> list[Row]:
     """The variants table, in the study's order; with several comparisons the first row of
     each comparison carries its title."""
     rows = [
-        _row(s, v, study, units, gap) for s, v in zip(study.summaries, study.variants, strict=True)
+        _row(s, v, study, units, gap, text)
+        for s, v in zip(study.summaries, study.variants, strict=True)
     ]
     if not study.multi:
         return rows
@@ -172,8 +182,8 @@ def table_rows(study: StudyResults, units: Units, gap: Units) -> list[Row]:
     for r, s in zip(rows, study.summaries, strict=True):
         key = s.variant if s.reference is None else s.reference
         if key != previous:
-            variants = plural(PAGE_TEXT, "variants", members.get(key, 0))
-            title = PAGE_TEXT["row_group"].format(ref=key, variants=variants)
+            variants = plural(text, "variants", members.get(key, 0))
+            title = text["row_group"].format(ref=key, variants=variants)
             r = replace(r, group_title=title)
         out.append(r)
         previous = key

@@ -19,6 +19,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from trainlab.engine.diagnose.messages import LANGS, VERDICT_NAMES, Lang, verdict_name
+
 #: metric keys in plain words (other keys: their underscores as spaces)
 METRIC_NAMES: Mapping[str, str] = MappingProxyType(
     {
@@ -37,6 +39,7 @@ METRIC_NAMES: Mapping[str, str] = MappingProxyType(
 PAGE_TEXT: Mapping[str, str] = MappingProxyType(
     {
         "kind": "study report",
+        "study_title": "Study: {name}",
         # roles and effects
         "role_baseline": "baseline",
         "role_reference": "reference",
@@ -383,14 +386,58 @@ FIGURE_TEXT: Mapping[str, str] = MappingProxyType(
 )
 
 
-def metric_label(metric: str) -> str:
-    """A metric's key in plain words.
+def page_text(lang: Lang) -> Mapping[str, str]:
+    """The study page's words in ``lang``, with the metric names (``metric.<key>``) and the
+    verdict names (``verdict.<verdict>``) of that language.
+
+    Raises:
+        KeyError: ``lang`` is not one of :data:`~trainlab.engine.diagnose.messages.LANGS`.
+
+    Example:
+        >>> t = page_text("es")
+        >>> t["h_helped"], t["metric.test_acc"], t["verdict.overfitting"]
+        ('Qué ayudó', 'exactitud de prueba', 'sobreajuste')
+    """
+    if lang == "en":
+        page, metrics = PAGE_TEXT, METRIC_NAMES
+    elif lang == "es":
+        from trainlab.report.study_text_es import METRIC_NAMES_ES, PAGE_TEXT_ES
+
+        page, metrics = PAGE_TEXT_ES, METRIC_NAMES_ES
+    else:
+        raise KeyError(f"no study-report words in {lang!r}: expected one of {', '.join(LANGS)}")
+    verdicts = {f"verdict.{v}": verdict_name(v, lang) for v in VERDICT_NAMES}
+    return MappingProxyType({**page, **{f"metric.{k}": v for k, v in metrics.items()}, **verdicts})
+
+
+def figure_captions(lang: Lang) -> Mapping[str, tuple[str, str]]:
+    """The figures' titles and captions on the page, in ``lang`` (see :data:`FIGURE_CAPTIONS`)."""
+    if lang == "es":
+        from trainlab.report.study_text_es import FIGURE_CAPTIONS_ES
+
+        return FIGURE_CAPTIONS_ES
+    return FIGURE_CAPTIONS
+
+
+def metric_label(metric: str, text: Mapping[str, str] | None = None) -> str:
+    """A metric's key in plain words, from ``text`` (a :func:`page_text`; default: English).
 
     Example:
         >>> metric_label("test_acc"), metric_label("f1_macro")
         ('test accuracy', 'f1 macro')
+        >>> metric_label("val_loss", page_text("es"))
+        'pérdida de validación'
     """
+    key = f"metric.{metric}"
+    if text is not None and key in text:
+        return text[key]
     return METRIC_NAMES[metric] if metric in METRIC_NAMES else metric.replace("_", " ")
+
+
+def verdict_word(verdict: str, text: Mapping[str, str]) -> str:
+    """A verdict's name from ``text`` (a :func:`page_text`); an unknown verdict as it is."""
+    key = f"verdict.{verdict}"
+    return text.get(key, verdict)
 
 
 def plural(text: Mapping[str, str], key: str, k: int) -> str:

@@ -36,6 +36,7 @@ import torch
 
 from trainlab.config.recipe import Recipe
 from trainlab.engine.diagnose import Diagnosis
+from trainlab.engine.diagnose.messages import Lang
 from trainlab.engine.history import History
 from trainlab.io.model_file import MODEL_FILE, save_model
 from trainlab.models import StagedModel
@@ -132,8 +133,9 @@ def write_outputs(
     metrics: dict[str, Any],
     diagnosis: Diagnosis,
     test_probs: torch.Tensor | None,
+    lang: Lang = "en",
 ) -> History:
-    """Write a finished run's files into ``folder``; returns the history it wrote."""
+    """Write a finished run's files into ``folder``, the report in ``lang``; returns the history."""
     from trainlab.report import write_run_report
 
     history = run_history(members)
@@ -152,5 +154,6 @@ def write_outputs(
         diagnosis=diagnosis,
         figures=_figures(folder, recipe, data, first.rows, mark, test_probs),
         data_summary=_with_transfer(data.summary, transfer),
+        lang=lang,
     )
     return history

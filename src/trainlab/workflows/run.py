@@ -36,6 +36,7 @@ import torch
 
 from trainlab.config.recipe import Recipe, with_absolute_paths
 from trainlab.core.errors import TrainingDiverged
+from trainlab.engine.diagnose.messages import Lang, check_lang
 from trainlab.engine.history import History
 from trainlab.engine.loop import resolve_device
 from trainlab.models import StagedModel
@@ -112,12 +113,23 @@ def _checked(recipe: Recipe) -> tuple[Transfer | None, PreparedData, MemberModel
     return transfer, data, first
 
 
+#: the file of a run folder that keeps its report's language (absent: English)
+LANG_FILE = "lang"
+
+
+def _saved_lang(partial: Path) -> Lang | None:
+    """The report language a run was started with, or None (English)."""
+    path = partial / LANG_FILE
+    return check_lang(path.read_text(encoding="utf-8").strip()) if path.is_file() else None
+
+
 def run_recipe(
     recipe: Recipe,
     *,
     out_dir: str | Path = "runs",
     name: str | None = None,
     resume: str | Path | None = None,
+    lang: Lang | None = None,
 ) -> RunResult:
     """Train and evaluate ``recipe``; write and return its run folder.
 
@@ -127,10 +139,14 @@ def run_recipe(
         out_dir: where run folders are created.
         name: the run folder's name (default: recipe name and time stamp).
         resume: an unfinished run's partial folder (or its final path) to continue.
+        lang: the report's language, ``"en"`` or ``"es"`` (None: the one the resumed run
+            was started with, else English); a language other than English is kept in the
+            run folder's ``lang`` file for a resume.
     """
     if resume is not None:
         folder = RunFolder.resume(resume)
         recipe = Recipe.load(folder.partial / "recipe.yaml")
+        lang = lang or _saved_lang(folder.partial)
     else:  # so that the saved recipe.yaml reruns from any folder
         recipe = with_absolute_paths(recipe)
     threads = torch.get_num_threads()
@@ -141,8 +157,11 @@ def run_recipe(
         if resume is None:
             folder = RunFolder.create(out_dir, name or default_run_name(recipe.name))
             recipe.save(folder.partial / "recipe.yaml")
+        lang = check_lang(lang or "en")
+        if lang != "en":
+            (folder.partial / LANG_FILE).write_text(f"{lang}\n", encoding="utf-8")
         try:
-            return _run(recipe, data, transfer, first, folder)
+            return _run(recipe, data, transfer, first, folder, lang)
         except KeyboardInterrupt:
             raise RunInterrupted(folder.partial) from None
     finally:
@@ -155,6 +174,7 @@ def _run(
     transfer: Transfer | None,
     first: MemberModel,
     folder: RunFolder,
+    lang: Lang,
 ) -> RunResult:
     device = resolve_device(recipe.train.device)
     start = time.perf_counter()
@@ -170,7 +190,7 @@ def _run(
     diagnosis = diagnose_members(members)
     metrics["verdict"] = diagnosis.verdict
     history = write_outputs(
-        folder.partial, recipe, data, members, metrics, diagnosis, final.test_probs
+        folder.partial, recipe, data, members, metrics, diagnosis, final.test_probs, lang
     )
     (folder.partial / STATE_FILE).unlink(missing_ok=True)
     for i in range(len(members.models)):

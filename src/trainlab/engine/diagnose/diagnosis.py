@@ -8,8 +8,11 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from trainlab.engine.diagnose.messages import Lang, Said, text, verdict_name
 
 #: the verdicts :func:`~trainlab.engine.diagnose.diagnose` can give, from worst to best
 VERDICTS = ("diverged", "unstable", "overfitting", "underfitting", "good fit")
@@ -31,6 +34,10 @@ class Diagnosis:
         details: the numbers behind the verdict (JSON-serializable; ``None``
             where unknown), with ``reason`` (a short code) and ``rule`` (the
             rule that fired, in words).
+        said: ``message`` by message id, to be worded in any language (None:
+            only the English ``message`` is known).
+        rule_said: the rule that fired, by message id (None: unknown).
+        remedy_ids: the message ids of ``remedies``, in order.
 
     Example:
         >>> d = Diagnosis("good fit", 3, "Fine.", [], {"reason": "good_fit"})
@@ -43,13 +50,68 @@ class Diagnosis:
     message: str
     remedies: list[str] = field(default_factory=list)
     details: dict[str, Any] = field(default_factory=dict)
+    said: Said | None = None
+    rule_said: Said | None = None
+    remedy_ids: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-serializable copy, e.g. for ``metrics.json``."""
+        """A JSON-serializable copy, e.g. for a study's store (:meth:`from_dict` reads it)."""
         return {
             "verdict": self.verdict,
             "epoch": self.epoch,
             "message": self.message,
             "remedies": list(self.remedies),
             "details": dict(self.details),
+            "said": None if self.said is None else self.said.to_dict(),
+            "rule_said": None if self.rule_said is None else self.rule_said.to_dict(),
+            "remedy_ids": list(self.remedy_ids),
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Diagnosis:
+        """The diagnosis :meth:`to_dict` wrote (one written before message ids: English only).
+
+        Example:
+            >>> from trainlab.engine.diagnose import diagnose
+            >>> d = diagnose([{"epoch": 1, "train_loss": 0.5}])
+            >>> Diagnosis.from_dict(d.to_dict()) == d
+            True
+        """
+        said, rule = data.get("said"), data.get("rule_said")
+        return cls(
+            verdict=str(data["verdict"]),
+            epoch=data.get("epoch"),
+            message=str(data.get("message", "")),
+            remedies=[str(r) for r in data.get("remedies", ())],
+            details=dict(data.get("details") or {}),
+            said=None if said is None else Said.from_dict(said),
+            rule_said=None if rule is None else Said.from_dict(rule),
+            remedy_ids=tuple(str(r) for r in data.get("remedy_ids", ())),
+        )
+
+    def verdict_in(self, lang: Lang) -> str:
+        """The verdict's name in ``lang`` (the verdict itself in English)."""
+        return self.verdict if lang == "en" else verdict_name(self.verdict, lang)
+
+    def message_in(self, lang: Lang) -> str:
+        """The message in ``lang``; ``message`` where it is not known by id."""
+        return self.message if self.said is None else self.said.render(lang)
+
+    def remedies_in(self, lang: Lang) -> list[str]:
+        """The remedies in ``lang``; ``remedies`` where they are not known by id."""
+        if len(self.remedy_ids) != len(self.remedies):
+            return list(self.remedies)
+        return [text(i, lang) for i in self.remedy_ids]
+
+    def rule_in(self, lang: Lang) -> str:
+        """The rule that fired, in words, in ``lang`` ("" where unknown).
+
+        Example:
+            >>> from trainlab.engine.diagnose import diagnose
+            >>> d = diagnose([{"epoch": 1, "train_loss": 0.5}])
+            >>> d.verdict_in("es"), d.rule_in("es")
+            ('subajuste', 'una sola época')
+        """
+        if self.rule_said is not None:
+            return self.rule_said.render(lang)
+        return str(self.details.get("rule", ""))

@@ -16,10 +16,10 @@ Example:
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from trainlab.engine.diagnose.messages import text
+from trainlab.engine.diagnose.messages import Lang, Said, said
 
 #: per-layer statistics kept by :func:`probe_summary`
 SUMMARY_KEYS = ("act_std", "dead", "saturated", "grad_norm")
@@ -37,14 +37,21 @@ def _finite(v: Any) -> bool:
     return isinstance(v, (int, float)) and math.isfinite(v)
 
 
-def _findings(layers: list[dict]) -> list[str]:
-    """Plain-English findings about one record's layers (see :func:`probe_summary`)."""
+def layer_findings(layers: Sequence[Mapping[str, Any]], lang: Lang = "en") -> list[str]:
+    """The findings about one record's layers, in ``lang`` (see :func:`probe_summary`).
+
+    Example:
+        >>> layer = {"name": "stage1.1", "act_std": 0.5, "dead": 0.0, "saturated": 0.9,
+        ...          "grad_norm": 0.1}
+        >>> layer_findings([layer], "es")[0][:19]
+        'unidades saturadas:'
+    """
     hidden = [s for s in layers if s["name"] != "head"]
     found = [_depth_finding(hidden), *_fraction_findings(hidden), _gradient_finding(hidden)]
-    return [f for f in found if f is not None]
+    return [f.render(lang) for f in found if f is not None]
 
 
-def _depth_finding(hidden: list[dict]) -> str | None:
+def _depth_finding(hidden: list) -> Said | None:
     """Activations that vanish or explode from the first hidden layer to the last."""
     if len(hidden) < 2:
         return None
@@ -53,17 +60,17 @@ def _depth_finding(hidden: list[dict]) -> str | None:
     if not (_finite(a) and _finite(b) and a > 0):
         return None
     ratio = b / a
-    detail = text(
+    detail = said(
         "probe.detail.activations", last=last["name"], b=b, ratio=ratio, first=first["name"], a=a
     )
     if ratio < VANISH_RATIO:
-        return text("probe.activations_vanish", detail=detail)
+        return said("probe.activations_vanish", detail=detail)
     if ratio > EXPLODE_RATIO:
-        return text("probe.activations_explode", detail=detail)
+        return said("probe.activations_explode", detail=detail)
     return None
 
 
-def _fraction_findings(hidden: list[dict]) -> list[str]:
+def _fraction_findings(hidden: list) -> list[Said]:
     """Hidden layers where most activations saturate, or most units are dead."""
     out = []
     for key, limit, message in (
@@ -74,7 +81,7 @@ def _fraction_findings(hidden: list[dict]) -> list[str]:
         if over:
             worst = max(over, key=lambda s: s[key])
             out.append(
-                text(
+                said(
                     message,
                     fraction=limit,
                     count=len(over),
@@ -86,14 +93,14 @@ def _fraction_findings(hidden: list[dict]) -> list[str]:
     return out
 
 
-def _gradient_finding(hidden: list[dict]) -> str | None:
+def _gradient_finding(hidden: list) -> Said | None:
     """Weight gradients that vanish or explode from the last hidden layer to the first."""
     graded = [s for s in hidden if _finite(s["grad_norm"])]
     if len(graded) < 2:
         return None
     first, last = graded[0], graded[-1]
     g0, g1 = first["grad_norm"], last["grad_norm"]
-    detail = text(
+    detail = said(
         "probe.detail.gradients",
         first=first["name"],
         g0=g0,
@@ -102,9 +109,9 @@ def _gradient_finding(hidden: list[dict]) -> str | None:
         g1=g1,
     )
     if g1 > 0 and g0 < GRAD_VANISH_RATIO * g1:
-        return text("probe.gradients_vanish", detail=detail)
+        return said("probe.gradients_vanish", detail=detail)
     if g0 > GRAD_EXPLODE_RATIO * g1:
-        return text("probe.gradients_explode", detail=detail)
+        return said("probe.gradients_explode", detail=detail)
     return None
 
 
@@ -159,5 +166,5 @@ def probe_summary(records: Sequence[dict]) -> dict:
     return {
         "epochs": [int(first["epoch"]), int(last["epoch"])],
         "layers": layers,
-        "findings": _findings(first["layers"]),
+        "findings": layer_findings(first["layers"]),
     }

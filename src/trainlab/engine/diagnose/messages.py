@@ -1,25 +1,41 @@
-"""Every sentence the diagnosis shows a user, keyed by message id.
+"""Every sentence the diagnosis shows a user, keyed by message id, in English and Spanish.
 
 The verdict names, the messages with their numbers, the rules in words, the
-remedies and the layer-probe findings live here and nowhere else, so that
-another language is one more table of the same ids (and, where numbers are
-written differently, its own formatters) without touching the rules of
-:mod:`trainlab.engine.diagnose.rules` or :mod:`trainlab.engine.diagnose.findings`.
-A message is a :meth:`str.format` template; its fields are numbers (formatted
-by the template's own spec, e.g. ``{gl:.0%}``) or text already formatted by the
-functions below (``loss``, ``pct``, ``points``).
+remedies and the layer-probe findings live here (English) and in
+:mod:`trainlab.engine.diagnose.messages_es` (Spanish, with the lecture's terms:
+*sobreajuste*, *subajuste*, *paro temprano*, …) and nowhere else, so that the
+rules of :mod:`trainlab.engine.diagnose.rules` and
+:mod:`trainlab.engine.diagnose.findings` never hold a word. A message is a
+:meth:`str.format` template; its fields are numbers (formatted by the
+template's own spec, e.g. ``{gl:.0%}``), text already formatted by the
+functions below (``loss``, ``pct``, ``pts``), or a :class:`Said` (a message of
+its own, worded in the same language). A rule says a :class:`Said`, so a
+report can word the same diagnosis in either language later.
 
 Example:
-    >>> from trainlab.engine.diagnose.messages import text, points
+    >>> from trainlab.engine.diagnose.messages import Said, text
     >>> text("remedy.dropout")
     'Dropout (`model.dropout`, e.g. 0.5)'
-    >>> text("rule.unstable.degraded", degraded=points(0.05))
-    'accuracy ended more than 5 points below its best'
+    >>> text("remedy.dropout", "es")
+    'Deserción (dropout) (`model.dropout`, p. ej. 0.5)'
+    >>> five = Said("unit.points_other", {"n": 5})
+    >>> Said("rule.unstable.degraded", {"degraded": five}).render("es")
+    'la exactitud terminó más de 5 puntos por debajo de su máximo'
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal, get_args
+
+from trainlab.core.errors import ConfigError
+
+#: a language of the reports
+Lang = Literal["en", "es"]
+
+#: the languages of the reports, the default first
+LANGS: tuple[str, ...] = get_args(Lang)
 
 #: the name shown for each verdict (the keys are :data:`~trainlab.engine.diagnose.VERDICTS`)
 VERDICT_NAMES: dict[str, str] = {
@@ -33,6 +49,8 @@ VERDICT_NAMES: dict[str, str] = {
 #: message id → template
 MESSAGES: dict[str, str] = {
     # -- words used inside messages
+    "unit.points_one": "{n} point",
+    "unit.points_other": "{n} points",
     "word.nan": "NaN",
     "word.infinite": "infinite",
     "note.no_validation": " No validation data was recorded, so overfitting cannot be judged.",
@@ -155,6 +173,7 @@ MESSAGES: dict[str, str] = {
         "{threshold}-point threshold"
     ),
     "good_fit.train_acc": "training accuracy reached {acc}",
+    "good_fit.more": "{message}{more}",
     "good_fit.improving.validation": (
         " The validation loss was still falling at the end ({rate:.1%} per epoch over the last "
         "{k} epochs): more epochs may still help."
@@ -220,34 +239,116 @@ MESSAGES: dict[str, str] = {
 }
 
 
-def text(message_id: str, **fields: Any) -> str:
-    """The message ``message_id`` with its ``fields`` filled in.
+def check_lang(lang: str) -> Lang:
+    """``lang`` as a :data:`Lang`, or a one-line :class:`~trainlab.core.errors.ConfigError`.
+
+    Example:
+        >>> check_lang("es")
+        'es'
+    """
+    if lang not in LANGS:
+        raise ConfigError(f"--lang {lang!r}: expected one of {', '.join(LANGS)}")
+    return lang  # type: ignore[return-value]
+
+
+def _tables(lang: str) -> tuple[Mapping[str, str], Mapping[str, str]]:
+    """The messages and the verdict names of ``lang``."""
+    if lang == "en":
+        return MESSAGES, VERDICT_NAMES
+    if lang == "es":
+        from trainlab.engine.diagnose.messages_es import MESSAGES_ES, VERDICT_NAMES_ES
+
+        return MESSAGES_ES, VERDICT_NAMES_ES
+    raise KeyError(f"no messages in {lang!r}: expected one of {', '.join(LANGS)}")
+
+
+def text(message_id: str, lang: Lang = "en", /, **fields: Any) -> str:
+    """The message ``message_id`` in ``lang`` with its ``fields`` filled in.
 
     Args:
         message_id: a key of :data:`MESSAGES`.
-        fields: the template's fields.
+        lang: the language.
+        fields: the template's fields; a :class:`Said` is worded in ``lang`` too.
 
     Returns:
         The sentence.
 
     Raises:
-        KeyError: no message has that id, or a field is missing.
+        KeyError: no message has that id in ``lang``, or a field is missing.
 
     Example:
         >>> text("good_fit.train_acc", acc=pct(0.97))
         'training accuracy reached 97.0%'
     """
-    return MESSAGES[message_id].format(**fields)
+    table = _tables(lang)[0]
+    if message_id not in table:
+        raise KeyError(f"message {message_id!r} has no {lang!r} text")
+    worded = {k: v.render(lang) if isinstance(v, Said) else v for k, v in fields.items()}
+    return table[message_id].format(**worded)
 
 
-def verdict_name(verdict: str) -> str:
+@dataclass(frozen=True)
+class Said:
+    """A message by id with its fields, worded when shown, in the language asked for.
+
+    Args:
+        id: a key of :data:`MESSAGES`.
+        fields: the template's fields (numbers, text, or a nested :class:`Said`).
+
+    Example:
+        >>> s = Said("good_fit.one", {"first": Said("good_fit.train_acc", {"acc": "97.0%"})})
+        >>> s.render()
+        'training accuracy reached 97.0%: a good fit.'
+        >>> s.render("es")
+        'la exactitud de entrenamiento llegó a 97.0%: un buen ajuste.'
+        >>> Said.from_dict(s.to_dict()) == s
+        True
+    """
+
+    id: str
+    fields: Mapping[str, Any] = field(default_factory=dict)
+
+    def render(self, lang: Lang = "en") -> str:
+        """The sentence in ``lang``."""
+        return text(self.id, lang, **self.fields)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-serializable copy (nested messages as dicts)."""
+        return {
+            "id": self.id,
+            "fields": {
+                k: v.to_dict() if isinstance(v, Said) else v for k, v in self.fields.items()
+            },
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Said:
+        """The message :meth:`to_dict` wrote."""
+        fields = {
+            k: cls.from_dict(v) if isinstance(v, Mapping) else v
+            for k, v in dict(data["fields"]).items()
+        }
+        return cls(str(data["id"]), fields)
+
+
+def said(message_id: str, **fields: Any) -> Said:
+    """The message ``message_id`` with its fields, to be worded later (see :class:`Said`).
+
+    Example:
+        >>> said("remedy.l2").render()
+        'An L2 weight penalty (`regularization.l2`, e.g. 1e-4)'
+    """
+    return Said(message_id, fields)
+
+
+def verdict_name(verdict: str, lang: Lang = "en") -> str:
     """The name shown for a verdict.
 
     Example:
-        >>> verdict_name("good fit")
-        'good fit'
+        >>> verdict_name("good fit"), verdict_name("overfitting", "es")
+        ('good fit', 'sobreajuste')
     """
-    return VERDICT_NAMES[verdict]
+    return _tables(lang)[1][verdict]
 
 
 def loss(x: float) -> str:

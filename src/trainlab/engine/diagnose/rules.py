@@ -23,8 +23,8 @@ from typing import Any
 import numpy as np
 
 from trainlab.engine.diagnose.diagnosis import Diagnosis
-from trainlab.engine.diagnose.messages import loss, pct, points, pts, text
-from trainlab.engine.diagnose.remedies import remedies
+from trainlab.engine.diagnose.messages import Said, loss, pct, pts, said
+from trainlab.engine.diagnose.remedies import REMEDIES, remedies
 from trainlab.engine.diagnose.statistics import (
     Curves,
     Summary,
@@ -55,23 +55,37 @@ from trainlab.engine.diagnose.thresholds import (
 def _verdict(
     verdict: str,
     epoch: int | None,
-    message: str,
+    message: Said,
     s: Summary,
     reason: str,
-    rule: str,
+    rule: Said,
     **extra: Any,
 ) -> Diagnosis:
     return Diagnosis(
         verdict=verdict,
         epoch=None if epoch is None else int(epoch),
-        message=message,
+        message=message.render(),
         remedies=remedies(reason),
-        details={**s.to_dict(), **extra, "reason": reason, "rule": rule},
+        details={**s.to_dict(), **extra, "reason": reason, "rule": rule.render()},
+        said=message,
+        rule_said=rule,
+        remedy_ids=REMEDIES[reason],
     )
 
 
-def _no_validation_note(s: Summary) -> str:
-    return "" if s.has_validation else text("note.no_validation")
+def points_said(x: float) -> Said:
+    """A difference of accuracies with its unit, worded in the report's language.
+
+    Example:
+        >>> points_said(0.01).render(), points_said(-0.025).render("es")
+        ('1 point', '−2.5 puntos')
+    """
+    n = pts(x)
+    return said("unit.points_one" if n in ("1", "−1") else "unit.points_other", n=n)
+
+
+def _no_validation_note(s: Summary) -> Said | str:
+    return "" if s.has_validation else said("note.no_validation")
 
 
 # -- diverged -----------------------------------------------------------------------------
@@ -81,17 +95,17 @@ def diverged(c: Curves, s: Summary, **_: Any) -> Diagnosis | None:
     if bad.size:
         i = int(bad[0])
         epoch = int(c.epochs[i])
-        value = text("word.nan" if math.isnan(c.train_loss_raw[i]) else "word.infinite")
+        value = said("word.nan" if math.isnan(c.train_loss_raw[i]) else "word.infinite")
         before = finite(c.train_loss[:i])
         if before.size:
             j = before[-1]
             was, was_epoch = loss(c.train_loss[j]), c.epochs[j]
-            msg = text(
+            msg = said(
                 "diverged.non_finite_loss", value=value, epoch=epoch, was=was, was_epoch=was_epoch
             )
         else:
-            msg = text("diverged.non_finite_loss.at_once", value=value, epoch=epoch)
-        rule = text("rule.diverged.non_finite_loss")
+            msg = said("diverged.non_finite_loss.at_once", value=value, epoch=epoch)
+        rule = said("rule.diverged.non_finite_loss")
         return _verdict("diverged", epoch, msg, s, "non_finite_loss", rule)
     return _loss_blowup(c, s)
 
@@ -110,7 +124,7 @@ def _loss_blowup(c: Curves, s: Summary) -> Diagnosis | None:
         return None
     onset = int(c.epochs[t[min(b + 1, t.size - 1)]])
     kind = "above_start" if above_start else "lost_progress"
-    msg = text(
+    msg = said(
         f"diverged.loss_blowup.{kind}",
         best_epoch=c.epochs[t[b]],
         best=loss(best),
@@ -120,9 +134,9 @@ def _loss_blowup(c: Curves, s: Summary) -> Diagnosis | None:
         onset=onset,
     )
     if above_start:
-        rule = text("rule.diverged.above_start", factor=DIVERGE_FACTOR)
+        rule = said("rule.diverged.above_start", factor=DIVERGE_FACTOR)
     else:
-        rule = text("rule.diverged.lost_progress", factor=BLOWUP_FACTOR, lost=LOST_PROGRESS)
+        rule = said("rule.diverged.lost_progress", factor=BLOWUP_FACTOR, lost=LOST_PROGRESS)
     return _verdict("diverged", onset, msg, s, "loss_blowup", rule)
 
 
@@ -145,7 +159,7 @@ def unstable(c: Curves, s: Summary, **_: Any) -> Diagnosis | None:
     first_rise = int(rises[0]) if rises.size else int(np.flatnonzero(big)[0])
     k = int(np.argmax(rel))
     onset = int(c.epochs[t[first_rise + 1]])
-    msg = text(
+    msg = said(
         "unstable.oscillation",
         swings=swings,
         epochs=t.size,
@@ -156,7 +170,7 @@ def unstable(c: Curves, s: Summary, **_: Any) -> Diagnosis | None:
         after=loss(losses[k + 1]),
         onset=onset,
     )
-    rule = text(
+    rule = said(
         "rule.unstable.oscillation",
         swings=swings,
         jump=JUMP,
@@ -182,11 +196,11 @@ def _degraded(c: Curves, s: Summary) -> Diagnosis | None:
         best_v, final_v = float(np.max(c.val_acc[va])), float(c.val_acc[va[-1]])
         if not final_v < best_v - DEGRADED:
             return None
-        msg = text("unstable.degraded.both", best_val=pct(best_v), final_val=pct(final_v), **fields)
+        msg = said("unstable.degraded.both", best_val=pct(best_v), final_val=pct(final_v), **fields)
     else:
-        msg = text("unstable.degraded.train", **fields)
+        msg = said("unstable.degraded.train", **fields)
     onset = int(c.epochs[ta[min(int(np.searchsorted(ta, b)) + 1, ta.size - 1)]])
-    rule = text("rule.unstable.degraded", degraded=points(DEGRADED))
+    rule = said("rule.unstable.degraded", degraded=points_said(DEGRADED))
     return _verdict("unstable", onset, msg, s, "degraded", rule)
 
 
@@ -223,7 +237,7 @@ def _val_loss_rising(c: Curves, s: Summary, patience: int) -> Diagnosis | None:
     ):
         return None
     epoch = int(c.epochs[best_i])
-    msg = text(
+    msg = said(
         "overfitting.val_loss_rising",
         epoch=epoch,
         best=loss(vals[b]),
@@ -233,7 +247,7 @@ def _val_loss_rising(c: Curves, s: Summary, patience: int) -> Diagnosis | None:
         train_best=loss(tl_best),
         train_final=loss(tl_final),
     )
-    rule = text(
+    rule = said(
         "rule.overfitting.val_loss_rising",
         gl=gl,
         min_gl=MIN_GL,
@@ -266,22 +280,22 @@ def _accuracy_gap(c: Curves, s: Summary, gap_threshold: float, patience: int) ->
         start = int(below[-1]) + 1 if below.size and below[-1] + 1 < gap.size else 0
         epoch = int(c.epochs[g[start]])
     i = g[-1]
-    msg = text(
+    msg = said(
         "overfitting.accuracy_gap.over_last" if k > 1 else "overfitting.accuracy_gap.at_last",
-        gap=points(tail_gap),
+        gap=points_said(tail_gap),
         k=k,
         train=pct(c.train_acc[i]),
         val=pct(c.val_acc[i]),
         threshold=pts(gap_threshold),
-        first_gap=points(first_gap),
+        first_gap=points_said(first_gap),
         first_epoch=c.epochs[g[0]],
         epoch=epoch,
     )
-    rule = text(
+    rule = said(
         "rule.overfitting.accuracy_gap",
         k=k,
-        gap=points(tail_gap),
-        threshold=points(gap_threshold),
+        gap=points_said(tail_gap),
+        threshold=points_said(gap_threshold),
         first_epoch=c.epochs[g[0]],
     )
     return _verdict("overfitting", epoch, msg, s, "accuracy_gap", rule, tail_gap=tail_gap)
@@ -302,7 +316,7 @@ def underfitting(c: Curves, s: Summary, *, patience: int, **_: Any) -> Diagnosis
     fitted = s.final_train_acc is not None and s.final_train_acc >= FITTED_TRAIN_ACC
     if improving is not None and not fitted:
         which, rate, k = improving.which, improving.rate, improving.k
-        msg = text(
+        msg = said(
             f"underfitting.still_improving.{which}",
             epoch=improving.epoch,
             final=loss(improving.final),
@@ -310,7 +324,7 @@ def underfitting(c: Curves, s: Summary, *, patience: int, **_: Any) -> Diagnosis
             k=k,
             note=_no_validation_note(s),
         )
-        rule = text(f"rule.underfitting.still_improving.{which}", min_rate=STILL_IMPROVING, k=k)
+        rule = said(f"rule.underfitting.still_improving.{which}", min_rate=STILL_IMPROVING, k=k)
         extra = {"improvement_per_epoch": rate}
         return _verdict("underfitting", None, msg, s, "still_improving", rule, **extra)
     return None
@@ -320,11 +334,11 @@ def _too_short(c: Curves, s: Summary) -> Diagnosis:
     first = loss(c.train_loss[finite(c.train_loss)[0]])
     note = _no_validation_note(s)
     if s.final_train_acc is None:
-        msg = text("underfitting.too_short", loss=first, note=note)
+        msg = said("underfitting.too_short", loss=first, note=note)
     else:
         acc = pct(s.final_train_acc)
-        msg = text("underfitting.too_short.with_accuracy", loss=first, acc=acc, note=note)
-    rule = text("rule.underfitting.too_short")
+        msg = said("underfitting.too_short.with_accuracy", loss=first, acc=acc, note=note)
+    rule = said("rule.underfitting.too_short")
     return _verdict("underfitting", None, msg, s, "too_short", rule)
 
 
@@ -340,25 +354,25 @@ def _not_learning(c: Curves, s: Summary, low_acc: bool) -> Diagnosis | None:
         "note": _no_validation_note(s),
     }
     if acc is None:
-        msg = text("underfitting.not_learning", **fields)
+        msg = said("underfitting.not_learning", **fields)
     else:
-        msg = text("underfitting.not_learning.with_accuracy", acc=pct(acc), **fields)
-    rule = text("rule.underfitting.not_learning", fall=1 - STALLED)
+        msg = said("underfitting.not_learning.with_accuracy", acc=pct(acc), **fields)
+    rule = said("rule.underfitting.not_learning", fall=1 - STALLED)
     return _verdict("underfitting", None, msg, s, "not_learning", rule)
 
 
 def _low_train_acc(s: Summary, improving: bool) -> Diagnosis:
     val = s.final_val_acc
-    msg = text(
+    msg = said(
         "underfitting.low_train_acc",
         acc=pct(s.final_train_acc),
         validation=""
         if val is None
-        else text("underfitting.low_train_acc.validation", acc=pct(val)),
-        improving=text("underfitting.low_train_acc.improving") if improving else "",
+        else said("underfitting.low_train_acc.validation", acc=pct(val)),
+        improving=said("underfitting.low_train_acc.improving") if improving else "",
         note=_no_validation_note(s),
     )
-    rule = text("rule.underfitting.low_train_acc", acc=pct(LOW_TRAIN_ACC))
+    rule = said("rule.underfitting.low_train_acc", acc=pct(LOW_TRAIN_ACC))
     return _verdict("underfitting", None, msg, s, "low_train_acc", rule)
 
 
@@ -366,32 +380,35 @@ def _low_train_acc(s: Summary, improving: bool) -> Diagnosis:
 def good_fit(c: Curves, s: Summary, *, gap_threshold: float, patience: int) -> Diagnosis:
     """The verdict when no rule applies, with the numbers that show the fit."""
     if s.best_val_epoch is not None:
-        first = text("good_fit.val_lowest", epoch=s.best_val_epoch, loss=loss(s.best_val_loss))
+        first = said("good_fit.val_lowest", epoch=s.best_val_epoch, loss=loss(s.best_val_loss))
     else:
-        first = text(
+        first = said(
             "good_fit.train_fell", first=loss(s.first_train_loss), final=loss(s.final_train_loss)
         )
     second = None
     if s.gap is not None:
-        second = text(
+        second = said(
             "good_fit.gap",
-            gap=points(abs(s.gap)),
+            gap=points_said(abs(s.gap)),
             train=pct(s.final_train_acc),
             val=pct(s.final_val_acc),
             threshold=pts(gap_threshold),
         )
     elif s.final_train_acc is not None:
-        second = text("good_fit.train_acc", acc=pct(s.final_train_acc))
+        second = said("good_fit.train_acc", acc=pct(s.final_train_acc))
     if second is None:
-        msg = text("good_fit.one", first=first)
+        msg = said("good_fit.one", first=first)
     else:
-        msg = text("good_fit.two", first=first, second=second)
+        msg = said("good_fit.two", first=first, second=second)
     improving = still_improving(c, patience)
     if improving is not None:
-        msg += text(f"good_fit.improving.{improving.which}", rate=-improving.rate, k=improving.k)
-    msg += _no_validation_note(s)
+        more = said(f"good_fit.improving.{improving.which}", rate=-improving.rate, k=improving.k)
+        msg = said("good_fit.more", message=msg, more=more)
+    note = _no_validation_note(s)
+    if note:
+        msg = said("good_fit.more", message=msg, more=note)
     epoch = s.best_val_epoch if s.best_val_epoch is not None else s.best_train_epoch
-    return _verdict("good fit", epoch, msg, s, "good_fit", text("rule.good_fit"))
+    return _verdict("good fit", epoch, msg, s, "good_fit", said("rule.good_fit"))
 
 
 #: the rules in the order they are checked

@@ -39,6 +39,7 @@ from typing import Any
 
 import trainlab
 from trainlab.engine.diagnose.curves import Diagnosis
+from trainlab.engine.diagnose.messages import Lang, check_lang
 from trainlab.report.format import number
 from trainlab.report.study import write_study_report
 from trainlab.report.study_results import (
@@ -51,6 +52,7 @@ from trainlab.report.study_results import (
     TrialProbes,
     TrialResult,
 )
+from trainlab.report.study_text import page_text
 from trainlab.report.summary_table import format_table
 from trainlab.stats.compare import VariantSummary, summarize
 from trainlab.workflows.study.executors import EXECUTORS, Job, cpu_count, resolve_executor
@@ -133,7 +135,7 @@ def trial_result(t: TrialRecord, metric: str) -> TrialResult:
         value=number(m.get(metric)),
         train_acc=number(m.get("train_acc")),
         history=tuple(t.history or ()),
-        diagnosis=None if t.diagnosis is None else Diagnosis(**t.diagnosis),
+        diagnosis=None if t.diagnosis is None else Diagnosis.from_dict(t.diagnosis),
         probes=_probes(t.probes),
         error=t.error or "",
     )
@@ -149,12 +151,14 @@ def study_results(
     trials: list[TrialRecord],
     summaries: list[VariantSummary],
     run: RunFacts,
+    lang: Lang = "en",
 ) -> StudyResults:
-    """The typed results the study report shows, from the spec, the store and the statistics."""
+    """The typed results the study report shows, from the spec, the store and the statistics;
+    the page's title in ``lang``."""
     base = spec.base_source
     return StudyResults(
         name=spec.name,
-        title=f"Study: {spec.name}",
+        title=page_text(lang)["study_title"].format(name=spec.name),
         base=str(base.get("name", "")) if isinstance(base, dict) else str(base),
         dataset=spec.base.data.dataset,
         metric=spec.metric,
@@ -241,6 +245,7 @@ def run_study(
     address: str | None = None,
     progress: bool = True,
     echo: Callable[[str], None] | None = print,
+    lang: Lang | None = None,
 ) -> StudyResult:
     """Run every unfinished trial of ``spec`` and write the study's report.
 
@@ -253,6 +258,9 @@ def run_study(
         address: a Ray cluster address (``executor="ray"``).
         progress: a progress bar over trials.
         echo: where to print the summary table (None: silent).
+        lang: the report's language, ``"en"`` or ``"es"``; kept in the study's store, so
+            that a later run without it (None) writes the report in the same language (a
+            new study: English). A finished study's report is rewritten in it untrained.
     """
     name = resolve_executor(executor, workers)
     run = EXECUTORS.get(name)
@@ -262,6 +270,8 @@ def run_study(
         planned = [(v, s, r.to_dict()) for v, s, r in spec.trials()]  # built (and checked) once
         store.add_trials(planned)
         store.set_meta("spec", spec.to_dict())
+        lang = check_lang(lang or store.get_meta("lang", "en"))
+        store.set_meta("lang", lang)
         store.reset_unfinished()
         pending = set(store.pending())
         done = {(t.variant, t.seed) for t in store.trials("done")}
@@ -316,7 +326,8 @@ def run_study(
         run_facts = _run_facts(store, workers, name)
     rows = summarize_study(spec, trials)
     table = format_table(rows, spec.metric)
-    report = _write_reports(folder, spec, study_results(spec, trials, rows, run_facts), trials)
+    study = study_results(spec, trials, rows, run_facts, lang)
+    report = _write_reports(folder, spec, study, trials, lang)
     if echo is not None:
         echo(table)
         echo(f"\nstudy folder  {folder}\nreport        {report}")
@@ -324,7 +335,7 @@ def run_study(
 
 
 def _write_reports(
-    folder: Path, spec: StudySpec, study: StudyResults, trials: list[TrialRecord]
+    folder: Path, spec: StudySpec, study: StudyResults, trials: list[TrialRecord], lang: Lang
 ) -> Path:
     (folder / "results.csv").write_text(_results_csv(trials, spec.metric), encoding="utf-8")
     summaries = [summary_dict(s) for s in study.summaries]
@@ -332,5 +343,5 @@ def _write_reports(
         json.dumps({"metric": spec.metric, "variants": summaries}, indent=2, default=str) + "\n",
         encoding="utf-8",
     )
-    html, _ = write_study_report(folder, study)
+    html, _ = write_study_report(folder, study, lang=lang)
     return html

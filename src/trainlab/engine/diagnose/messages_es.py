@@ -1,0 +1,242 @@
+"""The diagnosis in Spanish: the message ids and fields of :mod:`.messages`, in other words.
+
+The words are the lecture's (Montalvo Lezama, *Estrategias de entrenamiento*,
+UNAM 2021): *sobreajuste*, *subajuste*, *error de generalización*, *paro
+temprano*, *deserción (dropout)*, *normalización por lotes*, *inicialización
+de pesos*, *acrecentamiento de datos*, *penalización con norma ℓ2*, *adición de
+ruido*, *ensamble*, *aprendizaje multitarea*. Numbers keep the decimal point,
+as the lecture writes them (``N(0, 0.01)``). A test checks that both tables
+have exactly the same ids and, per id, the same ``{placeholders}``.
+
+Example:
+    >>> from trainlab.engine.diagnose.messages_es import MESSAGES_ES, VERDICT_NAMES_ES
+    >>> VERDICT_NAMES_ES["overfitting"], MESSAGES_ES["remedy.early_stopping"][:13]
+    ('sobreajuste', 'Paro temprano')
+"""
+
+from __future__ import annotations
+
+#: the name shown for each verdict
+VERDICT_NAMES_ES: dict[str, str] = {
+    "diverged": "divergencia",
+    "unstable": "inestable",
+    "overfitting": "sobreajuste",
+    "underfitting": "subajuste",
+    "good fit": "buen ajuste",
+}
+
+#: message id → template
+MESSAGES_ES: dict[str, str] = {
+    # -- words used inside messages
+    "unit.points_one": "{n} punto",
+    "unit.points_other": "{n} puntos",
+    "word.nan": "NaN",
+    "word.infinite": "infinita",
+    "note.no_validation": (
+        " No se registraron datos de validación, así que el sobreajuste no puede juzgarse."
+    ),
+    # -- diverged
+    "diverged.non_finite_loss": (
+        "La pérdida de entrenamiento se volvió {value} en la época {epoch} (era {was} en la "
+        "época {was_epoch}): el entrenamiento divergió."
+    ),
+    "diverged.non_finite_loss.at_once": (
+        "La pérdida de entrenamiento fue {value} desde la época {epoch}: el entrenamiento "
+        "divergió de inmediato."
+    ),
+    "diverged.loss_blowup.above_start": (
+        "La pérdida de entrenamiento fue mínima en la época {best_epoch} ({best}) y subió a "
+        "{final} para la época {final_epoch}, por encima de donde empezó ({first}): el "
+        "entrenamiento divergió desde la época {onset}."
+    ),
+    "diverged.loss_blowup.lost_progress": (
+        "La pérdida de entrenamiento fue mínima en la época {best_epoch} ({best}) y subió a "
+        "{final} para la época {final_epoch}, perdiendo casi todo el avance desde {first}: el "
+        "entrenamiento divergió desde la época {onset}."
+    ),
+    "rule.diverged.non_finite_loss": "la pérdida de entrenamiento es NaN o infinita",
+    "rule.diverged.above_start": (
+        "pérdida de entrenamiento final > {factor}× la de la primera época"
+    ),
+    "rule.diverged.lost_progress": (
+        "pérdida de entrenamiento final > {factor}× su mínimo y más del {lost:.0%} del avance "
+        "perdido"
+    ),
+    # -- unstable
+    "unstable.oscillation": (
+        "La pérdida de entrenamiento cambió de dirección {swings} veces en {epochs} épocas con "
+        "saltos de más del {jump:.0%} (mayor subida: +{rise:.0%} en la época {rise_epoch}, de "
+        "{before} a {after}): el entrenamiento es inestable desde la época {onset}."
+    ),
+    "rule.unstable.oscillation": (
+        "{swings} cambios de dirección entre cambios de época a época mayores que {jump:.0%} "
+        "(se necesitan al menos {min_swings} y el {fraction:.0%} de {places})"
+    ),
+    "unstable.degraded.both": (
+        "La exactitud de entrenamiento y la de validación llegaron a {best_train} y {best_val} "
+        "pero terminaron en {final_train} y {final_val}: el entrenamiento se volvió inestable "
+        "después de la época {epoch}."
+    ),
+    "unstable.degraded.train": (
+        "La exactitud de entrenamiento llegó a {best_train} pero terminó en {final_train}: el "
+        "entrenamiento se volvió inestable después de la época {epoch}."
+    ),
+    "rule.unstable.degraded": "la exactitud terminó más de {degraded} por debajo de su máximo",
+    # -- overfitting
+    "overfitting.val_loss_rising": (
+        "La pérdida de validación fue mínima en la época {epoch} ({best}) y subió en las "
+        "siguientes {after} épocas hasta {final} (+{gl:.0%}) mientras la pérdida de "
+        "entrenamiento seguía bajando ({train_best} → {train_final}): el modelo presenta "
+        "sobreajuste desde la época {epoch}."
+    ),
+    "rule.overfitting.val_loss_rising": (
+        "pérdida de generalización GL = {gl:.1%} > {min_gl:.0%} (Prechelt 1998) {after} épocas "
+        "después del mínimo (paciencia {patience}); las últimas {k} épocas promedian {rise} por "
+        "encima del mínimo, más de {z:g}× el ruido de época a época ({noise}); la pérdida de "
+        "entrenamiento baja"
+    ),
+    "overfitting.accuracy_gap.over_last": (
+        "La exactitud de entrenamiento estuvo {gap} por encima de la de validación en las "
+        "últimas {k} épocas ({train} contra {val} al final), más que el umbral de {threshold} "
+        "puntos y más que los {first_gap} de la época {first_epoch}: el modelo presenta "
+        "sobreajuste desde la época {epoch}."
+    ),
+    "overfitting.accuracy_gap.at_last": (
+        "La exactitud de entrenamiento estuvo {gap} por encima de la de validación en la última "
+        "época ({train} contra {val} al final), más que el umbral de {threshold} puntos y más "
+        "que los {first_gap} de la época {first_epoch}: el modelo presenta sobreajuste desde la "
+        "época {epoch}."
+    ),
+    "rule.overfitting.accuracy_gap": (
+        "brecha de exactitud promediada en las últimas {k} épocas, {gap}, > gap_threshold "
+        "{threshold} y mayor que en la época {first_epoch}"
+    ),
+    # -- underfitting
+    "underfitting.too_short": (
+        "Solo se registró una época (pérdida de entrenamiento {loss}): muy pocas para ver una "
+        "tendencia; entrena más épocas antes de juzgar el ajuste.{note}"
+    ),
+    "underfitting.too_short.with_accuracy": (
+        "Solo se registró una época (pérdida de entrenamiento {loss}, exactitud de "
+        "entrenamiento {acc}): muy pocas para ver una tendencia; entrena más épocas antes de "
+        "juzgar el ajuste.{note}"
+    ),
+    "rule.underfitting.too_short": "una sola época",
+    "underfitting.not_learning": (
+        "La pérdida de entrenamiento apenas se movió en {epochs} épocas ({first} → {final}, "
+        "{change:+.0%}): el modelo no está aprendiendo.{note}"
+    ),
+    "underfitting.not_learning.with_accuracy": (
+        "La pérdida de entrenamiento apenas se movió en {epochs} épocas ({first} → {final}, "
+        "{change:+.0%}) y la exactitud de entrenamiento es solo {acc}: el modelo no está "
+        "aprendiendo.{note}"
+    ),
+    "rule.underfitting.not_learning": "la pérdida de entrenamiento bajó menos del {fall:.0%}",
+    "underfitting.low_train_acc": (
+        "La exactitud de entrenamiento termina en solo {acc}{validation}{improving}: el modelo "
+        "no logra ajustar ni los datos con los que entrena, así que presenta subajuste.{note}"
+    ),
+    "underfitting.low_train_acc.validation": " (validación {acc})",
+    "underfitting.low_train_acc.improving": " y seguía mejorando al final",
+    "rule.underfitting.low_train_acc": "exactitud de entrenamiento final por debajo de {acc}",
+    "underfitting.still_improving.validation": (
+        "La pérdida de validación seguía bajando en la última época {epoch} ({final}, "
+        "{rate:.1%} por época en las últimas {k} épocas): el modelo sigue mejorando, así que "
+        "entrena más tiempo.{note}"
+    ),
+    "underfitting.still_improving.training": (
+        "La pérdida de entrenamiento seguía bajando en la última época {epoch} ({final}, "
+        "{rate:.1%} por época en las últimas {k} épocas): el modelo sigue mejorando, así que "
+        "entrena más tiempo.{note}"
+    ),
+    "rule.underfitting.still_improving.validation": (
+        "pérdida de validación mínima en la última época y bajando al menos {min_rate:.0%} por "
+        "época en las últimas {k} épocas"
+    ),
+    "rule.underfitting.still_improving.training": (
+        "pérdida de entrenamiento mínima en la última época y bajando al menos {min_rate:.0%} "
+        "por época en las últimas {k} épocas"
+    ),
+    # -- good fit: one or two clauses, then a verdict
+    "good_fit.one": "{first}: un buen ajuste.",
+    "good_fit.two": "{first}, y {second}: un buen ajuste.",
+    "good_fit.val_lowest": "La pérdida de validación fue mínima en la época {epoch} ({loss})",
+    "good_fit.train_fell": "La pérdida de entrenamiento bajó de {first} a {final}",
+    "good_fit.gap": (
+        "la exactitud de entrenamiento y la de validación terminan a {gap} de distancia "
+        "({train} contra {val}), dentro del umbral de {threshold} puntos"
+    ),
+    "good_fit.train_acc": "la exactitud de entrenamiento llegó a {acc}",
+    "good_fit.more": "{message}{more}",
+    "good_fit.improving.validation": (
+        " La pérdida de validación seguía bajando al final ({rate:.1%} por época en las últimas "
+        "{k} épocas): más épocas aún podrían ayudar."
+    ),
+    "good_fit.improving.training": (
+        " La pérdida de entrenamiento seguía bajando al final ({rate:.1%} por época en las "
+        "últimas {k} épocas): más épocas aún podrían ayudar."
+    ),
+    "rule.good_fit": "ninguna otra regla se cumplió",
+    # -- layer-probe findings: "key phrase: details" (reports group them by the key phrase)
+    "probe.detail.activations": (
+        "la desviación estándar de las activaciones de la última capa oculta ({last}, {b:.3g}) "
+        "es {ratio:.3g}× la de la primera ({first}, {a:.3g})"
+    ),
+    "probe.activations_vanish": "las activaciones se desvanecen con la profundidad: {detail}",
+    "probe.activations_explode": "las activaciones explotan con la profundidad: {detail}",
+    "probe.units_saturate": (
+        "unidades saturadas: más del {fraction:.0%} de las activaciones están en las colas "
+        "planas en {count} de {hidden} capas ocultas (la peor {worst}, {value:.0%})"
+    ),
+    "probe.dead_units": (
+        "unidades muertas: más del {fraction:.0%} de las unidades nunca se activan en {count} "
+        "de {hidden} capas ocultas (la peor {worst}, {value:.0%})"
+    ),
+    "probe.detail.gradients": (
+        "la norma del gradiente de los pesos de la primera capa ({first}, {g0:.3g}) es "
+        "{ratio:.3g}× la de la última capa oculta ({last}, {g1:.3g})"
+    ),
+    "probe.gradients_vanish": "los gradientes se desvanecen hacia la entrada: {detail}",
+    "probe.gradients_explode": "los gradientes explotan hacia la entrada: {detail}",
+    # -- remedies: each names the recipe key to change, in backticks
+    "remedy.lower_lr.tenfold": (
+        "Una tasa de aprendizaje menor (`optimizer.lr`, p. ej. diez veces menor)"
+    ),
+    "remedy.lower_lr.threefold": (
+        "Una tasa de aprendizaje menor (`optimizer.lr`, p. ej. tres veces menor)"
+    ),
+    "remedy.higher_lr": "Una tasa de aprendizaje mayor (`optimizer.lr`)",
+    "remedy.clip_grad": "Recorte de gradientes (`train.clip_grad_norm`, p. ej. 1.0)",
+    "remedy.normalize_inputs": "Entradas normalizadas (`preprocess.normalize: standard`)",
+    "remedy.init": ("Inicialización de pesos de Glorot o de He (`init.scheme`, p. ej. he-normal)"),
+    "remedy.batch_norm": "Normalización por lotes (`model.batch_norm: true`)",
+    "remedy.more_data": "Más datos de entrenamiento, o acrecentamiento de datos",
+    "remedy.l2": "Penalización con norma ℓ2 (`regularization.l2`, p. ej. 1e-4)",
+    "remedy.l1": "Penalización con norma ℓ1 (`regularization.l1`, p. ej. 1e-5)",
+    "remedy.input_noise": (
+        "Adición de ruido a las entradas (`regularization.input_noise`, p. ej. 0.1)"
+    ),
+    "remedy.output_noise": (
+        "Adición de ruido a las salidas: suavizado de etiquetas "
+        "(`regularization.label_smoothing`, p. ej. 0.1) o volteo de etiquetas "
+        "(`regularization.label_flip`)"
+    ),
+    "remedy.weight_noise": (
+        "Adición de ruido a los parámetros (`regularization.weight_noise`, p. ej. 0.01)"
+    ),
+    "remedy.ensemble": "Un ensamble de modelos (`ensemble.members`, p. ej. 5)",
+    "remedy.early_stopping": (
+        "Paro temprano en la mejor época de validación (`early_stopping.enabled: true`)"
+    ),
+    "remedy.multitask": (
+        "Aprendizaje multitarea: compartir las capas de la red con una tarea relacionada"
+    ),
+    "remedy.dropout": "Deserción (dropout) (`model.dropout`, p. ej. 0.5)",
+    "remedy.smaller_model": "Un modelo más pequeño (`model.widths`)",
+    "remedy.bigger_model": "Un modelo más grande: más ancho o con más capas (`model.widths`)",
+    "remedy.longer": "Entrenar más tiempo (`train.epochs`)",
+    "remedy.weaker_regularization": (
+        "Regularización más débil (menores `regularization.l2`, `regularization.l1`, "
+        "`model.dropout` y niveles de ruido)"
+    ),
+}
