@@ -314,7 +314,6 @@ def render_run_report(
         True
     """
     recipe_plain = plain(recipe) if recipe is not None else {}
-    recipe_yaml = yaml.safe_dump(recipe_plain, sort_keys=False, allow_unicode=True)
     t = run_text(lang)
     hero, cards = _headline(metrics, history, t)
     marks = {
@@ -325,7 +324,6 @@ def render_run_report(
     columns, rows = _history_table(history, marks, t)
     known, others = _figures(figures, t)
     member_header, member_rows = _members(metrics, t)
-    when = generated or datetime.now(timezone.utc)
     marked = sorted(int(m) for m in marks)
     context = {
         "t": t,
@@ -334,12 +332,7 @@ def render_run_report(
         "subtitle": _subtitle(recipe_plain, t) if isinstance(recipe_plain, Mapping) else "",
         "hero": hero,
         "cards": cards,
-        "verdict": diagnosis.verdict_in(lang),
-        "verdict_slug": slug(diagnosis.verdict),
-        "verdict_epoch": diagnosis.epoch,
-        "message": diagnosis.message_in(lang),
-        "remedies": diagnosis.remedies_in(lang),
-        "rule": diagnosis.rule_in(lang),
+        **_diagnosis_context(diagnosis, lang),
         "learning_curves": known.get("learning_curves"),
         "confusion_matrix": known.get("confusion_matrix"),
         "other_figures": others,
@@ -351,13 +344,32 @@ def render_run_report(
         "member_header": member_header,
         "member_rows": member_rows,
         "metric_rows": _metric_rows(metrics),
-        "recipe_yaml": recipe_yaml,
+        "recipe_yaml": yaml.safe_dump(recipe_plain, sort_keys=False, allow_unicode=True),
+        **_footer_context(generated or datetime.now(timezone.utc), t),
+    }
+    return html_environment().get_template(TEMPLATE).render(context)
+
+
+def _diagnosis_context(diagnosis: Diagnosis, lang: Lang) -> dict[str, Any]:
+    """The verdict section's fields, worded in ``lang``."""
+    return {
+        "verdict": diagnosis.verdict_in(lang),
+        "verdict_slug": slug(diagnosis.verdict),
+        "verdict_epoch": diagnosis.epoch,
+        "message": diagnosis.message_in(lang),
+        "remedies": diagnosis.remedies_in(lang),
+        "rule": diagnosis.rule_in(lang),
+    }
+
+
+def _footer_context(when: datetime, t: Mapping[str, str]) -> dict[str, Any]:
+    """The footer's version and time stamp."""
+    return {
         "version": __version__,
         "generated_words": t["generated"].format(version=__version__),
         "generated": when.strftime("%Y-%m-%d %H:%M %Z").strip(),
         "generated_iso": when.isoformat(timespec="seconds"),
     }
-    return html_environment().get_template(TEMPLATE).render(context)
 
 
 def write_run_report(path: Path, **kwargs: Any) -> Path:

@@ -273,48 +273,8 @@ def run_study(
         lang = check_lang(lang or store.get_meta("lang", "en"))
         store.set_meta("lang", lang)
         store.reset_unfinished()
-        pending = set(store.pending())
-        done = {(t.variant, t.seed) for t in store.trials("done")}
-        # a kept model that went missing is trained again: later trials may start from it
-        pending |= {
-            (v, s)
-            for v, s, _ in planned
-            if v in spec.saved_variants
-            and (v, s) in done
-            and not model_file(folder, v, s).is_file()
-        }
-
-        def make_job(v: str, s: int, r: dict[str, Any]) -> Job:
-            keep = str(model_file(folder, v, s)) if v in spec.saved_variants else None
-            return Job(v, s, r, spec.probes, keep)
-
-        jobs = [make_job(v, s, r) for v, s, r in planned if (v, s) in pending]
-        total = len(planned)
-        started = time.time()
-        bar = _progress(total, total - len(jobs), progress)
-
-        def on_result(job: Job, result: dict[str, Any]) -> None:
-            if result.get("error"):
-                store.record_failed(job.variant, job.seed, result["error"])
-            else:
-                store.record_done(
-                    job.variant,
-                    job.seed,
-                    metrics=result["metrics"],
-                    history=result["history"],
-                    diagnosis=result.get("diagnosis"),
-                    probes=result.get("probes"),
-                )
-            bar.set_postfix_str(f"{job.variant} seed {job.seed}", refresh=False)
-            bar.update(1)
-
-        for job in jobs:
-            store.mark_running(job.variant, job.seed)
-        try:
-            run(jobs, on_result, workers=workers, address=address)
-        finally:
-            bar.close()
-        wall = time.time() - started
+        jobs = _pending_jobs(store, spec, folder, planned)
+        wall = _run_jobs(store, jobs, run, len(planned), workers, address, progress)
         if jobs:
             store.set_meta(
                 "last_run",
@@ -332,6 +292,63 @@ def run_study(
         echo(table)
         echo(f"\nstudy folder  {folder}\nreport        {report}")
     return StudyResult(folder, tuple(rows), counts, report, table, wall if jobs else 0.0)
+
+
+def _pending_jobs(
+    store: StudyStore, spec: StudySpec, folder: Path, planned: list[tuple[str, int, dict]]
+) -> list[Job]:
+    """The planned trials still to run: unfinished ones, and kept models that went missing."""
+    pending = set(store.pending())
+    done = {(t.variant, t.seed) for t in store.trials("done")}
+    # a kept model that went missing is trained again: later trials may start from it
+    pending |= {
+        (v, s)
+        for v, s, _ in planned
+        if v in spec.saved_variants and (v, s) in done and not model_file(folder, v, s).is_file()
+    }
+
+    def make_job(v: str, s: int, r: dict[str, Any]) -> Job:
+        keep = str(model_file(folder, v, s)) if v in spec.saved_variants else None
+        return Job(v, s, r, spec.probes, keep)
+
+    return [make_job(v, s, r) for v, s, r in planned if (v, s) in pending]
+
+
+def _run_jobs(
+    store: StudyStore,
+    jobs: list[Job],
+    run: Callable[..., None],
+    total: int,
+    workers: int,
+    address: str | None,
+    progress: bool,
+) -> float:
+    """Run ``jobs``, recording each result in ``store`` as it comes; the wall time taken."""
+    started = time.time()
+    bar = _progress(total, total - len(jobs), progress)
+
+    def on_result(job: Job, result: dict[str, Any]) -> None:
+        if result.get("error"):
+            store.record_failed(job.variant, job.seed, result["error"])
+        else:
+            store.record_done(
+                job.variant,
+                job.seed,
+                metrics=result["metrics"],
+                history=result["history"],
+                diagnosis=result.get("diagnosis"),
+                probes=result.get("probes"),
+            )
+        bar.set_postfix_str(f"{job.variant} seed {job.seed}", refresh=False)
+        bar.update(1)
+
+    for job in jobs:
+        store.mark_running(job.variant, job.seed)
+    try:
+        run(jobs, on_result, workers=workers, address=address)
+    finally:
+        bar.close()
+    return time.time() - started
 
 
 def _write_reports(
