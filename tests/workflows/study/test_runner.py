@@ -181,6 +181,8 @@ def _study_cli(folder, *extra):
 
 def test_sigkill_then_rerun_equals_uninterrupted(tmp_path):
     folder = tmp_path / "k"
+    reference = tmp_path / "ref" / "k"
+    ref = _study_cli(reference)  # the uninterrupted study, alongside (its results wait below)
     proc = _study_cli(folder)
     db = folder / "study.sqlite"
     deadline = time.time() + 120
@@ -204,9 +206,8 @@ def test_sigkill_then_rerun_equals_uninterrupted(tmp_path):
         resumed = {(t.variant, t.seed): t.metrics for t in store.trials()}
     for key, metrics in kept.items():
         assert resumed[key] == metrics  # finished trials were kept as they were
-    reference = tmp_path / "ref" / "k"
-    ref = _study_cli(reference)
-    ref.communicate(timeout=300)
+    _, err = ref.communicate(timeout=300)
+    assert ref.returncode == 0, err
 
     def results(path):
         variants = json.loads((path / "summary.json").read_text())["variants"]
