@@ -270,7 +270,7 @@ def _interrupted(recipe: str) -> Callable[[Path], None]:
     """A run of ``recipe`` stopped by Ctrl-C after its first epoch, as ``--resume`` expects."""
 
     def make(path: Path) -> None:
-        from trainlab.workflows import run as run_module
+        from trainlab.workflows import members as run_module
 
         save = run_module._SaveState.on_epoch_end
 
