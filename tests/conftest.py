@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+import torch
 
 from trainlab.cli import main
 from trainlab.config.recipe import Recipe
 from trainlab.workflows.run import run_recipe
 from transferkit import TASK_A, tiny
+
+
+def pytest_configure(config):
+    """Under pytest-xdist (``-n 2``), one intra-op thread per worker: workers share the cores."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        torch.set_num_threads(1)
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -270,9 +270,9 @@ def _interrupted(recipe: str) -> Callable[[Path], None]:
     """A run of ``recipe`` stopped by Ctrl-C after its first epoch, as ``--resume`` expects."""
 
     def make(path: Path) -> None:
-        from trainlab.workflows import members
+        from trainlab.workflows import members as run_module
 
-        save = members._SaveState.on_epoch_end
+        save = run_module._SaveState.on_epoch_end
 
         def stop(self, trainer, epoch, logs):
             save(self, trainer, epoch, logs)
@@ -281,7 +281,7 @@ def _interrupted(recipe: str) -> Callable[[Path], None]:
         name = path.name.removeprefix(".").removesuffix(".partial")
         budget = ["--set", "train.epochs=2", "--set", "data.limit=300", "-q"]
         with pytest.MonkeyPatch.context() as mp:
-            mp.setattr(members._SaveState, "on_epoch_end", stop)
+            mp.setattr(run_module._SaveState, "on_epoch_end", stop)
             code, _, err = trainlab("run", recipe, "--name", name, *budget)
         assert code == 130 and path.is_dir(), err
 

@@ -1,12 +1,16 @@
 """Score a saved model on a split of its data, with its own preprocessing.
 
 Example:
-    >>> import tempfile
+    >>> import tempfile, pathlib
     >>> from trainlab.config.recipe import Recipe
-    >>> from trainlab.workflows.run import run_recipe
+    >>> from trainlab.workflows.assemble import build_run_model
     >>> from trainlab.workflows.evaluate import evaluate_checkpoint
-    >>> r = Recipe.load("wine-mlp").override({"train.epochs": 2, "train.progress": False})
-    >>> folder = run_recipe(r, out_dir=tempfile.mkdtemp()).folder
+    >>> from trainlab.workflows.outputs import save_run_model
+    >>> from trainlab.workflows.prepare import prepare_data
+    >>> r = Recipe.load("wine-mlp")
+    >>> data = prepare_data(r)
+    >>> folder = pathlib.Path(tempfile.mkdtemp())  # a run folder's model, here untrained
+    >>> save_run_model(folder / "model.safetensors", r, data, [build_run_model(r, data)], {})
     >>> m = evaluate_checkpoint(folder / "model.safetensors", split="test")
     >>> m["n"] > 0 and 0.0 <= m["acc"] <= 1.0
     True

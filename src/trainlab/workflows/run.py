@@ -15,13 +15,22 @@ the members), :mod:`~trainlab.workflows.final` (final metrics, verdict) and
 :mod:`~trainlab.workflows.outputs` (the files).
 
 Example:
-    >>> import tempfile
-    >>> from trainlab.config.recipe import Recipe, with_absolute_paths
+    >>> import os, tempfile
+    >>> from trainlab.config.recipe import Recipe
+    >>> from trainlab.core.errors import ConfigError
     >>> from trainlab.workflows.run import run_recipe
     >>> r = Recipe.load("wine-mlp").override({"train.epochs": 2, "train.progress": False})
-    >>> result = run_recipe(r, out_dir=tempfile.mkdtemp())
-    >>> sorted(p.name for p in result.folder.iterdir())[:3]
+    >>> out = tempfile.mkdtemp()
+    >>> result = run_recipe(r, out_dir=out)  # doctest: +SKIP
+    >>> sorted(p.name for p in result.folder.iterdir())[:3]  # doctest: +SKIP
     ['confusion.png', 'curves.png', 'history.csv']
+    >>> try:  # a bad recipe fails before any folder exists
+    ...     run_recipe(r.override({"augment": [{"name": "spin"}]}), out_dir=out)
+    ... except ConfigError as exc:
+    ...     print(str(exc)[:40])
+    augment[0]: unknown augmentation 'spin';
+    >>> os.listdir(out)
+    []
 """
 
 from __future__ import annotations
@@ -96,12 +105,21 @@ def prepare_run_data(recipe: Recipe, transfer: Transfer | None = None) -> Prepar
     return transfer.adapt_data(recipe, data) if transfer is not None else data
 
 
+def _check_augmentation_specs(recipe: Recipe) -> None:
+    """Each ``augment`` entry's name and arguments (whether it fits the data comes later)."""
+    from trainlab.augment.pipeline import build_augmentation
+
+    for i, spec in enumerate(recipe.augment or []):
+        build_augmentation(spec, where=f"augment[{i}]")
+
+
 def _checked(recipe: Recipe) -> tuple[Transfer | None, PreparedData, MemberModel]:
     """Resolve what the run needs, failing on bad input before any folder exists.
 
     Warnings (a transfer's preprocessing check) are said only once every check passed.
     """
     check_components(recipe)
+    _check_augmentation_specs(recipe)  # before the data are read: their names and arguments
     with warnings.catch_warnings(record=True) as said:
         warnings.simplefilter("always")
         transfer = Transfer.from_recipe(recipe)  # a bad checkpoint

@@ -113,7 +113,6 @@ class TransferStudy:
         from trainlab.workflows.study.runner import model_file
 
         recipe = self.base_recipe()
-        a, b = self.tasks(recipe)
         stages = len(recipe.model.widths)
         depths = self.depths or list(range(1, stages + 1))
         bad = [n for n in depths if not 1 <= n <= stages]
@@ -127,6 +126,7 @@ class TransferStudy:
             raise ConfigError(
                 f"transfer-study: unknown arm {unknown[0]!r}; expected any of {', '.join(ARMS)}"
             )
+        a, b = self.tasks(recipe)  # reads the data set: after the checks that need none
         epochs = recipe.train.epochs
         folder = Path(folder).resolve()
         variants: dict[str, Any] = {

@@ -144,7 +144,8 @@ def test_parallel_workers_give_the_same_results_as_inline(tmp_path):
         assert abs(x.value.mean - y.value.mean) < 0.05
 
 
-def _study_cli(folder, *extra):
+def _study_cli(folder, *extra, epochs=40):
+    """``trainlab study`` of six wine trials (``epochs`` each) in ``folder``, as a process."""
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     folder.parent.mkdir(parents=True, exist_ok=True)
     spec = folder.parent / "spec.yaml"
@@ -155,7 +156,7 @@ def _study_cli(folder, *extra):
                 "base": "wine-mlp",
                 "seeds": [0, 1, 2],
                 "probes": False,
-                "base_set": {"train.epochs": 40},
+                "base_set": {"train.epochs": epochs},
                 "variants": {"baseline": {}, "l2": {"regularization.l2": 0.01}},
             }
         )
@@ -181,6 +182,8 @@ def _study_cli(folder, *extra):
 
 def test_sigkill_then_rerun_equals_uninterrupted(tmp_path):
     folder = tmp_path / "k"
+    reference = tmp_path / "ref" / "k"
+    ref = _study_cli(reference)  # the uninterrupted study, alongside (its results wait below)
     proc = _study_cli(folder)
     db = folder / "study.sqlite"
     deadline = time.time() + 120
@@ -204,9 +207,8 @@ def test_sigkill_then_rerun_equals_uninterrupted(tmp_path):
         resumed = {(t.variant, t.seed): t.metrics for t in store.trials()}
     for key, metrics in kept.items():
         assert resumed[key] == metrics  # finished trials were kept as they were
-    reference = tmp_path / "ref" / "k"
-    ref = _study_cli(reference)
-    ref.communicate(timeout=300)
+    _, err = ref.communicate(timeout=300)
+    assert ref.returncode == 0, err
 
     def results(path):
         variants = json.loads((path / "summary.json").read_text())["variants"]
@@ -231,7 +233,7 @@ def test_second_process_on_the_same_study_is_refused(tmp_path):
     )
     try:
         assert holder.stdout.readline().strip() == "locked"
-        second = _study_cli(folder)
+        second = _study_cli(folder, epochs=1)  # refused before it trains: any budget
         _, err = second.communicate(timeout=120)
     finally:
         holder.kill()
@@ -241,7 +243,7 @@ def test_second_process_on_the_same_study_is_refused(tmp_path):
     assert len(lines) == 1 and lines[0].startswith("trainlab: error: "), err
     assert "in use" in lines[0] and str(holder.pid) in lines[0]
     # once the holder is gone, the same command runs
-    third = _study_cli(folder)
+    third = _study_cli(folder, epochs=1)
     _, err = third.communicate(timeout=300)
     assert third.returncode == 0, err
 

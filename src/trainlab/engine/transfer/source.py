@@ -7,13 +7,16 @@ wrong with the file (a pickle, not ours, truncated, not a model, no such
 member) is a :class:`~trainlab.core.errors.CheckpointError` naming the file.
 
 Example:
-    >>> import tempfile
-    >>> from trainlab.config.recipe import Recipe
-    >>> from trainlab.workflows.run import run_recipe
+    >>> import tempfile, pathlib
+    >>> from trainlab.config.recipe import ModelConfig
+    >>> from trainlab.models import build_model
+    >>> from trainlab.io.model_file import save_model
     >>> from trainlab.engine.transfer.source import load_source
-    >>> r = Recipe.load("wine-mlp").override({"train.epochs": 1, "train.progress": False})
-    >>> folder = run_recipe(r, out_dir=tempfile.mkdtemp()).folder
-    >>> src = load_source(folder / "model.safetensors")
+    >>> m = build_model(ModelConfig(name="mlp", widths=[16, 8]), (13,), 3)  # a run's model
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "model.safetensors"
+    >>> meta = {"kind": "model", "model": m.config, "members": 1, "classes": ["a", "b", "c"]}
+    >>> save_model(path, [m], meta)
+    >>> src = load_source(path)
     >>> src.stage_names, len(src.classes)
     (['stage1', 'stage2'], 3)
 """

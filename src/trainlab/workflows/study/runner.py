@@ -14,8 +14,11 @@ Example:
     ...     "base_set": {"train.epochs": 3},
     ...     "variants": {"baseline": {}, "l2": {"regularization.l2": 0.01}},
     ... })
-    >>> result = run_study(spec, out_dir=tempfile.mkdtemp(), progress=False, echo=None)
-    >>> [s.variant for s in result.summaries], result.counts["done"]
+    >>> [v.name for v in spec.variants], spec.seeds
+    (['baseline', 'l2'], [0, 1])
+    >>> out = tempfile.mkdtemp()
+    >>> result = run_study(spec, out_dir=out, progress=False, echo=None)  # doctest: +SKIP
+    >>> [s.variant for s in result.summaries], result.counts["done"]  # doctest: +SKIP
     (['baseline', 'l2'], 4)
 
 The report reads typed results only: :func:`study_results` builds them from

@@ -11,9 +11,12 @@ Example:
     >>> from trainlab.config.recipe import Recipe
     >>> from trainlab.workflows.study.trial import run_trial
     >>> r = Recipe.load("wine-mlp").override({"train.epochs": 2})
-    >>> out = run_trial(r.to_dict(), probes=False)
-    >>> out["error"] is None and 0.0 <= out["metrics"]["test_acc"] <= 1.0
+    >>> out = run_trial(r.to_dict(), probes=False)  # doctest: +SKIP
+    >>> out["error"] is None and 0.0 <= out["metrics"]["test_acc"] <= 1.0  # doctest: +SKIP
     True
+    >>> bad = run_trial({"data": {"dataset": "no-such-data"}}, probes=False)  # fails, not raises
+    >>> bad["error"][:40]
+    "ConfigError: unknown dataset 'no-such-da"
 """
 
 from __future__ import annotations
