@@ -54,20 +54,30 @@ def build_augmentation(spec: dict[str, Any], *, where: str = "augment") -> Augme
         raise ConfigError(f"{where} ({name}): {exc}") from None
 
 
-def build_augmentations(specs: list[dict[str, Any]], *, modality: str) -> list[Augmentation]:
-    """The recipe's augmentations; each must accept batches of the data's rank."""
-    augs = []
-    for i, spec in enumerate(specs):
-        aug = build_augmentation(spec, where=f"augment[{i}]")
-        rank = _RANKS.get(modality)
+def build_augmentations(
+    specs: list[dict[str, Any]], *, modality: str | None = None
+) -> list[Augmentation]:
+    """The recipe's augmentations; with ``modality``, each must accept batches of its rank.
+
+    Without ``modality`` only the names and arguments are checked (before any data
+    are read); :func:`check_modality` checks the fit once the data are known.
+    """
+    augs = [build_augmentation(spec, where=f"augment[{i}]") for i, spec in enumerate(specs)]
+    if modality is not None:
+        check_modality(augs, [spec["name"] for spec in specs], modality)
+    return augs
+
+
+def check_modality(augs: list[Augmentation], names: list[str], modality: str) -> None:
+    """``ConfigError`` naming the first augmentation that does not work on ``modality``."""
+    rank = _RANKS.get(modality)
+    for i, (aug, name) in enumerate(zip(augs, names, strict=True)):
         if rank is None or rank not in aug.ranks:
             kinds = {4: "images", 3: "1-D signals"}
             accepts = " and ".join(kinds[r] for r in aug.ranks)
             raise ConfigError(
-                f"augment[{i}]: {spec['name']!r} works on {accepts}, but the data are {modality}"
+                f"augment[{i}]: {name!r} works on {accepts}, but the data are {modality}"
             )
-        augs.append(aug)
-    return augs
 
 
 def raw_zero(preprocessor, input_shape) -> torch.Tensor:

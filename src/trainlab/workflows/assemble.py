@@ -176,8 +176,11 @@ def check_components(recipe: Recipe) -> None:
             raise ConfigError(f"{key}: {exc}") from None
 
 
-def check_augmentations(recipe: Recipe, modality: str) -> None:
-    """Fail early, naming the key, when the recipe's ``augment`` list is not valid."""
+def check_augmentations(recipe: Recipe, modality: str | None = None) -> None:
+    """Fail early, naming the key, when the recipe's ``augment`` list is not valid.
+
+    Without ``modality``: names and arguments only, before any data are read.
+    """
     if recipe.augment:
         from trainlab.augment.pipeline import build_augmentations
 

@@ -24,7 +24,7 @@ import numpy as np
 import torch
 from matplotlib.figure import Figure
 
-from trainlab.augment.pipeline import augment_batch, build_augmentations, raw_zero
+from trainlab.augment.pipeline import augment_batch, build_augmentations, check_modality, raw_zero
 from trainlab.config.recipe import Recipe
 from trainlab.core.atomic import atomic_path
 from trainlab.core.errors import ConfigError
@@ -44,8 +44,9 @@ def augmented_draws(
     """Originals (rows, …), a list of ``draws`` augmented batches, and the data's modality."""
     if not recipe.augment:
         raise ConfigError(f"the recipe has no augment list: nothing to preview; {ADD_ONE}")
+    augs = build_augmentations(recipe.augment)  # names and arguments, before the data
     data = prepare_data(recipe)
-    augs = build_augmentations(recipe.augment, modality=data.modality)
+    check_modality(augs, [spec["name"] for spec in recipe.augment], data.modality)
     # one example per class first (data sets are often sorted by class), then the rest
     labels = data.train[1]
     firsts = [int((labels == c).nonzero()[0]) for c in labels.unique() if (labels == c).any()]

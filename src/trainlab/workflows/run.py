@@ -105,26 +105,18 @@ def prepare_run_data(recipe: Recipe, transfer: Transfer | None = None) -> Prepar
     return transfer.adapt_data(recipe, data) if transfer is not None else data
 
 
-def _check_augmentation_specs(recipe: Recipe) -> None:
-    """Each ``augment`` entry's name and arguments (whether it fits the data comes later)."""
-    from trainlab.augment.pipeline import build_augmentation
-
-    for i, spec in enumerate(recipe.augment or []):
-        build_augmentation(spec, where=f"augment[{i}]")
-
-
 def _checked(recipe: Recipe) -> tuple[Transfer | None, PreparedData, MemberModel]:
     """Resolve what the run needs, failing on bad input before any folder exists.
 
     Warnings (a transfer's preprocessing check) are said only once every check passed.
     """
     check_components(recipe)
-    _check_augmentation_specs(recipe)  # before the data are read: their names and arguments
+    check_augmentations(recipe)  # before the data are read: names and arguments
     with warnings.catch_warnings(record=True) as said:
         warnings.simplefilter("always")
         transfer = Transfer.from_recipe(recipe)  # a bad checkpoint
         data = prepare_run_data(recipe, transfer)  # bad data, a preprocessing mismatch
-        check_augmentations(recipe, data.modality)
+        check_augmentations(recipe, data.modality)  # and whether they fit the data
         first = build_member_model(recipe, data, transfer, 0)  # a misfit model or checkpoint
     for w in said:
         warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
