@@ -316,11 +316,7 @@ def render_run_report(
     recipe_plain = plain(recipe) if recipe is not None else {}
     t = run_text(lang)
     hero, cards = _headline(metrics, history, t)
-    marks = {
-        m
-        for m in (optional_number(metrics.get("best_epoch")), optional_number(diagnosis.epoch))
-        if m
-    }
+    marks = _marked_epochs(metrics, diagnosis)
     columns, rows = _history_table(history, marks, t)
     known, others = _figures(figures, t)
     member_header, member_rows = _members(metrics, t)
@@ -348,6 +344,12 @@ def render_run_report(
         **_footer_context(generated or datetime.now(timezone.utc), t),
     }
     return html_environment().get_template(TEMPLATE).render(context)
+
+
+def _marked_epochs(metrics: Mapping[str, Any], diagnosis: Diagnosis) -> set[float]:
+    """The epochs the history table highlights: the best one, and where the verdict set in."""
+    found = (optional_number(metrics.get("best_epoch")), optional_number(diagnosis.epoch))
+    return {m for m in found if m}
 
 
 def _diagnosis_context(diagnosis: Diagnosis, lang: Lang) -> dict[str, Any]:
