@@ -1,4 +1,4 @@
-"""trainlab.stats.compare against scipy.stats, and summaries of a hand-made study."""
+"""trainlab.stats.compare: summaries of hand-made studies, corrected verdicts, divergence."""
 
 from __future__ import annotations
 
@@ -10,12 +10,11 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
-from scipy import stats
 
 from trainlab.core.errors import ConfigError
 from trainlab.report.summary_table import format_table  # the summaries' terminal table
 from trainlab.stats.compare import (
-    MIN_WILCOXON_N,
+    EFFECTS,
     Interval,
     PairedDiff,
     VariantSummary,
@@ -24,116 +23,14 @@ from trainlab.stats.compare import (
     paired_difference,
     summarize,
 )
+from trainlab.stats.multiplicity import adjust_pvalues
+from trainlab.stats.power import detectable_effect
 
 
 def trial(variant: str, seed: int, status: str = "done", **metrics) -> SimpleNamespace:
     return SimpleNamespace(
         variant=variant, seed=seed, status=status, metrics=metrics if metrics else None
     )
-
-
-# -- mean_ci -------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("n", [2, 3, 5, 10])
-@pytest.mark.parametrize("confidence", [0.9, 0.95, 0.99])
-def test_mean_ci_matches_scipy(n: int, confidence: float) -> None:
-    x = np.random.default_rng(n).normal(0.8, 0.05, n)
-    ci = mean_ci(x, confidence)
-    lo, hi = stats.t.interval(confidence, n - 1, loc=x.mean(), scale=stats.sem(x))
-    assert isinstance(ci, Interval) and ci.n == n
-    assert ci.mean == pytest.approx(x.mean(), abs=1e-15)
-    assert (ci.lo, ci.hi) == (pytest.approx(lo, rel=1e-12), pytest.approx(hi, rel=1e-12))
-    assert ci.half_width == pytest.approx((hi - lo) / 2, rel=1e-12)
-
-
-def test_mean_ci_edge_cases() -> None:
-    nan_ci = mean_ci([0.5, float("nan"), 0.7, None, float("inf")])
-    assert nan_ci.n == 2 and nan_ci.mean == pytest.approx(0.6)
-    assert nan_ci == mean_ci([0.5, 0.7])
-    one = mean_ci([0.9])
-    assert (one.mean, one.n) == (0.9, 1) and math.isnan(one.lo) and math.isnan(one.hi)
-    empty = mean_ci([])
-    assert empty.n == 0 and all(math.isnan(v) for v in (empty.mean, empty.lo, empty.hi))
-    assert mean_ci([float("nan")] * 3).n == 0
-    flat = mean_ci([0.5, 0.5, 0.5])
-    assert (flat.lo, flat.mean, flat.hi) == (0.5, 0.5, 0.5)
-    for bad in (0, 1, 1.5, -0.1):
-        with pytest.raises(ConfigError, match="confidence"):
-            mean_ci([1.0, 2.0], bad)
-
-
-# -- paired_difference ---------------------------------------------------------------
-
-
-@pytest.mark.parametrize("n", [3, 5, 8, 20])
-def test_paired_t_matches_scipy(n: int) -> None:
-    rng = np.random.default_rng(100 + n)
-    b = rng.normal(0.80, 0.03, n)
-    a = b + rng.normal(0.01, 0.01, n)
-    d = paired_difference(a, b)
-    assert isinstance(d, PairedDiff) and d.n == n
-    assert d.p_t == pytest.approx(stats.ttest_rel(a, b).pvalue, rel=1e-10)
-    lo, hi = stats.t.interval(0.95, n - 1, loc=(a - b).mean(), scale=stats.sem(a - b))
-    assert (d.lo, d.hi) == (pytest.approx(lo, rel=1e-10), pytest.approx(hi, rel=1e-10))
-    assert d.mean == pytest.approx((a - b).mean())
-    # the interval and the t-test agree
-    assert (d.lo > 0 or d.hi < 0) == (d.p_t < 0.05)
-
-
-@pytest.mark.parametrize(
-    "diffs",
-    [
-        [0.01, 0.02, 0.03, 0.04, 0.05],
-        [0.01, -0.02, 0.03, 0.04, -0.05, 0.06],
-        [0.01, 0.0, 0.02, 0.02, -0.01, 0.03, 0.05],  # a zero and ties
-        list(np.random.default_rng(3).normal(0, 1, 30)),
-    ],
-)
-def test_wilcoxon_matches_scipy(diffs: list[float]) -> None:
-    b = np.linspace(0.7, 0.9, len(diffs))
-    a = b + np.asarray(diffs)
-    d = paired_difference(a, b)
-    assert d.p_wilcoxon == pytest.approx(stats.wilcoxon(a, b).pvalue, rel=1e-10)
-
-
-def test_wilcoxon_cannot_reach_005_with_five_seeds() -> None:
-    b = [0.80, 0.81, 0.82, 0.83, 0.84]
-    a = [x + 0.05 + 0.001 * i for i, x in enumerate(b)]
-    d = paired_difference(a, b)
-    assert d.p_wilcoxon == pytest.approx(0.0625)
-    assert d.test == "t" and d.p == d.p_t < 0.05
-
-
-def test_wilcoxon_nan_when_undefined() -> None:
-    assert math.isnan(paired_difference([0.9], [0.8]).p_wilcoxon)
-    same = paired_difference([0.9, 0.8, 0.7], [0.9, 0.8, 0.7])
-    assert math.isnan(same.p_wilcoxon) and same.mean == 0.0 and same.test == "t"
-    empty = paired_difference([], [])
-    assert empty.n == 0 and math.isnan(empty.p) and math.isnan(empty.mean)
-
-
-def test_shapiro_rule_picks_wilcoxon_for_non_normal_differences() -> None:
-    diffs = np.array([0.010, 0.011, 0.012, 0.010, 0.013, 0.011, 0.012, 0.300])
-    assert len(diffs) >= MIN_WILCOXON_N
-    assert stats.shapiro(diffs).pvalue < 0.05
-    b = np.linspace(0.7, 0.8, len(diffs))
-    d = paired_difference(b + diffs, b)
-    assert d.test == "wilcoxon" and d.p == d.p_wilcoxon
-    assert d.p_wilcoxon == pytest.approx(stats.wilcoxon(b + diffs, b).pvalue)
-    # the same shape with five seeds stays with the t-test
-    assert paired_difference([*b[:4].tolist(), 1.0], b[:5].tolist()).test == "t"
-    # normal-looking differences with many seeds stay with the t-test
-    normal = np.random.default_rng(0).normal(0.01, 0.005, 12)
-    assert stats.shapiro(normal).pvalue >= 0.05
-    assert paired_difference(b.mean() + normal, np.full(12, b.mean())).test == "t"
-
-
-def test_paired_difference_drops_incomplete_pairs_and_checks_lengths() -> None:
-    d = paired_difference([0.9, float("nan"), 0.8, 0.85], [0.8, 0.7, float("nan"), 0.80])
-    assert d.n == 2 and d.mean == pytest.approx(0.075)
-    with pytest.raises(ValueError, match="length"):
-        paired_difference([1.0, 2.0], [1.0])
 
 
 def test_degenerate_inputs_emit_no_warnings() -> None:
@@ -279,6 +176,9 @@ def test_effects_read_the_interval_and_the_stated_direction() -> None:
     for higher in (True, False):
         for s in summarize(STUDY, higher_is_better=higher):
             assert s.effect == ("baseline" if s.diff is None else effect_of(s.diff, higher))
+            if s.diff is not None:  # and so is its adjusted p-value's
+                said = effect_of(s.diff, higher, p_adjusted=s.p_adjusted, alpha=s.alpha)
+                assert s.effect == said
     # and a summary claiming more than its interval is refused
     nan = Interval(math.nan, math.nan, math.nan, 0)
     with pytest.raises(ValueError, match="excludes 0"):
@@ -328,3 +228,199 @@ def test_a_variant_that_is_its_own_reference_is_a_group_baseline():
     assert rows["deep"].effect == "baseline" and rows["deep"].reference is None
     assert rows["deep-he"].reference == "deep"
     assert abs(rows["deep-he"].diff.mean - 0.05) < 1e-9
+
+
+# -- corrected verdicts --------------------------------------------------------------
+
+BASE3 = [0.90, 0.91, 0.92]
+
+
+def study_of(runs: dict[str, list[float]]) -> list[SimpleNamespace]:
+    return [trial(v, s, test_acc=a) for v, accs in runs.items() for s, a in enumerate(accs)]
+
+
+# wd: +0.010, +0.016, +0.022 (raw p = 0.044); noise and mix: no pattern
+THREE = study_of(
+    {
+        "baseline": BASE3,
+        "wd": [0.91, 0.926, 0.942],
+        "noise": [0.91, 0.90, 0.925],
+        "mix": [0.895, 0.92, 0.918],
+    }
+)
+
+
+def test_holm_turns_a_raw_effect_into_no_clear_effect() -> None:
+    raw = by_name(summarize(THREE, correction="none"))
+    wd = raw["wd"]
+    assert 0.04 < wd.diff.p < 0.05 and wd.diff.lo > 0
+    assert wd.effect == "helps" and wd.p_adjusted == wd.diff.p and wd.correction == "none"
+
+    s = by_name(summarize(THREE))  # Holm by default
+    family = ["wd", "noise", "mix"]
+    want = adjust_pvalues([s[v].diff.p for v in family], "holm")
+    assert [s[v].p_adjusted for v in family] == pytest.approx(want.tolist(), rel=1e-12)
+    wd = s["wd"]
+    assert wd.p_adjusted == pytest.approx(3 * wd.diff.p) and wd.p_adjusted > 0.05
+    assert wd.effect == "no clear effect" and wd.diff.lo > 0  # the interval alone would say helps
+    assert wd.correction == "holm" and wd.alpha == 0.05
+    assert all(x.comparisons == 3 for x in s.values())
+    assert math.isnan(s["baseline"].p_adjusted) and math.isnan(s["baseline"].detectable)
+    assert {v: x.rank for v, x in s.items()} == raw_ranks(raw)  # ranks ignore the correction
+    assert summarize(THREE, correction="Bonferroni")[1].p_adjusted == pytest.approx(3 * wd.diff.p)
+
+
+def raw_ranks(summaries: dict[str, VariantSummary]) -> dict[str, int | None]:
+    return {v: x.rank for v, x in summaries.items()}
+
+
+def test_benjamini_hochberg_option() -> None:
+    # two variants with the same differences in other seed orders: p = 0.044 each
+    trials = study_of(
+        {"baseline": BASE3, "wd": [0.91, 0.926, 0.942], "wd-again": [0.922, 0.92, 0.936]}
+    )
+    holm = by_name(summarize(trials))
+    bh = by_name(summarize(trials, correction="bh"))
+    for v in ("wd", "wd-again"):
+        p = holm[v].diff.p
+        assert 0.04 < p < 0.05
+        assert holm[v].p_adjusted == pytest.approx(2 * p) and holm[v].effect == "no clear effect"
+        assert bh[v].p_adjusted == pytest.approx(p) and bh[v].effect == "helps"
+        assert bh[v].correction == "bh"
+    alias = by_name(summarize(trials, correction="benjamini-hochberg"))
+    assert alias["wd"] == bh["wd"]
+    with pytest.raises(
+        ConfigError, match=r"unknown correction 'sidak'.*bh, bonferroni, holm, none"
+    ):
+        summarize(trials, correction="sidak")
+
+
+def test_an_effect_needs_the_adjusted_p_and_the_interval() -> None:
+    # +0.010, +0.015, +0.025: p = 0.063, the 95 % interval includes 0, the 90 % one does not
+    trials = study_of({"baseline": BASE3, "x": [0.91, 0.925, 0.945]})
+    x = summarize(trials, alpha=0.1)[1]
+    assert 0.05 < x.p_adjusted < 0.1 and x.diff.lo < 0 < x.diff.hi
+    assert x.alpha == 0.1 and x.effect == "no clear effect"
+    x = summarize(trials, alpha=0.1, confidence=0.9)[1]
+    assert x.diff.lo > 0 and x.effect == "helps"
+    assert summarize(trials, confidence=0.9)[1].alpha == 0.1  # alpha = 1 − confidence
+    for bad in (0.0, 1.0, 1.2):
+        with pytest.raises(ConfigError, match=r"alpha: expected a number in \(0, 1\)"):
+            summarize(trials, alpha=bad)
+
+
+def test_detectable_effect_is_the_power_analysis_of_the_observed_spread() -> None:
+    for correction, m in (("holm", 3), ("bh", 3), ("bonferroni", 3), ("none", 1)):
+        s = by_name(summarize(THREE, correction=correction))
+        for v, accs in (("wd", [0.91, 0.926, 0.942]), ("noise", [0.91, 0.90, 0.925])):
+            d = np.array(accs) - np.array(BASE3)
+            want = detectable_effect(float(np.std(d, ddof=1)), 3, 0.05 / m)
+            assert s[v].detectable == pytest.approx(want, rel=1e-9), (correction, v)
+            assert s[v].detectable > abs(s[v].diff.mean) or v == "wd"
+    # with fewer than two pairs nothing is detectable
+    one = summarize(study_of({"baseline": [0.9], "x": [0.95]}))[1]
+    assert math.isnan(one.detectable) and one.comparisons == 0 and math.isnan(one.p_adjusted)
+
+
+# -- divergence ----------------------------------------------------------------------
+
+DIVERGING = [
+    *study_of({"baseline": BASE3, "wd": [0.912, 0.93, 0.936]}),
+    # lr: seed 0 diverged in training, seed 1 finished with a diverged learning curve,
+    # seed 2 trained; its finished seeds have the best mean of the study
+    trial("lr", 0, "diverged", diverged_epoch=3, seconds=1.0),
+    trial("lr", 1, test_acc=0.99, verdict="diverged", diverged_epoch=5),
+    trial("lr", 2, test_acc=0.98, verdict="good fit"),
+    # huge-lr: every seed diverged, one without a recorded epoch
+    trial("huge-lr", 0, "diverged", diverged_epoch=2),
+    trial("huge-lr", 1, "diverged", diverged_epoch=1),
+    trial("huge-lr", 2, "diverged"),
+    # bug: a trial that failed is an error, not a divergence
+    trial("bug", 0, "failed"),
+    *study_of({"bug": [None, 0.915, 0.921]})[1:],
+]
+
+
+def test_a_diverging_variant_diverges_ranks_last_and_leaves_the_family() -> None:
+    s = by_name(summarize(DIVERGING))
+    lr, huge = s["lr"], s["huge-lr"]
+    assert lr.effect == "diverges" and lr.diverged == 2 and lr.diverged_at == (3, 5)
+    assert lr.value.n == 2 and lr.verdicts == {"diverged": 1, "good fit": 1}
+    assert huge.effect == "diverges" and huge.diverged == 3 and huge.diverged_at == (1, 2)
+    assert huge.value.n == 0 and huge.seeds == ()
+    assert s["bug"].failed == 1 and s["bug"].diverged == 0 and s["bug"].effect != "diverges"
+    # ranked after every variant that trained, though lr's mean is the best
+    assert raw_ranks(s) == {"wd": 1, "bug": 2, "baseline": 3, "lr": 4, "huge-lr": 5}
+    # outside the family: m counts wd and bug only
+    assert all(x.comparisons == 2 for x in s.values())
+    for x in (lr, huge):
+        assert math.isnan(x.p_adjusted) and math.isnan(x.detectable)
+    family = adjust_pvalues([s["wd"].diff.p, s["bug"].diff.p])
+    assert [s["wd"].p_adjusted, s["bug"].p_adjusted] == pytest.approx(family.tolist())
+    assert s["wd"].effect == "helps"
+    # the effect is never "no clear effect" for a diverging variant, whatever the correction
+    for correction in ("none", "bh"):
+        assert by_name(summarize(DIVERGING, correction=correction))["lr"].effect == "diverges"
+    d = lr.to_dict()
+    assert (d["diverged"], d["diverged_at"], d["effect"]) == (2, [3, 5], "diverges")
+    json.dumps([x.to_dict() for x in s.values()])
+
+
+def test_a_diverging_reference_keeps_baseline_and_shows_its_count() -> None:
+    trials = [
+        *study_of({"baseline": [0.90, 0.91], "x": BASE3}),
+        trial("baseline", 2, "diverged", diverged_epoch=4),
+    ]
+    s = by_name(summarize(trials, higher_is_better=False))
+    base = s["baseline"]
+    assert base.effect == "baseline" and base.diverged == 1 and base.diverged_at == (4,)
+    assert s["x"].diff.n == 2 and s["x"].effect in EFFECTS[1:4]
+    assert raw_ranks(s) == {"x": 1, "baseline": 2}  # lower is better, yet it ranks last
+
+
+def test_summary_checks_the_new_fields() -> None:
+    nan = Interval(math.nan, math.nan, math.nan, 0)
+    up = paired_difference([0.95, 0.96, 0.97], [0.90, 0.92, 0.94])  # p = 0.02
+    args = ("x", "test_acc", nan, "baseline", up, nan, None, nan)
+    helps = VariantSummary(*args, effect="helps")  # by hand: uncorrected
+    assert helps.correction == "none" and helps.p_adjusted == up.p and helps.alpha == 0.05
+    assert VariantSummary(*args, effect="helps", correction="holm", p_adjusted=0.04).alpha == 0.05
+    with pytest.raises(ValueError, match=r"adjusted p-value below 0\.05"):
+        VariantSummary(*args, effect="helps", correction="holm", p_adjusted=0.06)
+    with pytest.raises(ValueError, match="adjusted p-value below"):
+        VariantSummary(*args, effect="helps", correction="holm")  # none given
+    with pytest.raises(ValueError, match="no smaller than the raw"):
+        VariantSummary(*args, correction="holm", p_adjusted=0.01)
+    with pytest.raises(ValueError, match=r"not diff\.p"):
+        VariantSummary(*args, p_adjusted=0.04)
+    with pytest.raises(ValueError, match="diverges exactly when"):
+        VariantSummary(*args, effect="diverges")
+    with pytest.raises(ValueError, match="diverges exactly when"):
+        VariantSummary(*args, diverged=1, diverged_at=(2,))
+    assert VariantSummary(*args, effect="diverges", diverged=2, diverged_at=(2,)).diverged == 2
+    with pytest.raises(ValueError, match="no adjusted p"):
+        VariantSummary(*args, effect="diverges", diverged=1, p_adjusted=0.5, correction="holm")
+    with pytest.raises(ValueError, match="not sorted"):
+        VariantSummary(*args, effect="diverges", diverged=2, diverged_at=(5, 3))
+    with pytest.raises(ValueError, match="at most one epoch"):
+        VariantSummary(*args, effect="diverges", diverged=1, diverged_at=(3, 5))
+    ref = ("base", "test_acc", nan, None, None, nan, None, nan)
+    assert VariantSummary(*ref, effect="baseline", diverged=1).effect == "baseline"
+    with pytest.raises(ValueError, match="no adjusted p"):
+        VariantSummary(*ref, effect="baseline", p_adjusted=0.5)
+    with pytest.raises(ConfigError, match="unknown correction"):
+        VariantSummary(*args, correction="sidak")
+    with pytest.raises(ValueError, match="alpha"):
+        VariantSummary(*args, alpha=1.5)
+    with pytest.raises(ValueError, match="comparisons"):
+        VariantSummary(*args, comparisons=-1)
+    assert VariantSummary(*args, correction="benjamini-hochberg").correction == "bh"
+    assert set(helps.to_dict()) >= {
+        "p_adjusted",
+        "alpha",
+        "correction",
+        "detectable",
+        "diverged",
+        "diverged_at",
+        "comparisons",
+    }

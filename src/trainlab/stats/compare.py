@@ -1,31 +1,33 @@
-"""Statistics of a study: confidence intervals, paired tests, effects and ranks over seeds.
+"""Statistics of a study: effects, corrected verdicts, divergence and ranks over seeds.
 
-A study repeats every variant over the same seeds, so variants are compared
-**paired by seed** (same data split, same initialization stream): the
-difference ``d_i = a_i − b_i`` of each seed removes the seed-to-seed variance
-both share.
+A study repeats every variant over the same seeds and compares each with its
+reference **paired by seed**: :func:`~trainlab.stats.paired.paired_difference`
+gives the difference's mean, its Student-t confidence interval and the
+primary paired test's two-sided p-value (the t-test; Wilcoxon's signed-rank
+test for non-normal differences from 6 seeds on). This module reads those
+differences for the whole study at once.
 
-- **Confidence interval** of a mean (Student, 1908): ``x̄ ± t_{(1+c)/2, n−1} · s/√n``
-  with ``s`` the sample standard deviation (``ddof=1``) and ``c`` the
-  confidence; it needs ``n ≥ 2``.
-- **Paired t-test**: ``t = d̄ / (s_d/√n)`` with ``n − 1`` degrees of freedom,
-  two-sided (``scipy.stats.ttest_rel``). Its interval is the difference's
-  confidence interval above, so "the interval excludes 0" and "p < 1 − c" agree.
-- **Wilcoxon signed-rank test** (Wilcoxon, 1945), two-sided, zero differences
-  dropped, exact null distribution when scipy can use it
-  (``scipy.stats.wilcoxon``). It assumes no normality, but with ``n`` non-zero
-  differences its smallest two-sided p-value is ``2/2ⁿ``: 0.0625 for
-  ``n = 5``, so with fewer than 6 seeds it can never reach ``p < 0.05``.
-- **Which p-value is primary**: the paired t-test, unless ``n ≥ 6`` and the
-  differences fail a Shapiro–Wilk normality test (Shapiro & Wilk, 1965) at
-  ``0.05``; then the Wilcoxon test, which does not need normal differences.
-  Both p-values are always reported.
-
-A variant's **effect** reads its difference's confidence interval: ``helps``
-when it excludes 0 on the good side (above 0 when higher is better),
-``hurts`` when it excludes 0 on the bad side, else ``no clear effect``.
-
-scipy comes with scikit-learn, a core dependency; it is imported on first use.
+- **The family**: every variant compared with a reference whose raw p-value
+  is defined and none of whose seeds diverged; ``m`` is its size. Testing
+  ``m`` comparisons at α each finds a false effect far more often than α, so
+  the raw p-values are **adjusted for the family**
+  (:func:`~trainlab.stats.multiplicity.adjust_pvalues`): Holm's step-down
+  procedure by default (Holm, 1979), which keeps the chance of any false
+  effect in the study within α; Benjamini–Hochberg (1995) as an option, which
+  keeps the expected share of false effects within α.
+- **The rule**: a variant ``helps`` when its adjusted p-value is below α
+  (``1 − confidence`` unless given) **and** its interval excludes 0 on the
+  good side (above 0 when higher is better); ``hurts`` on the bad side;
+  otherwise ``no clear effect`` — not "no effect": see ``detectable``.
+- **Failures as results**: a trial that diverged (status ``"diverged"``, or a
+  finished trial whose learning-curve verdict is ``"diverged"``) is a measured
+  outcome. A variant with any diverged seed ``diverges``: its own effect,
+  outside the family, ranked after every variant that trained. A reference
+  keeps ``baseline`` and shows its diverged count.
+- **Detectable effect**: the smallest ``|effect|`` the paired t-test finds
+  with 80 % power at level α/m (Bonferroni: Holm's strictest step) from the
+  observed spread of the differences and their number
+  (:func:`~trainlab.stats.power.detectable_effect`; Cohen, 1988).
 
 Example:
     >>> from trainlab.stats.compare import mean_ci, paired_difference
@@ -35,29 +37,46 @@ Example:
     >>> d = paired_difference([0.95, 0.96, 0.97], [0.90, 0.92, 0.94])
     >>> round(d.mean, 3), d.test, round(d.p, 4)
     (0.04, 't', 0.0202)
+
+    A correction changes a verdict: three comparisons, one with ``p = 0.044``
+    alone, ``0.13`` once Holm has counted the other two.
+
+    >>> from types import SimpleNamespace as T
+    >>> runs = {"baseline": [0.90, 0.91, 0.92], "wd": [0.91, 0.926, 0.942],
+    ...         "noise": [0.91, 0.90, 0.925], "mix": [0.895, 0.92, 0.918]}
+    >>> trials = [T(variant=v, seed=s, status="done", metrics={"test_acc": a})
+    ...           for v, accs in runs.items() for s, a in enumerate(accs)]
+    >>> wd = summarize(trials, correction="none")[1]
+    >>> wd.effect, round(wd.diff.p, 3)
+    ('helps', 0.044)
+    >>> wd = summarize(trials)[1]  # Holm
+    >>> wd.effect, round(wd.p_adjusted, 3), wd.comparisons
+    ('no clear effect', 0.131, 3)
 """
 
 from __future__ import annotations
 
-import contextlib
 import math
-import warnings
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-import numpy as np
-
 from trainlab.core.errors import ConfigError
+from trainlab.stats.multiplicity import CORRECTIONS, DEFAULT_CORRECTION, adjust_pvalues
+from trainlab.stats.paired import (
+    Interval,
+    PairedDiff,
+    _check_confidence,
+    _number,
+    mean_ci,
+    paired_difference,
+)
+from trainlab.stats.power import DEFAULT_POWER, detectable_effect
 
-#: Wilcoxon becomes the primary test from this many pairs on (2/2**6 < 0.05)
-MIN_WILCOXON_N = 6
-#: Shapiro–Wilk p-value below which the differences are taken as non-normal
-NORMALITY_ALPHA = 0.05
-EFFECTS = ("baseline", "helps", "hurts", "no clear effect")
-#: the paired tests a :class:`PairedDiff` names: the t-test and the Wilcoxon signed-rank test
-TESTS = ("t", "wilcoxon")
+EFFECTS = ("baseline", "helps", "hurts", "no clear effect", "diverges")
+#: the trial status, and the learning-curve verdict, of a trial that diverged
+DIVERGED = "diverged"
 
 _NAN = math.nan
 
@@ -72,53 +91,12 @@ class TrialLike(Protocol):
 
 
 @dataclass(frozen=True)
-class Interval:
-    """A mean and its confidence interval over ``n`` finite values (NaN when undefined)."""
-
-    mean: float
-    lo: float
-    hi: float
-    n: int
-
-    @property
-    def half_width(self) -> float:
-        """Half the interval's width (NaN when the interval is undefined)."""
-        return (self.hi - self.lo) / 2
-
-    def to_dict(self) -> dict[str, Any]:
-        """The fields as a plain dict."""
-        return asdict(self)
-
-
-@dataclass(frozen=True)
-class PairedDiff:
-    """Mean difference ``a − b`` over ``n`` pairs, its interval and two-sided p-values.
-
-    ``test`` is ``"t"`` (paired t-test) or ``"wilcoxon"``; ``p`` is that test's
-    p-value (see the module docstring for the rule).
-    """
-
-    mean: float
-    lo: float
-    hi: float
-    n: int
-    p_t: float
-    p_wilcoxon: float
-    test: str
-    p: float
-
-    def __post_init__(self) -> None:
-        if self.test not in TESTS:
-            raise ValueError(f"test {self.test!r}: expected one of {', '.join(TESTS)}")
-
-    def to_dict(self) -> dict[str, Any]:
-        """The fields as a plain dict."""
-        return asdict(self)
-
-
-@dataclass(frozen=True)
 class VariantSummary:
     """One variant of a study, summarized over its finished seeds.
+
+    A summary built by hand without ``correction`` is uncorrected
+    (``"none"``): its ``p_adjusted`` is then its raw ``diff.p``, and its
+    ``alpha`` is ``1 − confidence``.
 
     Attributes:
         variant: the variant's name.
@@ -131,10 +109,24 @@ class VariantSummary:
         seconds: training time (``metrics["seconds"]``).
         verdicts: how many seeds got each learning-curve verdict.
         failed: how many trials failed.
-        rank: 1 for the best mean (ties share a rank); None without results.
+        rank: 1 for the best mean (ties share a rank); diverging variants after
+            every variant that trained; None without results.
         effect: one of :data:`EFFECTS`.
         seeds: the seeds of the finished trials.
         confidence: the confidence level of every interval.
+        p_adjusted: ``diff.p`` adjusted for the study's family of comparisons
+            (NaN for a reference and for a variant outside the family).
+        alpha: the level the adjusted p-value is compared with.
+        correction: the name of the correction (a name of
+            :data:`~trainlab.stats.multiplicity.CORRECTIONS`).
+        detectable: the smallest ``|effect|`` found with 80 % power at level
+            ``alpha / comparisons`` (``alpha`` uncorrected) from the observed
+            paired spread and ``diff.n`` (NaN when undefined: a reference, a
+            diverging variant, fewer than two pairs).
+        diverged: how many seeds diverged.
+        diverged_at: the epoch each diverged seed diverged at, sorted (those
+            that recorded it).
+        comparisons: ``m``, the size of the study's family of comparisons.
     """
 
     variant: str
@@ -151,8 +143,16 @@ class VariantSummary:
     effect: str = "no clear effect"
     seeds: tuple[int, ...] = ()
     confidence: float = 0.95
+    p_adjusted: float = _NAN
+    alpha: float = _NAN
+    correction: str = "none"
+    detectable: float = _NAN
+    diverged: int = 0
+    diverged_at: tuple[int, ...] = ()
+    comparisons: int = 1
 
     def __post_init__(self) -> None:
+        self._fill_defaults()
         where = f"summary of {self.variant!r}"
         if self.effect not in EFFECTS:
             raise ValueError(f"{where}: effect {self.effect!r}; expected one of {EFFECTS}")
@@ -163,6 +163,8 @@ class VariantSummary:
             )
         if self.reference is None and (self.diff is not None or self.gap_diff is not None):
             raise ValueError(f"{where}: a reference has no difference from a reference")
+        self._check_divergence(where)
+        self._check_p(where)
         if self.effect in ("helps", "hurts"):
             d = self.diff
             if d is None or not (math.isfinite(d.lo) and math.isfinite(d.hi)) or d.lo <= 0 <= d.hi:
@@ -170,6 +172,53 @@ class VariantSummary:
                     f"{where}: effect {self.effect!r} needs a difference whose interval "
                     "excludes 0; expected 'no clear effect'"
                 )
+            if not self.p_adjusted < self.alpha:
+                raise ValueError(
+                    f"{where}: effect {self.effect!r} needs an adjusted p-value below "
+                    f"{self.alpha:g}, got {self.p_adjusted!r}; expected 'no clear effect'"
+                )
+
+    def _fill_defaults(self) -> None:
+        """``alpha`` from the confidence, the correction's own name, an uncorrected p."""
+        if math.isnan(self.alpha):
+            object.__setattr__(self, "alpha", round(1.0 - self.confidence, 12))
+        if not 0.0 < self.alpha < 1.0:
+            raise ValueError(f"summary of {self.variant!r}: alpha {self.alpha!r} not in (0, 1)")
+        object.__setattr__(self, "correction", CORRECTIONS.canonical(self.correction))
+        uncorrected = self.correction == "none" and self.diff is not None and not self.diverged
+        if uncorrected and self.reference is not None and math.isnan(self.p_adjusted):
+            object.__setattr__(self, "p_adjusted", float(self.diff.p))
+
+    def _check_divergence(self, where: str) -> None:
+        if self.diverged < 0 or len(self.diverged_at) > self.diverged:
+            raise ValueError(
+                f"{where}: {self.diverged} diverged seeds with epochs {self.diverged_at}; "
+                "expected at most one epoch per diverged seed"
+            )
+        if list(self.diverged_at) != sorted(self.diverged_at):
+            raise ValueError(f"{where}: diverged_at {self.diverged_at} is not sorted")
+        diverges = self.reference is not None and self.diverged > 0
+        if diverges != (self.effect == "diverges"):
+            raise ValueError(
+                f"{where}: effect {self.effect!r} with {self.diverged} diverged seeds; "
+                "a compared variant diverges exactly when a seed of it diverged"
+            )
+
+    def _check_p(self, where: str) -> None:
+        p, raw = self.p_adjusted, (_NAN if self.diff is None else self.diff.p)
+        if self.comparisons < 0:
+            raise ValueError(f"{where}: comparisons {self.comparisons}; expected at least 0")
+        if math.isnan(p):
+            return
+        if self.reference is None or self.diverged:
+            raise ValueError(f"{where}: a reference or a diverging variant has no adjusted p")
+        if not 0.0 <= p <= 1.0 or not (p >= raw - 1e-12):
+            raise ValueError(
+                f"{where}: adjusted p-value {p!r} for raw {raw!r}; expected a number in "
+                "[0, 1] no smaller than the raw p-value"
+            )
+        if self.correction == "none" and p != raw:
+            raise ValueError(f"{where}: uncorrected, yet p_adjusted {p!r} is not diff.p {raw!r}")
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dicts, lists and numbers (NaN kept as float NaN)."""
@@ -188,149 +237,39 @@ class VariantSummary:
             "effect": self.effect,
             "seeds": list(self.seeds),
             "confidence": self.confidence,
+            "p_adjusted": self.p_adjusted,
+            "alpha": self.alpha,
+            "correction": self.correction,
+            "detectable": self.detectable,
+            "diverged": self.diverged,
+            "diverged_at": list(self.diverged_at),
+            "comparisons": self.comparisons,
         }
 
 
-@contextlib.contextmanager
-def _quiet() -> Iterator[None]:
-    """No numpy or scipy warnings escape (degenerate inputs give NaN instead)."""
-    with warnings.catch_warnings(), np.errstate(all="ignore"):
-        warnings.simplefilter("ignore")
-        yield
-
-
-def _check_confidence(confidence: float) -> float:
-    c = float(confidence)
-    if not 0.0 < c < 1.0:
-        raise ConfigError(f"confidence: expected a number in (0, 1), got {confidence!r}")
-    return c
-
-
-def _floats(values: Iterable[Any]) -> np.ndarray:
-    """A 1-D float array; None and non-numbers become NaN."""
-    if isinstance(values, np.ndarray) and values.dtype.kind in "biuf":
-        return values.astype(float, copy=False).ravel()
-    return np.array([_number(v) for v in values], dtype=float)
-
-
-def _number(value: Any) -> float:
-    """``value`` as a float, or NaN when it is missing or not a number."""
-    if value is None or isinstance(value, (str, bytes)):
-        return _NAN
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return _NAN
-
-
-def mean_ci(values: Iterable[float], confidence: float = 0.95) -> Interval:
-    """Mean and Student-t confidence interval of the finite values.
-
-    ``mean ± t_{(1+c)/2, n−1} · s/√n`` with ``s`` the sample standard deviation
-    (``ddof=1``). NaN and infinite values are left out (``n`` counts the
-    finite ones); ``n == 1`` gives ``lo = hi = nan``; no values give all NaN and
-    ``n = 0``. Values that are all equal give ``lo = hi = mean``.
-
-    Args:
-        values: the per-seed values.
-        confidence: the interval's confidence level, in (0, 1).
-
-    Returns:
-        The :class:`Interval`.
-
-    Example:
-        >>> ci = mean_ci([1.0, 2.0, 3.0, float("nan")])
-        >>> ci.mean, round(ci.half_width, 4), ci.n
-        (2.0, 2.4841, 3)
-    """
-    c = _check_confidence(confidence)
-    x = _floats(values)
-    x = x[np.isfinite(x)]
-    n = int(x.size)
-    if n == 0:
-        return Interval(_NAN, _NAN, _NAN, 0)
-    mean = float(x.mean())
-    if n == 1:
-        return Interval(mean, _NAN, _NAN, 1)
-    from scipy import stats
-
-    with _quiet():
-        s = float(x.std(ddof=1))
-        half = float(stats.t.ppf((1 + c) / 2, n - 1)) * s / math.sqrt(n) if s > 0 else 0.0
-    return Interval(mean, mean - half, mean + half, n)
-
-
-def paired_difference(
-    a: Sequence[float], b: Sequence[float], confidence: float = 0.95
-) -> PairedDiff:
-    """Difference ``a − b`` of paired values (pair ``i`` is ``a[i]``, ``b[i]``).
-
-    Pairs where either value is NaN or infinite are left out. ``p_t`` is the
-    two-sided paired t-test, ``p_wilcoxon`` the two-sided Wilcoxon signed-rank
-    test (NaN with fewer than 2 pairs or when every difference is zero). The
-    paired t-test is the primary test: with few seeds (``n < 6``) the Wilcoxon
-    test cannot reach ``p < 0.05`` (its smallest two-sided p-value with
-    ``n = 5`` is 0.0625), so it is reported but not primary. From ``n ≥ 6`` on,
-    the Wilcoxon test becomes primary where appropriate: when the differences
-    fail a Shapiro–Wilk normality test at 0.05.
-
-    Args:
-        a: a variant's values, one per seed.
-        b: the reference's values for the same seeds, in the same order.
-        confidence: the interval's confidence level, in (0, 1).
-
-    Returns:
-        The :class:`PairedDiff`.
-
-    Raises:
-        ValueError: ``a`` and ``b`` differ in length.
-
-    Example:
-        >>> d = paired_difference([0.91, 0.93, 0.92], [0.90, 0.90, 0.91])
-        >>> round(d.mean, 4), d.n, d.test, round(d.p_t, 3)
-        (0.0167, 3, 't', 0.13)
-    """
-    c = _check_confidence(confidence)
-    x, y = _floats(a), _floats(b)
-    if x.size != y.size:
-        raise ValueError(f"paired values differ in length: {x.size} and {y.size}")
-    keep = np.isfinite(x) & np.isfinite(y)
-    x, y = x[keep], y[keep]
-    d = x - y
-    ci = mean_ci(d, c)
-    n = ci.n
-    p_t = p_w = _NAN
-    test = "t"
-    if n >= 2:
-        from scipy import stats
-
-        with _quiet():
-            p_t = float(stats.ttest_rel(x, y).pvalue)
-            if np.any(d != 0):
-                p_w = float(stats.wilcoxon(x, y).pvalue)
-            if (
-                n >= MIN_WILCOXON_N
-                and math.isfinite(p_w)
-                and float(np.ptp(d)) > 0
-                and float(stats.shapiro(d).pvalue) < NORMALITY_ALPHA
-            ):
-                test = "wilcoxon"
-    p = p_w if test == "wilcoxon" else p_t
-    return PairedDiff(ci.mean, ci.lo, ci.hi, n, p_t, p_w, test, p)
-
-
-def effect_of(diff: PairedDiff, higher_is_better: bool) -> str:
+def effect_of(
+    diff: PairedDiff,
+    higher_is_better: bool,
+    *,
+    p_adjusted: float | None = None,
+    alpha: float = 0.05,
+) -> str:
     """The effect a paired difference shows: ``helps``, ``hurts`` or ``no clear effect``.
 
     ``helps`` when the interval excludes 0 on the good side (above 0 when
     higher is better), ``hurts`` on the bad side, else ``no clear effect``
-    (an interval that includes 0, or none: fewer than two pairs).
+    (an interval that includes 0, or none: fewer than two pairs). Given
+    ``p_adjusted``, an effect also needs ``p_adjusted < alpha``.
 
     Example:
         >>> d = paired_difference([0.95, 0.96, 0.97], [0.90, 0.92, 0.94])
         >>> effect_of(d, higher_is_better=True), effect_of(d, higher_is_better=False)
         ('helps', 'hurts')
+        >>> effect_of(d, True, p_adjusted=0.06, alpha=0.05)  # p = 0.02 before correction
+        'no clear effect'
     """
+    if p_adjusted is not None and not p_adjusted < alpha:
+        return "no clear effect"
     if not (math.isfinite(diff.lo) and math.isfinite(diff.hi)):
         return "no clear effect"
     if diff.lo > 0:
@@ -367,32 +306,43 @@ def summarize(
     confidence: float = 0.95,
     variants_order: list[str] | None = None,
     against: Mapping[str, str] | None = None,
+    correction: str = DEFAULT_CORRECTION,
+    alpha: float | None = None,
 ) -> list[VariantSummary]:
     """Summarize every variant of a study and compare it with its reference.
 
-    Only ``done`` trials count; ``failed`` ones are counted. Differences are
-    paired by seed, over the seeds both variants finished; a trial without
-    the metric (or without ``gap`` / ``seconds``) is left out of that
-    statistic only. Ranks order the variants by mean (1 = best; ties share a
-    rank; variants without results get none).
+    Only ``done`` trials count for the statistics; ``failed`` ones are
+    counted; ``diverged`` ones (and done trials whose verdict is
+    ``"diverged"``) count as diverged seeds. Differences are paired by seed,
+    over the seeds both variants finished; a trial without the metric (or
+    without ``gap`` / ``seconds``) is left out of that statistic only. The
+    effects follow the module's rule, on p-values adjusted over the study's
+    family. Ranks order the variants that trained by mean (1 = best; ties
+    share a rank), then the diverging ones by mean (those without one last);
+    a variant without results that did not diverge has no rank.
 
     Args:
-        trials: objects with ``variant``, ``seed``, ``status`` and ``metrics``
-            attributes, like :class:`~trainlab.workflows.study.store.TrialRecord`.
-        metric: the key of ``metrics`` to compare.
-        baseline: the variant the others are compared against.
-        higher_is_better: whether a larger metric is better (accuracy) or not (loss).
-        confidence: the confidence level of every interval, in (0, 1).
+        trials: the study's trials (``variant``, ``seed``, ``status``, ``metrics``).
+        metric: the metric compared (a key of ``metrics``).
+        baseline: the variant the others are compared with.
+        higher_is_better: the metric's direction (False for a loss).
+        confidence: the confidence of every interval, in (0, 1).
         variants_order: the order of the result; variants not listed follow in
             order of first appearance. Listed variants without trials are kept.
         against: per-variant reference when it is not ``baseline``
             (variant name → the variant it is compared with).
+        correction: the family's p-value correction, a name of
+            :data:`~trainlab.stats.multiplicity.CORRECTIONS` (``"holm"``,
+            ``"bh"``, ``"bonferroni"``, ``"none"``).
+        alpha: the level of the adjusted p-values, in (0, 1); ``1 − confidence``
+            when None.
 
     Returns:
         One :class:`VariantSummary` per variant.
 
     Raises:
-        ConfigError: ``baseline`` or a name in ``against`` is not a variant.
+        ConfigError: ``baseline`` or a name in ``against`` is not a variant,
+            ``correction`` is unknown, or ``confidence`` or ``alpha`` is not in (0, 1).
 
     Example:
         >>> from types import SimpleNamespace as T
@@ -404,16 +354,74 @@ def summarize(
         [('baseline', 2, 'baseline'), ('dropout', 1, 'helps')]
     """
     c = _check_confidence(confidence)
+    level = _check_alpha(round(1.0 - c, 12) if alpha is None else alpha)
+    method = CORRECTIONS.canonical(correction)
     trials = list(trials)
     names = _variant_names(trials, variants_order)
     refs = _references(names, baseline, dict(against or {}))
-    base = [_variant_fields(v, refs[v], trials, metric, higher_is_better, c) for v in names]
+    rows = [_variant_fields(v, refs[v], trials, metric, c) for v in names]
+    family = [r for r in rows if _in_family(r)]
+    m = len(family)
+    for r in rows:
+        r.update(p_adjusted=_NAN, alpha=level, correction=method, comparisons=m)
+    for r, p in zip(family, adjust_pvalues([r["diff"].p for r in family], method), strict=True):
+        r["p_adjusted"] = float(p)
+    strictest = level if method == "none" else level / max(m, 1)
+    for r in rows:
+        r["effect"] = _effect(r, higher_is_better)
+        r["detectable"] = _detectable(r, strictest)
+    _rank(rows, higher_is_better)
+    return [VariantSummary(**r) for r in rows]
+
+
+def _check_alpha(alpha: float) -> float:
+    a = float(alpha)
+    if not 0.0 < a < 1.0:
+        raise ConfigError(f"alpha: expected a number in (0, 1), got {alpha!r}")
+    return a
+
+
+def _in_family(row: dict[str, Any]) -> bool:
+    """Whether a variant's comparison is one of the study's family (see the module)."""
+    diff = row["diff"]
+    return diff is not None and row["diverged"] == 0 and not math.isnan(diff.p)
+
+
+def _effect(row: dict[str, Any], higher_is_better: bool) -> str:
+    if row["reference"] is None:
+        return "baseline"  # the study's baseline, or a variant that is its own reference
+    if row["diverged"]:
+        return "diverges"
+    return effect_of(
+        row["diff"], higher_is_better, p_adjusted=row["p_adjusted"], alpha=row["alpha"]
+    )
+
+
+def _detectable(row: dict[str, Any], level: float) -> float:
+    """The smallest effect found with 80 % power at ``level``; NaN outside comparisons."""
+    diff = row["diff"]
+    if diff is None or row["diverged"]:
+        return _NAN
+    return detectable_effect(diff.sd, diff.n, level, DEFAULT_POWER)
+
+
+def _rank(rows: list[dict[str, Any]], higher_is_better: bool) -> None:
+    """Set ``rank``: the variants that trained by mean, then the diverging ones."""
     sign = -1.0 if higher_is_better else 1.0
-    scored = [sign * b["value"].mean for b in base if math.isfinite(b["value"].mean)]
-    for b in base:
-        mean = b["value"].mean
-        b["rank"] = 1 + sum(1 for s in scored if s < sign * mean) if math.isfinite(mean) else None
-    return [VariantSummary(**b) for b in base]
+
+    def key(row: dict[str, Any]) -> float:
+        return sign * row["value"].mean
+
+    trained = [r for r in rows if not r["diverged"]]
+    diverging = [r for r in rows if r["diverged"]]
+    scored = [key(r) for r in trained if math.isfinite(key(r))]
+    for r in trained:
+        r["rank"] = 1 + sum(1 for s in scored if s < key(r)) if math.isfinite(key(r)) else None
+    after = len(scored)
+    failed_scored = [key(r) for r in diverging if math.isfinite(key(r))]
+    for r in diverging:
+        below = sum(1 for s in failed_scored if s < key(r)) if math.isfinite(key(r)) else None
+        r["rank"] = after + 1 + (len(failed_scored) if below is None else below)
 
 
 def _variant_names(trials: list[TrialLike], order: list[str] | None) -> list[str]:
@@ -444,30 +452,35 @@ def _references(names: list[str], baseline: str, against: dict[str, str]) -> dic
     return refs
 
 
+def _divergence(trials: list[TrialLike]) -> tuple[int, tuple[int, ...]]:
+    """How many seeds of ``trials`` diverged, and the epochs they recorded, sorted."""
+    epochs: dict[int, float] = {}
+    for t in trials:
+        metrics = t.metrics or {}
+        if t.status == DIVERGED or (t.status == "done" and metrics.get("verdict") == DIVERGED):
+            epochs[int(t.seed)] = _number(metrics.get("diverged_epoch"))
+    return len(epochs), tuple(sorted(int(e) for e in epochs.values() if math.isfinite(e)))
+
+
 def _variant_fields(
-    v: str,
-    ref: str | None,
-    trials: list[TrialLike],
-    metric: str,
-    higher_is_better: bool,
-    c: float,
+    v: str, ref: str | None, trials: list[TrialLike], metric: str, c: float
 ) -> dict[str, Any]:
-    """The fields of variant ``v``'s :class:`VariantSummary`, but its rank."""
-    done = [t for t in trials if t.variant == v and t.status == "done"]
+    """The fields of variant ``v``'s :class:`VariantSummary` known from its own trials."""
+    mine = [t for t in trials if t.variant == v]
+    done = [t for t in mine if t.status == "done"]
     values = values_by_seed(done, metric)
     gaps = values_by_seed(done, "gap")
     diff = gap_diff = None
-    effect = "baseline"  # the study's baseline, or a variant that is its own reference
     if ref is not None:
         ref_done = [t for t in trials if t.variant == ref and t.status == "done"]
         diff = paired_by_seed(values, values_by_seed(ref_done, metric), c)
         gap_diff = paired_by_seed(gaps, values_by_seed(ref_done, "gap"), c)
-        effect = effect_of(diff, higher_is_better)
     verdicts = Counter(
         str((t.metrics or {})["verdict"])
         for t in done
         if (t.metrics or {}).get("verdict") is not None
     )
+    diverged, diverged_at = _divergence(mine)
     return {
         "variant": v,
         "metric": metric,
@@ -478,8 +491,9 @@ def _variant_fields(
         "gap_diff": gap_diff,
         "seconds": mean_ci(list(values_by_seed(done, "seconds").values()), c),
         "verdicts": verdicts,
-        "failed": sum(1 for t in trials if t.variant == v and t.status == "failed"),
-        "effect": effect,
+        "failed": sum(1 for t in mine if t.status == "failed"),
         "seeds": tuple(sorted({int(t.seed) for t in done})),
         "confidence": c,
+        "diverged": diverged,
+        "diverged_at": diverged_at,
     }
