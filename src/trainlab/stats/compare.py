@@ -73,6 +73,7 @@ from trainlab.stats.paired import (
     paired_difference,
 )
 from trainlab.stats.power import DEFAULT_POWER, detectable_effect
+from trainlab.stats.ranking import ranks
 
 EFFECTS = ("baseline", "helps", "hurts", "no clear effect", "diverges")
 #: the trial status, and the learning-curve verdict, of a trial that diverged
@@ -407,21 +408,11 @@ def _detectable(row: dict[str, Any], level: float) -> float:
 
 def _rank(rows: list[dict[str, Any]], higher_is_better: bool) -> None:
     """Set ``rank``: the variants that trained by mean, then the diverging ones."""
-    sign = -1.0 if higher_is_better else 1.0
-
-    def key(row: dict[str, Any]) -> float:
-        return sign * row["value"].mean
-
-    trained = [r for r in rows if not r["diverged"]]
-    diverging = [r for r in rows if r["diverged"]]
-    scored = [key(r) for r in trained if math.isfinite(key(r))]
-    for r in trained:
-        r["rank"] = 1 + sum(1 for s in scored if s < key(r)) if math.isfinite(key(r)) else None
-    after = len(scored)
-    failed_scored = [key(r) for r in diverging if math.isfinite(key(r))]
-    for r in diverging:
-        below = sum(1 for s in failed_scored if s < key(r)) if math.isfinite(key(r)) else None
-        r["rank"] = after + 1 + (len(failed_scored) if below is None else below)
+    means = [r["value"].mean for r in rows]
+    diverged = [bool(r["diverged"]) for r in rows]
+    new = ranks(means, diverged, higher_is_better=higher_is_better)
+    for r, rank in zip(rows, new, strict=True):
+        r["rank"] = rank
 
 
 def _variant_names(trials: list[TrialLike], order: list[str] | None) -> list[str]:
