@@ -10,7 +10,7 @@ torch version, device) and any other entry of the stores' meta.
 
 Example:
     >>> from trainlab.workflows.compare.changes import mapping_changes
-    >>> [(c.what, c.a, c.b) for c in mapping_changes("base_set", {"train.epochs": 10}, {})]
+    >>> [(c.what, c.a, c.b) for c in mapping_changes("base_set.", {"train.epochs": 10}, {})]
     [('base_set.train.epochs', '10', '(not set)')]
 """
 
