@@ -115,8 +115,9 @@ def _bonferroni(p: Sequence[float]) -> np.ndarray:
     return np.minimum(1.0, p * np.isfinite(p).sum())
 
 
-def use_corrections(monkeypatch) -> None:
-    """Make ``trainlab.stats.multiplicity`` importable (a stand-in when the tree lacks it)."""
+def corrections_stand_in() -> types.ModuleType | None:
+    """A stand-in ``trainlab.stats.multiplicity`` (Holm, Bonferroni, none) when the tree lacks
+    it; None when the real one imports."""
     try:
         import trainlab.stats.multiplicity  # noqa: F401
     except ImportError:
@@ -124,4 +125,12 @@ def use_corrections(monkeypatch) -> None:
         fake = types.ModuleType("trainlab.stats.multiplicity")
         fake.CORRECTIONS = Registry("correction", table)
         fake.adjust_pvalues = lambda p, method="holm": fake.CORRECTIONS.get(method)(p)
+        return fake
+    return None
+
+
+def use_corrections(monkeypatch) -> None:
+    """Make ``trainlab.stats.multiplicity`` importable for one test."""
+    fake = corrections_stand_in()
+    if fake is not None:
         monkeypatch.setitem(sys.modules, "trainlab.stats.multiplicity", fake)
