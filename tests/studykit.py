@@ -85,16 +85,19 @@ def make_study(
     return folder
 
 
-def as_schema_2(folder: Path, settings: Mapping[str, Any]) -> None:
-    """Give a store the trial ``settings`` column of schema version 2, every trial ``settings``."""
+def with_settings(folder: Path, settings: Mapping[str, Any]) -> None:
+    """Give every trial of a store ``settings``, as a schema-2 store keeps them (a version-1
+    store gets the column and the version first)."""
     import json
     import sqlite3
 
     conn = sqlite3.connect(folder / "study.sqlite")
     with conn:
-        conn.execute("ALTER TABLE trials ADD COLUMN settings TEXT")
+        columns = {r[1] for r in conn.execute("PRAGMA table_info(trials)")}
+        if "settings" not in columns:
+            conn.execute("ALTER TABLE trials ADD COLUMN settings TEXT")
+            conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
         conn.execute("UPDATE trials SET settings = ?", (json.dumps(dict(settings)),))
-        conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
     conn.close()
 
 

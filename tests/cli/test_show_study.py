@@ -11,6 +11,7 @@ from trainlab.config.recipes import builtin_recipes
 from trainlab.report.definition import assignments
 from trainlab.workflows.study.builtin import builtin_studies
 from trainlab.workflows.study.spec import StudySpec
+from trainlab.workflows.study.store_schema import SCHEMA_VERSION
 
 STUDY_FILE = """\
 name: my-study
@@ -78,7 +79,8 @@ def test_a_study_folder_shows_its_stored_definition_and_trial_counts(cli, tmp_pa
     code, out, err = cli("show", str(folder))
     assert code == 0, err
     flat = " ".join(out.split())
-    assert f"folder {folder}" in flat and "store study.sqlite, schema version 1" in flat
+    assert f"folder {folder}" in flat
+    assert f"store study.sqlite, schema version {SCHEMA_VERSION}" in flat
     assert "last run 4 trials in 12.5 s, 1 worker, inline" in flat
     assert "also stored 1 trials outside these variants and seeds" in flat
     assert "trials 2 of 4 done, 1 failed, 1 pending" in flat

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from studykit import as_schema_2, holm, make_study, spec_dict, use_corrections
+from studykit import holm, make_study, spec_dict, use_corrections, with_settings
 from trainlab.core.errors import ConfigError
 from trainlab.workflows.compare import compare_studies, read_study
 from trainlab.workflows.study.store_schema import StoreError
@@ -167,13 +167,13 @@ def test_variants_only_in_one_study_and_definition_differences(tmp_path):
     assert not [w for w in found if w.startswith("resolved recipe") and "epochs" in w]
 
 
-def test_trial_settings_of_a_schema_2_store_are_compared(tmp_path):
+def test_recorded_trial_settings_are_compared(tmp_path):
     values = _values("baseline", A_BASE)
     a = make_study(tmp_path / "a", values, spec=_spec())
     b = make_study(tmp_path / "b", values, spec=_spec())
-    as_schema_2(b, {"threads": 2, "torch": "2.4.1", "device": "cpu"})
+    with_settings(b, {"threads": 2, "torch": "2.4.1", "device": "cpu"})
     sa, sb = read_study(a), read_study(b)
-    assert (sa.schema_version, sb.schema_version) == (1, 2)
+    assert sb.schema_version == 2
     found = {d.what: (d.a, d.b) for d in compare_studies(sa, sb).differences}
     assert found == {"trial settings": ("not recorded", "device=cpu, threads=2, torch=2.4.1")}
 
