@@ -91,6 +91,8 @@ SLOW: frozenset[str] = frozenset(
         "trainlab study my-study.yaml --workers 2",
         "trainlab study lecture --seeds 0,1,2,3,4 --set train.epochs=30",
         "trainlab study --workers 2",
+        "trainlab study my-study.yaml --out-dir laptop",
+        "trainlab study my-study.yaml --out-dir server",
         "trainlab study --workers 2 --seeds 0,1,2,3,4,5,6,7,8,9",
         "trainlab transfer-study --workers 2",
         "trainlab transfer-study fashion-mnist-cnn --task-a 0,2,4,6 --task-b 5,7,9 --epochs 4",
@@ -288,9 +290,30 @@ def _interrupted(recipe: str) -> Callable[[Path], None]:
     return make
 
 
+def _study_folder(seed: int) -> Callable[[Path], None]:
+    """The README's my-study as a study folder, its trials written straight into the store
+    with made-up accuracies (``seed`` draws them): what `trainlab compare` and `trainlab
+    show` read. The study itself runs under ``-m slow``."""
+
+    def make(path: Path) -> None:
+        from studykit import make_study
+        from trainlab.workflows.study.spec import StudySpec
+
+        spec = StudySpec.from_yaml_text(_block_named("my-study"), source="README.md")
+        rng = np.random.default_rng(seed)
+        values = {
+            (v.name, s): float(rng.uniform(0.85, 0.95)) for v in spec.variants for s in spec.seeds
+        }
+        make_study(path, values, spec=spec.to_dict())
+
+    return make
+
+
 #: files the commands name, and how this test makes them before the command runs
 FILES: dict[str, Callable[[Path], None]] = {
     "my-study.yaml": _yaml_block("my-study", recipe=False),
+    "laptop/my-study": _study_folder(0),
+    "server/my-study": _study_folder(1),
     "my-recipe.yaml": _yaml_block("my-run", recipe=True),
     "data.csv": _wine_csv,
     "runs/base/model.safetensors": _base_of_my_recipe,

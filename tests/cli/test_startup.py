@@ -49,6 +49,9 @@ def _run(*args: str, cwd: Path) -> tuple[int, str, list[str]]:
         ["--help"],
         ["show"],
         ["show", "wine-mlp", "--set", "model.dropout=0.25"],
+        ["show", "lecture"],
+        ["show", "--study", "tabular", "--set", "train.epochs=2"],
+        ["compare", "--help"],
         ["recipes"],
         ["datasets"],
         ["studies"],
@@ -73,6 +76,9 @@ def test_answers_without_heavy_imports(tmp_path, args):
         (["transfer-study", "--set", "model.nosuch=1"], "model.nosuch"),
         (["augment-preview", "--set", "model.nosuch=1"], "model.nosuch"),
         (["evaluate", "model.safetensors", "--set", "nonsense"], "KEY=VALUE"),
+        (["compare", "nosuch-a", "nosuch-b"], "nosuch-a"),
+        (["compare", "{empty}", "{comments}"], "is a file"),
+        (["show", "nosuch"], "nosuch"),
     ],
 )
 def test_bad_recipe_or_study_fails_before_heavy_imports(tmp_path, args, fragment):

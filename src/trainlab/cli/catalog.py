@@ -1,8 +1,16 @@
 """``trainlab recipes``, ``datasets``, ``components`` and ``show``: what there is to use.
 
-``recipes``, ``datasets`` and ``show`` read YAML files and docstrings only,
-so they answer without importing PyTorch or the data sets' loaders'
-dependencies; ``components`` imports the registries, and so PyTorch.
+``recipes``, ``datasets`` and ``show`` read YAML files, docstrings and study
+stores only, so they answer without importing PyTorch or the data sets'
+loaders' dependencies; ``components`` imports the registries, and so PyTorch.
+
+``show NAME`` prints a recipe fully resolved, or a study's definition: NAME is
+looked up as a study folder (a folder: its stored definition and trial
+counts), a file (a study file when it has ``variants``, else a recipe), a
+built-in recipe, then a built-in study; ``--study`` reads NAME as a study.
+No built-in recipe shares its name with a built-in study (a test checks it),
+so the order only matters for a file or folder of that name in the current
+folder.
 
 Example:
     >>> from click.testing import CliRunner
@@ -18,10 +26,11 @@ from __future__ import annotations
 import re
 import shutil
 import textwrap
+from pathlib import Path
 
 import click
 
-from trainlab.cli._common import load_recipe, set_option
+from trainlab.cli._common import SET_HELP, load_recipe, set_option
 
 #: a sentence ends at . ! or ? followed by a space and a capital (not "e.g. the", "et al. (")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
@@ -93,12 +102,108 @@ def datasets() -> None:
         click.echo(listing_row(f"{name:<16}", text))
 
 
+def show_kind(name: str | None, as_study: bool = False) -> str:
+    """What ``trainlab show NAME`` prints: ``"recipe"``, ``"study"`` or ``"folder"``.
+
+    Example:
+        >>> show_kind("digits-cnn"), show_kind("lecture"), show_kind(None, as_study=True)
+        ('recipe', 'study', 'study')
+    """
+    from trainlab.config.recipes import builtin_recipe_path
+    from trainlab.core.errors import ConfigError
+    from trainlab.workflows.study.builtin import builtin_study_path
+
+    if name is None:
+        return "study" if as_study else "recipe"
+    path = Path(name)
+    if path.is_dir():
+        return "folder"
+    if as_study:
+        return "study"
+    if path.is_file():
+        return "study" if _is_study_file(path) else "recipe"
+    if builtin_recipe_path(name) is not None:
+        return "recipe"
+    if builtin_study_path(name) is not None:
+        return "study"
+    raise ConfigError(
+        f"{name!r}: no such file, study folder, built-in recipe (see `trainlab recipes`) "
+        "or built-in study (see `trainlab studies`)"
+    )
+
+
+def _is_study_file(path: Path) -> bool:
+    """Whether a YAML file holds a study (a mapping with ``variants``), not a recipe."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return False  # the recipe loader reports what is wrong with the file
+    return isinstance(data, dict) and "variants" in data
+
+
+def _width() -> int:
+    return shutil.get_terminal_size().columns
+
+
+def _show_study(name: str | None, overrides: tuple[str, ...]) -> str:
+    """A built-in study's or a study file's definition, with ``--set`` in its ``base_set``."""
+    from trainlab.cli.study import _load_spec
+    from trainlab.report.definition import definition_text
+    from trainlab.workflows.compare import definition_of
+
+    spec = _load_spec(name, None, overrides)
+    return definition_text(definition_of(spec), width=_width())
+
+
+def _show_folder(folder: str, overrides: tuple[str, ...]) -> str:
+    """A study folder's stored definition, with how many of its trials have each status."""
+    from trainlab.core.errors import ConfigError
+    from trainlab.report.definition import definition_text
+    from trainlab.report.study_compare import run_text
+    from trainlab.workflows.compare import read_study
+    from trainlab.workflows.study.store import DB_FILE
+
+    if overrides:
+        raise ConfigError(
+            f"--set: {folder} is a study folder, whose definition is stored; "
+            "--set applies to a recipe or to a study file or built-in study"
+        )
+    stored = read_study(folder)
+    lines = [("folder", folder), ("store", f"{DB_FILE}, schema version {stored.schema_version}")]
+    if stored.last_run is not None:
+        lines.append(("last run", run_text(stored.last_run)))
+    outside = len(stored.trials) - len(stored.planned())
+    if outside:
+        lines.append(("also stored", f"{outside} trials outside these variants and seeds"))
+    return definition_text(stored.definition, counts=stored.counts(), folder=lines, width=_width())
+
+
 @click.command()
-@click.argument("recipe", required=False)
-@set_option()
-def show(recipe: str | None, overrides: tuple[str, ...]) -> None:
-    """Print RECIPE fully resolved (every default filled in), with overrides applied."""
-    click.echo(load_recipe(recipe, overrides).to_yaml(), nl=False)
+@click.argument("name", required=False, metavar="[RECIPE|STUDY]")
+@click.option(
+    "--study",
+    "as_study",
+    is_flag=True,
+    help="Read NAME as a study: a built-in study, a study file or a study folder "
+    "(default without NAME: the lecture study).",
+)
+@set_option(SET_HELP + " For a study: its base recipe, as `trainlab study --set`.")
+def show(name: str | None, as_study: bool, overrides: tuple[str, ...]) -> None:
+    """Print a recipe fully resolved (every default filled in), or a study's definition.
+
+    NAME is a built-in recipe or a recipe file (default: the default recipe), a
+    built-in study or a study file (base, seeds, metric, every variant and its
+    reference), or a study folder (its stored definition and trial counts).
+    """
+    kind = show_kind(name, as_study)
+    if kind == "recipe":
+        click.echo(load_recipe(name, overrides).to_yaml(), nl=False)
+    elif kind == "study":
+        click.echo(_show_study(name, overrides))
+    else:
+        click.echo(_show_folder(str(name), overrides))
 
 
 @click.command()

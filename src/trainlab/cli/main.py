@@ -27,6 +27,7 @@ from trainlab.core.errors import TrainlabError
 COMMAND_MODULES: tuple[str, ...] = (
     "run",  # run, evaluate
     "study",  # study, studies
+    "compare",  # compare A B: two study folders side by side
     "transfer",  # transfer-study, import-model
     "catalog",  # recipes, datasets, components, show
     "preview",  # augment-preview
