@@ -3,23 +3,18 @@
 ``make_study`` writes the definition (``StudySpec.to_dict``, as the runner stores
 it) and one finished trial per (variant, seed) with the given metric value,
 through the :class:`StudyStore` API, without training anything. ``holm`` is the
-hand-computed oracle of Holm's step-down adjustment; ``use_corrections`` makes
-``trainlab.stats.multiplicity`` importable where it is not part of the tree yet
-(its contract: ``adjust_pvalues(p, method)`` and the ``CORRECTIONS`` registry).
+hand-computed oracle of Holm's step-down adjustment.
 """
 
 from __future__ import annotations
 
 import math
-import sys
-import types
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from trainlab.core.registry import Registry
 from trainlab.workflows.study.spec import StudySpec
 from trainlab.workflows.study.store import StudyStore
 
@@ -118,22 +113,3 @@ def _bonferroni(p: Sequence[float]) -> np.ndarray:
     return np.minimum(1.0, p * np.isfinite(p).sum())
 
 
-def corrections_stand_in() -> types.ModuleType | None:
-    """A stand-in ``trainlab.stats.multiplicity`` (Holm, Bonferroni, none) when the tree lacks
-    it; None when the real one imports."""
-    try:
-        import trainlab.stats.multiplicity  # noqa: F401
-    except ImportError:
-        table = {"holm": holm, "bonferroni": _bonferroni, "none": lambda p: np.asarray(p, float)}
-        fake = types.ModuleType("trainlab.stats.multiplicity")
-        fake.CORRECTIONS = Registry("correction", table)
-        fake.adjust_pvalues = lambda p, method="holm": fake.CORRECTIONS.get(method)(p)
-        return fake
-    return None
-
-
-def use_corrections(monkeypatch) -> None:
-    """Make ``trainlab.stats.multiplicity`` importable for one test."""
-    fake = corrections_stand_in()
-    if fake is not None:
-        monkeypatch.setitem(sys.modules, "trainlab.stats.multiplicity", fake)

@@ -11,16 +11,11 @@ from pathlib import Path
 import pytest
 
 import trainlab
-from studykit import make_study, spec_dict, use_corrections
+from studykit import make_study, spec_dict
 from trainlab.cli.compare import FORMAT_CHOICES
 from trainlab.report.study_compare import FORMATS
 
 VARIANTS = {"baseline": {}, "dropout": {"model.dropout": 0.5}, "l2": {"regularization.l2": 0.01}}
-
-
-@pytest.fixture(autouse=True)
-def _corrections(monkeypatch):
-    use_corrections(monkeypatch)
 
 
 #: per-seed noise of each side (B's differs from A's, so that every difference has a spread)
@@ -134,10 +129,6 @@ def test_unknown_correction_is_one_line(cli, one_line_error, folders):
 _PROBE = """
 import sys
 sys.path.insert(0, {tests!r})
-from studykit import corrections_stand_in
-fake = corrections_stand_in()
-if fake is not None:
-    sys.modules["trainlab.stats.multiplicity"] = fake
 from trainlab.cli import main
 try:
     main(sys.argv[1:])

@@ -10,18 +10,13 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from studykit import holm, make_study, spec_dict, use_corrections, with_settings
+from studykit import holm, make_study, spec_dict, with_settings
 from trainlab.core.errors import ConfigError
 from trainlab.workflows.compare import compare_studies, read_study
 from trainlab.workflows.study.store_schema import StoreError
 
 A_BASE = [0.910, 0.930, 0.920, 0.925]
 B_BASE = [0.915, 0.940, 0.921, 0.940]
-
-
-@pytest.fixture(autouse=True)
-def _corrections(monkeypatch):
-    use_corrections(monkeypatch)
 
 
 def _values(variant, values, seeds=None):
