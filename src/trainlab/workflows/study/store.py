@@ -82,6 +82,7 @@ __all__ = [
     "StudyLocked",
     "StudyStore",
     "TrialRecord",
+    "stored_counts",
 ]
 
 
@@ -398,6 +399,22 @@ class StudyStore:
         for status, n in self._conn.execute("SELECT status, COUNT(*) FROM trials GROUP BY status"):
             out[status] = int(n)
         return out
+
+
+def stored_counts(folder: str | Path) -> dict[str, int] | None:
+    """The trial counts of the study store in ``folder``; None when it has none.
+
+    Nothing is created where there is no store.
+
+    Example:
+        >>> import tempfile
+        >>> stored_counts(tempfile.mkdtemp()) is None
+        True
+    """
+    if not (Path(folder) / DB_FILE).is_file():
+        return None
+    with StudyStore(Path(folder)) as store:
+        return store.counts()
 
 
 def _settings(settings: Mapping[str, Any] | None) -> str | None:
