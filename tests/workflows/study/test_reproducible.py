@@ -21,7 +21,7 @@ def _spec(epochs=3, seeds=(0, 1), **kw):
         "base": "wine-mlp",
         "seeds": list(seeds),
         "probes": False,
-        "base_set": {"train.epochs": epochs},
+        "base_set": {"train.epochs": epochs, "train.device": "cpu"},
         "variants": {"baseline": {}, "dropout": {"model.dropout": 0.3}},
         **kw,
     }
