@@ -1,9 +1,12 @@
+import math
+
 import pytest
 import torch
 import torch.nn.functional as F
 from torch import nn
 
 from trainlab.core.errors import TrainingDiverged
+from trainlab.core.seeding import epoch_seed
 from trainlab.engine.callbacks import Callback
 from trainlab.engine.loop import Trainer
 
@@ -134,9 +137,24 @@ def test_nan_loss_stops_at_once():
     x, y = _data()
     x[5] = float("nan")
     t = _trainer(epochs=3)
-    with pytest.raises(TrainingDiverged, match="epoch 1"):
+    with pytest.raises(TrainingDiverged, match="epoch 1") as caught:
         t.fit((x, y))
     assert t.epoch == 0
+    # where it diverged: the epoch, the batch that held the NaN example, the value
+    shuffle = torch.Generator().manual_seed(epoch_seed(0, 1, 0))
+    position = torch.randperm(len(y), generator=shuffle).tolist().index(5)
+    assert caught.value.epoch == 1 and caught.value.batch == position // 32 + 1
+    assert math.isnan(caught.value.value)
+
+
+def test_loss_sum_overflow_is_found_at_the_epoch_end():
+    def huge(logits, target):  # finite per batch, infinite once summed over the epoch
+        return logits.sum() * 0 + 3e38
+
+    t = _trainer(epochs=2, loss=huge)
+    with pytest.raises(TrainingDiverged, match="in epoch 1") as caught:
+        t.fit(_data(n=64))
+    assert (caught.value.epoch, caught.value.batch, caught.value.value) == (1, None, math.inf)
 
 
 def test_callback_stop_flag():

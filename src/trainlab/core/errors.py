@@ -34,4 +34,43 @@ class CheckpointError(TrainlabError, ValueError):
 
 
 class TrainingDiverged(TrainlabError):
-    """The loss became NaN or infinite; the last good checkpoint is kept."""
+    """The loss became NaN or infinite; the last good checkpoint is kept.
+
+    Args:
+        message: the one line shown to the user.
+        epoch: the epoch it diverged in (1-based; None: not known).
+        batch: the batch of that epoch (1-based; None when found at the epoch's end).
+        value: the loss it became (NaN or ±infinity; None: not known).
+
+    Example:
+        >>> e = TrainingDiverged("the training loss became nan", epoch=3, batch=7,
+        ...                      value=float("nan"))
+        >>> e.epoch, e.batch, str(e.value)
+        (3, 7, 'nan')
+        >>> import pickle
+        >>> pickle.loads(pickle.dumps(e)).batch  # crosses process boundaries whole
+        7
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        epoch: int | None = None,
+        batch: int | None = None,
+        value: float | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.epoch = epoch
+        self.batch = batch
+        self.value = value
+
+    def __reduce__(self) -> tuple:
+        return _diverged, (str(self), self.epoch, self.batch, self.value)
+
+
+def _diverged(
+    message: str, epoch: int | None, batch: int | None, value: float | None
+) -> TrainingDiverged:
+    """Rebuild a pickled :class:`TrainingDiverged` with its attributes."""
+    return TrainingDiverged(message, epoch=epoch, batch=batch, value=value)

@@ -280,7 +280,9 @@ class Trainer:
         if not math.isfinite(train_loss):
             raise TrainingDiverged(
                 f"the training loss became {train_loss} in epoch {epoch}; "
-                "lower optimizer.lr, or set train.clip_grad_norm"
+                "lower optimizer.lr, or set train.clip_grad_norm",
+                epoch=epoch,
+                value=train_loss,
             )
         return {
             "epoch": epoch,
@@ -303,7 +305,10 @@ class Trainer:
             value, at = bad
             raise TrainingDiverged(
                 f"the training loss became {value} at epoch {epoch}, "
-                f"batch {at}; lower optimizer.lr, or set train.clip_grad_norm"
+                f"batch {at}; lower optimizer.lr, or set train.clip_grad_norm",
+                epoch=epoch,
+                batch=at,
+                value=value,
             )
         self.optimizer.zero_grad(set_to_none=True)
         loss.backward()

@@ -37,15 +37,15 @@ def test_the_key_follows_the_checkpoint_s_content(base_a, base_minmax_20, tmp_pa
 
 
 def test_inline_trials_give_the_same_results_with_the_shared_cache(tiny_wine):
-    from trainlab.workflows.study.executors import threads_per_worker
+    from trainlab.workflows.study.settings import TrialSettings
     from trainlab.workflows.study.trial import run_trial
 
     recipes = [tiny_wine.override({"model.dropout": p}).to_dict() for p in (0.0, 0.3)]
-    jobs = [Job("v", 0, r, probes=False) for r in recipes]
+    one = TrialSettings(threads=1, torch="", device="cpu")
+    jobs = [Job("v", 0, r, probes=False, settings=one) for r in recipes]
     shared = []
     run_inline(jobs, lambda job, result: shared.append(result["metrics"]))
-    threads = threads_per_worker(1)  # the inline trials' threads, whatever this process has
-    alone = [run_trial(job.recipe, probes=False, threads=threads)["metrics"] for job in jobs]
+    alone = [run_trial(job.recipe, probes=False, threads=1)["metrics"] for job in jobs]
     drop = {"seconds"}
     assert [{k: v for k, v in m.items() if k not in drop} for m in shared] == [
         {k: v for k, v in m.items() if k not in drop} for m in alone

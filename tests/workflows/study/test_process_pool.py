@@ -8,10 +8,10 @@ TASKS = """
 import os
 
 
-def where(job, threads, cache):
+def where(job, cache):
     if job == "die":
         os._exit(3)
-    return {"job": job, "pid": os.getpid(), "cache": id(cache), "threads": threads}
+    return {"job": job, "pid": os.getpid(), "cache": id(cache)}
 """
 
 
@@ -22,13 +22,10 @@ def test_workers_keep_their_cache_and_a_dead_one_is_replaced(tmp_path, monkeypat
 
     got = {}
     jobs = ["a", "b", "die", "c", "d", "e"]
-    run_in_processes(
-        jobs, lambda job, r: got.setdefault(job, r), workers=2, threads=1, task=pool_tasks.where
-    )
+    run_in_processes(jobs, lambda job, r: got.setdefault(job, r), workers=2, task=pool_tasks.where)
     assert sorted(got) == sorted(jobs)
     assert "worker failed" in got["die"]["error"] and "exit code 3" in got["die"]["error"]
     ran = [r for job, r in got.items() if job != "die"]
-    assert all(r["threads"] == 1 for r in ran)
     caches = {}
     for r in ran:
         caches.setdefault(r["pid"], set()).add(r["cache"])
@@ -37,4 +34,4 @@ def test_workers_keep_their_cache_and_a_dead_one_is_replaced(tmp_path, monkeypat
 
 
 def test_no_jobs_start_no_worker():
-    run_in_processes([], lambda job, r: None, workers=4, threads=1, task=print)
+    run_in_processes([], lambda job, r: None, workers=4, task=print)

@@ -54,7 +54,7 @@ def test_new_store_layout(tmp_path: Path) -> None:
     with StudyStore(folder) as s:
         assert s.db_path == folder / DB_FILE
         assert s.get_meta("schema_version") == SCHEMA_VERSION
-        assert s.counts() == {"pending": 0, "running": 0, "done": 0, "failed": 0}
+        assert s.counts() == {"pending": 0, "running": 0, "done": 0, "failed": 0, "diverged": 0}
     conn = sqlite3.connect(folder / DB_FILE)
     try:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -113,12 +113,12 @@ def test_life_cycle(store: StudyStore) -> None:
     store.add_trials([("baseline", s, RECIPE) for s in (2, 0, 1)] + [("dropout", 0, {"d": 0.5})])
     assert store.pending() == [("baseline", 2), ("baseline", 0), ("baseline", 1), ("dropout", 0)]
     store.mark_running("baseline", 2)
-    assert store.counts() == {"pending": 3, "running": 1, "done": 0, "failed": 0}
+    assert store.counts() == {"pending": 3, "running": 1, "done": 0, "failed": 0, "diverged": 0}
     assert [t.variant for t in store.trials("running")] == ["baseline"]
     store.record_done("baseline", 2, metrics={"a": 1}, history=[], diagnosis=None, probes=None)
     store.mark_running("dropout", 0)
     store.record_failed("dropout", 0, "RuntimeError: boom")
-    assert store.counts() == {"pending": 2, "running": 0, "done": 1, "failed": 1}
+    assert store.counts() == {"pending": 2, "running": 0, "done": 1, "failed": 1, "diverged": 0}
     (failed,) = store.trials("failed")
     assert failed.error == "RuntimeError: boom" and failed.ended is not None
     assert failed.metrics is None and failed.history is None
@@ -152,6 +152,151 @@ def test_reset_unfinished(tmp_path: Path) -> None:
         assert again.counts()["done"] == 1
 
 
+def test_diverged_is_a_finished_result_with_its_settings(tmp_path: Path) -> None:
+    folder = tmp_path / "s"
+    settings = {"threads": 1, "torch": "2.0", "device": "cpu"}
+    with StudyStore(folder) as s:
+        s.add_trials([("a", 0, {}), ("b", 0, {})])
+        s.mark_running("a", 0)
+        s.record_diverged(
+            "a",
+            0,
+            metrics={"diverged_epoch": 2, "seconds": 0.5},
+            history=[{"epoch": 1}],
+            settings=settings,
+        )
+        s.mark_running("b", 0)
+        s.record_done(
+            "b", 0, metrics={}, history=[], diagnosis=None, probes=None, settings=settings
+        )
+    with StudyStore(folder) as again:
+        assert again.reset_unfinished() == 0  # diverged is finished: it stays
+        assert again.counts() == {"pending": 0, "running": 0, "done": 1, "failed": 0, "diverged": 1}
+        (d,) = again.trials("diverged")
+        assert d.metrics == {"diverged_epoch": 2, "seconds": 0.5} and d.history == [{"epoch": 1}]
+        assert d.error is None and d.ended is not None and d.settings == settings
+        assert again.trials("done")[0].settings == settings
+        again.mark_running("a", 0)  # run again: its previous settings are cleared
+        assert again.trials("running")[0].settings is None
+
+
+def test_discard_trials(tmp_path: Path) -> None:
+    with StudyStore(tmp_path / "s") as s:
+        s.add_trials([("a", 0, {}), ("a", 1, {})])
+        s.mark_running("a", 0)
+        s.record_failed("a", 0, "RuntimeError: boom")
+        s.set_meta("last_run", {"wall_seconds": 1.0})
+        s.set_meta("lang", "es")
+        before = s.discard_trials()
+        assert (before["failed"], before["pending"]) == (1, 1)
+        assert s.trials() == [] and s.get_meta("last_run") is None
+        assert s.get_meta("lang") == "es"  # the study's own metadata stays
+        s.add_trials([("a", 0, {"changed": True})])  # a changed definition is welcome now
+        assert s.pending() == [("a", 0)]
+
+
+#: the schema of a version-1 store, as the trainlab that wrote them created it
+V1_SCHEMA = (
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    """CREATE TABLE trials (
+        variant   TEXT    NOT NULL,
+        seed      INTEGER NOT NULL,
+        status    TEXT    NOT NULL DEFAULT 'pending'
+                  CHECK (status IN ('pending', 'running', 'done', 'failed')),
+        recipe    TEXT    NOT NULL,
+        started   REAL,
+        ended     REAL,
+        metrics   TEXT,
+        history   TEXT,
+        diagnosis TEXT,
+        probes    TEXT,
+        error     TEXT,
+        attempts  INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (variant, seed)
+    )""",
+    "CREATE INDEX trials_status ON trials (status)",
+    "INSERT INTO meta (key, value) VALUES ('schema_version', '1')",
+)
+
+
+def _v1_store(folder: Path) -> Path:
+    """A version-1 store with three trials (inserted out of key order) and metadata."""
+    folder.mkdir(parents=True)
+    db = folder / DB_FILE
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    with conn:
+        for statement in V1_SCHEMA:
+            conn.execute(statement)
+        conn.execute("INSERT INTO meta VALUES ('lang', '\"es\"')")
+        conn.execute(
+            "INSERT INTO trials (variant, seed, status, recipe, started, ended, metrics, "
+            "history, attempts) VALUES ('b', 1, 'done', '{}', 1.0, 2.0, "
+            "'{\"test_acc\":0.5}', '[]', 1)"
+        )
+        conn.execute(
+            "INSERT INTO trials (variant, seed, status, recipe, error, attempts) "
+            "VALUES ('a', 0, 'failed', '{}', 'RuntimeError: boom', 2)"
+        )
+        conn.execute("INSERT INTO trials (variant, seed, recipe) VALUES ('a', 1, '{}')")
+    conn.close()
+    return db
+
+
+def test_version_1_store_is_migrated_with_its_rows(tmp_path: Path) -> None:
+    folder = tmp_path / "s"
+    _v1_store(folder)
+    with StudyStore(folder) as s:
+        assert s.get_meta("schema_version") == SCHEMA_VERSION == 2
+        assert s.get_meta("lang") == "es"
+        rows = [(t.variant, t.seed, t.status, t.attempts, t.settings) for t in s.trials()]
+        assert rows == [
+            ("b", 1, "done", 1, None),
+            ("a", 0, "failed", 2, None),
+            ("a", 1, "pending", 0, None),
+        ]
+        done = s.trials("done")[0]
+        assert (done.metrics, done.started, done.ended) == ({"test_acc": 0.5}, 1.0, 2.0)
+        assert s.trials("failed")[0].error == "RuntimeError: boom"
+        assert s.pending() == [("a", 1)]
+        s.mark_running("a", 1)  # the new status is allowed
+        s.record_diverged("a", 1, metrics={"diverged_epoch": 1}, history=[])
+        assert s.counts()["diverged"] == 1
+    conn = sqlite3.connect(folder / DB_FILE)
+    try:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        indexes = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")]
+        assert sorted(tables) == ["meta", "trials"] and "trials_status" in indexes
+        with pytest.raises(sqlite3.IntegrityError):  # the status check is still there
+            conn.execute("UPDATE trials SET status = 'finished'")
+    finally:
+        conn.close()
+
+
+def test_a_failed_migration_leaves_the_version_1_store_as_it_was(tmp_path, monkeypatch) -> None:
+    import trainlab.workflows.study.store_schema as schema
+
+    folder = tmp_path / "s"
+    db = _v1_store(folder)
+    # the last step fails, after the old table was dropped and the new one renamed
+    monkeypatch.setattr(schema, "_INDEX", "CREATE INDEX broken ON no_such_table (x)")
+    with pytest.raises(StoreError, match="no_such_table"):
+        StudyStore(folder)
+    conn = sqlite3.connect(db)
+    try:
+        assert conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == (
+            "1",
+        )
+        assert conn.execute("SELECT COUNT(*) FROM trials").fetchone() == (3,)
+        columns = [r[1] for r in conn.execute("PRAGMA table_info(trials)")]
+        assert "settings" not in columns
+    finally:
+        conn.close()
+    monkeypatch.undo()
+    with StudyStore(folder) as s:  # and a later open migrates it
+        assert len(s.trials()) == 3
+
+
 def test_meta(store: StudyStore, tmp_path: Path) -> None:
     store.set_meta("spec", {"name": "demo", "seeds": [0, 1], "alpha": float("nan")})
     store.set_meta("spec", {"name": "demo2"})
@@ -178,6 +323,7 @@ def test_changed_recipe_is_refused_atomically(store: StudyStore) -> None:
     msg = str(info.value)
     assert "study definition changed" in msg and "'dropout'" in msg
     assert "model.dropout" in msg and "new study folder" in msg and "\n" not in msg
+    assert "--fresh" in msg
     assert isinstance(info.value, TrainlabError)
     assert store.pending() == [("dropout", 0)]  # "other" was rolled back
 

@@ -2,9 +2,12 @@
 
 An executor takes the pending jobs and calls ``on_result(job, result)`` in
 the parent process as each trial finishes, so the store is written by one
-process only. ``processes`` gives each of ``workers`` processes its share of
-the CPU threads; ``ray`` sends trials to a Ray cluster (``address``) or a local
-Ray instance, for studies that outgrow one machine. The inline loop and each
+process only. Every trial runs with the CPU threads its job names
+(:class:`~trainlab.workflows.study.settings.TrialSettings`), whichever the
+executor and however many workers, so a trial gives the same numbers inline,
+in ``workers`` local processes (``processes``) or as a Ray task (``ray``: a
+Ray cluster at ``address``, or a local Ray instance running at most
+``workers`` trials at once), for studies that outgrow one machine. The inline loop and each
 local worker process own a :class:`~trainlab.workflows.study.data_cache.DataCache`
 that the trials they run share; a Ray task prepares its own data.
 
@@ -25,6 +28,7 @@ from trainlab.core.errors import ConfigError
 from trainlab.core.registry import Registry
 from trainlab.workflows.study.data_cache import DataCache
 from trainlab.workflows.study.process_pool import run_in_processes
+from trainlab.workflows.study.settings import TrialSettings
 from trainlab.workflows.study.trial import run_trial
 
 EXECUTORS: Registry = Registry("executor")
@@ -38,6 +42,8 @@ class Job:
     seed: int
     recipe: dict[str, Any]
     probes: bool
+    #: what the trial runs under (its CPU threads, among others)
+    settings: TrialSettings
     #: where to save the trained model (None: not kept)
     save_model: str | None = None
 
@@ -53,34 +59,32 @@ def cpu_count() -> int:
         return os.cpu_count() or 1
 
 
-def threads_per_worker(workers: int) -> int:
-    return max(1, cpu_count() // max(1, workers))
-
-
-def trial_task(job: Job, threads: int, cache: DataCache | None = None) -> dict[str, Any]:
-    """Run ``job``'s trial with ``threads`` CPU threads and the worker's ``cache``."""
+def trial_task(job: Job, cache: DataCache | None = None) -> dict[str, Any]:
+    """Run ``job``'s trial with its own CPU threads and the worker's ``cache``."""
     return run_trial(
-        job.recipe, probes=job.probes, threads=threads, save_model=job.save_model, cache=cache
+        job.recipe,
+        probes=job.probes,
+        threads=job.settings.threads,
+        save_model=job.save_model,
+        cache=cache,
     )
 
 
 @EXECUTORS.register("inline")
-def run_inline(jobs: list[Job], on_result: OnResult, *, workers: int = 1, **_: Any) -> None:
+def run_inline(jobs: list[Job], on_result: OnResult, **_: Any) -> None:
     """Trials one after another in this process, sharing one data cache."""
-    threads = threads_per_worker(1)
     cache = DataCache()
     for job in jobs:
-        on_result(job, trial_task(job, threads, cache))
+        on_result(job, trial_task(job, cache))
 
 
 @EXECUTORS.register("processes")
 def run_processes(jobs: list[Job], on_result: OnResult, *, workers: int = 2, **_: Any) -> None:
-    """Trials in ``workers`` local processes, each with its share of the CPU threads."""
+    """Trials in ``workers`` local processes, each trial with its job's threads."""
     if workers <= 1:
         run_inline(jobs, on_result)
         return
-    threads = threads_per_worker(workers)
-    run_in_processes(jobs, on_result, workers=workers, threads=threads, task=trial_task)
+    run_in_processes(jobs, on_result, workers=workers, task=trial_task)
 
 
 @EXECUTORS.register("ray")
@@ -100,21 +104,28 @@ def run_ray(
         ray.init(include_dashboard=False, log_to_driver=False, **kwargs)
         started = True
     try:
-        threads = threads_per_worker(workers) if not address else 1
-        remote = ray.remote(num_cpus=threads)(trial_task)
-        pending = {remote.remote(job, threads): job for job in jobs}
-        while pending:
-            done, _ = ray.wait(list(pending), num_returns=1)
-            for ref in done:
-                job = pending.pop(ref)
-                try:
-                    result = ray.get(ref)
-                except Exception as exc:
-                    result = {"error": f"ray task failed: {exc.__class__.__name__}: {exc}"}
-                on_result(job, result)
+        _ray_loop(ray, jobs, on_result, at_once=len(jobs) if address else workers)
     finally:
         if started:
             ray.shutdown()
+
+
+def _ray_loop(ray: Any, jobs: list[Job], on_result: OnResult, at_once: int) -> None:
+    """Keep up to ``at_once`` jobs in flight as Ray tasks, each asking for its threads."""
+    remote = ray.remote(trial_task)
+    todo, pending = list(jobs), {}
+    while todo or pending:
+        while todo and len(pending) < max(1, at_once):
+            job = todo.pop(0)
+            pending[remote.options(num_cpus=job.settings.threads).remote(job)] = job
+        done, _ = ray.wait(list(pending), num_returns=1)
+        for ref in done:
+            job = pending.pop(ref)
+            try:
+                result = ray.get(ref)
+            except Exception as exc:
+                result = {"error": f"ray task failed: {exc.__class__.__name__}: {exc}"}
+            on_result(job, result)
 
 
 def resolve_executor(name: str, workers: int) -> str:

@@ -2,7 +2,7 @@
 
 Each worker is a ``spawn``-ed process (forking after PyTorch has started its
 threads is unsafe) joined to the parent by one pipe. It runs the jobs it is
-sent one at a time, with ``threads`` CPU threads and one
+sent one at a time (each job sets its own CPU threads), with one
 :class:`~trainlab.workflows.study.data_cache.DataCache` that lives as long as
 the worker, so trials on the same data prepare it once per worker. The
 parent sends a worker its next job as soon as it returns a result, so results
@@ -13,10 +13,12 @@ next job; a worker whose parent dies finds its pipe closed and exits.
 Example:
     >>> from trainlab.workflows.study.executors import Job, trial_task
     >>> from trainlab.workflows.study.process_pool import run_in_processes
-    >>> typo = Job("typo", 0, {"data": {"dataset": "no-such-data"}}, probes=False)
+    >>> from trainlab.workflows.study.settings import TrialSettings
+    >>> one = TrialSettings(threads=1, torch="", device="cpu")
+    >>> typo = Job("typo", 0, {"data": {"dataset": "no-such-data"}}, probes=False, settings=one)
     >>> said = []
     >>> run_in_processes([typo], lambda job, result: said.append(result["error"]),
-    ...                  workers=1, threads=1, task=trial_task)
+    ...                  workers=1, task=trial_task)
     >>> "no-such-data" in said[0]
     True
 """
@@ -31,19 +33,16 @@ from typing import Any
 
 from trainlab.workflows.study.data_cache import DataCache
 
-#: a worker's task: ``task(job, threads, cache) -> result`` (a module-level function)
-Task = Callable[[Any, int, DataCache], dict[str, Any]]
+#: a worker's task: ``task(job, cache) -> result`` (a module-level function)
+Task = Callable[[Any, DataCache], dict[str, Any]]
 
 
-def _serve(conn: Connection, task: Task, threads: int) -> None:
+def _serve(conn: Connection, task: Task) -> None:
     """A worker's loop: run each job the parent sends, until it sends None or goes away."""
-    import torch
-
-    torch.set_num_threads(threads)
     cache = DataCache()
     try:
         while (job := conn.recv()) is not None:
-            conn.send(task(job, threads, cache))
+            conn.send(task(job, cache))
     except (EOFError, BrokenPipeError, KeyboardInterrupt):
         return  # the parent is gone, or Ctrl-C: the parent decides what happens next
     finally:
@@ -53,9 +52,9 @@ def _serve(conn: Connection, task: Task, threads: int) -> None:
 class _Worker:
     """One worker process, the parent's end of its pipe, and the job it is running."""
 
-    def __init__(self, ctx: Any, task: Task, threads: int) -> None:
+    def __init__(self, ctx: Any, task: Task) -> None:
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_serve, args=(child, task, threads))
+        self.process = ctx.Process(target=_serve, args=(child, task))
         self.process.start()
         child.close()  # the worker holds the only other end: its death closes the pipe
         self.job: Any = None
@@ -91,7 +90,6 @@ def run_in_processes(
     on_result: Callable[[Any, dict[str, Any]], None],
     *,
     workers: int,
-    threads: int,
     task: Task,
 ) -> None:
     """Run ``task`` on every job in ``workers`` processes; ``on_result(job, result)`` here.
@@ -100,12 +98,11 @@ def run_in_processes(
         jobs: the jobs, in the order they are to start (picklable).
         on_result: called in this process as each job finishes.
         workers: processes at once (at most one per job).
-        threads: CPU threads of each process.
-        task: a module-level function ``task(job, threads, cache) -> result``.
+        task: a module-level function ``task(job, cache) -> result``.
     """
     ctx = mp.get_context("spawn")
     todo = list(jobs)
-    pool = [_Worker(ctx, task, threads) for _ in range(min(workers, len(todo)))]
+    pool = [_Worker(ctx, task) for _ in range(min(workers, len(todo)))]
     try:
         for worker in pool:
             worker.give(todo.pop(0))
@@ -115,7 +112,7 @@ def run_in_processes(
                 on_result(*pool[i].take())
                 if todo and not pool[i].process.is_alive():  # it died: a fresh one goes on
                     pool[i].stop()
-                    pool[i] = _Worker(ctx, task, threads)
+                    pool[i] = _Worker(ctx, task)
                 if todo:
                     pool[i].give(todo.pop(0))
     finally:

@@ -3,7 +3,12 @@
 The study folder (``studies/<name>`` by default) holds ``study.sqlite``, the
 store of every trial; running the same command again keeps finished trials,
 runs the unfinished ones again, and rebuilds the report, which then equals
-that of an uninterrupted run (same seeds, same threads, CPU).
+that of an uninterrupted run (same seeds, same threads, CPU). Every trial
+runs with its own fixed CPU threads (the study's ``threads``, or the recipe's
+``train.threads``), so inline, local processes and Ray give the same numbers
+at any ``workers``; the settings are stored with each trial, and a run under
+other settings than the stored trials' is refused (``fresh``: discard them;
+``allow_mixed``: keep them) (see :mod:`~trainlab.workflows.study.settings`).
 
 Example:
     >>> import tempfile
@@ -33,7 +38,6 @@ import csv
 import io
 import json
 import platform
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -59,6 +63,8 @@ from trainlab.report.study_text import page_text
 from trainlab.report.summary_table import format_table
 from trainlab.stats.compare import VariantSummary, summarize
 from trainlab.workflows.study.executors import EXECUTORS, Job, cpu_count, resolve_executor
+from trainlab.workflows.study.progress import NoProgress, TrialBar, TrialLines, resolve_mode
+from trainlab.workflows.study.settings import TrialSettings, check_settings, trial_settings
 from trainlab.workflows.study.spec import StudySpec
 from trainlab.workflows.study.store import StudyStore, TrialRecord
 
@@ -207,7 +213,7 @@ def _results_csv(trials: list, metric: str) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     keys = ["test_acc", "test_loss", "val_acc", "train_acc", "gap", "epochs_run", "seconds"]
-    keys = [metric, *[k for k in keys if k != metric]]
+    keys = [metric, *[k for k in keys if k != metric], "diverged_epoch"]
     w.writerow(["variant", "seed", "status", *keys, "verdict", "error"])
     for t in trials:
         m = t.metrics or {}
@@ -224,18 +230,16 @@ def _results_csv(trials: list, metric: str) -> str:
     return buf.getvalue()
 
 
-def _progress(total: int, done: int, enabled: bool):
-    from tqdm.auto import tqdm
-
-    return tqdm(
-        total=total,
-        initial=done,
-        unit="trial",
-        desc="study",
-        disable=None if enabled else True,  # None: on a terminal only, not in logs or pipes
-        dynamic_ncols=True,
-        file=sys.stderr,
-    )
+def _progress(
+    spec: StudySpec, total: int, finished: int, workers: int, progress: bool | str
+) -> TrialBar | TrialLines | NoProgress:
+    """A bar on a terminal, a line per trial without one (or ``"lines"``), or nothing."""
+    mode = resolve_mode(progress)
+    if mode == "bar":
+        return TrialBar(total, finished)
+    if mode == "lines":
+        return TrialLines(spec.name, total, finished, workers, spec.metric)
+    return NoProgress()
 
 
 def run_study(
@@ -246,9 +250,11 @@ def run_study(
     workers: int = 1,
     executor: str = "auto",
     address: str | None = None,
-    progress: bool = True,
+    progress: bool | str = True,
     echo: Callable[[str], None] | None = print,
     lang: Lang | None = None,
+    fresh: bool = False,
+    allow_mixed: bool = False,
 ) -> StudyResult:
     """Run every unfinished trial of ``spec`` and write the study's report.
 
@@ -259,25 +265,32 @@ def run_study(
         workers: trials run at once.
         executor: ``auto``, ``inline``, ``processes`` or ``ray``.
         address: a Ray cluster address (``executor="ray"``).
-        progress: a progress bar over trials.
+        progress: ``True``: a bar over trials on a terminal, else a line per finished
+            trial on stderr; ``"lines"``: the lines anyway; ``False``: nothing.
         echo: where to print the summary table (None: silent).
         lang: the report's language, ``"en"`` or ``"es"``; kept in the study's store, so
             that a later run without it (None) writes the report in the same language (a
             new study: English). A finished study's report is rewritten in it untrained.
+        fresh: discard every stored trial first (the study then runs from scratch).
+        allow_mixed: keep stored trials that ran under other settings (threads,
+            PyTorch, device) than this run's, instead of refusing to run.
+
+    Raises:
+        ConfigError: stored trials ran under other settings (without ``allow_mixed``).
+        StoreError: the study's definition changed since its trials were stored.
     """
     name = resolve_executor(executor, workers)
     run = EXECUTORS.get(name)
     folder = Path(folder) if folder is not None else Path(out_dir) / spec.name
     folder.mkdir(parents=True, exist_ok=True)
     with StudyStore(folder) as store, store.lock():
-        planned = [(v, s, r.to_dict()) for v, s, r in spec.trials()]  # built (and checked) once
-        store.add_trials(planned)
-        store.set_meta("spec", spec.to_dict())
+        planned, settings = _plan(store, spec, fresh, allow_mixed)
         lang = check_lang(lang or store.get_meta("lang", "en"))
         store.set_meta("lang", lang)
         store.reset_unfinished()
-        jobs = _pending_jobs(store, spec, folder, planned)
-        wall = _run_jobs(store, jobs, run, len(planned), workers, address, progress)
+        jobs = _pending_jobs(store, spec, folder, planned, settings)
+        bar = _progress(spec, len(planned), len(planned) - len(jobs), workers, progress)
+        wall = _run_jobs(store, jobs, run, bar, workers, address)
         if jobs:
             store.set_meta(
                 "last_run",
@@ -297,8 +310,32 @@ def run_study(
     return StudyResult(folder, tuple(rows), counts, report, table, wall if jobs else 0.0)
 
 
+def _plan(
+    store: StudyStore, spec: StudySpec, fresh: bool, allow_mixed: bool
+) -> tuple[list[tuple[str, int, dict]], dict[tuple[str, int], TrialSettings]]:
+    """The planned trials (recipes as mappings) and their settings, added to ``store``.
+
+    ``fresh`` discards the stored trials first; unless ``allow_mixed``, stored
+    results that ran under other settings refuse the run before it writes anything.
+    """
+    recipes = spec.trials()  # built (and checked) once
+    planned = [(v, s, r.to_dict()) for v, s, r in recipes]
+    settings = {(v, s): trial_settings(r, spec.threads) for v, s, r in recipes}
+    if fresh:
+        store.discard_trials()
+    if not allow_mixed:
+        check_settings(store.trials(), settings, spec.name)
+    store.add_trials(planned)
+    store.set_meta("spec", spec.to_dict())
+    return planned, settings
+
+
 def _pending_jobs(
-    store: StudyStore, spec: StudySpec, folder: Path, planned: list[tuple[str, int, dict]]
+    store: StudyStore,
+    spec: StudySpec,
+    folder: Path,
+    planned: list[tuple[str, int, dict]],
+    settings: dict[tuple[str, int], TrialSettings],
 ) -> list[Job]:
     """The planned trials still to run: unfinished ones, and kept models that went missing."""
     pending = set(store.pending())
@@ -312,7 +349,7 @@ def _pending_jobs(
 
     def make_job(v: str, s: int, r: dict[str, Any]) -> Job:
         keep = str(model_file(folder, v, s)) if v in spec.saved_variants else None
-        return Job(v, s, r, spec.probes, keep)
+        return Job(v, s, r, spec.probes, settings[(v, s)], keep)
 
     return [make_job(v, s, r) for v, s, r in planned if (v, s) in pending]
 
@@ -321,29 +358,16 @@ def _run_jobs(
     store: StudyStore,
     jobs: list[Job],
     run: Callable[..., None],
-    total: int,
+    bar: TrialBar | TrialLines | NoProgress,
     workers: int,
     address: str | None,
-    progress: bool,
 ) -> float:
     """Run ``jobs``, recording each result in ``store`` as it comes; the wall time taken."""
     started = time.time()
-    bar = _progress(total, total - len(jobs), progress)
 
     def on_result(job: Job, result: dict[str, Any]) -> None:
-        if result.get("error"):
-            store.record_failed(job.variant, job.seed, result["error"])
-        else:
-            store.record_done(
-                job.variant,
-                job.seed,
-                metrics=result["metrics"],
-                history=result["history"],
-                diagnosis=result.get("diagnosis"),
-                probes=result.get("probes"),
-            )
-        bar.set_postfix_str(f"{job.variant} seed {job.seed}", refresh=False)
-        bar.update(1)
+        _record(store, job, result)
+        bar.update(job.variant, job.seed, result)
 
     for job in jobs:
         store.mark_running(job.variant, job.seed)
@@ -352,6 +376,30 @@ def _run_jobs(
     finally:
         bar.close()
     return time.time() - started
+
+
+def _record(store: StudyStore, job: Job, result: dict[str, Any]) -> None:
+    """Store one trial's result: failed (an error), diverged (a result) or done."""
+    settings = job.settings.to_dict()
+    if result.get("error"):
+        store.record_failed(job.variant, job.seed, result["error"], settings)
+    elif "diverged" in result:
+        where = result["diverged"]
+        metrics = {**result["metrics"], "diverged_batch": where["batch"]}
+        metrics["diverged_value"] = where["value"]
+        store.record_diverged(
+            job.variant, job.seed, metrics=metrics, history=result["history"], settings=settings
+        )
+    else:
+        store.record_done(
+            job.variant,
+            job.seed,
+            metrics=result["metrics"],
+            history=result["history"],
+            diagnosis=result.get("diagnosis"),
+            probes=result.get("probes"),
+            settings=settings,
+        )
 
 
 def _write_reports(

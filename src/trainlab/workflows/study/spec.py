@@ -60,6 +60,8 @@ class _SpecModel(BaseModel):
     probes: bool = True
     #: save the trained model of these variants (true: all) as models/<variant>-seed<seed>
     save_models: bool | list[str] = False
+    #: CPU threads of every trial whose recipe sets no train.threads (never from --workers)
+    threads: int = Field(default=1, ge=1)
     variants: dict[str, Any]
 
     @field_validator("seeds")
@@ -82,6 +84,8 @@ class StudySpec:
         self.metric = model.metric
         self.higher_is_better = model.higher_is_better
         self.probes = model.probes
+        #: CPU threads of a trial whose recipe sets no ``train.threads``
+        self.threads = model.threads
         self.source = source
         self._raw = model
         if model.seeds is not None and model.repeats is not None:

@@ -2,9 +2,11 @@
 
 A study folder holds ``study.sqlite`` (the trials and the study's metadata)
 and ``study.lock`` (held while a trainlab process runs the study). A trial is
-one (variant, seed) pair; it moves ``pending → running → done | failed``, and a
-``running`` trial found when a study is reopened was interrupted by a crash, so
-:meth:`StudyStore.reset_unfinished` puts it back to ``pending``.
+one (variant, seed) pair; it moves ``pending → running → done | diverged |
+failed`` (``diverged``: its loss became NaN or infinite, a result; ``failed``:
+an error), and a ``running`` trial found when a study is reopened was
+interrupted by a crash, so :meth:`StudyStore.reset_unfinished` puts it back to
+``pending``. Each finished trial keeps the settings it ran under.
 
 Durability rests on SQLite's atomic commit (https://www.sqlite.org/atomiccommit.html)
 in write-ahead-log mode (https://www.sqlite.org/wal.html): every write is one
@@ -65,6 +67,8 @@ from trainlab.workflows.study.store_schema import (
     StoreError,
     check_header,
     create_schema,
+    migrate,
+    stored_version,
     table_names,
     validate,
 )
@@ -78,6 +82,7 @@ __all__ = [
     "StudyLocked",
     "StudyStore",
     "TrialRecord",
+    "stored_counts",
 ]
 
 
@@ -86,8 +91,9 @@ class StudyStore:
 
     Opening creates the folder and an empty store when there is none, and
     checks an existing one without modifying it: a file that is not SQLite, a
-    SQLite database without trainlab's tables, or another schema version
-    raises :class:`StoreError`.
+    SQLite database without trainlab's tables, or an unknown schema version
+    raises :class:`StoreError`. A version-1 store is migrated to version 2 in
+    one transaction (see :mod:`~trainlab.workflows.study.store_schema`).
 
     Args:
         path: the study folder.
@@ -136,6 +142,10 @@ class StudyStore:
                 with self._write() as conn:
                     if not table_names(conn):  # another process may have created it meanwhile
                         create_schema(conn)
+            elif stored_version(self._conn, self.db_path) == 1:
+                with self._write() as conn:
+                    if stored_version(conn, self.db_path) == 1:  # not migrated meanwhile
+                        migrate(conn)
             validate(self._conn, self.db_path)
             if not fresh:
                 self._conn.execute("PRAGMA journal_mode=WAL")  # a no-op for our stores
@@ -251,11 +261,32 @@ class StudyStore:
                     raise StoreError(
                         f"the study definition changed for variant {variant!r} (seed {seed}): "
                         f"its recipe differs from the one stored in {self.db_path} at {shown}; "
-                        "use a new study folder for the changed study"
+                        "use a new study folder for the changed study, or --fresh to "
+                        "discard the stored trials"
                     )
 
+    def discard_trials(self) -> dict[str, int]:
+        """Delete every trial (and the last run's facts), in one transaction; the counts before.
+
+        Example:
+            >>> import tempfile
+            >>> from pathlib import Path
+            >>> store = StudyStore(Path(tempfile.mkdtemp()))
+            >>> store.add_trials([("baseline", 0, {})])
+            >>> store.discard_trials()["pending"], store.trials()
+            (1, [])
+        """
+        before = self.counts()
+        with self._write() as conn:
+            conn.execute("DELETE FROM trials")
+            conn.execute("DELETE FROM meta WHERE key = 'last_run'")
+        return before
+
     def reset_unfinished(self) -> int:
-        """Put ``running`` trials (left by a crash) back to ``pending``; returns how many."""
+        """Put ``running`` trials (left by a crash) back to ``pending``; returns how many.
+
+        Finished trials (``done``, ``diverged``, ``failed``) stay as they are.
+        """
         with self._write() as conn:
             return conn.execute(
                 "UPDATE trials SET status = 'pending' WHERE status = 'running'"
@@ -280,12 +311,13 @@ class StudyStore:
     def mark_running(self, variant: str, seed: int) -> None:
         """Start a trial: status ``running``, ``started`` now, one more attempt.
 
-        A previous outcome (``ended``, ``error``) is cleared.
+        A previous outcome (``ended``, ``error``, ``settings``) is cleared.
         """
         self._update(
             variant,
             seed,
-            "status = 'running', started = ?, ended = NULL, error = NULL, attempts = attempts + 1",
+            "status = 'running', started = ?, ended = NULL, error = NULL, settings = NULL, "
+            "attempts = attempts + 1",
             (time.time(),),
         )
 
@@ -298,26 +330,55 @@ class StudyStore:
         history: list[dict[str, Any]],
         diagnosis: Mapping[str, Any] | None,
         probes: Mapping[str, Any] | None,
+        settings: Mapping[str, Any] | None = None,
     ) -> None:
         """Store a finished trial's results, status ``done`` and ``ended`` now, atomically."""
         self._update(
             variant,
             seed,
             "status = 'done', ended = ?, metrics = ?, history = ?, diagnosis = ?, "
-            "probes = ?, error = NULL",
+            "probes = ?, error = NULL, settings = ?",
             (
                 time.time(),
                 dumps(dict(metrics)),
                 dumps(list(history)),
                 dumps(None if diagnosis is None else dict(diagnosis)),
                 dumps(None if probes is None else dict(probes)),
+                _settings(settings),
             ),
         )
 
-    def record_failed(self, variant: str, seed: int, error: str) -> None:
+    def record_diverged(
+        self,
+        variant: str,
+        seed: int,
+        *,
+        metrics: Mapping[str, Any],
+        history: list[dict[str, Any]],
+        settings: Mapping[str, Any] | None = None,
+    ) -> None:
+        """Store a trial whose loss became NaN or infinite: status ``diverged``, atomically.
+
+        ``metrics`` say where (``diverged_epoch``, …) and ``history`` holds the
+        epochs before it; a diverged trial is a result, so it is not run again.
+        """
+        self._update(
+            variant,
+            seed,
+            "status = 'diverged', ended = ?, metrics = ?, history = ?, diagnosis = NULL, "
+            "probes = NULL, error = NULL, settings = ?",
+            (time.time(), dumps(dict(metrics)), dumps(list(history)), _settings(settings)),
+        )
+
+    def record_failed(
+        self, variant: str, seed: int, error: str, settings: Mapping[str, Any] | None = None
+    ) -> None:
         """Mark a trial ``failed`` with its error message and ``ended`` now, atomically."""
         self._update(
-            variant, seed, "status = 'failed', ended = ?, error = ?", (time.time(), str(error))
+            variant,
+            seed,
+            "status = 'failed', ended = ?, error = ?, settings = ?",
+            (time.time(), str(error), _settings(settings)),
         )
 
     def trials(self, status: str | None = None) -> list[TrialRecord]:
@@ -338,3 +399,23 @@ class StudyStore:
         for status, n in self._conn.execute("SELECT status, COUNT(*) FROM trials GROUP BY status"):
             out[status] = int(n)
         return out
+
+
+def stored_counts(folder: str | Path) -> dict[str, int] | None:
+    """The trial counts of the study store in ``folder``; None when it has none.
+
+    Nothing is created where there is no store.
+
+    Example:
+        >>> import tempfile
+        >>> stored_counts(tempfile.mkdtemp()) is None
+        True
+    """
+    if not (Path(folder) / DB_FILE).is_file():
+        return None
+    with StudyStore(Path(folder)) as store:
+        return store.counts()
+
+
+def _settings(settings: Mapping[str, Any] | None) -> str | None:
+    return dumps(None if settings is None else dict(settings))

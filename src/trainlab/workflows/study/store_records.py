@@ -33,7 +33,9 @@ class TrialRecord:
     """One trial as stored, with its JSON columns decoded.
 
     ``started`` and ``ended`` are Unix times (``time.time()``) or None; the
-    JSON columns are None until written.
+    JSON columns are None until written. ``settings`` are those the trial ran
+    under (``{"threads", "torch", "device"}``; None: not recorded, as in a
+    store made by an older trainlab).
     """
 
     variant: str
@@ -48,6 +50,7 @@ class TrialRecord:
     probes: dict[str, Any] | None
     error: str | None
     attempts: int
+    settings: dict[str, Any] | None = None
 
 
 def _json_default(obj: Any) -> Any:
@@ -96,4 +99,5 @@ def record_from_row(r: Sequence[Any]) -> TrialRecord:
         probes=loads(r[9]),
         error=r[10],
         attempts=int(r[11]),
+        settings=loads(r[12]),
     )

@@ -3,9 +3,12 @@
 Runs in whatever process the executor chose, so it takes and returns plain
 data (a recipe mapping in; metrics, history, diagnosis and probes out) and
 never raises for a failing trial: the error comes back as text, and the study
-goes on. It trains, scores and saves with the same functions as a run
-(:mod:`~trainlab.workflows.members`, :mod:`~trainlab.workflows.final`,
-:mod:`~trainlab.workflows.outputs`), without a run folder.
+goes on. A trial whose loss becomes NaN or infinite has not failed: it
+diverged, a measured outcome (where it diverged, the epochs before it, the
+time it took), which the study ranks and reports as such. It trains, scores
+and saves with the same functions as a run (:mod:`~trainlab.workflows.members`,
+:mod:`~trainlab.workflows.final`, :mod:`~trainlab.workflows.outputs`), without
+a run folder.
 
 Example:
     >>> from trainlab.config.recipe import Recipe
@@ -17,10 +20,15 @@ Example:
     >>> bad = run_trial({"data": {"dataset": "no-such-data"}}, probes=False)  # fails, not raises
     >>> bad["error"][:40]
     "ConfigError: unknown dataset 'no-such-da"
+    >>> hot = r.override({"optimizer.name": "sgd", "optimizer.lr": 1e12})
+    >>> out = run_trial(hot.to_dict(), probes=False)  # doctest: +SKIP
+    >>> out["diverged"], out["metrics"]["diverged_epoch"]  # doctest: +SKIP
+    ({'epoch': 1, 'batch': 1, 'value': 'nan'}, 1)
 """
 
 from __future__ import annotations
 
+import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -29,7 +37,7 @@ from typing import Any
 import torch
 
 from trainlab.config.recipe import Recipe
-from trainlab.core.errors import TrainlabError
+from trainlab.core.errors import TrainingDiverged, TrainlabError
 from trainlab.engine.callbacks import Callback
 from trainlab.engine.diagnose import ActivationProbe, probe_summary
 from trainlab.engine.loop import resolve_device
@@ -44,24 +52,59 @@ from trainlab.workflows.transfer_setup import Transfer
 PROBE_EXAMPLES = 256
 
 
+class _HistoryTap(Callback):
+    """Keeps the history of the member training now, so that a divergence can report it."""
+
+    def __init__(self) -> None:
+        self.rows: list[dict[str, Any]] = []
+
+    def on_fit_start(self, trainer: Any) -> None:
+        self.rows = trainer.history.rows  # the live list: it grows epoch by epoch
+
+
 def _probes(
-    data: PreparedData, enabled: bool
+    data: PreparedData, enabled: bool, tap: _HistoryTap
 ) -> tuple[list[ActivationProbe], Callable[[int], list[Callback]]]:
     """The probe of member 0 (filled once it trains) and the callbacks for each member."""
     probe: list[ActivationProbe] = []
 
     def extra(member: int) -> list[Callback]:
         if not enabled or member > 0:
-            return []
+            return [tap]
         n = min(PROBE_EXAMPLES, len(data.train[1]))
         probe.append(ActivationProbe(data.train[0][:n], data.train[1][:n]))
-        return probe[-1:]
+        return [probe[-1], tap]
 
     return probe, extra
 
 
+def _diverged(exc: TrainingDiverged, history: list[dict[str, Any]], seconds: float) -> dict:
+    """A diverged trial's result: where it diverged, the epochs before it, its time."""
+    return {
+        "diverged": {"epoch": exc.epoch, "batch": exc.batch, "value": str(exc.value)},
+        "history": [dict(row) for row in history],
+        "metrics": {"diverged_epoch": exc.epoch, "seconds": seconds},
+        "error": None,
+    }
+
+
 def _trial(
     recipe: Recipe, probes: bool, save_model: str | None, cache: DataCache | None
+) -> dict[str, Any]:
+    start = time.perf_counter()
+    tap = _HistoryTap()
+    try:
+        return _trained(recipe, probes, save_model, cache, tap)
+    except TrainingDiverged as exc:
+        return _diverged(exc, tap.rows, time.perf_counter() - start)
+
+
+def _trained(
+    recipe: Recipe,
+    probes: bool,
+    save_model: str | None,
+    cache: DataCache | None,
+    tap: _HistoryTap,
 ) -> dict[str, Any]:
     transfer = Transfer.from_recipe(recipe)
     if cache is not None:
@@ -70,7 +113,7 @@ def _trial(
         prepared = prepare_trial_data(recipe, transfer)
     data = prepared.data
     device = resolve_device(recipe.train.device)
-    probe, extra = _probes(data, probes)
+    probe, extra = _probes(data, probes, tap)
     members = train_members(recipe, data, transfer, device, extra_callbacks=extra)
     metrics = final_metrics(recipe, data, members, device).metrics
     diagnosis = diagnose_members(members)
@@ -102,6 +145,11 @@ def run_trial(
     cache: DataCache | None = None,
 ) -> dict[str, Any]:
     """Train and evaluate one recipe; returns ``{metrics, history, diagnosis, probes, error}``.
+
+    A trial whose loss became NaN or infinite returns ``{diverged: {epoch, batch,
+    value}, history, metrics: {diverged_epoch, seconds}, error: None}`` (``batch``
+    None when found at the epoch's end; ``value`` as text, e.g. ``"nan"``); one
+    that failed (a bug, bad input) returns ``{error: text}``.
 
     Args:
         recipe_dict: the trial's recipe, as a mapping.
