@@ -128,3 +128,34 @@ def test_other_threads_are_refused_unless_allowed(cli, study, tmp_path, one_line
     code, _, err = cli(*study("-q", "--allow-mixed", text=two))
     assert code == 0, err
     assert _ended(tmp_path) == before  # kept as they were
+
+
+def test_adaptive_adds_seeds_look_by_look_and_keeps_its_plan(cli, study, tmp_path, one_line_error):
+    code, out, err = cli(*study("--adaptive", "--max-seeds", "3", "-q"))
+    assert code == 0, err
+    looks = [ln for ln in out.splitlines() if ln.startswith("look ")]
+    assert looks[0].startswith("look 1: 2 seeds, level ")
+    with StudyStore(tmp_path / "out" / "tiny") as store:
+        seeds = sorted({t.seed for t in store.trials()})
+        plan = store.get_meta("adaptive")
+    assert plan["max_seeds"] == 3 and plan["spending"] == "obrien-fleming"
+    assert seeds == ([0, 1, 2] if len(looks) == 2 else [0, 1])
+    # the same command again trains nothing and takes the same looks
+    ended = _ended(tmp_path)
+    code, again, _ = cli(*study("-q"))
+    assert code == 0 and _ended(tmp_path) == ended
+    assert [ln for ln in again.splitlines() if ln.startswith("look ")] == looks
+    code, _, err = cli(*study("--adaptive", "--max-seeds", "5", "-q"))
+    one_line_error(code, err, "max_seeds 3", "--fresh")
+
+
+def test_seeds_for_reads_the_stored_results_and_trains_nothing(cli, study, tmp_path):
+    code, _, err = cli(*study("--seeds-for", "0.5"))
+    assert code == 2 and "run it first" in err
+    assert cli(*study("-q"))[0] == 0
+    ended = _ended(tmp_path)
+    code, out, err = cli(*study("--seeds-for", "0.5"))
+    assert code == 0, err
+    assert out.splitlines()[0].split()[-4:] == ["seeds", "for", "0.5", "pt"]
+    assert out.splitlines()[1].split()[:3] == ["l2", "baseline", "2"]
+    assert "80% power" in out and _ended(tmp_path) == ended

@@ -57,6 +57,34 @@ if TYPE_CHECKING:
     is_flag=True,
     help="Keep stored trials run under other settings (threads, PyTorch, device).",
 )
+@click.option(
+    "--adaptive",
+    is_flag=True,
+    help="Add seeds to the comparisons not clear yet (alpha spending keeps the error rate).",
+)
+@click.option(
+    "--max-seeds",
+    default=10,
+    show_default=True,
+    type=click.IntRange(min=2),
+    help="With --adaptive: the most seeds a variant gets.",
+)
+@click.option(
+    "--spending",
+    default="obrien-fleming",
+    show_default=True,
+    type=click.Choice(["obrien-fleming", "pocock"]),
+    help="With --adaptive: how the error rate is spent over the looks.",
+)
+@click.option(
+    "--seeds-for",
+    "seeds_for",
+    default=None,
+    type=float,
+    metavar="EFFECT",
+    help="Do not train: say how many seeds would detect EFFECT (points of accuracy, or the "
+    "metric's units), from the stored results.",
+)
 @quiet_option
 def study(
     study: str | None,
@@ -70,6 +98,10 @@ def study(
     fresh: bool,
     yes: bool,
     allow_mixed: bool,
+    adaptive: bool,
+    max_seeds: int,
+    spending: str,
+    seeds_for: float | None,
     quiet: bool,
 ) -> None:
     """Run STUDY (a YAML file or a built-in name; default: lecture): variants × seeds.
@@ -78,6 +110,10 @@ def study(
     Without a terminal, a line per finished trial says how far it got.
     """
     spec = _load_spec(study, seeds, overrides)
+    if seeds_for is not None:
+        _advise(spec, Path(out_dir) / spec.name, seeds_for)
+        return
+    plan = _adaptive_plan(max_seeds, spending) if adaptive else None
     from trainlab.workflows.study.runner import run_study
 
     n = len(spec.trials())
@@ -99,6 +135,7 @@ def study(
             lang=lang,  # type: ignore[arg-type]
             fresh=fresh,
             allow_mixed=allow_mixed,
+            adaptive=plan,
         )
     except KeyboardInterrupt:
         fail("interrupted; finished trials are stored: run the same command again to go on", 130)
@@ -107,6 +144,30 @@ def study(
 def count(n: int, noun: str) -> str:
     """``n`` and ``noun``, plural unless one: ``count(1, "seed") == "1 seed"``."""
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _adaptive_plan(max_seeds: int, spending: str):
+    from trainlab.workflows.study.adaptive import AdaptivePlan
+
+    return AdaptivePlan(max_seeds=max_seeds, spending=spending)
+
+
+def _advise(spec: StudySpec, folder: Path, effect: float) -> None:
+    """Print the seed advice of ``spec`` from the results stored in ``folder``."""
+    from trainlab.report.format import is_accuracy
+    from trainlab.workflows.study.seeds_advice import format_advice, seeds_advice
+    from trainlab.workflows.study.store import read_trials
+
+    trials = read_trials(folder)
+    if not any(t.status == "done" for t in trials):
+        fail(
+            f"study {spec.name} has no finished trial in {folder}: run it first "
+            "(the advice comes from the spread of its results)"
+        )
+    pct = is_accuracy(spec.metric)
+    rows = seeds_advice(spec, trials, effect=effect / 100 if pct else effect)
+    stated = f"{effect:g} pt" if pct else f"{effect:g}"
+    click.echo(format_advice(rows, percent=pct, stated=stated))
 
 
 def _interactive() -> bool:

@@ -254,3 +254,16 @@ def _outcome(
             row = overall[v.name]
         rows.append(row)
     return AdaptiveOutcome(plan, tuple(looks), needed, tuple(ranked(rows, study.higher_is_better)))
+
+
+def look_line(look: Look, number: int) -> str:
+    """One line on a look: its seeds, its level, what it settled and what stays open.
+
+    Example:
+        >>> print(look_line(Look((0, 1, 2, 3), 0.0061, {"l2": "helps"}, ("dropout",)), 2))
+        look 2: 4 seeds, level 0.0061: l2 helps; 1 comparison open
+    """
+    settled = ", ".join(f"{v} {e}" for v, e in look.settled.items()) or "nothing settled"
+    n = len(look.open)
+    still = f"{n} comparison{'s' if n != 1 else ''} open" if n else "every comparison settled"
+    return f"look {number}: {len(look.seeds)} seeds, level {look.level:.2g}: {settled}; {still}"

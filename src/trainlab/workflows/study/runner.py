@@ -39,12 +39,13 @@ import io
 import json
 import platform
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import trainlab
+from trainlab.core.errors import ConfigError
 from trainlab.engine.diagnose.curves import Diagnosis
 from trainlab.engine.diagnose.messages import Lang, check_lang
 from trainlab.report.format import number
@@ -62,11 +63,12 @@ from trainlab.report.study_results import (
 from trainlab.report.study_text import page_text
 from trainlab.report.summary_table import format_table
 from trainlab.stats.compare import VariantSummary, summarize
+from trainlab.workflows.study.adaptive import AdaptiveOutcome, AdaptivePlan, look_line, replay
 from trainlab.workflows.study.executors import EXECUTORS, Job, cpu_count, resolve_executor
 from trainlab.workflows.study.progress import NoProgress, TrialBar, TrialLines, resolve_mode
 from trainlab.workflows.study.settings import TrialSettings, check_settings, trial_settings
 from trainlab.workflows.study.spec import StudySpec
-from trainlab.workflows.study.store import StudyStore, TrialRecord
+from trainlab.workflows.study.store import StoreError, StudyStore, TrialRecord
 
 
 @dataclass(frozen=True)
@@ -255,6 +257,7 @@ def run_study(
     lang: Lang | None = None,
     fresh: bool = False,
     allow_mixed: bool = False,
+    adaptive: AdaptivePlan | None = None,
 ) -> StudyResult:
     """Run every unfinished trial of ``spec`` and write the study's report.
 
@@ -274,6 +277,9 @@ def run_study(
         fresh: discard every stored trial first (the study then runs from scratch).
         allow_mixed: keep stored trials that ran under other settings (threads,
             PyTorch, device) than this run's, instead of refusing to run.
+        adaptive: add seeds to the comparisons that are not clear yet, with alpha
+            spending (:mod:`~trainlab.workflows.study.adaptive`); kept in the store, so
+            that a later run without it goes on with the same plan.
 
     Raises:
         ConfigError: stored trials ran under other settings (without ``allow_mixed``).
@@ -285,40 +291,111 @@ def run_study(
     folder.mkdir(parents=True, exist_ok=True)
     with StudyStore(folder) as store, store.lock():
         planned, settings = _plan(store, spec, fresh, allow_mixed)
+        plan = _adaptive_plan(store, adaptive)
         lang = check_lang(lang or store.get_meta("lang", "en"))
         store.set_meta("lang", lang)
         store.reset_unfinished()
-        jobs = _pending_jobs(store, spec, folder, planned, settings)
-        bar = _progress(spec, len(planned), len(planned) - len(jobs), workers, progress)
-        wall = _run_jobs(store, jobs, run, bar, workers, address)
-        if jobs:
+
+        def execute(pairs: list[tuple[str, int, dict]]) -> tuple[int, float]:
+            jobs = _pending_jobs(store, spec, folder, pairs, settings)
+            bar = _progress(spec, len(pairs), len(pairs) - len(jobs), workers, progress)
+            return len(jobs), _run_jobs(store, jobs, run, bar, workers, address)
+
+        ran, wall = execute(planned)
+        outcome = None
+        if plan is not None:
+            outcome, more_ran, more_wall = _run_looks(
+                store, spec, plan, execute, planned, settings, allow_mixed, echo
+            )
+            ran, wall = ran + more_ran, wall + more_wall
+        if ran:
             store.set_meta(
                 "last_run",
-                {"wall_seconds": wall, "trials": len(jobs), "workers": workers, "executor": name},
+                {"wall_seconds": wall, "trials": ran, "workers": workers, "executor": name},
             )
         keys = {(v, s) for v, s, _ in planned}
         trials = [t for t in store.trials() if (t.variant, t.seed) in keys]
         counts = store.counts()
         run_facts = _run_facts(store, workers, name)
-    rows = summarize_study(spec, trials)
+    rows = list(outcome.summaries) if outcome is not None else summarize_study(spec, trials)
     table = format_table(rows, spec.metric)
     study = study_results(spec, trials, rows, run_facts, lang)
     report = _write_reports(folder, spec, study, trials, lang)
     if echo is not None:
         echo(table)
         echo(f"\nstudy folder  {folder}\nreport        {report}")
-    return StudyResult(folder, tuple(rows), counts, report, table, wall if jobs else 0.0)
+    return StudyResult(folder, tuple(rows), counts, report, table, wall if ran else 0.0)
+
+
+def _run_looks(
+    store: StudyStore,
+    spec: StudySpec,
+    plan: AdaptivePlan,
+    execute: Callable[[list[tuple[str, int, dict]]], tuple[int, float]],
+    planned: list[tuple[str, int, dict]],
+    settings: dict[tuple[str, int], TrialSettings],
+    allow_mixed: bool,
+    echo: Callable[[str], None] | None,
+) -> tuple[AdaptiveOutcome, int, float]:
+    """Take looks until the adaptive study is finished, running what each look needs.
+
+    ``planned`` and ``settings`` grow with the trials of every look; returns the
+    outcome, and the trials run and seconds taken beyond the first look's.
+    """
+    ran, wall, shown = 0, 0.0, 0
+    while True:
+        outcome = replay(spec, plan, store.trials())
+        for k, look in enumerate(outcome.looks[shown:], start=shown + 1):
+            if echo is not None:
+                echo(look_line(look, k))
+        shown = len(outcome.looks)
+        if outcome.finished:
+            return outcome, ran, wall
+        more, more_settings = _plan(store, spec, False, allow_mixed, outcome.needed)
+        planned += more
+        settings.update(more_settings)
+        n, seconds = execute(more)
+        if n == 0:  # a look whose trials do not run would loop for ever
+            raise StoreError(f"{store.db_path}: the trials of the next look did not run")
+        ran, wall = ran + n, wall + seconds
+
+
+def _adaptive_plan(store: StudyStore, given: AdaptivePlan | None) -> AdaptivePlan | None:
+    """The study's adaptive plan: the one given (kept in the store), else the stored one.
+
+    Raises:
+        ConfigError: the store ran under another plan (changing the plan after
+            seeing results would spend the error rate twice).
+    """
+    stored = store.get_meta("adaptive")
+    if stored is not None and given is not None and AdaptivePlan.from_dict(stored) != given:
+        was = ", ".join(f"{k} {v}" for k, v in stored.items())
+        raise ConfigError(
+            f"{store.path}: the study ran adaptive seeding with {was}; a new plan after "
+            "seeing its results would not keep the error rate: keep the plan, or start "
+            "again with --fresh"
+        )
+    if given is not None:
+        store.set_meta("adaptive", given.to_dict())
+        return given
+    return None if stored is None else AdaptivePlan.from_dict(stored)
 
 
 def _plan(
-    store: StudyStore, spec: StudySpec, fresh: bool, allow_mixed: bool
+    store: StudyStore,
+    spec: StudySpec,
+    fresh: bool,
+    allow_mixed: bool,
+    pairs: Iterable[tuple[str, int]] | None = None,
 ) -> tuple[list[tuple[str, int, dict]], dict[tuple[str, int], TrialSettings]]:
     """The planned trials (recipes as mappings) and their settings, added to ``store``.
 
+    ``pairs``: the (variant, seed) pairs to plan (None: every trial of the spec).
     ``fresh`` discards the stored trials first; unless ``allow_mixed``, stored
     results that ran under other settings refuse the run before it writes anything.
     """
-    recipes = spec.trials()  # built (and checked) once
+    # built (and checked) once
+    recipes = spec.trials() if pairs is None else [(v, s, spec.recipe_for(v, s)) for v, s in pairs]
     planned = [(v, s, r.to_dict()) for v, s, r in recipes]
     settings = {(v, s): trial_settings(r, spec.threads) for v, s, r in recipes}
     if fresh:

@@ -417,5 +417,21 @@ def stored_counts(folder: str | Path) -> dict[str, int] | None:
         return store.counts()
 
 
+def read_trials(folder: str | Path) -> list[TrialRecord]:
+    """The stored trials of the study in ``folder`` (none where there is no store).
+
+    Nothing is created where there is no store.
+
+    Example:
+        >>> import tempfile
+        >>> read_trials(tempfile.mkdtemp())
+        []
+    """
+    if not (Path(folder) / DB_FILE).is_file():
+        return []
+    with StudyStore(Path(folder)) as store:
+        return store.trials()
+
+
 def _settings(settings: Mapping[str, Any] | None) -> str | None:
     return dumps(None if settings is None else dict(settings))
