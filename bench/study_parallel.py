@@ -1,8 +1,8 @@
 """Study throughput: the same study with 1 worker and with 2 workers, in one run.
 
-One worker runs the trials inline with all CPU threads; two workers run them
-in two processes with half the threads each. Same trials, same seeds; prints
-both wall times and the speed-up.
+One worker runs the trials inline, two workers in two processes; every trial
+runs with the study's threads (1 by default) either way, so the trials and
+their numbers are the same. Prints both wall times and the speed-up.
 
     python bench/study_parallel.py [--study lecture] [--variants N] [--seeds 3] [--epochs E]
 """
@@ -54,12 +54,12 @@ def main() -> None:
     )
     one, one_trials = timed(spec, 1)
     print(
-        f"1 worker  (inline, {cpu_count()} threads):     study {one:6.1f} s, "
+        f"1 worker  (inline, {spec.threads} thread each):    study {one:6.1f} s, "
         f"trials {one_trials:6.1f} s"
     )
     two, two_trials = timed(spec, 2)
     print(
-        f"2 workers (processes, {max(1, cpu_count() // 2)} thread each): study {two:6.1f} s, "
+        f"2 workers (processes, {spec.threads} thread each): study {two:6.1f} s, "
         f"trials {two_trials:6.1f} s"
     )
     print(

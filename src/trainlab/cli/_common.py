@@ -55,7 +55,7 @@ def workers_option(f):
         default=1,
         show_default=True,
         type=click.IntRange(min=1),
-        help="Trials run at once (local processes, each with its share of threads).",
+        help="Trials run at once (local processes); the threads of a trial do not change.",
     )(f)
 
 

@@ -121,6 +121,7 @@ def study(
         f"trainlab: study {spec.name}: {count(len(spec.variants), 'variant')} × "
         f"{count(len(spec.seeds), 'seed')} = {count(n, 'trial')}, {count(workers, 'worker')}"
     )
+    _hint_workers(spec, workers, executor)
     if fresh:
         _confirm_fresh(spec.name, Path(out_dir) / spec.name, yes)
     try:
@@ -144,6 +145,19 @@ def study(
 def count(n: int, noun: str) -> str:
     """``n`` and ``noun``, plural unless one: ``count(1, "seed") == "1 seed"``."""
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _hint_workers(spec: StudySpec, workers: int, executor: str) -> None:
+    """Say so when one worker leaves most CPUs idle (a trial's threads are fixed)."""
+    from trainlab.workflows.study.executors import cpu_count
+
+    cpus, threads = cpu_count(), spec.threads
+    if workers == 1 and executor in ("auto", "inline") and cpus >= 2 * threads:
+        fit = cpus // threads
+        click.echo(
+            f"note: 1 worker uses {threads} of {cpus} CPUs; --workers {fit} runs {fit} trials "
+            f"at once (each trial keeps {count(threads, 'thread')}: the numbers do not change)"
+        )
 
 
 def _adaptive_plan(max_seeds: int, spending: str):
