@@ -71,6 +71,8 @@ NOT_RUN: dict[str, str] = {
     "full runs; `trainlab run` of the same recipe runs in README.md",
     "for s in 0 1 2; do trainlab run mnist1d-cnn -q --set seed=$s; done": "a benchmark: three "
     "full runs; `trainlab run mnist1d-cnn` runs in README.md",
+    "trainlab study lecture --seeds-for 0.5": "reads the finished lecture study (minutes to "
+    "run); tests/cli/test_study.py runs --seeds-for on a tiny study",
     "bash bench/gpu_check.sh": "needs a CUDA device",
     "python bench/trainer_overhead.py --recipe digits-cnn --epochs 2 --repeats 5": "a benchmark",
     "python bench/trainer_overhead.py --recipe mnist1d-cnn --epochs 5 --repeats 5": "a benchmark",
@@ -91,7 +93,6 @@ SLOW: frozenset[str] = frozenset(
         "trainlab study my-study.yaml --workers 2",
         "trainlab study lecture --seeds 0,1,2,3,4 --set train.epochs=30",
         "trainlab study --workers 2",
-        "trainlab study lecture --seeds-for 0.5",
         "trainlab study lecture --adaptive --max-seeds 10 --workers 2",
         "trainlab study lecture --fresh --yes",
         "trainlab study my-study.yaml --out-dir laptop",
