@@ -72,8 +72,7 @@ def test_a_running_gap_that_the_final_weights_do_not_show_is_not_overfitting():
 def test_the_fit_is_judged_by_the_final_weights_when_known():
     n = 10
     h = [
-        {"epoch": i + 1, "train_loss": 2.0 - 0.1 * i, "train_acc": 0.5 + 0.01 * i}
-        for i in range(n)
+        {"epoch": i + 1, "train_loss": 2.0 - 0.1 * i, "train_acc": 0.5 + 0.01 * i} for i in range(n)
     ]  # running accuracy ends at 59%: low, by itself
     assert diagnose(h).details["reason"] == "low_train_acc"
     fitted = diagnose(h, final=FinalAccuracies(train=0.99))  # dropout held the running one down
@@ -82,7 +81,7 @@ def test_the_fit_is_judged_by_the_final_weights_when_known():
     low = diagnose(h, final=FinalAccuracies(train=0.40))
     assert low.details["reason"] == "low_train_acc"
     assert "Training accuracy (final weights) ends at only 40.0%" in low.message
-    assert "training accuracy (final weights) below 80.0%" == low.rule_in("en")
+    assert low.rule_in("en") == "training accuracy (final weights) below 80.0%"
 
 
 def test_one_epoch_names_both_accuracies():

@@ -127,7 +127,10 @@ def test_tanh_networks_get_glorot_and_keep_theirs():
 
 def test_clipping_looser_than_one_is_tightened():
     loose = replace(PLAIN, clip_grad_norm=5.0)
-    assert "lower `train.clip_grad_norm` from 5 to 1" in ADVICE["remedy.clip_grad"](loose, None).render()
+    assert (
+        "lower `train.clip_grad_norm` from 5 to 1"
+        in ADVICE["remedy.clip_grad"](loose, None).render()
+    )
 
 
 def test_label_flipping_is_raised_when_it_is_the_output_noise_on():
