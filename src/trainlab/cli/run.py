@@ -87,6 +87,11 @@ def _running_train_acc(rows: list[dict[str, Any]]) -> tuple[float, int] | None:
     return (float(mine[-1]["train_acc"]), int(mine[-1]["epoch"])) if mine else None
 
 
+def ref_is_test(metrics: dict[str, Any]) -> bool:
+    """Whether the run's ``gap`` subtracts the test accuracy (else the validation one)."""
+    return metrics.get("gap") is not None and metrics.get("test_acc") is not None
+
+
 def _print_summary(result: RunResult) -> None:
     """The end-of-run summary: the final weights' accuracies, the running one, the verdict,
     its sentence and any budget warning (the words of the run's report)."""
@@ -104,6 +109,9 @@ def _print_summary(result: RunResult) -> None:
     if m.get("gap") is not None:
         ref = "test" if m.get("test_acc") is not None else "validation"
         _echo("generalization gap", f"{m['gap']:.4f}", f"training − {ref} accuracy, final weights")
+    if ref_is_test(m) and m.get("train_acc") is not None and m.get("val_acc") is not None:
+        gap = m["train_acc"] - m["val_acc"]  # the gap the diagnosis judges overfitting by
+        _echo("validation gap", f"{gap:.4f}", "training − validation accuracy, final weights")
     _echo("epochs", str(m.get("epochs_run")))
     _echo("training time", f"{m.get('seconds', 0.0):.1f} s")
     _echo("verdict", str(m.get("verdict")))

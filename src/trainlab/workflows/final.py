@@ -204,13 +204,17 @@ def run_budget(recipe: Recipe, data: PreparedData, members: TrainedMembers) -> B
     )
 
 
-def final_accuracies(metrics: dict[str, Any]) -> FinalAccuracies:
+def final_accuracies(metrics: dict[str, Any], val_examples: int | None = None) -> FinalAccuracies:
     """The final weights' accuracies of member 0 (whose curves are diagnosed): an
-    ensemble's own member row, else the run's metrics."""
+    ensemble's own member row, else the run's metrics; ``val_examples``: the
+    validation split's size."""
     members = metrics.get("members") or []
     row = members[0] if len(members) > 1 else metrics
     return FinalAccuracies(
-        train=row.get("train_acc"), val=row.get("val_acc"), test=row.get("test_acc")
+        train=row.get("train_acc"),
+        val=row.get("val_acc"),
+        test=row.get("test_acc"),
+        val_examples=val_examples if row.get("val_acc") is not None else None,
     )
 
 
@@ -231,7 +235,7 @@ def diagnose_members(
         return diagnose(history)
     return diagnose(
         history,
-        final=final_accuracies(metrics),
+        final=final_accuracies(metrics, len(data.val[1]) if data.val is not None else None),
         recipe=recipe_facts(recipe),
         budget=run_budget(recipe, data, members),
     )

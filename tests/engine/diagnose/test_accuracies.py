@@ -7,6 +7,7 @@ weights' (the end-of-run summary prints it), so the two cannot contradict each o
 from __future__ import annotations
 
 import json
+import math
 
 import pytest
 
@@ -129,3 +130,16 @@ def test_a_diagnosis_stored_with_remedy_ids_is_still_read_in_both_languages():
     d = Diagnosis.from_dict(stored)
     assert d.remedies_in("en") == d.remedies and d.warnings == []
     assert d.remedies_in("es")[0].startswith("Más datos de entrenamiento")
+
+
+def test_a_gap_within_the_noise_of_a_small_validation_split_is_not_overfitting():
+    flat = [0.1 + 1.4 * math.exp(-0.6 * i) for i in range(15)]  # converged: no trend left
+    h = [{"epoch": i + 1, "train_loss": x, "val_loss": x + 0.03} for i, x in enumerate(flat)]
+    small = FinalAccuracies(train=0.925, val=0.861, val_examples=36)  # wine: 1 example = 2.8
+    d = diagnose(h, final=small)
+    assert d.verdict != "overfitting"
+    assert "within the sampling noise of the validation split" in d.message
+    assert "6.4 points above validation accuracy (92.5% vs 86.1%)" in d.message
+    large = FinalAccuracies(train=0.925, val=0.861, val_examples=5000)
+    assert diagnose(h, final=large).verdict == "overfitting"
+    assert "standard error (0.5 points)" in diagnose(h, final=large).rule_in("en")

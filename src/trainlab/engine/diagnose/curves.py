@@ -40,7 +40,9 @@ first that matches gives the verdict (the constants of
    last ``patience`` epochs, is above ``gap_threshold`` and larger than at the
    first epoch. When the final weights' accuracies are given, (b) is instead
    their gap, training minus validation accuracy in evaluation mode (the
-   generalization gap), above ``gap_threshold``: the running training accuracy
+   generalization gap), above ``gap_threshold`` by more than ``GAP_Z``
+   standard errors of the validation accuracy, √(p(1 − p)/n) (on a small
+   validation split one example is several points); the running training accuracy
    is measured with dropout on and the weights moving, and early in training
    it can be far from the final weights' (see
    :mod:`~trainlab.engine.diagnose.facts`). The onset is ``t*`` (for (b), when

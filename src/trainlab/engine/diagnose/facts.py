@@ -49,19 +49,35 @@ class FinalAccuracies:
         train: on the training split (``metrics["train_acc"]``).
         val: on the validation split.
         test: on the test split.
+        val_examples: the validation split's size (None: unknown), for the
+            sampling noise of ``val``.
 
     Example:
         >>> FinalAccuracies(train=0.9, test=0.8).best
         0.9
+        >>> round(FinalAccuracies(val=0.9, val_examples=100).val_se, 3)
+        0.03
     """
 
     train: float | None = None
     val: float | None = None
     test: float | None = None
+    val_examples: int | None = None
 
     def __post_init__(self) -> None:
         for name in ("train", "val", "test"):
             _fraction(name, getattr(self, name))
+        if self.val_examples is not None and self.val_examples < 1:
+            raise ValueError(
+                f"val_examples: expected an integer >= 1 or None, got {self.val_examples}"
+            )
+
+    @property
+    def val_se(self) -> float:
+        """The binomial standard error of ``val``, √(p(1 − p)/n) (0 when unknown)."""
+        if self.val is None or self.val_examples is None:
+            return 0.0
+        return math.sqrt(self.val * (1.0 - self.val) / self.val_examples)
 
     @property
     def gap(self) -> float | None:

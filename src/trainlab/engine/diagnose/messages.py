@@ -146,7 +146,7 @@ MESSAGES: dict[str, str] = {
     ),
     "rule.overfitting.accuracy_gap.final": (
         "training accuracy (final weights) − validation accuracy, {gap}, > gap_threshold "
-        "{threshold}"
+        "{threshold} + {z:g}× the validation accuracy's standard error ({se})"
     ),
     # -- underfitting
     "underfitting.too_short": (
@@ -204,6 +204,11 @@ MESSAGES: dict[str, str] = {
     "good_fit.gap": (
         "training accuracy{kind} and validation accuracy end {gap} apart ({train} vs {val}), "
         "within the {threshold}-point threshold"
+    ),
+    "good_fit.gap.noise": (
+        "training accuracy (final weights) ends {gap} above validation accuracy ({train} vs "
+        "{val}), over the {threshold}-point threshold but within the sampling noise of the "
+        "validation split (standard error {se})"
     ),
     "good_fit.gap.val_higher": (
         "validation accuracy ends {gap} above training accuracy{kind} ({val} vs {train})"
@@ -312,8 +317,8 @@ MESSAGES: dict[str, str] = {
     "name.weight_decay": "A stronger weight decay (an L2 penalty)",
     "name.l1": "An L1 weight penalty",
     "name.input_noise": "Noise on the inputs",
-    "name.label_smoothing": "Noise on the outputs: label smoothing",
-    "name.label_flip": "Noise on the outputs: label flipping",
+    "name.label_smoothing": "Label smoothing (noise on the outputs)",
+    "name.label_flip": "Label flipping (noise on the outputs)",
     "name.weight_noise": "Noise on the parameters",
     "name.ensemble": "An ensemble of models",
     "name.early_stopping": "Early stopping at the best validation epoch",

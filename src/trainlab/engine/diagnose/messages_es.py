@@ -135,7 +135,8 @@ MESSAGES_ES: dict[str, str] = {
     ),
     "rule.overfitting.accuracy_gap.final": (
         "exactitud de entrenamiento (pesos finales) − exactitud de validación, {gap}, > "
-        "gap_threshold {threshold}"
+        "gap_threshold {threshold} + {z:g}× el error estándar de la exactitud de validación "
+        "({se})"
     ),
     # -- underfitting
     "underfitting.too_short": (
@@ -197,6 +198,11 @@ MESSAGES_ES: dict[str, str] = {
     "good_fit.gap": (
         "la exactitud de entrenamiento{kind} y la de validación terminan a {gap} de distancia "
         "({train} contra {val}), dentro del umbral de {threshold} puntos"
+    ),
+    "good_fit.gap.noise": (
+        "la exactitud de entrenamiento (pesos finales) termina {gap} por encima de la de "
+        "validación ({train} contra {val}), sobre el umbral de {threshold} puntos pero dentro "
+        "del ruido de muestreo del conjunto de validación (error estándar {se})"
     ),
     "good_fit.gap.val_higher": (
         "la exactitud de validación termina {gap} por encima de la de entrenamiento{kind} "
@@ -315,8 +321,8 @@ MESSAGES_ES: dict[str, str] = {
     "name.weight_decay": "Un decaimiento de pesos más fuerte (penalización ℓ2)",
     "name.l1": "Penalización con norma ℓ1",
     "name.input_noise": "Adición de ruido a las entradas",
-    "name.label_smoothing": "Adición de ruido a las salidas: suavizado de etiquetas",
-    "name.label_flip": "Adición de ruido a las salidas: volteo de etiquetas",
+    "name.label_smoothing": "Suavizado de etiquetas (ruido en las salidas)",
+    "name.label_flip": "Volteo de etiquetas (ruido en las salidas)",
     "name.weight_noise": "Adición de ruido a los parámetros",
     "name.ensemble": "Un ensamble de modelos",
     "name.early_stopping": "Paro temprano en la mejor época de validación",

@@ -41,6 +41,7 @@ from trainlab.engine.diagnose.thresholds import (
     DEGRADED,
     DIVERGE_FACTOR,
     FITTED_TRAIN_ACC,
+    GAP_Z,
     JUMP,
     JUMP_OF_RANGE,
     LOST_PROGRESS,
@@ -331,8 +332,9 @@ def _accuracy_gap(c: Curves, s: Summary, gap_threshold: float, patience: int) ->
 
 def _final_gap(c: Curves, s: Summary, gap_threshold: float) -> Diagnosis | None:
     """The final weights' training accuracy above their validation accuracy by more than
-    the threshold: the generalization gap, both in evaluation mode."""
-    if s.gap is None or not s.gap > gap_threshold:
+    the threshold and ``GAP_Z`` standard errors of the validation accuracy: the
+    generalization gap, both in evaluation mode, beyond the noise of a small split."""
+    if s.gap is None or not s.gap > gap_threshold + GAP_Z * (s.val_se or 0.0):
         return None
     epoch = _gap_onset(c, gap_threshold)
     msg = said(
@@ -347,6 +349,8 @@ def _final_gap(c: Curves, s: Summary, gap_threshold: float) -> Diagnosis | None:
         "rule.overfitting.accuracy_gap.final",
         gap=points_said(s.gap),
         threshold=points_said(gap_threshold),
+        z=GAP_Z,
+        se=points_said(s.val_se or 0.0),
     )
     return _verdict("overfitting", epoch, msg, s, "accuracy_gap", rule)
 
@@ -454,6 +458,15 @@ def good_fit(c: Curves, s: Summary, *, gap_threshold: float, patience: int) -> D
             gap=points_said(-s.fit_gap),
             train=pct(s.fit_acc),
             val=pct(s.fit_val_acc),
+        )
+    elif s.fit_gap is not None and s.fit_gap > gap_threshold:  # within the noise (see _final_gap)
+        second = said(
+            "good_fit.gap.noise",
+            gap=points_said(s.fit_gap),
+            train=pct(s.fit_acc),
+            val=pct(s.fit_val_acc),
+            threshold=pts(gap_threshold),
+            se=points_said(s.val_se or 0.0),
         )
     elif s.fit_gap is not None:
         second = said(

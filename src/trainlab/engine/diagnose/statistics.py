@@ -167,7 +167,8 @@ class Summary:
     ``train_acc_running`` and ``val_acc_last`` are the last epoch's (running
     training accuracy, validation accuracy) and ``gap_running`` their difference;
     ``train_acc``, ``val_acc`` and ``gap`` are the final weights' (evaluation
-    mode), None when the diagnosis was not given them.
+    mode), None when the diagnosis was not given them, and ``val_se`` the
+    standard error of that validation accuracy (0 when its size is unknown).
     """
 
     epochs: int
@@ -186,6 +187,7 @@ class Summary:
     train_acc: float | None = None
     val_acc: float | None = None
     gap: float | None = None
+    val_se: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The fields as a JSON-serializable dict, in order."""
@@ -251,6 +253,7 @@ def summarize(c: Curves, final: FinalAccuracies | None = None) -> Summary:
         train_acc=final.train,
         val_acc=final.val,
         gap=final.gap,
+        val_se=final.val_se if final.val is not None else None,
     )
 
 

@@ -30,6 +30,10 @@ MIN_GL = 0.02
 NOISE_Z = 3.0
 #: the noise is estimated on at least this many of the last epochs
 NOISE_WINDOW = 8
+#: overfitting: the final weights' gap must exceed gap_threshold by this many standard errors
+#: of their validation accuracy, √(p(1 − p)/n): on wine's 36 validation examples one example
+#: is 2.8 points, so a 6-point gap there is noise, not overfitting
+GAP_Z = 2.0
 #: underfitting: final training accuracy below this cannot fit the training data
 LOW_TRAIN_ACC = 0.80
 #: underfitting: a final training loss above this multiple of the first epoch's has stalled
