@@ -319,3 +319,47 @@ def test_empty_study_file_is_an_error(cli, one_line_error, tmp_path):
     code, _, err = cli("study", str(f), "--out-dir", str(tmp_path / "studies"))
     one_line_error(code, err, "s.yaml", "empty", "study")
     assert not (tmp_path / "studies").exists()
+
+
+def _summary(out: str) -> dict[str, str]:
+    """The summary's lines by label (wrapped lines joined; repeated labels joined by |)."""
+    rows: dict[str, str] = {}
+    label = ""
+    for line in out.splitlines()[1:]:
+        if line.startswith("  ") and not line.startswith(" " * 26):
+            label, text = line[2:26].strip(), line[26:]
+            rows[label] = f"{rows[label]} | {text}" if label in rows else text
+        elif label:
+            rows[label] += " " + line.strip()
+    return rows
+
+
+@pytest.mark.parametrize(
+    ("recipe", "sets"),
+    [
+        ("digits-cnn", ["train.epochs=1", "data.limit=500"]),  # the issue's one-epoch digits run
+        ("mnist1d-cnn", ["train.epochs=2", "data.limit=500"]),  # the issue's short mnist1d run
+    ],
+)
+def test_run_summary_names_each_accuracy_and_agrees_with_the_diagnosis(cli, tmp_path, recipe, sets):
+    args = ["run", recipe, "--out-dir", str(tmp_path), "--name", "r", "-q"]
+    for s in sets:
+        args += ["--set", s]
+    code, out, err = cli(*args)
+    assert code == 0, err
+    rows = _summary(out)
+    final, note = rows["training accuracy"].split(maxsplit=1)
+    assert note == "final weights, evaluation mode"
+    running, note = rows["running train accuracy"].split(maxsplit=1)
+    assert note.startswith("during epoch") and "training mode" in note
+    assert rows["generalization gap"].endswith("training − test accuracy, final weights")
+    gap = float(rows["generalization gap"].split()[0])
+    test = float(rows["test accuracy"])
+    assert gap == pytest.approx(float(final) - test, abs=2e-4)
+    diagnosis = rows["diagnosis"]
+    assert f"{100 * float(final):.1f}%" in diagnosis  # the diagnosis cites the printed number
+    assert "(final weights)" in diagnosis or "with the final weights" in diagnosis
+    assert f"{100 * float(running):.1f}%" not in diagnosis or "running" in diagnosis
+    # 43% running against 30% validation was called overfitting; the final weights show no gap
+    assert rows["verdict"] == "underfitting"
+    assert "optimizer steps" in rows["warning"] and "`train.epochs`" in rows["warning"]

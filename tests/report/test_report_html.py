@@ -296,3 +296,39 @@ def test_write_run_report_is_atomic(figures, tmp_path):
         write_run_report(target, **{k: v for k, v in kwargs.items() if k != "diagnosis"})
     assert target.read_bytes() == before
     assert [p.name for p in target.parent.iterdir()] == ["report.html"]
+
+
+def test_each_training_accuracy_is_named_and_the_gap_says_what_it_subtracts(figures):
+    history = make_history()
+    history[-1]["train_acc"] = 0.95  # running, during the last epoch: below the final weights'
+    text = parse(report(figures, history=history, metrics={**METRICS, "gap": 0.0178})).text
+    assert "Training accuracy (final weights)" in text and "99.90%" in text
+    assert "Training accuracy (running, during epoch)" in text and "95.00%" in text
+    assert "epoch 12: dropout on, weights moving" in text
+    assert "Gap (train − test)" in text and "+1.8 pts" in text
+    assert "accuracy points, final weights" in text
+    assert "Gap (train − val)" in parse(report(figures, history=history)).text
+    assert "train acc (running)" in text  # the history table's column
+    running_only = parse(report(figures, history=history, metrics={"test_acc": 0.9})).text
+    assert "Training accuracy (final weights)" not in running_only
+    assert "Gap (running train − val)" in running_only and "-2.2 pts" in running_only
+
+
+def test_budget_warnings_show_under_the_diagnosis(figures):
+    from trainlab.engine.diagnose.facts import Budget, FinalAccuracies, RecipeFacts
+
+    history = [{"epoch": 1, "train_loss": 2.3, "train_acc": 0.157, "val_acc": 0.1}]
+    d = diagnose(
+        history,
+        final=FinalAccuracies(train=0.1, val=0.1, test=0.1),
+        recipe=RecipeFacts(lr=0.003, epochs=1, batch_size=64),
+        budget=Budget(epochs=1, examples=350, batch_size=64, classes=10),
+    )
+    page = report(figures, history=history, diagnosis=d)
+    checker = parse(page)
+    assert checker.errors == [] and checker.stack == []
+    assert "Budget warning" in checker.text and "only 6 optimizer steps" in checker.text
+    assert "<code>optimizer.lr</code>" in page
+    spanish = parse(report(figures, history=history, diagnosis=d, lang="es")).text
+    assert "Aviso de presupuesto" in spanish and "6 pasos de optimización" in spanish
+    assert "Budget warning" not in parse(report(figures)).text

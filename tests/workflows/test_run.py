@@ -212,3 +212,55 @@ def test_killed_run_resumes_to_the_same_result(tmp_path, sig, uninterrupted):
         return [{k: v for k, v in r.items() if k != "seconds"} for r in rows]
 
     assert without_time(resumed.history.rows) == without_time(reference.history.rows)
+
+
+# -- the diagnosis of a run: named accuracies, the recipe's remedies, the budget ---------------
+#: the issue's one-epoch digits run: about six optimizer steps, chance-level results
+SIX_STEPS = ["train.epochs=1", "data.limit=500", "train.progress=false"]
+
+
+def test_a_six_step_run_is_warned_about_and_its_numbers_agree(tmp_path):
+    from trainlab.engine.diagnose.messages import pct
+
+    result = run_recipe(Recipe.load("digits-cnn").override(SIX_STEPS), out_dir=tmp_path)
+    m, d = result.metrics, result.diagnosis
+    assert d is not None and d.verdict == m["verdict"]
+    running = result.history.rows[-1]["train_acc"]
+    assert running != m["train_acc"]  # two accuracies, and the diagnosis names both
+    assert f"training accuracy {pct(m['train_acc'])} with the final weights" in d.message
+    assert f"{pct(running)} running during the epoch" in d.message
+    assert len(d.warnings) == 2
+    assert "only 6 optimizer steps (1 epoch × 6 batches of 64 examples)" in d.warnings[0]
+    assert "no better than chance" in d.warnings[1]
+    assert "raise `optimizer.lr` from 0.003 to 0.009" in d.warnings[1]
+    remedies = " ".join(d.remedies)  # digits-cnn: batch normalization on, He initialization
+    assert "model.batch_norm" not in remedies and "init.scheme" not in remedies
+    page = (result.folder / "report.html").read_text(encoding="utf-8")
+    assert "Budget warning" in page and "only 6 optimizer steps" in page
+    assert "Training accuracy (final weights)" in page
+    assert "Training accuracy (running, during epoch)" in page
+
+
+def test_a_normal_run_has_no_budget_warning(tiny_digits, tmp_path):
+    result = run_recipe(tiny_digits.override({"train.epochs": 4}), out_dir=tmp_path)  # 56 steps
+    assert result.diagnosis is not None and result.diagnosis.warnings == []
+    assert "Budget warning" not in (result.folder / "report.html").read_text(encoding="utf-8")
+
+
+def test_recipe_facts_and_budget_come_from_the_recipe_and_data():
+    from trainlab.workflows.final import final_accuracies, recipe_facts
+
+    f = recipe_facts(Recipe.load("mnist1d-cnn").override({"init.scheme": "kaiming-normal"}))
+    assert (f.batch_norm, f.init, f.dropout, f.lr, f.epochs, f.batch_size) == (
+        True,
+        "he-normal",
+        0.1,
+        0.003,
+        40,
+        64,
+    )
+    assert f.weight_decay == 1e-4 and f.widths == (32, 64, 128) and f.augment == ()
+    members = [{"train_acc": 0.9, "val_acc": 0.8}, {"train_acc": 0.95, "val_acc": 0.85}]
+    ensemble = {"train_acc": 0.97, "val_acc": 0.9, "members": members}
+    assert final_accuracies(ensemble).train == 0.9  # member 0, whose curves are diagnosed
+    assert final_accuracies({"train_acc": 0.97, "members": members[:1]}).train == 0.97

@@ -14,7 +14,8 @@ Example:
 from __future__ import annotations
 
 import json
-from pathlib import Path
+import textwrap
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -26,6 +27,9 @@ from trainlab.cli._common import (
     quiet_option,
     set_option,
 )
+
+if TYPE_CHECKING:  # the workflow (and with it PyTorch) is imported only to run
+    from trainlab.workflows.run import RunResult
 
 
 @click.command()
@@ -59,28 +63,69 @@ def run(
         result = run_recipe(r, out_dir=out_dir, name=name, resume=resume, lang=lang)  # type: ignore[arg-type]
     except RunInterrupted as exc:
         fail(f"interrupted; continue with: trainlab run --resume {exc.partial}", 130)
-    _print_summary(result.metrics, result.folder, result.transfer)
+    _print_summary(result)
 
 
-def _print_summary(metrics: dict, folder: Path, transfer: dict | None = None) -> None:
-    rows = [
-        ("test accuracy", metrics.get("test_acc")),
-        ("validation accuracy", metrics.get("val_acc")),
-        ("train accuracy", metrics.get("train_acc")),
-        ("generalization gap", metrics.get("gap")),
-    ]
-    for label, value in rows:
-        if value is not None:
-            click.echo(f"  {label:<22}{value:.4f}")
-    click.echo(f"  {'epochs':<22}{metrics.get('epochs_run')}")
-    click.echo(f"  {'training time':<22}{metrics.get('seconds', 0.0):.1f} s")
-    click.echo(f"  {'verdict':<22}{metrics.get('verdict')}")
-    if transfer:
+#: the width of the summary's labels
+LABEL = 24
+#: the summary's lines are wrapped to this width
+WIDTH = 100
+
+
+def _echo(label: str, value: str, note: str = "") -> None:
+    line = f"  {label:<{LABEL}}{value}" + (f"  {note}" if note else "")
+    indent = " " * (LABEL + 2)
+    wrapped = textwrap.fill(
+        line, WIDTH, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False
+    )
+    click.echo(wrapped)
+
+
+def _running_train_acc(rows: list[dict[str, Any]]) -> tuple[float, int] | None:
+    """Member 0's running training accuracy in its last epoch, and that epoch."""
+    mine = [r for r in rows if r.get("member", 0) == 0 and r.get("train_acc") is not None]
+    return (float(mine[-1]["train_acc"]), int(mine[-1]["epoch"])) if mine else None
+
+
+def ref_is_test(metrics: dict[str, Any]) -> bool:
+    """Whether the run's ``gap`` subtracts the test accuracy (else the validation one)."""
+    return metrics.get("gap") is not None and metrics.get("test_acc") is not None
+
+
+def _print_summary(result: RunResult) -> None:
+    """The end-of-run summary: the final weights' accuracies, the running one, the verdict,
+    its sentence and any budget warning (the words of the run's report)."""
+    m = result.metrics
+    for label, key in (("test accuracy", "test_acc"), ("validation accuracy", "val_acc")):
+        if m.get(key) is not None:
+            _echo(label, f"{m[key]:.4f}")
+    if m.get("train_acc") is not None:
+        _echo("training accuracy", f"{m['train_acc']:.4f}", "final weights, evaluation mode")
+    running = _running_train_acc(result.history.rows)
+    if running is not None:
+        acc, epoch = running
+        note = f"during epoch {epoch}, in training mode (dropout on, weights moving)"
+        _echo("running train accuracy", f"{acc:.4f}", note)
+    if m.get("gap") is not None:
+        ref = "test" if m.get("test_acc") is not None else "validation"
+        _echo("generalization gap", f"{m['gap']:.4f}", f"training − {ref} accuracy, final weights")
+    if ref_is_test(m) and m.get("train_acc") is not None and m.get("val_acc") is not None:
+        gap = m["train_acc"] - m["val_acc"]  # the gap the diagnosis judges overfitting by
+        _echo("validation gap", f"{gap:.4f}", "training − validation accuracy, final weights")
+    _echo("epochs", str(m.get("epochs_run")))
+    _echo("training time", f"{m.get('seconds', 0.0):.1f} s")
+    _echo("verdict", str(m.get("verdict")))
+    d = result.diagnosis
+    if d is not None:
+        _echo("diagnosis", d.message)
+        for warning in d.warnings:
+            _echo("warning", warning)
+    if result.transfer:
         from trainlab.workflows.transfer_setup import describe_transfer
 
-        click.echo(f"  {'transfer':<22}{describe_transfer(transfer)}")
-    click.echo(f"  {'run folder':<22}{folder}")
-    click.echo(f"  {'report':<22}{folder / 'report.html'}")
+        _echo("transfer", describe_transfer(result.transfer))
+    _echo("run folder", str(result.folder))
+    _echo("report", str(result.folder / "report.html"))
 
 
 @click.command()

@@ -148,31 +148,16 @@ def _headline(
         "note": " · ".join(notes) if notes else (t["no_test"] if test_acc is None else ""),
     }
 
-    last = history[-1] if history else {}
-    train_acc = as_fraction(first_finite(metrics.get("train_acc"), last.get("train_acc")))
-    val_acc = as_fraction(first_finite(metrics.get("val_acc"), last.get("val_acc")))
-    gap_label = t["card_gap_val"]
-    if train_acc is not None and test_acc is not None and metrics.get("gap") is not None:
-        gap: float | None = as_fraction(metrics["gap"])
-        gap_label = t["card_gap_test"]
-    elif train_acc is not None and val_acc is not None:
-        gap = train_acc - val_acc
-    else:
-        g = generalization_gap(history) if history else math.nan
-        gap = g if math.isfinite(g) else None
+    cards = [
+        {"label": t["card_val"], "value": accuracy(_val_acc(metrics, history)), "note": ""},
+        *_train_cards(metrics, history, t),
+    ]
     epochs = metrics.get("epochs_run", len(history))
     best = metrics.get("best_epoch")
     took = metrics.get("seconds")
     if took is None and history:
         took = sum(optional_number(r.get("seconds")) or 0.0 for r in history) or None
-    cards = [
-        {"label": t["card_val"], "value": accuracy(val_acc), "note": ""},
-        {"label": t["card_train"], "value": accuracy(train_acc), "note": ""},
-        {
-            "label": gap_label,
-            "value": DASH if gap is None else gap_points(gap),
-            "note": t["card_gap_note"],
-        },
+    cards += [
         {
             "label": t["card_epochs"],
             "value": summary_value("epochs", epochs),
@@ -181,6 +166,46 @@ def _headline(
         {"label": t["card_time"], "value": seconds(took), "note": ""},
     ]
     return hero, cards
+
+
+def _val_acc(metrics: Mapping[str, Any], history: Sequence[Mapping[str, Any]]) -> float | None:
+    last = history[-1] if history else {}
+    return as_fraction(first_finite(metrics.get("val_acc"), last.get("val_acc")))
+
+
+def _train_cards(
+    metrics: Mapping[str, Any], history: Sequence[Mapping[str, Any]], t: Mapping[str, str]
+) -> list[dict[str, str]]:
+    """The training accuracies, each named (the final weights', the running one of the last
+    epoch), and the gap, computed from the one its label names."""
+    final = as_fraction(metrics.get("train_acc"))
+    recorded = [r for r in history if optional_number(r.get("train_acc")) is not None]
+    last = recorded[-1] if recorded else None
+    running = None if last is None else as_fraction(last.get("train_acc"))
+    cards = []
+    if final is not None:
+        cards.append({"label": t["card_train_final"], "value": accuracy(final), "note": ""})
+    if running is not None:
+        epoch = summary_value("epoch", last.get("epoch", len(history)))  # type: ignore[union-attr]
+        note = t["card_train_running_note"].format(epoch=epoch)
+        cards.append({"label": t["card_train_running"], "value": accuracy(running), "note": note})
+    test_acc = as_fraction(metrics.get("test_acc"))
+    val_acc = _val_acc(metrics, history)
+    if final is not None and test_acc is not None and metrics.get("gap") is not None:
+        gap, label, note = as_fraction(metrics["gap"]), "card_gap_test", "card_gap_note"
+    elif final is not None and val_acc is not None:
+        gap, label, note = final - val_acc, "card_gap_val", "card_gap_note"
+    elif running is not None and val_acc is not None:
+        gap, label, note = running - val_acc, "card_gap_running", "card_gap_running_note"
+    else:
+        g = generalization_gap(history) if history else math.nan
+        gap = g if math.isfinite(g) else None
+        label, note = "card_gap_running", "card_gap_running_note"
+    if final is None and running is None:
+        cards.append({"label": t["card_train_final"], "value": DASH, "note": ""})
+    value = DASH if gap is None else gap_points(gap)
+    cards.append({"label": t[label], "value": value, "note": t[note]})
+    return cards
 
 
 def _history_table(
@@ -360,6 +385,7 @@ def _diagnosis_context(diagnosis: Diagnosis, lang: Lang) -> dict[str, Any]:
         "verdict_epoch": diagnosis.epoch,
         "message": diagnosis.message_in(lang),
         "remedies": diagnosis.remedies_in(lang),
+        "warnings": diagnosis.warnings_in(lang),
         "rule": diagnosis.rule_in(lang),
     }
 

@@ -4,9 +4,13 @@ An ensemble is scored by its mean predicted probability,
 ``p(y | x) = (1/M) Σₘ softmax(fₘ(x))`` (Lakshminarayanan et al., 2017);
 Monte-Carlo dropout averages ``T`` stochastic passes of each member the same
 way (Gal & Ghahramani, 2016), and test-time views (flip, shift) average over
-views of each input. ``gap`` is train accuracy minus test (or validation)
-accuracy, the lecture's measure of overfitting; the verdict on the learning
-curves comes from :func:`trainlab.engine.diagnose.diagnose`.
+views of each input. ``train_acc`` is the final weights' accuracy on the
+training split in evaluation mode, not the running accuracy the history
+records during each epoch (see :mod:`trainlab.engine.diagnose.facts`); ``gap``
+is that training accuracy minus test (or validation) accuracy, the lecture's
+measure of overfitting. The verdict on the learning curves comes from
+:func:`trainlab.engine.diagnose.diagnose`, given the final weights'
+accuracies, the recipe's facts and the run's budget (:func:`diagnose_members`).
 
 Example:
     >>> import torch
@@ -30,12 +34,15 @@ import torch
 from trainlab.config.recipe import Recipe, TestTimeConfig
 from trainlab.core.seeding import epoch_seed
 from trainlab.engine.diagnose import Diagnosis, diagnose
+from trainlab.engine.diagnose.facts import Budget, FinalAccuracies, RecipeFacts
 from trainlab.engine.prediction import (
     ensemble_probabilities,
     predict_logits,
     probabilities_metrics,
 )
 from trainlab.models import StagedModel
+from trainlab.models.init import INITS
+from trainlab.preprocess.normalize import NORMALIZERS
 from trainlab.workflows.assemble import use_amp
 from trainlab.workflows.members import TrainedMembers
 from trainlab.workflows.prepare import PreparedData
@@ -48,9 +55,10 @@ class FinalMetrics:
     """The final metrics of a run, and the test split's predicted probabilities.
 
     Attributes:
-        metrics: ``<split>_loss``, ``<split>_acc``, ``gap``, ``epochs_run``,
-            ``best_epoch``, ``seconds`` and, for an ensemble or Monte-Carlo
-            dropout, ``members`` (each member alone); as in ``metrics.json``.
+        metrics: ``<split>_loss``, ``<split>_acc`` (the final weights, in
+            evaluation mode), ``gap``, ``epochs_run``, ``best_epoch``,
+            ``seconds`` and, for an ensemble or Monte-Carlo dropout,
+            ``members`` (each member alone); as in ``metrics.json``.
         test_probs: (n_test, classes) probabilities, or None without a test split.
     """
 
@@ -147,6 +155,87 @@ def final_metrics(
     return FinalMetrics(metrics, test_probs)
 
 
-def diagnose_members(members: TrainedMembers) -> Diagnosis:
-    """The verdict on member 0's learning curves (what a run reports as ``verdict``)."""
-    return diagnose(members.first.history)
+def recipe_facts(recipe: Recipe) -> RecipeFacts:
+    """The recipe's settings the remedies read, as plain typed data.
+
+    Example:
+        >>> f = recipe_facts(Recipe.load("mnist1d-cnn"))
+        >>> f.batch_norm, f.init, f.dropout
+        (True, 'he-normal', 0.1)
+    """
+    r = recipe
+    return RecipeFacts(
+        batch_norm=r.model.batch_norm,
+        dropout=r.model.dropout,
+        init=INITS.canonical(r.init.scheme),
+        init_std=r.init.std,
+        activation=r.model.activation,
+        widths=tuple(r.model.widths),
+        lr=r.optimizer.lr,
+        weight_decay=r.optimizer.weight_decay,
+        epochs=r.train.epochs,
+        batch_size=r.train.batch_size,
+        clip_grad_norm=r.train.clip_grad_norm,
+        normalize=NORMALIZERS.canonical(r.preprocess.normalize),
+        l1=r.regularization.l1,
+        l2=r.regularization.l2,
+        input_noise=r.regularization.input_noise,
+        label_smoothing=r.regularization.label_smoothing,
+        label_flip=r.regularization.label_flip,
+        weight_noise=r.regularization.weight_noise,
+        augment=tuple(str(a.get("name", "?")) for a in r.augment),
+        early_stopping=r.early_stopping.enabled,
+        ensemble=r.ensemble.members,
+    )
+
+
+def run_budget(recipe: Recipe, data: PreparedData, members: TrainedMembers) -> Budget:
+    """Member 0's optimizer steps (epochs run × batches per epoch) and the chance level."""
+    y = data.train[1]
+    majority = None
+    if y.ndim == 1 and not y.is_floating_point() and y.numel():
+        majority = float(torch.bincount(y.long()).max()) / y.numel()
+    return Budget(
+        epochs=len(members.first.history),
+        examples=int(y.shape[0]),
+        batch_size=recipe.train.batch_size,
+        classes=len(data.classes) or None,
+        majority=majority,
+    )
+
+
+def final_accuracies(metrics: dict[str, Any], val_examples: int | None = None) -> FinalAccuracies:
+    """The final weights' accuracies of member 0 (whose curves are diagnosed): an
+    ensemble's own member row, else the run's metrics; ``val_examples``: the
+    validation split's size."""
+    members = metrics.get("members") or []
+    row = members[0] if len(members) > 1 else metrics
+    return FinalAccuracies(
+        train=row.get("train_acc"),
+        val=row.get("val_acc"),
+        test=row.get("test_acc"),
+        val_examples=val_examples if row.get("val_acc") is not None else None,
+    )
+
+
+def diagnose_members(
+    members: TrainedMembers,
+    recipe: Recipe | None = None,
+    data: PreparedData | None = None,
+    metrics: dict[str, Any] | None = None,
+) -> Diagnosis:
+    """The verdict on member 0's learning curves (what a run reports as ``verdict``).
+
+    Given the recipe, the data and the final metrics, the verdict judges the fit
+    by the final weights' accuracies, the remedies know the recipe, and a run
+    too small to judge is warned about; without them, by the history alone.
+    """
+    history = members.first.history
+    if recipe is None or data is None or metrics is None:
+        return diagnose(history)
+    return diagnose(
+        history,
+        final=final_accuracies(metrics, len(data.val[1]) if data.val is not None else None),
+        recipe=recipe_facts(recipe),
+        budget=run_budget(recipe, data, members),
+    )

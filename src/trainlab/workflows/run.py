@@ -45,6 +45,7 @@ import torch
 
 from trainlab.config.recipe import Recipe, with_absolute_paths
 from trainlab.core.errors import TrainingDiverged
+from trainlab.engine.diagnose import Diagnosis
 from trainlab.engine.diagnose.messages import Lang, check_lang
 from trainlab.engine.history import History
 from trainlab.engine.loop import resolve_device
@@ -74,6 +75,8 @@ class RunResult:
         models: the trained members, in evaluation mode.
         data: the prepared data they were trained and scored on.
         transfer: what a transfer copied and froze (the checkpoint's ``transfer``), or None.
+        diagnosis: the verdict on member 0's curves, with its remedies and budget
+            warnings (as in the report), or None.
     """
 
     folder: Path
@@ -82,6 +85,7 @@ class RunResult:
     models: list[StagedModel]
     data: PreparedData
     transfer: dict[str, Any] | None = None
+    diagnosis: Diagnosis | None = None
 
 
 class RunInterrupted(KeyboardInterrupt):
@@ -197,7 +201,7 @@ def _run(
     final = final_metrics(recipe, data, members, device)
     metrics = final.metrics
     metrics["wall_seconds"] = time.perf_counter() - start
-    diagnosis = diagnose_members(members)
+    diagnosis = diagnose_members(members, recipe, data, metrics)
     metrics["verdict"] = diagnosis.verdict
     history = write_outputs(
         folder.partial, recipe, data, members, metrics, diagnosis, final.test_probs, lang
@@ -206,4 +210,6 @@ def _run(
     for i in range(len(members.models)):
         member_file(folder.partial, i).unlink(missing_ok=True)
     done = folder.finalize()
-    return RunResult(done, metrics, history, members.models, data, members.first.transfer)
+    return RunResult(
+        done, metrics, history, members.models, data, members.first.transfer, diagnosis
+    )

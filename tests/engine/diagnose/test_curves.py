@@ -184,7 +184,7 @@ def test_underfitting_low_training_accuracy():
     d = diagnose(make_history(tl, vl, ta, va))
     assert d.verdict == "underfitting"
     assert d.details["reason"] == "low_train_acc"
-    assert d.details["final_train_acc"] < LOW_TRAIN_ACC
+    assert d.details["train_acc_running"] < LOW_TRAIN_ACC
     keys = keys_in(d.remedies)
     assert {"model.widths", "train.epochs", "optimizer.lr", "init.scheme"} <= keys
     assert "model.batch_norm" in keys
@@ -338,7 +338,7 @@ def test_accuracy_in_percent_is_understood():
         row["val_acc"] *= 100
     d = diagnose(h)
     assert d.verdict == "overfitting"
-    assert d.details["final_train_acc"] == pytest.approx(0.999)
+    assert d.details["train_acc_running"] == pytest.approx(0.999)
 
 
 def test_bad_input_raises():

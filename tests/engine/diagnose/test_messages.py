@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from trainlab.engine.diagnose import VERDICTS
+from trainlab.engine.diagnose import budget as budget_module
 from trainlab.engine.diagnose import findings as findings_module
+from trainlab.engine.diagnose import remedies as remedies_module
 from trainlab.engine.diagnose import rules as rules_module
 from trainlab.engine.diagnose.messages import MESSAGES, VERDICT_NAMES, points, pts, text
 from trainlab.engine.diagnose.remedies import REMEDIES
@@ -30,8 +32,9 @@ def test_every_remedy_id_has_a_text_naming_a_recipe_key():
 
 
 def test_every_message_is_used_by_the_rules_the_findings_or_the_remedies():
-    source = "\n".join(Path(m.__file__).read_text() for m in (rules_module, findings_module))
-    used = set(re.findall(r'"([a-z_]+(?:\.[a-z_]+)+)"', source))
+    modules = (rules_module, findings_module, remedies_module, budget_module)
+    source = "\n".join(Path(m.__file__).read_text() for m in modules)
+    used = set(re.findall(r'"([a-z_]+(?:\.[a-z0-9_]+)+)"', source))
     patterns = [
         p.replace("{", "(?:").replace("}", ")") for p in re.findall(r'f"([a-z_.{}]+)"', source)
     ]

@@ -34,7 +34,7 @@ def test_summary_fields_open_the_details_in_order():
     s = summarize(c)
     assert list(s.to_dict())[:3] == ["epochs", "has_validation", "first_train_loss"]
     assert s.best_val_epoch == 1 and s.generalization_loss == pytest.approx(0.125)
-    assert math.isnan(c.train_acc[0]) and s.gap is None
+    assert math.isnan(c.train_acc_running[0]) and s.gap is None
 
 
 def test_still_improving_names_the_monitored_loss():

@@ -3,8 +3,11 @@
 ``curves`` gives the verdict (``diagnose``) by the rules of ``rules``, on the
 numbers of ``statistics``, with the thresholds of ``thresholds``; every
 sentence it shows is in ``messages`` (the remedies per verdict in
-``remedies``); ``probes`` measures activations and gradients per layer and
-``findings`` reads them.
+``remedies``, worded for the recipe that ran); ``facts`` holds what a
+diagnosis may know besides the history (the final weights' accuracies, the
+recipe's settings, the budget) and names the two training accuracies;
+``budget`` warns about a run too small to judge; ``probes`` measures
+activations and gradients per layer and ``findings`` reads them.
 
 Example:
     >>> from trainlab.engine.diagnose import diagnose
@@ -14,6 +17,7 @@ Example:
 
 from trainlab.engine.diagnose.curves import diagnose
 from trainlab.engine.diagnose.diagnosis import VERDICTS, Diagnosis
+from trainlab.engine.diagnose.facts import Budget, FinalAccuracies, RecipeFacts
 from trainlab.engine.diagnose.findings import probe_summary
 from trainlab.engine.diagnose.probes import ActivationProbe, layer_statistics
 from trainlab.engine.diagnose.statistics import generalization_gap
@@ -21,7 +25,10 @@ from trainlab.engine.diagnose.statistics import generalization_gap
 __all__ = [
     "VERDICTS",
     "ActivationProbe",
+    "Budget",
     "Diagnosis",
+    "FinalAccuracies",
+    "RecipeFacts",
     "diagnose",
     "generalization_gap",
     "layer_statistics",

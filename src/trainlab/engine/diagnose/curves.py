@@ -38,9 +38,16 @@ first that matches gives the verdict (the constants of
    mean of ``t*`` and its two neighbours), and the training loss ended below
    its value at ``t*``; or (b) the accuracy gap train − val, averaged over the
    last ``patience`` epochs, is above ``gap_threshold`` and larger than at the
-   first epoch. The onset is ``t*`` (for (b), when the validation loss is
-   lowest at the final epoch or was not recorded, the first epoch from which
-   the gap stays above the threshold).
+   first epoch. When the final weights' accuracies are given, (b) is instead
+   their gap, training minus validation accuracy in evaluation mode (the
+   generalization gap), above ``gap_threshold`` by more than ``GAP_Z``
+   standard errors of the validation accuracy, √(p(1 − p)/n) (on a small
+   validation split one example is several points); the running training accuracy
+   is measured with dropout on and the weights moving, and early in training
+   it can be far from the final weights' (see
+   :mod:`~trainlab.engine.diagnose.facts`). The onset is ``t*`` (for (b), when
+   the validation loss is lowest at the final epoch or was not recorded, the
+   first epoch from which the running gap stays above the threshold).
 4. **underfitting** — one epoch only (too short to see a trend); or the training
    loss fell by less than ``1 − STALLED`` and training accuracy is below
    ``LOW_TRAIN_ACC`` (not learning); or the final training accuracy is below
@@ -52,6 +59,13 @@ first that matches gives the verdict (the constants of
    ``FITTED_TRAIN_ACC`` (then the model fits its data: a good fit whose
    message says that more epochs may still help).
 5. **good fit** — none of the above.
+
+The training accuracy the underfitting rules read is the final weights' when
+given, else the last epoch's running one; every sentence names which. The
+remedies are worded for the recipe when its facts are given
+(:func:`~trainlab.engine.diagnose.remedies.advise`), and a run too small to
+judge gets warnings with what to change
+(:func:`~trainlab.engine.diagnose.budget.budget_warnings`).
 
 ``LOW_TRAIN_ACC`` is an absolute heuristic: on the classification sets trainlab
 ships (digits, wine, breast cancer, MNIST, MNIST-1D, Fashion-MNIST) a network of
@@ -81,11 +95,15 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
 
+from trainlab.engine.diagnose.budget import budget_warnings
 from trainlab.engine.diagnose.diagnosis import VERDICTS, Diagnosis
+from trainlab.engine.diagnose.facts import Budget, FinalAccuracies, RecipeFacts
+from trainlab.engine.diagnose.remedies import advise
 from trainlab.engine.diagnose.rules import RULES, good_fit
 from trainlab.engine.diagnose.statistics import curves_of, generalization_gap, summarize
 
@@ -93,7 +111,13 @@ __all__ = ["VERDICTS", "Diagnosis", "diagnose", "generalization_gap"]
 
 
 def diagnose(
-    history: Sequence[Mapping[str, Any]], *, gap_threshold: float = 0.05, patience: int = 3
+    history: Sequence[Mapping[str, Any]],
+    *,
+    gap_threshold: float = 0.05,
+    patience: int = 3,
+    final: FinalAccuracies | None = None,
+    recipe: RecipeFacts | None = None,
+    budget: Budget | None = None,
 ) -> Diagnosis:
     """Give a verdict on a training history, with a message and remedies.
 
@@ -109,6 +133,13 @@ def diagnose(
         patience: epochs the validation loss must have been recorded after its
             minimum before a rise counts as overfitting; also the window over
             which "still improving" is measured.
+        final: the final weights' accuracies (evaluation mode); when given, the
+            accuracy gap and the fit are judged by them, not by the history's
+            running training accuracy.
+        recipe: the recipe's settings; when given, the remedies leave out what it
+            already does and say what to change to what.
+        budget: the run's optimizer steps and chance level; when given, a run
+            too small to judge gets ``warnings``.
 
     Returns:
         The :class:`Diagnosis`.
@@ -138,9 +169,22 @@ def diagnose(
     if not (np.isfinite(c.train_loss).any() or c.train_loss_bad.any()):
         raise ValueError("history: expected a 'train_loss' value in at least one epoch")
 
-    s = summarize(c)
+    s = summarize(c, final)
+    found = None
     for rule in RULES:
         found = rule(c, s, gap_threshold=gap_threshold, patience=patience)
         if found is not None:
-            return found
-    return good_fit(c, s, gap_threshold=gap_threshold, patience=patience)
+            break
+    if found is None:
+        found = good_fit(c, s, gap_threshold=gap_threshold, patience=patience)
+    warned = budget_warnings(budget, final, recipe)
+    if recipe is None and budget is None:
+        return replace(found, warnings=[w.render() for w in warned], warning_said=warned)
+    advice = advise(found.details["reason"], recipe, budget)
+    return replace(
+        found,
+        remedies=[r.render() for r in advice],
+        remedy_said=advice,
+        warnings=[w.render() for w in warned],
+        warning_said=warned,
+    )

@@ -18,9 +18,9 @@ Example:
     'Dropout (`model.dropout`, e.g. 0.5)'
     >>> text("remedy.dropout", "es")
     'Deserción (dropout) (`model.dropout`, p. ej. 0.5)'
-    >>> five = Said("unit.points_other", {"n": 5})
-    >>> Said("rule.unstable.degraded", {"degraded": five}).render("es")
-    'la exactitud terminó más de 5 puntos por debajo de su máximo'
+    >>> final = Said("acc.final")
+    >>> Said("rule.underfitting.low_train_acc", {"kind": final, "acc": "80.0%"}).render("es")
+    'exactitud de entrenamiento (pesos finales) por debajo de 80.0%'
 """
 
 from __future__ import annotations
@@ -54,6 +54,18 @@ MESSAGES: dict[str, str] = {
     "word.nan": "NaN",
     "word.infinite": "infinite",
     "note.no_validation": " No validation data was recorded, so overfitting cannot be judged.",
+    "unit.epochs_one": "{n} epoch",
+    "unit.epochs_other": "{n} epochs",
+    "unit.steps_one": "{n} optimizer step",
+    "unit.steps_other": "{n} optimizer steps",
+    "unit.batches_one": "{n} batch",
+    "unit.batches_other": "{n} batches",
+    "word.list": "{first}, {rest}",
+    "word.and": "{first} and {rest}",
+    "word.sentences": "{first} {rest}",
+    # -- which training accuracy a sentence cites (see trainlab.engine.diagnose.facts)
+    "acc.final": " (final weights)",
+    "acc.running": " (running, during the epoch)",
     # -- diverged
     "diverged.non_finite_loss": (
         "Training loss became {value} at epoch {epoch} (it was {was} at epoch {was_epoch}): "
@@ -88,14 +100,18 @@ MESSAGES: dict[str, str] = {
         "(at least {min_swings} and {fraction:.0%} of {places} needed)"
     ),
     "unstable.degraded.both": (
-        "Training and validation accuracy peaked at {best_train} and {best_val} but ended at "
-        "{final_train} and {final_val}: training became unstable after epoch {epoch}."
+        "Training accuracy (running, during the epoch) and validation accuracy peaked at "
+        "{best_train} and {best_val} but ended at {final_train} and {final_val}: training "
+        "became unstable after epoch {epoch}."
     ),
     "unstable.degraded.train": (
-        "Training accuracy peaked at {best_train} but ended at {final_train}: training became "
-        "unstable after epoch {epoch}."
+        "Training accuracy (running, during the epoch) peaked at {best_train} but ended at "
+        "{final_train}: training became unstable after epoch {epoch}."
     ),
-    "rule.unstable.degraded": "accuracy ended more than {degraded} below its best",
+    "rule.unstable.degraded": (
+        "running training accuracy (and validation accuracy) ended more than {degraded} below "
+        "its best"
+    ),
     # -- overfitting
     "overfitting.val_loss_rising": (
         "Validation loss was lowest at epoch {epoch} ({best}) and rose over the next {after} "
@@ -108,18 +124,29 @@ MESSAGES: dict[str, str] = {
         "minimum, more than {z:g}× the epoch-to-epoch noise ({noise}); training loss falling"
     ),
     "overfitting.accuracy_gap.over_last": (
-        "Training accuracy was {gap} above validation accuracy over the last {k} epochs "
-        "({train} vs {val} at the end), more than the {threshold}-point threshold and up from "
-        "{first_gap} at epoch {first_epoch}: the model is overfitting from epoch {epoch}."
+        "Training accuracy (running, during the epoch) was {gap} above validation accuracy over "
+        "the last {k} epochs ({train} vs {val} at the end), more than the {threshold}-point "
+        "threshold and up from {first_gap} at epoch {first_epoch}: the model is overfitting "
+        "from epoch {epoch}."
     ),
     "overfitting.accuracy_gap.at_last": (
-        "Training accuracy was {gap} above validation accuracy at the last epoch "
-        "({train} vs {val} at the end), more than the {threshold}-point threshold and up from "
-        "{first_gap} at epoch {first_epoch}: the model is overfitting from epoch {epoch}."
+        "Training accuracy (running, during the epoch) was {gap} above validation accuracy at "
+        "the last epoch ({train} vs {val} at the end), more than the {threshold}-point "
+        "threshold and up from {first_gap} at epoch {first_epoch}: the model is overfitting "
+        "from epoch {epoch}."
     ),
     "rule.overfitting.accuracy_gap": (
-        "accuracy gap averaged over the last {k} epochs, {gap}, > gap_threshold {threshold} "
-        "and larger than at epoch {first_epoch}"
+        "running training − validation accuracy gap averaged over the last {k} epochs, {gap}, "
+        "> gap_threshold {threshold} and larger than at epoch {first_epoch}"
+    ),
+    "overfitting.accuracy_gap.final": (
+        "Training accuracy (final weights) is {gap} above validation accuracy ({train} vs "
+        "{val}), more than the {threshold}-point threshold: the model is overfitting from epoch "
+        "{epoch}."
+    ),
+    "rule.overfitting.accuracy_gap.final": (
+        "training accuracy (final weights) − validation accuracy, {gap}, > gap_threshold "
+        "{threshold} + {z:g}× the validation accuracy's standard error ({se})"
     ),
     # -- underfitting
     "underfitting.too_short": (
@@ -127,8 +154,14 @@ MESSAGES: dict[str, str] = {
         "for more epochs before judging the fit.{note}"
     ),
     "underfitting.too_short.with_accuracy": (
-        "Only one epoch was recorded (training loss {loss}, training accuracy {acc}): too few "
-        "to see a trend, so train for more epochs before judging the fit.{note}"
+        "Only one epoch was recorded (training loss {loss}, training accuracy (running, during "
+        "the epoch) {acc}): too few to see a trend, so train for more epochs before judging the "
+        "fit.{note}"
+    ),
+    "underfitting.too_short.with_final": (
+        "Only one epoch was recorded (training loss {loss}; training accuracy {acc} with the "
+        "final weights, {running} running during the epoch): too few to see a trend, so train "
+        "for more epochs before judging the fit.{note}"
     ),
     "rule.underfitting.too_short": "a single epoch",
     "underfitting.not_learning": (
@@ -137,16 +170,16 @@ MESSAGES: dict[str, str] = {
     ),
     "underfitting.not_learning.with_accuracy": (
         "Training loss barely moved in {epochs} epochs ({first} → {final}, {change:+.0%}) and "
-        "training accuracy is only {acc}: the model is not learning.{note}"
+        "training accuracy{kind} is only {acc}: the model is not learning.{note}"
     ),
     "rule.underfitting.not_learning": "training loss fell by less than {fall:.0%}",
     "underfitting.low_train_acc": (
-        "Training accuracy ends at only {acc}{validation}{improving}: the model cannot fit "
+        "Training accuracy{kind} ends at only {acc}{validation}{improving}: the model cannot fit "
         "even the data it trains on, so it is underfitting.{note}"
     ),
     "underfitting.low_train_acc.validation": " (validation {acc})",
     "underfitting.low_train_acc.improving": " and was still improving at the end",
-    "rule.underfitting.low_train_acc": "final training accuracy below {acc}",
+    "rule.underfitting.low_train_acc": "training accuracy{kind} below {acc}",
     "underfitting.still_improving.validation": (
         "Validation loss was still falling at the final epoch {epoch} ({final}, {rate:.1%} per "
         "epoch over the last {k} epochs): the model is still improving, so train longer.{note}"
@@ -169,10 +202,18 @@ MESSAGES: dict[str, str] = {
     "good_fit.val_lowest": "Validation loss was lowest at epoch {epoch} ({loss})",
     "good_fit.train_fell": "Training loss fell from {first} to {final}",
     "good_fit.gap": (
-        "training and validation accuracy end {gap} apart ({train} vs {val}), within the "
-        "{threshold}-point threshold"
+        "training accuracy{kind} and validation accuracy end {gap} apart ({train} vs {val}), "
+        "within the {threshold}-point threshold"
     ),
-    "good_fit.train_acc": "training accuracy reached {acc}",
+    "good_fit.gap.noise": (
+        "training accuracy (final weights) ends {gap} above validation accuracy ({train} vs "
+        "{val}), over the {threshold}-point threshold but within the sampling noise of the "
+        "validation split (standard error {se})"
+    ),
+    "good_fit.gap.val_higher": (
+        "validation accuracy ends {gap} above training accuracy{kind} ({val} vs {train})"
+    ),
+    "good_fit.train_acc": "training accuracy{kind} reached {acc}",
     "good_fit.more": "{message}{more}",
     "good_fit.improving.validation": (
         " The validation loss was still falling at the end ({rate:.1%} per epoch over the last "
@@ -183,6 +224,27 @@ MESSAGES: dict[str, str] = {
         "{k} epochs): more epochs may still help."
     ),
     "rule.good_fit": "no other rule matched",
+    # -- budget warnings (trainlab.engine.diagnose.budget)
+    "budget.few_steps": (
+        "This run took only {steps} ({epochs} × {batches} of {batch_size} examples): too few "
+        "to judge the recipe, which needs at least {min_steps}."
+    ),
+    "budget.chance": (
+        "The final weights do no better than chance: {acc} at best, against {chance} for "
+        "always predicting the most frequent of the {classes} classes."
+    ),
+    "budget.change.steps": (
+        "Raise `train.epochs` from {epochs} to {epochs_to}, or lower `train.batch_size` from "
+        "{batch_size} to {batch_to}."
+    ),
+    "budget.change.chance": (
+        "Raise `train.epochs` from {epochs} to {epochs_to}, lower `train.batch_size` from "
+        "{batch_size} to {batch_to}, or raise `optimizer.lr` from {lr} to {lr_to}."
+    ),
+    "budget.change.generic": (
+        "Train for more epochs (`train.epochs`), with smaller batches (`train.batch_size`) or "
+        "a higher learning rate (`optimizer.lr`)."
+    ),
     # -- layer-probe findings: "key phrase: details" (reports group them by the key phrase)
     "probe.detail.activations": (
         "the activation std of the last hidden layer ({last}, {b:.3g}) is {ratio:.3g}× that of "
@@ -236,6 +298,38 @@ MESSAGES: dict[str, str] = {
         "Weaker regularization (lower `regularization.l2`, `regularization.l1`, `model.dropout`"
         " and the noise levels)"
     ),
+    # -- remedies that know the recipe (trainlab.engine.diagnose.remedies): what, to what
+    "remedy.set": "{what}: set `{key}` to {to} (now {now})",
+    "remedy.raise": "{what}: raise `{key}` from {now} to {to}",
+    "remedy.lower": "{what}: lower `{key}` from {now} to {to}",
+    "remedy.more_data.augmented": (
+        "More training data (the recipe already augments its data: {names})"
+    ),
+    "remedy.weaker_regularization.lower": "Weaker regularization: lower {changes}",
+    "remedy.item.from_to": "`{key}` from {now} to {to}",
+    "name.lower_lr": "A lower learning rate",
+    "name.higher_lr": "A higher learning rate",
+    "name.clip_grad": "Gradient clipping",
+    "name.normalize_inputs": "Normalized inputs",
+    "name.init": "Glorot or He initialization",
+    "name.batch_norm": "Batch normalization",
+    "name.l2": "An L2 weight penalty",
+    "name.weight_decay": "A stronger weight decay (an L2 penalty)",
+    "name.l1": "An L1 weight penalty",
+    "name.input_noise": "Noise on the inputs",
+    "name.label_smoothing": "Label smoothing (noise on the outputs)",
+    "name.label_flip": "Label flipping (noise on the outputs)",
+    "name.weight_noise": "Noise on the parameters",
+    "name.ensemble": "An ensemble of models",
+    "name.early_stopping": "Early stopping at the best validation epoch",
+    "name.dropout": "Dropout",
+    "name.smaller_model": "A smaller model",
+    "name.bigger_model": "A bigger model",
+    "name.longer": "Longer training",
+    "word.off": "off",
+    "word.true": "true",
+    "word.false": "false",
+    "word.init_normal": "normal, std {std}",
 }
 
 
@@ -277,8 +371,8 @@ def text(message_id: str, lang: Lang = "en", /, **fields: Any) -> str:
         KeyError: no message has that id in ``lang``, or a field is missing.
 
     Example:
-        >>> text("good_fit.train_acc", acc=pct(0.97))
-        'training accuracy reached 97.0%'
+        >>> text("good_fit.train_acc", acc=pct(0.97), kind=Said("acc.final"))
+        'training accuracy (final weights) reached 97.0%'
     """
     table = _tables(lang)[0]
     if message_id not in table:
@@ -296,11 +390,12 @@ class Said:
         fields: the template's fields (numbers, text, or a nested :class:`Said`).
 
     Example:
-        >>> s = Said("good_fit.one", {"first": Said("good_fit.train_acc", {"acc": "97.0%"})})
+        >>> reached = Said("good_fit.train_acc", {"acc": "97.0%", "kind": Said("acc.final")})
+        >>> s = Said("good_fit.one", {"first": reached})
         >>> s.render()
-        'training accuracy reached 97.0%: a good fit.'
+        'training accuracy (final weights) reached 97.0%: a good fit.'
         >>> s.render("es")
-        'la exactitud de entrenamiento llegó a 97.0%: un buen ajuste.'
+        'la exactitud de entrenamiento (pesos finales) llegó a 97.0%: un buen ajuste.'
         >>> Said.from_dict(s.to_dict()) == s
         True
     """

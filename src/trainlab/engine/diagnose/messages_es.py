@@ -35,6 +35,18 @@ MESSAGES_ES: dict[str, str] = {
     "note.no_validation": (
         " No se registraron datos de validación, así que el sobreajuste no puede juzgarse."
     ),
+    "unit.epochs_one": "{n} época",
+    "unit.epochs_other": "{n} épocas",
+    "unit.steps_one": "{n} paso de optimización",
+    "unit.steps_other": "{n} pasos de optimización",
+    "unit.batches_one": "{n} lote",
+    "unit.batches_other": "{n} lotes",
+    "word.list": "{first}, {rest}",
+    "word.and": "{first} y {rest}",
+    "word.sentences": "{first} {rest}",
+    # -- qué exactitud de entrenamiento cita una oración (ver trainlab.engine.diagnose.facts)
+    "acc.final": " (pesos finales)",
+    "acc.running": " (en curso, durante la época)",
     # -- diverged
     "diverged.non_finite_loss": (
         "La pérdida de entrenamiento se volvió {value} en la época {epoch} (era {was} en la "
@@ -73,15 +85,19 @@ MESSAGES_ES: dict[str, str] = {
         "(se necesitan al menos {min_swings} y el {fraction:.0%} de {places})"
     ),
     "unstable.degraded.both": (
-        "La exactitud de entrenamiento y la de validación llegaron a {best_train} y {best_val} "
-        "pero terminaron en {final_train} y {final_val}: el entrenamiento se volvió inestable "
-        "después de la época {epoch}."
-    ),
-    "unstable.degraded.train": (
-        "La exactitud de entrenamiento llegó a {best_train} pero terminó en {final_train}: el "
+        "La exactitud de entrenamiento (en curso, durante la época) y la de validación llegaron "
+        "a {best_train} y {best_val} pero terminaron en {final_train} y {final_val}: el "
         "entrenamiento se volvió inestable después de la época {epoch}."
     ),
-    "rule.unstable.degraded": "la exactitud terminó más de {degraded} por debajo de su máximo",
+    "unstable.degraded.train": (
+        "La exactitud de entrenamiento (en curso, durante la época) llegó a {best_train} pero "
+        "terminó en {final_train}: el entrenamiento se volvió inestable después de la época "
+        "{epoch}."
+    ),
+    "rule.unstable.degraded": (
+        "la exactitud de entrenamiento en curso (y la de validación) terminó más de {degraded} "
+        "por debajo de su máximo"
+    ),
     # -- overfitting
     "overfitting.val_loss_rising": (
         "La pérdida de validación fue mínima en la época {epoch} ({best}) y subió en las "
@@ -96,20 +112,31 @@ MESSAGES_ES: dict[str, str] = {
         "entrenamiento baja"
     ),
     "overfitting.accuracy_gap.over_last": (
-        "La exactitud de entrenamiento estuvo {gap} por encima de la de validación en las "
-        "últimas {k} épocas ({train} contra {val} al final), más que el umbral de {threshold} "
-        "puntos y más que los {first_gap} de la época {first_epoch}: el modelo presenta "
-        "sobreajuste desde la época {epoch}."
+        "La exactitud de entrenamiento (en curso, durante la época) estuvo {gap} por encima de "
+        "la de validación en las últimas {k} épocas ({train} contra {val} al final), más que "
+        "el umbral de {threshold} puntos y más que los {first_gap} de la época {first_epoch}: "
+        "el modelo presenta sobreajuste desde la época {epoch}."
     ),
     "overfitting.accuracy_gap.at_last": (
-        "La exactitud de entrenamiento estuvo {gap} por encima de la de validación en la última "
-        "época ({train} contra {val} al final), más que el umbral de {threshold} puntos y más "
-        "que los {first_gap} de la época {first_epoch}: el modelo presenta sobreajuste desde la "
-        "época {epoch}."
+        "La exactitud de entrenamiento (en curso, durante la época) estuvo {gap} por encima de "
+        "la de validación en la última época ({train} contra {val} al final), más que el "
+        "umbral de {threshold} puntos y más que los {first_gap} de la época {first_epoch}: el "
+        "modelo presenta sobreajuste desde la época {epoch}."
     ),
     "rule.overfitting.accuracy_gap": (
-        "brecha de exactitud promediada en las últimas {k} épocas, {gap}, > gap_threshold "
-        "{threshold} y mayor que en la época {first_epoch}"
+        "brecha entre la exactitud de entrenamiento en curso y la de validación promediada en "
+        "las últimas {k} épocas, {gap}, > gap_threshold {threshold} y mayor que en la época "
+        "{first_epoch}"
+    ),
+    "overfitting.accuracy_gap.final": (
+        "La exactitud de entrenamiento (pesos finales) está {gap} por encima de la de "
+        "validación ({train} contra {val}), más que el umbral de {threshold} puntos: el modelo "
+        "presenta sobreajuste desde la época {epoch}."
+    ),
+    "rule.overfitting.accuracy_gap.final": (
+        "exactitud de entrenamiento (pesos finales) − exactitud de validación, {gap}, > "
+        "gap_threshold {threshold} + {z:g}× el error estándar de la exactitud de validación "
+        "({se})"
     ),
     # -- underfitting
     "underfitting.too_short": (
@@ -118,8 +145,13 @@ MESSAGES_ES: dict[str, str] = {
     ),
     "underfitting.too_short.with_accuracy": (
         "Solo se registró una época (pérdida de entrenamiento {loss}, exactitud de "
-        "entrenamiento {acc}): muy pocas para ver una tendencia; entrena más épocas antes de "
-        "juzgar el ajuste.{note}"
+        "entrenamiento (en curso, durante la época) {acc}): muy pocas para ver una tendencia; "
+        "entrena más épocas antes de juzgar el ajuste.{note}"
+    ),
+    "underfitting.too_short.with_final": (
+        "Solo se registró una época (pérdida de entrenamiento {loss}; exactitud de "
+        "entrenamiento {acc} con los pesos finales, {running} en curso durante la época): muy "
+        "pocas para ver una tendencia; entrena más épocas antes de juzgar el ajuste.{note}"
     ),
     "rule.underfitting.too_short": "una sola época",
     "underfitting.not_learning": (
@@ -128,17 +160,18 @@ MESSAGES_ES: dict[str, str] = {
     ),
     "underfitting.not_learning.with_accuracy": (
         "La pérdida de entrenamiento apenas se movió en {epochs} épocas ({first} → {final}, "
-        "{change:+.0%}) y la exactitud de entrenamiento es solo {acc}: el modelo no está "
+        "{change:+.0%}) y la exactitud de entrenamiento{kind} es solo {acc}: el modelo no está "
         "aprendiendo.{note}"
     ),
     "rule.underfitting.not_learning": "la pérdida de entrenamiento bajó menos del {fall:.0%}",
     "underfitting.low_train_acc": (
-        "La exactitud de entrenamiento termina en solo {acc}{validation}{improving}: el modelo "
-        "no logra ajustar ni los datos con los que entrena, así que presenta subajuste.{note}"
+        "La exactitud de entrenamiento{kind} termina en solo {acc}{validation}{improving}: el "
+        "modelo no logra ajustar ni los datos con los que entrena, así que presenta "
+        "subajuste.{note}"
     ),
     "underfitting.low_train_acc.validation": " (validación {acc})",
     "underfitting.low_train_acc.improving": " y seguía mejorando al final",
-    "rule.underfitting.low_train_acc": "exactitud de entrenamiento final por debajo de {acc}",
+    "rule.underfitting.low_train_acc": "exactitud de entrenamiento{kind} por debajo de {acc}",
     "underfitting.still_improving.validation": (
         "La pérdida de validación seguía bajando en la última época {epoch} ({final}, "
         "{rate:.1%} por época en las últimas {k} épocas): el modelo sigue mejorando, así que "
@@ -163,10 +196,19 @@ MESSAGES_ES: dict[str, str] = {
     "good_fit.val_lowest": "La pérdida de validación fue mínima en la época {epoch} ({loss})",
     "good_fit.train_fell": "La pérdida de entrenamiento bajó de {first} a {final}",
     "good_fit.gap": (
-        "la exactitud de entrenamiento y la de validación terminan a {gap} de distancia "
+        "la exactitud de entrenamiento{kind} y la de validación terminan a {gap} de distancia "
         "({train} contra {val}), dentro del umbral de {threshold} puntos"
     ),
-    "good_fit.train_acc": "la exactitud de entrenamiento llegó a {acc}",
+    "good_fit.gap.noise": (
+        "la exactitud de entrenamiento (pesos finales) termina {gap} por encima de la de "
+        "validación ({train} contra {val}), sobre el umbral de {threshold} puntos pero dentro "
+        "del ruido de muestreo del conjunto de validación (error estándar {se})"
+    ),
+    "good_fit.gap.val_higher": (
+        "la exactitud de validación termina {gap} por encima de la de entrenamiento{kind} "
+        "({val} contra {train})"
+    ),
+    "good_fit.train_acc": "la exactitud de entrenamiento{kind} llegó a {acc}",
     "good_fit.more": "{message}{more}",
     "good_fit.improving.validation": (
         " La pérdida de validación seguía bajando al final ({rate:.1%} por época en las últimas "
@@ -177,6 +219,27 @@ MESSAGES_ES: dict[str, str] = {
         "últimas {k} épocas): más épocas aún podrían ayudar."
     ),
     "rule.good_fit": "ninguna otra regla se cumplió",
+    # -- avisos de presupuesto (trainlab.engine.diagnose.budget)
+    "budget.few_steps": (
+        "Esta corrida dio solo {steps} ({epochs} × {batches} de {batch_size} ejemplos): muy "
+        "pocos para juzgar la receta, que necesita al menos {min_steps}."
+    ),
+    "budget.chance": (
+        "Los pesos finales no superan el azar: {acc} como máximo, contra {chance} de predecir "
+        "siempre la más frecuente de las {classes} clases."
+    ),
+    "budget.change.steps": (
+        "Sube `train.epochs` de {epochs} a {epochs_to}, o baja `train.batch_size` de "
+        "{batch_size} a {batch_to}."
+    ),
+    "budget.change.chance": (
+        "Sube `train.epochs` de {epochs} a {epochs_to}, baja `train.batch_size` de "
+        "{batch_size} a {batch_to}, o sube `optimizer.lr` de {lr} a {lr_to}."
+    ),
+    "budget.change.generic": (
+        "Entrena más épocas (`train.epochs`), con lotes más pequeños (`train.batch_size`) o "
+        "una tasa de aprendizaje mayor (`optimizer.lr`)."
+    ),
     # -- layer-probe findings: "key phrase: details" (reports group them by the key phrase)
     "probe.detail.activations": (
         "la desviación estándar de las activaciones de la última capa oculta ({last}, {b:.3g}) "
@@ -239,4 +302,36 @@ MESSAGES_ES: dict[str, str] = {
         "Regularización más débil (menores `regularization.l2`, `regularization.l1`, "
         "`model.dropout` y niveles de ruido)"
     ),
+    # -- remedios que conocen la receta: qué cambiar, y a qué
+    "remedy.set": "{what}: pon `{key}` en {to} (ahora {now})",
+    "remedy.raise": "{what}: sube `{key}` de {now} a {to}",
+    "remedy.lower": "{what}: baja `{key}` de {now} a {to}",
+    "remedy.more_data.augmented": (
+        "Más datos de entrenamiento (la receta ya acrecienta sus datos: {names})"
+    ),
+    "remedy.weaker_regularization.lower": "Regularización más débil: baja {changes}",
+    "remedy.item.from_to": "`{key}` de {now} a {to}",
+    "name.lower_lr": "Una tasa de aprendizaje menor",
+    "name.higher_lr": "Una tasa de aprendizaje mayor",
+    "name.clip_grad": "Recorte de gradientes",
+    "name.normalize_inputs": "Entradas normalizadas",
+    "name.init": "Inicialización de pesos de Glorot o de He",
+    "name.batch_norm": "Normalización por lotes",
+    "name.l2": "Penalización con norma ℓ2",
+    "name.weight_decay": "Un decaimiento de pesos más fuerte (penalización ℓ2)",
+    "name.l1": "Penalización con norma ℓ1",
+    "name.input_noise": "Adición de ruido a las entradas",
+    "name.label_smoothing": "Suavizado de etiquetas (ruido en las salidas)",
+    "name.label_flip": "Volteo de etiquetas (ruido en las salidas)",
+    "name.weight_noise": "Adición de ruido a los parámetros",
+    "name.ensemble": "Un ensamble de modelos",
+    "name.early_stopping": "Paro temprano en la mejor época de validación",
+    "name.dropout": "Deserción (dropout)",
+    "name.smaller_model": "Un modelo más pequeño",
+    "name.bigger_model": "Un modelo más grande",
+    "name.longer": "Entrenar más tiempo",
+    "word.off": "desactivado",
+    "word.true": "true",
+    "word.false": "false",
+    "word.init_normal": "normal, desviación {std}",
 }

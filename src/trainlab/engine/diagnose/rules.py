@@ -7,7 +7,10 @@ not apply; the first that applies gives the verdict, :func:`good_fit` when
 none does. The rules, their thresholds
 (:mod:`trainlab.engine.diagnose.thresholds`) and Prechelt's generalization
 loss are described in :mod:`trainlab.engine.diagnose.curves`; the sentences
-are in :mod:`trainlab.engine.diagnose.messages`.
+are in :mod:`trainlab.engine.diagnose.messages`. A sentence that cites a
+training accuracy says which one (:mod:`trainlab.engine.diagnose.facts`): the
+fit is judged by the final weights' when the diagnosis was given them, else
+by the running one of the last epoch.
 
 Example:
     >>> from trainlab.engine.diagnose.rules import RULES
@@ -24,7 +27,7 @@ import numpy as np
 
 from trainlab.engine.diagnose.diagnosis import Diagnosis
 from trainlab.engine.diagnose.messages import Said, loss, pct, pts, said
-from trainlab.engine.diagnose.remedies import REMEDIES, remedies
+from trainlab.engine.diagnose.remedies import advise, remedies
 from trainlab.engine.diagnose.statistics import (
     Curves,
     Summary,
@@ -38,6 +41,7 @@ from trainlab.engine.diagnose.thresholds import (
     DEGRADED,
     DIVERGE_FACTOR,
     FITTED_TRAIN_ACC,
+    GAP_Z,
     JUMP,
     JUMP_OF_RANGE,
     LOST_PROGRESS,
@@ -69,8 +73,19 @@ def _verdict(
         details={**s.to_dict(), **extra, "reason": reason, "rule": rule.render()},
         said=message,
         rule_said=rule,
-        remedy_ids=REMEDIES[reason],
+        remedy_said=advise(reason),
     )
+
+
+def kind_said(s: Summary) -> Said:
+    """Which training accuracy the verdicts judge by: `` (final weights)`` or `` (running, …)``.
+
+    Example:
+        >>> from trainlab.engine.diagnose.statistics import curves_of, summarize
+        >>> kind_said(summarize(curves_of([{"train_loss": 1.0}]))).render()
+        ' (running, during the epoch)'
+    """
+    return said("acc.final" if s.final_known else "acc.running")
 
 
 def points_said(x: float) -> Said:
@@ -183,11 +198,11 @@ def unstable(c: Curves, s: Summary, **_: Any) -> Diagnosis | None:
 
 def _degraded(c: Curves, s: Summary) -> Diagnosis | None:
     """Training accuracy (and validation accuracy, when recorded) end far below their best."""
-    ta = finite(c.train_acc)
+    ta = finite(c.train_acc_running)
     if ta.size < 2:
         return None
-    b = ta[np.argmax(c.train_acc[ta])]
-    best_t, final_t = float(c.train_acc[b]), float(c.train_acc[ta[-1]])
+    b = ta[np.argmax(c.train_acc_running[ta])]
+    best_t, final_t = float(c.train_acc_running[b]), float(c.train_acc_running[ta[-1]])
     if not final_t < best_t - DEGRADED:
         return None
     va = finite(c.val_acc)
@@ -206,10 +221,13 @@ def _degraded(c: Curves, s: Summary) -> Diagnosis | None:
 
 # -- overfitting --------------------------------------------------------------------------
 def overfitting(c: Curves, s: Summary, *, gap_threshold: float, patience: int) -> Diagnosis | None:
-    """A validation loss that rose past its minimum, or a train − val accuracy gap that grew."""
+    """A validation loss that rose past its minimum, or a train − val accuracy gap: the final
+    weights' when known, else the running one, which must have grown."""
     found = _val_loss_rising(c, s, patience)
     if found is not None:
         return found
+    if s.final_known:
+        return _final_gap(c, s, gap_threshold)
     return _accuracy_gap(c, s, gap_threshold, patience)
 
 
@@ -262,29 +280,40 @@ def _val_loss_rising(c: Curves, s: Summary, patience: int) -> Diagnosis | None:
     return _verdict("overfitting", epoch, msg, s, "val_loss_rising", rule, **extra)
 
 
+def _gap_onset(c: Curves, gap_threshold: float) -> int:
+    """Where an accuracy gap starts: the lowest validation loss when it is not the last
+    epoch, else the first epoch from which the running gap stays above the threshold."""
+    v = finite(c.val_loss)
+    best_i = int(v[np.argmin(c.val_loss[v])]) if v.size else None
+    if best_i is not None and best_i < v[-1]:
+        return int(c.epochs[best_i])
+    g = finite(c.train_acc_running - c.val_acc)
+    if not g.size:
+        return int(c.epochs[-1])
+    gap = c.train_acc_running[g] - c.val_acc[g]
+    below = np.flatnonzero(gap <= gap_threshold)
+    start = int(below[-1]) + 1 if below.size and below[-1] + 1 < gap.size else 0
+    return int(c.epochs[g[start]])
+
+
 def _accuracy_gap(c: Curves, s: Summary, gap_threshold: float, patience: int) -> Diagnosis | None:
-    g = finite(c.train_acc - c.val_acc)
+    """The running train − val accuracy gap, over the last epochs, above the threshold and
+    larger than at the first epoch (the final weights' accuracies are not known)."""
+    g = finite(c.train_acc_running - c.val_acc)
     if g.size < 2:
         return None
-    gap = c.train_acc[g] - c.val_acc[g]  # (m,)
+    gap = c.train_acc_running[g] - c.val_acc[g]  # (m,)
     k = min(patience, gap.size - 1)
     tail_gap, first_gap = float(np.mean(gap[-k:])), float(gap[0])
     if not (tail_gap > gap_threshold and tail_gap > first_gap):
         return None
-    v = finite(c.val_loss)
-    best_i = int(v[np.argmin(c.val_loss[v])]) if v.size else None
-    if best_i is not None and best_i < v[-1]:
-        epoch = int(c.epochs[best_i])
-    else:
-        below = np.flatnonzero(gap <= gap_threshold)
-        start = int(below[-1]) + 1 if below.size and below[-1] + 1 < gap.size else 0
-        epoch = int(c.epochs[g[start]])
+    epoch = _gap_onset(c, gap_threshold)
     i = g[-1]
     msg = said(
         "overfitting.accuracy_gap.over_last" if k > 1 else "overfitting.accuracy_gap.at_last",
         gap=points_said(tail_gap),
         k=k,
-        train=pct(c.train_acc[i]),
+        train=pct(c.train_acc_running[i]),
         val=pct(c.val_acc[i]),
         threshold=pts(gap_threshold),
         first_gap=points_said(first_gap),
@@ -301,19 +330,44 @@ def _accuracy_gap(c: Curves, s: Summary, gap_threshold: float, patience: int) ->
     return _verdict("overfitting", epoch, msg, s, "accuracy_gap", rule, tail_gap=tail_gap)
 
 
+def _final_gap(c: Curves, s: Summary, gap_threshold: float) -> Diagnosis | None:
+    """The final weights' training accuracy above their validation accuracy by more than
+    the threshold and ``GAP_Z`` standard errors of the validation accuracy: the
+    generalization gap, both in evaluation mode, beyond the noise of a small split."""
+    if s.gap is None or not s.gap > gap_threshold + GAP_Z * (s.val_se or 0.0):
+        return None
+    epoch = _gap_onset(c, gap_threshold)
+    msg = said(
+        "overfitting.accuracy_gap.final",
+        gap=points_said(s.gap),
+        train=pct(s.train_acc),
+        val=pct(s.val_acc),
+        threshold=pts(gap_threshold),
+        epoch=epoch,
+    )
+    rule = said(
+        "rule.overfitting.accuracy_gap.final",
+        gap=points_said(s.gap),
+        threshold=points_said(gap_threshold),
+        z=GAP_Z,
+        se=points_said(s.val_se or 0.0),
+    )
+    return _verdict("overfitting", epoch, msg, s, "accuracy_gap", rule)
+
+
 # -- underfitting -------------------------------------------------------------------------
 def underfitting(c: Curves, s: Summary, *, patience: int, **_: Any) -> Diagnosis | None:
     """Too short to judge, not learning, unable to fit the training data, or still improving."""
     if finite(c.train_loss).size == 1:
         return _too_short(c, s)
-    low_acc = s.final_train_acc is not None and s.final_train_acc < LOW_TRAIN_ACC
+    low_acc = s.fit_acc is not None and s.fit_acc < LOW_TRAIN_ACC
     found = _not_learning(c, s, low_acc)
     if found is not None:
         return found
     improving = still_improving(c, patience)
     if low_acc:
         return _low_train_acc(s, improving is not None)
-    fitted = s.final_train_acc is not None and s.final_train_acc >= FITTED_TRAIN_ACC
+    fitted = s.fit_acc is not None and s.fit_acc >= FITTED_TRAIN_ACC
     if improving is not None and not fitted:
         which, rate, k = improving.which, improving.rate, improving.k
         msg = said(
@@ -333,17 +387,25 @@ def underfitting(c: Curves, s: Summary, *, patience: int, **_: Any) -> Diagnosis
 def _too_short(c: Curves, s: Summary) -> Diagnosis:
     first = loss(c.train_loss[finite(c.train_loss)[0]])
     note = _no_validation_note(s)
-    if s.final_train_acc is None:
+    running = s.train_acc_running
+    if s.final_known:
+        msg = said(
+            "underfitting.too_short.with_final",
+            loss=first,
+            acc=pct(s.train_acc),
+            running=pct(running) if running is not None else "—",
+            note=note,
+        )
+    elif running is None:
         msg = said("underfitting.too_short", loss=first, note=note)
     else:
-        acc = pct(s.final_train_acc)
-        msg = said("underfitting.too_short.with_accuracy", loss=first, acc=acc, note=note)
+        msg = said("underfitting.too_short.with_accuracy", loss=first, acc=pct(running), note=note)
     rule = said("rule.underfitting.too_short")
     return _verdict("underfitting", None, msg, s, "too_short", rule)
 
 
 def _not_learning(c: Curves, s: Summary, low_acc: bool) -> Diagnosis | None:
-    first, final, acc = s.first_train_loss, s.final_train_loss, s.final_train_acc
+    first, final, acc = s.first_train_loss, s.final_train_loss, s.fit_acc
     if not (final >= STALLED * first and (acc is None or low_acc)):
         return None
     fields = {
@@ -356,23 +418,26 @@ def _not_learning(c: Curves, s: Summary, low_acc: bool) -> Diagnosis | None:
     if acc is None:
         msg = said("underfitting.not_learning", **fields)
     else:
-        msg = said("underfitting.not_learning.with_accuracy", acc=pct(acc), **fields)
+        msg = said(
+            "underfitting.not_learning.with_accuracy", acc=pct(acc), kind=kind_said(s), **fields
+        )
     rule = said("rule.underfitting.not_learning", fall=1 - STALLED)
     return _verdict("underfitting", None, msg, s, "not_learning", rule)
 
 
 def _low_train_acc(s: Summary, improving: bool) -> Diagnosis:
-    val = s.final_val_acc
+    val = s.fit_val_acc
     msg = said(
         "underfitting.low_train_acc",
-        acc=pct(s.final_train_acc),
+        kind=kind_said(s),
+        acc=pct(s.fit_acc),
         validation=""
         if val is None
         else said("underfitting.low_train_acc.validation", acc=pct(val)),
         improving=said("underfitting.low_train_acc.improving") if improving else "",
         note=_no_validation_note(s),
     )
-    rule = said("rule.underfitting.low_train_acc", acc=pct(LOW_TRAIN_ACC))
+    rule = said("rule.underfitting.low_train_acc", kind=kind_said(s), acc=pct(LOW_TRAIN_ACC))
     return _verdict("underfitting", None, msg, s, "low_train_acc", rule)
 
 
@@ -386,16 +451,34 @@ def good_fit(c: Curves, s: Summary, *, gap_threshold: float, patience: int) -> D
             "good_fit.train_fell", first=loss(s.first_train_loss), final=loss(s.final_train_loss)
         )
     second = None
-    if s.gap is not None:
+    if s.fit_gap is not None and s.fit_gap < -gap_threshold:
+        second = said(
+            "good_fit.gap.val_higher",
+            kind=kind_said(s),
+            gap=points_said(-s.fit_gap),
+            train=pct(s.fit_acc),
+            val=pct(s.fit_val_acc),
+        )
+    elif s.fit_gap is not None and s.fit_gap > gap_threshold:  # within the noise (see _final_gap)
+        second = said(
+            "good_fit.gap.noise",
+            gap=points_said(s.fit_gap),
+            train=pct(s.fit_acc),
+            val=pct(s.fit_val_acc),
+            threshold=pts(gap_threshold),
+            se=points_said(s.val_se or 0.0),
+        )
+    elif s.fit_gap is not None:
         second = said(
             "good_fit.gap",
-            gap=points_said(abs(s.gap)),
-            train=pct(s.final_train_acc),
-            val=pct(s.final_val_acc),
+            kind=kind_said(s),
+            gap=points_said(abs(s.fit_gap)),
+            train=pct(s.fit_acc),
+            val=pct(s.fit_val_acc),
             threshold=pts(gap_threshold),
         )
-    elif s.final_train_acc is not None:
-        second = said("good_fit.train_acc", acc=pct(s.final_train_acc))
+    elif s.fit_acc is not None:
+        second = said("good_fit.train_acc", kind=kind_said(s), acc=pct(s.fit_acc))
     if second is None:
         msg = said("good_fit.one", first=first)
     else:

@@ -7,7 +7,10 @@ scatter, estimated from its second differences, which cancel a linear trend:
 for independent noise of standard deviation σ they scatter with standard
 deviation √6·σ, which the median absolute deviation (÷ 0.6745) estimates
 robustly. Prechelt's generalization loss (L. Prechelt, "Early stopping — but
-when?", 1998) is GL = E_va / E_opt − 1.
+when?", 1998) is GL = E_va / E_opt − 1. The history's ``train_acc`` is the
+*running* training accuracy (see :mod:`trainlab.engine.diagnose.facts`), kept
+here as ``train_acc_running``; the final weights' accuracies, when known, come
+from a :class:`~trainlab.engine.diagnose.facts.FinalAccuracies`.
 
 Example:
     >>> from trainlab.engine.diagnose.statistics import curves_of, summarize
@@ -25,6 +28,7 @@ from typing import Any
 
 import numpy as np
 
+from trainlab.engine.diagnose.facts import FinalAccuracies
 from trainlab.engine.diagnose.thresholds import NOISE_WINDOW, NOISE_Z, STILL_IMPROVING
 
 
@@ -37,7 +41,7 @@ class Curves:
     train_loss_bad: np.ndarray  # bool: recorded, but NaN or infinite
     train_loss_raw: np.ndarray  # as recorded, NaN or ±inf included
     val_loss: np.ndarray
-    train_acc: np.ndarray
+    train_acc_running: np.ndarray  # the history's train_acc: during each epoch, in train mode
     val_acc: np.ndarray
 
 
@@ -56,7 +60,7 @@ def curves_of(history: Sequence[Mapping[str, Any]]) -> Curves:
     """The :class:`Curves` of a history (one dict per epoch; unknown keys are ignored).
 
     Example:
-        >>> curves_of([{"epoch": 3, "train_acc": 95}]).train_acc.tolist()
+        >>> curves_of([{"epoch": 3, "train_acc": 95}]).train_acc_running.tolist()
         [0.95]
     """
     n = len(history)
@@ -84,7 +88,7 @@ def curves_of(history: Sequence[Mapping[str, Any]]) -> Curves:
         train_loss_bad=bad,
         train_loss_raw=raw,
         val_loss=cols["val_loss"],
-        train_acc=cols["train_acc"],
+        train_acc_running=cols["train_acc"],
         val_acc=cols["val_acc"],
     )
 
@@ -130,9 +134,11 @@ def noise(x: np.ndarray) -> float:
 
 
 def generalization_gap(history: Sequence[Mapping[str, Any]]) -> float:
-    """Final training accuracy minus validation accuracy.
+    """The *running* accuracy gap: the history's running training accuracy minus validation.
 
-    Uses the last epoch where both accuracies are recorded.
+    Uses the last epoch where both accuracies are recorded. The running training
+    accuracy is measured during the epoch (dropout on, weights moving), so this
+    is not the final weights' generalization gap (``metrics["gap"]``).
 
     Args:
         history: one dict per epoch with ``train_acc`` and ``val_acc``.
@@ -146,17 +152,24 @@ def generalization_gap(history: Sequence[Mapping[str, Any]]) -> float:
         0.06
     """
     c = curves_of(history)
-    both = finite(c.train_acc - c.val_acc)
+    both = finite(c.train_acc_running - c.val_acc)
     if not both.size:
         return math.nan
     i = both[-1]
-    return float(c.train_acc[i] - c.val_acc[i])
+    return float(c.train_acc_running[i] - c.val_acc[i])
 
 
 @dataclass(frozen=True)
 class Summary:
     """The numbers every verdict reports (``None`` where unknown); its fields, in order,
-    open a diagnosis's ``details``."""
+    open a diagnosis's ``details``.
+
+    ``train_acc_running`` and ``val_acc_last`` are the last epoch's (running
+    training accuracy, validation accuracy) and ``gap_running`` their difference;
+    ``train_acc``, ``val_acc`` and ``gap`` are the final weights' (evaluation
+    mode), None when the diagnosis was not given them, and ``val_se`` the
+    standard error of that validation accuracy (0 when its size is unknown).
+    """
 
     epochs: int
     has_validation: bool
@@ -168,29 +181,62 @@ class Summary:
     best_val_epoch: int | None
     final_val_loss: float | None
     generalization_loss: float | None
-    final_train_acc: float | None
-    final_val_acc: float | None
-    gap: float | None
+    train_acc_running: float | None
+    val_acc_last: float | None
+    gap_running: float | None
+    train_acc: float | None = None
+    val_acc: float | None = None
+    gap: float | None = None
+    val_se: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The fields as a JSON-serializable dict, in order."""
         return asdict(self)
 
+    @property
+    def final_known(self) -> bool:
+        """Whether the final weights' training accuracy is known (then the verdicts use it)."""
+        return self.train_acc is not None
 
-def summarize(c: Curves) -> Summary:
-    """The :class:`Summary` of curves: first, best and final losses, accuracies and the gap."""
+    @property
+    def fit_acc(self) -> float | None:
+        """The training accuracy the verdicts judge the fit by: the final weights' when known,
+        else the last running one."""
+        return self.train_acc if self.final_known else self.train_acc_running
+
+    @property
+    def fit_val_acc(self) -> float | None:
+        """The validation accuracy that goes with :attr:`fit_acc`."""
+        return self.val_acc if self.final_known else self.val_acc_last
+
+    @property
+    def fit_gap(self) -> float | None:
+        """:attr:`fit_acc` minus :attr:`fit_val_acc` (None when either is unknown)."""
+        return self.gap if self.final_known else self.gap_running
+
+
+def summarize(c: Curves, final: FinalAccuracies | None = None) -> Summary:
+    """The :class:`Summary` of curves: first, best and final losses, accuracies and the gaps.
+
+    Example:
+        >>> c = curves_of([{"train_loss": 1.0, "train_acc": 0.4, "val_acc": 0.3}])
+        >>> s = summarize(c, FinalAccuracies(train=0.31, val=0.3))
+        >>> s.train_acc_running, s.fit_acc
+        (0.4, 0.31)
+    """
     t = finite(c.train_loss)
     v = finite(c.val_loss)
     best_train = t[np.argmin(c.train_loss[t])] if t.size else None
     best_val = v[np.argmin(c.val_loss[v])] if v.size else None
     gl = None
     if best_val is not None:
-        best, final = float(c.val_loss[best_val]), float(c.val_loss[v[-1]])
-        gl = _num(final / best - 1) if best > 0 else 0.0
-    both = finite(c.train_acc - c.val_acc)
+        best, final_ = float(c.val_loss[best_val]), float(c.val_loss[v[-1]])
+        gl = _num(final_ / best - 1) if best > 0 else 0.0
+    both = finite(c.train_acc_running - c.val_acc)
+    final = final or FinalAccuracies()
     return Summary(
         epochs=len(c.epochs),
-        has_validation=bool(v.size or np.isfinite(c.val_acc).any()),
+        has_validation=bool(v.size or np.isfinite(c.val_acc).any() or final.val is not None),
         first_train_loss=_num(c.train_loss[t[0]]) if t.size else None,
         final_train_loss=_num(c.train_loss[t[-1]]) if t.size else None,
         best_train_loss=None if best_train is None else float(c.train_loss[best_train]),
@@ -199,9 +245,15 @@ def summarize(c: Curves) -> Summary:
         best_val_epoch=None if best_val is None else int(c.epochs[best_val]),
         final_val_loss=_num(c.val_loss[v[-1]]) if v.size else None,
         generalization_loss=gl,
-        final_train_acc=_num(_last(c.train_acc)),
-        final_val_acc=_num(_last(c.val_acc)),
-        gap=float(c.train_acc[both[-1]] - c.val_acc[both[-1]]) if both.size else None,
+        train_acc_running=_num(_last(c.train_acc_running)),
+        val_acc_last=_num(_last(c.val_acc)),
+        gap_running=(
+            float(c.train_acc_running[both[-1]] - c.val_acc[both[-1]]) if both.size else None
+        ),
+        train_acc=final.train,
+        val_acc=final.val,
+        gap=final.gap,
+        val_se=final.val_se if final.val is not None else None,
     )
 
 

@@ -30,6 +30,10 @@ MIN_GL = 0.02
 NOISE_Z = 3.0
 #: the noise is estimated on at least this many of the last epochs
 NOISE_WINDOW = 8
+#: overfitting: the final weights' gap must exceed gap_threshold by this many standard errors
+#: of their validation accuracy, √(p(1 − p)/n): on wine's 36 validation examples one example
+#: is 2.8 points, so a 6-point gap there is noise, not overfitting
+GAP_Z = 2.0
 #: underfitting: final training accuracy below this cannot fit the training data
 LOW_TRAIN_ACC = 0.80
 #: underfitting: a final training loss above this multiple of the first epoch's has stalled
@@ -39,3 +43,13 @@ STILL_IMPROVING = 0.01
 #: a model that fits at least this fraction of its training data is not called underfitting
 #: for merely still improving; the good-fit message says more epochs may help
 FITTED_TRAIN_ACC = 0.98
+#: budget: a run of fewer optimizer steps than this is too short to judge. 50 is five times
+#: the 10-step memory, 1 / (1 − β₁), of Adam's first moment and of SGD's momentum 0.9, and
+#: the onecycle schedule spends its first quarter warming up; below it the weights are still
+#: near their initialization and the curves say more about the start than about the recipe
+MIN_STEPS = 50
+#: budget: final accuracies at most this far (absolute) above the chance level (always
+#: predicting the most frequent class) are chance level. The held-out splits of the shipped
+#: recipes have a few hundred examples, where a guessing model's accuracy (p = 0.1) scatters
+#: with a standard error of √(p(1 − p)/n) ≈ 1.7 points at n = 300: 5 points is 3 of them
+CHANCE_MARGIN = 0.05

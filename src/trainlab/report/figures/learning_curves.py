@@ -2,8 +2,9 @@
 
 The figure of the lecture's slide *Sobreajuste — Cómo identificar el
 sobreajuste*: training and validation loss and accuracy per epoch, with the
-learning rate and the generalization gap (train − validation accuracy) under
-them and a marker at the best, early-stopping or overfitting epoch. Train and
+learning rate and the running accuracy gap (the running training accuracy,
+measured during each epoch, minus validation accuracy) under them and a
+marker at the best, early-stopping or overfitting epoch. Train and
 validation differ by colour (Okabe–Ito blue and vermillion), line style and
 marker, so the curves read in greyscale print too.
 
@@ -168,7 +169,7 @@ def _lr_panel(
 
 
 def _gap_panel(ax: Axes, x: np.ndarray, gap: np.ndarray, percent: bool) -> None:
-    style(ax, title="Gap: train − validation accuracy", ylabel="gap", xlabel="epoch")
+    style(ax, title="Gap: running train − validation accuracy", ylabel="gap", xlabel="epoch")
     keep = np.isfinite(gap)
     ax.axhline(0, color="#888888", linewidth=0.8)
     ax.fill_between(x[keep], 0, gap[keep], color=GAP_COLOR, alpha=0.25, linewidth=0)
@@ -259,7 +260,7 @@ def plot_learning_curves(
         note(ax_loss, "no epochs recorded")
     _loss_panel(ax_loss, x, tl, vl)
     if has_acc:
-        _curve(ax_acc, x, ta, "train", TRAIN_COLOR, val=False)
+        _curve(ax_acc, x, ta, "train (running)", TRAIN_COLOR, val=False)
         _curve(ax_acc, x, va, "validation", VAL_COLOR, val=True)
         ax_acc.yaxis.set_major_formatter(PercentFormatter(xmax=100 if percent else 1))
     else:
