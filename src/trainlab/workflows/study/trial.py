@@ -116,7 +116,7 @@ def _trained(
     probe, extra = _probes(data, probes, tap)
     members = train_members(recipe, data, transfer, device, extra_callbacks=extra)
     metrics = final_metrics(recipe, data, members, device).metrics
-    diagnosis = diagnose_members(members)
+    diagnosis = diagnose_members(members, recipe, data, metrics)
     metrics["verdict"] = diagnosis.verdict
     if prepared.warnings:
         metrics["warnings"] = prepared.warnings
