@@ -49,3 +49,21 @@ def test_unknown_ids_and_missing_fields_fail():
         text("no.such.message")
     with pytest.raises(KeyError):
         text("good_fit.train_acc")
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_counts_agree_with_their_nouns_in_every_message(lang):
+    """No message says "1 epochs" / "1 épocas", whatever its counts."""
+    from string import Formatter
+
+    for key in MESSAGES:
+        template = text.__globals__["_tables"](lang)[0].get(key)
+        if template is None or key.endswith("_other"):  # the plural of a unit pair
+            continue
+        names = {f for _, f, _, _ in Formatter().parse(template) if f}
+        fields = {n: 1 for n in names}
+        try:
+            worded = text(key, lang, **fields)
+        except (ValueError, KeyError, TypeError):
+            continue  # a field that is not a count (a percent format, a message)
+        assert not re.search(r"\b1 (epochs|épocas|times|veces)\b", worded), (key, worded)

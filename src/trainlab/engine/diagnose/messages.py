@@ -25,6 +25,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
@@ -91,7 +92,8 @@ MESSAGES: dict[str, str] = {
     ),
     # -- unstable
     "unstable.oscillation": (
-        "Training loss changed direction {swings} times in {epochs} epochs with jumps of more "
+        "Training loss changed direction {swings:time|times} in {epochs:epoch|epochs} with jumps "
+        "of more "
         "than {jump:.0%} (largest rise: +{rise:.0%} at epoch {rise_epoch}, from {before} to "
         "{after}): training is unstable from epoch {onset}."
     ),
@@ -114,18 +116,22 @@ MESSAGES: dict[str, str] = {
     ),
     # -- overfitting
     "overfitting.val_loss_rising": (
-        "Validation loss was lowest at epoch {epoch} ({best}) and rose over the next {after} "
-        "epochs to {final} (+{gl:.0%}) while training loss kept falling ({train_best} → "
+        "Validation loss was lowest at epoch {epoch} ({best}) and rose over "
+        "{after:the next epoch|the next # epochs} to {final} (+{gl:.0%}) while training loss kept "
+        "falling ({train_best} → "
         "{train_final}): the model is overfitting from epoch {epoch}."
     ),
     "rule.overfitting.val_loss_rising": (
-        "generalization loss GL = {gl:.1%} > {min_gl:.0%} (Prechelt 1998) {after} epochs past "
-        "the minimum (patience {patience}); the last {k} epochs average {rise} above the "
+        "generalization loss GL = {gl:.1%} > {min_gl:.0%} (Prechelt 1998) {after:epoch|epochs} "
+        "past "
+        "the minimum (patience {patience}); {k:the last epoch averages|the last # epochs average} "
+        "{rise} above the "
         "minimum, more than {z:g}× the epoch-to-epoch noise ({noise}); training loss falling"
     ),
     "overfitting.accuracy_gap.over_last": (
         "Training accuracy (running, during the epoch) was {gap} above validation accuracy over "
-        "the last {k} epochs ({train} vs {val} at the end), more than the {threshold}-point "
+        "{k:the last epoch|the last # epochs} ({train} vs {val} at the end), more than the "
+        "{threshold}-point "
         "threshold and up from {first_gap} at epoch {first_epoch}: the model is overfitting "
         "from epoch {epoch}."
     ),
@@ -136,7 +142,8 @@ MESSAGES: dict[str, str] = {
         "from epoch {epoch}."
     ),
     "rule.overfitting.accuracy_gap": (
-        "running training − validation accuracy gap averaged over the last {k} epochs, {gap}, "
+        "running training − validation accuracy gap averaged over {k:the last epoch|the last # "
+        "epochs}, {gap}, "
         "> gap_threshold {threshold} and larger than at epoch {first_epoch}"
     ),
     "overfitting.accuracy_gap.final": (
@@ -165,11 +172,12 @@ MESSAGES: dict[str, str] = {
     ),
     "rule.underfitting.too_short": "a single epoch",
     "underfitting.not_learning": (
-        "Training loss barely moved in {epochs} epochs ({first} → {final}, {change:+.0%}): "
+        "Training loss barely moved in {epochs:epoch|epochs} ({first} → {final}, {change:+.0%}): "
         "the model is not learning.{note}"
     ),
     "underfitting.not_learning.with_accuracy": (
-        "Training loss barely moved in {epochs} epochs ({first} → {final}, {change:+.0%}) and "
+        "Training loss barely moved in {epochs:epoch|epochs} ({first} → {final}, {change:+.0%}) "
+        "and "
         "training accuracy{kind} is only {acc}: the model is not learning.{note}"
     ),
     "rule.underfitting.not_learning": "training loss fell by less than {fall:.0%}",
@@ -182,19 +190,21 @@ MESSAGES: dict[str, str] = {
     "rule.underfitting.low_train_acc": "training accuracy{kind} below {acc}",
     "underfitting.still_improving.validation": (
         "Validation loss was still falling at the final epoch {epoch} ({final}, {rate:.1%} per "
-        "epoch over the last {k} epochs): the model is still improving, so train longer.{note}"
+        "epoch over {k:the last epoch|the last # epochs}): the model is still improving, so train "
+        "longer.{note}"
     ),
     "underfitting.still_improving.training": (
         "Training loss was still falling at the final epoch {epoch} ({final}, {rate:.1%} per "
-        "epoch over the last {k} epochs): the model is still improving, so train longer.{note}"
+        "epoch over {k:the last epoch|the last # epochs}): the model is still improving, so train "
+        "longer.{note}"
     ),
     "rule.underfitting.still_improving.validation": (
         "validation loss lowest at the final epoch and falling by at least {min_rate:.0%} per "
-        "epoch over the last {k} epochs"
+        "epoch over {k:the last epoch|the last # epochs}"
     ),
     "rule.underfitting.still_improving.training": (
         "training loss lowest at the final epoch and falling by at least {min_rate:.0%} per "
-        "epoch over the last {k} epochs"
+        "epoch over {k:the last epoch|the last # epochs}"
     ),
     # -- good fit: one or two clauses, then a verdict
     "good_fit.one": "{first}: a good fit.",
@@ -216,12 +226,12 @@ MESSAGES: dict[str, str] = {
     "good_fit.train_acc": "training accuracy{kind} reached {acc}",
     "good_fit.more": "{message}{more}",
     "good_fit.improving.validation": (
-        " The validation loss was still falling at the end ({rate:.1%} per epoch over the last "
-        "{k} epochs): more epochs may still help."
+        " The validation loss was still falling at the end ({rate:.1%} per epoch over "
+        "{k:the last epoch|the last # epochs}): more epochs may still help."
     ),
     "good_fit.improving.training": (
-        " The training loss was still falling at the end ({rate:.1%} per epoch over the last "
-        "{k} epochs): more epochs may still help."
+        " The training loss was still falling at the end ({rate:.1%} per epoch over "
+        "{k:the last epoch|the last # epochs}): more epochs may still help."
     ),
     "rule.good_fit": "no other rule matched",
     # -- budget warnings (trainlab.engine.diagnose.budget)
@@ -377,8 +387,44 @@ def text(message_id: str, lang: Lang = "en", /, **fields: Any) -> str:
     table = _tables(lang)[0]
     if message_id not in table:
         raise KeyError(f"message {message_id!r} has no {lang!r} text")
-    worded = {k: v.render(lang) if isinstance(v, Said) else v for k, v in fields.items()}
+    worded = {k: _worded(v, lang) for k, v in fields.items()}
     return table[message_id].format(**worded)
+
+
+def _worded(value: Any, lang: Lang) -> Any:
+    """A field as a template shows it: a message worded, a count that can agree with its noun."""
+    if isinstance(value, Said):
+        return value.render(lang)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Count(value)
+    return value
+
+
+#: Python's format-spec mini-language: a spec that matches is a number format, not words
+_NUMBER_SPEC = re.compile(r"(.?[<>=^])?[+\- ]?z?#?0?\d*[,_]?(\.\d+)?[bcdeEfFgGnosxX%]?")
+
+
+class Count(int):
+    """An integer that a template can word with its noun: ``{k:epoch|epochs}``.
+
+    The spec ``singular|plural`` picks by the number (1: singular) and puts the
+    number in front, or where ``#`` stands (a spec with ``#`` shows the number nowhere else,
+    so a singular may leave it out); a number format (``{k:d}``) works as
+    for any integer.
+
+    Example:
+        >>> "{k:epoch|epochs}; {k:the last epoch|the last # epochs}".format(k=Count(1))
+        '1 epoch; the last epoch'
+        >>> "{k:la última época|las últimas # épocas}".format(k=Count(3))
+        'las últimas 3 épocas'
+    """
+
+    def __format__(self, spec: str) -> str:
+        if "|" not in spec or _NUMBER_SPEC.fullmatch(spec):
+            return int.__format__(int(self), spec)
+        one, many = spec.split("|", 1)
+        words = one if int(self) == 1 else many
+        return words.replace("#", str(int(self))) if "#" in spec else f"{int(self)} {words}"
 
 
 @dataclass(frozen=True)

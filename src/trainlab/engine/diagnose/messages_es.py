@@ -76,7 +76,8 @@ MESSAGES_ES: dict[str, str] = {
     ),
     # -- unstable
     "unstable.oscillation": (
-        "La pérdida de entrenamiento cambió de dirección {swings} veces en {epochs} épocas con "
+        "La pérdida de entrenamiento cambió de dirección {swings:vez|veces} en "
+        "{epochs:época|épocas} con "
         "saltos de más del {jump:.0%} (mayor subida: +{rise:.0%} en la época {rise_epoch}, de "
         "{before} a {after}): el entrenamiento es inestable desde la época {onset}."
     ),
@@ -100,20 +101,25 @@ MESSAGES_ES: dict[str, str] = {
     ),
     # -- overfitting
     "overfitting.val_loss_rising": (
-        "La pérdida de validación fue mínima en la época {epoch} ({best}) y subió en las "
-        "siguientes {after} épocas hasta {final} (+{gl:.0%}) mientras la pérdida de "
+        "La pérdida de validación fue mínima en la época {epoch} ({best}) y subió en "
+        "{after:la época siguiente|las siguientes # épocas} hasta {final} (+{gl:.0%}) mientras la "
+        "pérdida de "
         "entrenamiento seguía bajando ({train_best} → {train_final}): el modelo presenta "
         "sobreajuste desde la época {epoch}."
     ),
     "rule.overfitting.val_loss_rising": (
-        "pérdida de generalización GL = {gl:.1%} > {min_gl:.0%} (Prechelt 1998) {after} épocas "
-        "después del mínimo (paciencia {patience}); las últimas {k} épocas promedian {rise} por "
+        "pérdida de generalización GL = {gl:.1%} > {min_gl:.0%} (Prechelt 1998) "
+        "{after:época|épocas} "
+        "después del mínimo (paciencia {patience}); {k:la última época promedia|las últimas # "
+        "épocas promedian} "
+        "{rise} por "
         "encima del mínimo, más de {z:g}× el ruido de época a época ({noise}); la pérdida de "
         "entrenamiento baja"
     ),
     "overfitting.accuracy_gap.over_last": (
         "La exactitud de entrenamiento (en curso, durante la época) estuvo {gap} por encima de "
-        "la de validación en las últimas {k} épocas ({train} contra {val} al final), más que "
+        "la de validación en {k:la última época|las últimas # épocas} ({train} contra {val} al "
+        "final), más que "
         "el umbral de {threshold} puntos y más que los {first_gap} de la época {first_epoch}: "
         "el modelo presenta sobreajuste desde la época {epoch}."
     ),
@@ -125,7 +131,8 @@ MESSAGES_ES: dict[str, str] = {
     ),
     "rule.overfitting.accuracy_gap": (
         "brecha entre la exactitud de entrenamiento en curso y la de validación promediada en "
-        "las últimas {k} épocas, {gap}, > gap_threshold {threshold} y mayor que en la época "
+        "{k:la última época|las últimas # épocas}, {gap}, > gap_threshold {threshold} y mayor que "
+        "en la época "
         "{first_epoch}"
     ),
     "overfitting.accuracy_gap.final": (
@@ -155,11 +162,11 @@ MESSAGES_ES: dict[str, str] = {
     ),
     "rule.underfitting.too_short": "una sola época",
     "underfitting.not_learning": (
-        "La pérdida de entrenamiento apenas se movió en {epochs} épocas ({first} → {final}, "
+        "La pérdida de entrenamiento apenas se movió en {epochs:época|épocas} ({first} → {final}, "
         "{change:+.0%}): el modelo no está aprendiendo.{note}"
     ),
     "underfitting.not_learning.with_accuracy": (
-        "La pérdida de entrenamiento apenas se movió en {epochs} épocas ({first} → {final}, "
+        "La pérdida de entrenamiento apenas se movió en {epochs:época|épocas} ({first} → {final}, "
         "{change:+.0%}) y la exactitud de entrenamiento{kind} es solo {acc}: el modelo no está "
         "aprendiendo.{note}"
     ),
@@ -174,21 +181,23 @@ MESSAGES_ES: dict[str, str] = {
     "rule.underfitting.low_train_acc": "exactitud de entrenamiento{kind} por debajo de {acc}",
     "underfitting.still_improving.validation": (
         "La pérdida de validación seguía bajando en la última época {epoch} ({final}, "
-        "{rate:.1%} por época en las últimas {k} épocas): el modelo sigue mejorando, así que "
+        "{rate:.1%} por época en {k:la última época|las últimas # épocas}): el modelo sigue "
+        "mejorando, así que "
         "entrena más tiempo.{note}"
     ),
     "underfitting.still_improving.training": (
         "La pérdida de entrenamiento seguía bajando en la última época {epoch} ({final}, "
-        "{rate:.1%} por época en las últimas {k} épocas): el modelo sigue mejorando, así que "
+        "{rate:.1%} por época en {k:la última época|las últimas # épocas}): el modelo sigue "
+        "mejorando, así que "
         "entrena más tiempo.{note}"
     ),
     "rule.underfitting.still_improving.validation": (
         "pérdida de validación mínima en la última época y bajando al menos {min_rate:.0%} por "
-        "época en las últimas {k} épocas"
+        "época en {k:la última época|las últimas # épocas}"
     ),
     "rule.underfitting.still_improving.training": (
         "pérdida de entrenamiento mínima en la última época y bajando al menos {min_rate:.0%} "
-        "por época en las últimas {k} épocas"
+        "por época en {k:la última época|las últimas # épocas}"
     ),
     # -- good fit: one or two clauses, then a verdict
     "good_fit.one": "{first}: un buen ajuste.",
@@ -211,12 +220,12 @@ MESSAGES_ES: dict[str, str] = {
     "good_fit.train_acc": "la exactitud de entrenamiento{kind} llegó a {acc}",
     "good_fit.more": "{message}{more}",
     "good_fit.improving.validation": (
-        " La pérdida de validación seguía bajando al final ({rate:.1%} por época en las últimas "
-        "{k} épocas): más épocas aún podrían ayudar."
+        " La pérdida de validación seguía bajando al final ({rate:.1%} por época en "
+        "{k:la última época|las últimas # épocas}): más épocas aún podrían ayudar."
     ),
     "good_fit.improving.training": (
-        " La pérdida de entrenamiento seguía bajando al final ({rate:.1%} por época en las "
-        "últimas {k} épocas): más épocas aún podrían ayudar."
+        " La pérdida de entrenamiento seguía bajando al final ({rate:.1%} por época en "
+        "{k:la última época|las últimas # épocas}): más épocas aún podrían ayudar."
     ),
     "rule.good_fit": "ninguna otra regla se cumplió",
     # -- avisos de presupuesto (trainlab.engine.diagnose.budget)
