@@ -363,7 +363,7 @@ def test_html_sections(written):
 
 def test_failed_and_pending_trials_are_counted(written):
     text = parse(written[0].read_text(encoding="utf-8")).text
-    assert "12 of 14 trials finished, 1 failed, 1 not finished" in text
+    assert "12 of 14 trials finished, 1 failed with an error, 1 not finished" in text
 
 
 def test_remedies_keep_their_code(written):
@@ -393,7 +393,12 @@ def test_markdown_names_every_figure_and_each_exists(written, figures):
 def test_markdown_content_and_escaping(written):
     md = written[1].read_text(encoding="utf-8")
     assert md.startswith("# Regularization vs init")
-    for needle in ("## What helped", "## Variants", "## Failed trials", "## Study definition"):
+    for needle in (
+        "## What helped",
+        "## Variants",
+        "## Errors: not results",
+        "## Study definition",
+    ):
         assert needle in md
     assert "it helps" in md and "it hurts" in md and "no clear effect" in md
     prose = re.sub(r"^(~{3,}).*?^\1$", "", md, flags=re.S | re.M)  # fenced blocks show as text
@@ -426,7 +431,14 @@ def test_nan_values_render_as_a_dash(tmp_path):
     one = Interval(NAN, NAN, NAN, 1)
     diff = PairedDiff(NAN, NAN, NAN, 1, NAN, NAN, "t", NAN)
     rows[1] = replace(
-        rows[1], value=one, rank=None, diff=diff, gap=one, seconds=one, effect="no clear effect"
+        rows[1],
+        value=one,
+        rank=None,
+        diff=diff,
+        gap=one,
+        seconds=one,
+        effect="no clear effect",
+        p_adjusted=NAN,  # no test, so no p-value to adjust
     )
     page = render_study_report(study(summaries=rows), {})
     md = render_study_markdown(study(summaries=rows), {})
@@ -560,7 +572,7 @@ def one_seed() -> StudyResults:
         }
         if r.diff is not None:
             diff = PairedDiff(r.diff.mean, NAN, NAN, 1, NAN, NAN, "t", NAN)
-            changes.update(diff=diff, gap_diff=None, effect="no clear effect")
+            changes.update(diff=diff, gap_diff=None, effect="no clear effect", p_adjusted=NAN)
         rows.append(replace(r, **changes))
     return study(summaries=rows, trials=trials)
 

@@ -203,7 +203,7 @@ def test_format_table() -> None:
     assert "failed" in lines[0]
     # columns line up: every cell sits inside its column's dashes, blanks between columns
     spans = [m.span() for m in re.finditer("-+", lines[1])]
-    assert len(spans) == 10  # nine columns and "failed"
+    assert len(spans) == 12  # nine columns, "p (Holm)", "detectable" and "failed"
     for line in [lines[0], *lines[2:6]]:
         for start, end in spans:
             assert line[start:end].strip(), (line, start, end)

@@ -10,7 +10,7 @@ Example:
     >>> from trainlab.report.format import Units, p_value, seconds
     >>> acc = Units(scale=100.0, percent=True)
     >>> acc.value(0.9123), acc.ci(-0.004, 0.011, signed=True), p_value(0.0312), seconds(190)
-    ('91.2%', '[−0.4, +1.1]', '0.03', '3 min 10 s')
+    ('91.2%', '[−0.4, +1.1]', '0.031', '3 min 10 s')
 """
 
 from __future__ import annotations
@@ -140,12 +140,22 @@ class Units:
 
 
 def p_value(p: float) -> str:
-    """A p-value for prose: ``< 0.001``, ``0.004``, ``0.03``; "—" when undefined."""
+    """A p-value for prose: ``< 0.001``, ``0.004``, ``0.047``, ``0.61``; "—" when undefined.
+
+    Two significant digits below 0.1, so that a p-value near the usual levels
+    reads as it is (``0.047``, ``0.051``, never a rounded ``0.05``).
+
+    Example:
+        >>> p_value(0.0004), p_value(0.0042), p_value(0.0468), p_value(0.03), p_value(0.613)
+        ('< 0.001', '0.004', '0.047', '0.03', '0.61')
+    """
     if not math.isfinite(p):
         return DASH
     if p < 0.001:
         return "< 0.001"
-    return f"{p:.3f}" if p < 0.01 else f"{p:.2f}"
+    if p < 0.01:
+        return f"{p:.3f}"
+    return f"{p:.2g}" if p < 0.1 else f"{p:.2f}"
 
 
 def delta(x: float, points: bool) -> str:
@@ -324,11 +334,17 @@ def table_number(x: float, pct: bool, signed: bool = False) -> str:
 
 
 def table_p(p: float, test: str) -> str:
-    """A p-value with its test's tag: ``0.010 (t)``, ``<0.001 (W)``; "—" when undefined."""
+    """A p-value with its test's tag: ``0.010 (t)``, ``<0.001 (W)``; without a tag when
+    ``test`` is "" (an adjusted p-value); "—" when undefined.
+
+    Example:
+        >>> table_p(0.0104, "t"), table_p(0.0004, "wilcoxon"), table_p(0.61, "")
+        ('0.010 (t)', '<0.001 (W)', '0.610')
+    """
     if not math.isfinite(p):
         return DASH
-    tag = "W" if test == "wilcoxon" else "t"
-    return f"<0.001 ({tag})" if p < 0.001 else f"{p:.3f} ({tag})"
+    tag = "" if not test else " (W)" if test == "wilcoxon" else " (t)"
+    return f"<0.001{tag}" if p < 0.001 else f"{p:.3f}{tag}"
 
 
 def table_seconds(s: float) -> str:

@@ -4,13 +4,15 @@ A study trains named variants of one recipe (baseline, dropout, L2, an
 initialization scheme, …) over the same seeds; its typed results
 (:class:`~trainlab.report.study_results.StudyResults`: per variant the mean
 and 95% confidence interval of the metric, and the paired difference from its
-reference with its interval and p-value) become a report a student can read
-without statistics: for each variant one honest sentence in plain words
-(:mod:`trainlab.report.study_sentences`), the table, the figures of
+reference with its interval and its p-value, alone and adjusted for the
+study's comparisons) become a report a student can read without statistics:
+for each variant one honest sentence in plain words
+(:mod:`trainlab.report.study_sentences`; a variant that diverged says where),
+the smallest effects the seeds could detect, the table, the figures of
 :mod:`trainlab.report.figures`, the learning-curve verdicts and the
-layer-probe findings per variant, the failed trials with their errors, and
-the study definition, so the page alone is enough to discuss and to rerun the
-study.
+layer-probe findings per variant, the trials that failed with an error (apart:
+they are no result), and the study definition, so the page alone is enough to
+discuss and to rerun the study.
 
 Both pages are rendered from one context (:func:`~trainlab.report.study_context.study_page`):
 the HTML page is self-contained like the run report (figures as base64
@@ -75,10 +77,12 @@ def render_study_report(
     Sections: the headline (what was compared, on what data, with how many
     seeds, the wall time of the last run; with several comparisons, which
     variants against which reference), "What helped" in plain words, per
-    comparison, with a note on what few seeds can show, the variants table, the
+    comparison (helped, hurt, no clear effect, diverged), with a note on what
+    these seeds can show (the correction for the study's comparisons, the
+    detectable effects) and an adaptive study's looks, the variants table, the
     figures, the learning-curve verdicts per variant (the most common one, with
     an example message and its remedies), the layer-probe findings per variant
-    (with how many seeds showed each), the failed trials with their errors, the
+    (with how many seeds showed each), the trials that failed with an error, the
     study definition as YAML, and a footer with where it ran. NaN numbers show
     as "—".
 

@@ -13,6 +13,11 @@ a shallow ``baseline`` and init schemes against ``deep-glorot-uniform``. The
 page then says which variants were compared with which reference, and groups
 the sentences, the table, the verdicts and the figures by comparison.
 
+The verdicts are grouped *Helped*, *Hurt*, *No clear effect* and, last, *Diverged*
+(a variant whose training diverged in some seed: a result, the worst one);
+trials that failed with an error are no result and are listed apart, at the
+end of the page.
+
 Example:
     >>> from types import SimpleNamespace as T
     >>> from trainlab.report.study_results import StudyResults, StudyVariant
@@ -66,10 +71,12 @@ from trainlab.report.study_sections import (
     quiet_probes,
 )
 from trainlab.report.study_sentences import effect_sentence, gap_sentence, metric_units, seed_note
-from trainlab.report.study_table import Row, table_rows
-from trainlab.report.study_text import figure_captions, metric_label, page_text, plural
+from trainlab.report.study_sequential import SequentialView, sequential_view
+from trainlab.report.study_table import Row, TableColumns, table_columns, table_note, table_rows
+from trainlab.report.study_text import figure_captions, metric_label, page_text, plural, plural_key
 
-_EFFECTS = ("helps", "hurts", "no clear effect")
+#: the effects of compared variants, in the order of their groups ("diverges" last)
+_EFFECTS = ("helps", "hurts", "no clear effect", "diverges")
 _MAIN_FIGURES = ("metric", "differences", "gap")
 _CURVE_FIGURES = ("curves_val_loss", "curves_val_acc")
 
@@ -135,6 +142,9 @@ class StudyPage:
     delta_unit: str
     gap_unit: str
     rows: tuple[Row, ...]
+    columns: TableColumns
+    table_note: str
+    sequential: SequentialView | None
     main_figures: tuple[FigureView, ...]
     curve_figures: tuple[FigureView, ...]
     probe_figure: FigureView | None
@@ -240,9 +250,12 @@ def _lead(study: StudyResults, label: str, text: Mapping[str, str]) -> str:
 def _trials_line(
     study: StudyResults, status: Counter[str], wall: float, text: Mapping[str, str]
 ) -> str:
-    parts = [text["trials_finished"].format(done=status["done"], total=len(study.trials))]
+    total = len(study.trials)
+    parts = [text[plural_key("trials_finished", total)].format(done=status["done"], k=total)]
+    if status["diverged"]:
+        parts.append(plural(text, "trials_diverged", status["diverged"]))
     if status["failed"]:
-        parts.append(text["trials_failed"].format(failed=status["failed"]))
+        parts.append(plural(text, "trials_failed", status["failed"]))
     unfinished = status["pending"] + status["running"]
     if unfinished:
         parts.append(text["trials_unfinished"].format(n=unfinished))
@@ -304,12 +317,15 @@ def _cards(
         note = text["card_ci"].format(ci=ci) if ci else text["card_no_ci"]
         role_label = text["card_role"].format(role=role.capitalize(), label=label)
         cards.append(Card(role_label, units.value(v.mean), ref, note))
-    effects = " · ".join(str(counts[e]) for e in _EFFECTS)
+    shown = _EFFECTS if counts["diverges"] else _EFFECTS[:-1]
+    effects = " · ".join(str(counts[e]) for e in shown)
     heading = text["card_effects_multi" if study.multi else "card_effects"]
-    cards.append(Card(heading, effects, "", text["card_effects_note"]))
-    trials_note = text["card_trials_note"].format(
-        failed=status["failed"], seeds=plural(text, "seeds", len(study.seeds))
-    )
+    note = text["card_effects_note_diverges" if counts["diverges"] else "card_effects_note"]
+    cards.append(Card(heading, effects, "", note))
+    notes = [plural(text, "errors", status["failed"])]
+    if status["diverged"]:
+        notes.append(plural(text, "trials_diverged", status["diverged"]))
+    trials_note = " · ".join([*notes, plural(text, "seeds", len(study.seeds))])
     cards.append(
         Card(text["card_trials"], f"{status['done']}/{len(study.trials)}", "", trials_note)
     )
@@ -373,12 +389,15 @@ def study_page(
         multi=study.multi,
         role=role,
         helped=helped,
-        seed_note=seed_note(study.summaries, units, study.multi, text=text),
+        seed_note=seed_note(study.summaries, units, study.multi, text=text, study=study.name),
         metric_label=label,
         metric_unit=text["unit_percent"] if units.percent else "",
         delta_unit=text["unit_points_word"] if units.percent else "",
         gap_unit=text["unit_points_word"] if gap.scale == 100.0 else "",
         rows=tuple(table_rows(study, units, gap, text)),
+        columns=table_columns(study, text),
+        table_note=table_note(study, units, text),
+        sequential=sequential_view(study, text),
         main_figures=tuple(figs[k] for k in _MAIN_FIGURES if k in figs),
         curve_figures=tuple(figs[k] for k in _CURVE_FIGURES if k in figs),
         probe_figure=figs.get("probes"),

@@ -39,8 +39,8 @@ from trainlab.engine.diagnose.curves import Diagnosis
 from trainlab.report.format import metric_scale
 from trainlab.stats.compare import VariantSummary, effect_of
 
-#: a trial's states, as the study store keeps them
-STATUSES = ("pending", "running", "done", "failed")
+#: a trial's states, as the study store keeps them ("diverged": a measured outcome, not an error)
+STATUSES = ("pending", "running", "done", "diverged", "failed")
 
 
 @dataclass(frozen=True)
@@ -95,14 +95,15 @@ class TrialResult:
     Attributes:
         variant: the variant's name.
         seed: the seed.
-        status: one of :data:`STATUSES`.
+        status: one of :data:`STATUSES`: ``"diverged"`` is a result (the loss
+            became non-finite), ``"failed"`` an error (a bug or bad input).
         value: the study's metric on this trial (NaN: not finished or not recorded).
         train_acc: the final training accuracy (NaN: not recorded); tells the
             unit of the accuracies, so of the gap.
         history: one row per epoch (``epoch``, ``val_loss``, ``val_acc``, …).
         diagnosis: the learning-curve verdict, or None.
         probes: the layer probes, or None when the study did not probe.
-        error: why the trial failed ("" unless it did).
+        error: why the trial failed ("" unless it did; its first line says it).
     """
 
     variant: str
@@ -158,6 +159,72 @@ class RunFacts:
 
 
 @dataclass(frozen=True)
+class LookFacts:
+    """One look of an adaptive study: what was decided once this many seeds had finished.
+
+    Attributes:
+        seeds: the seeds per variant at this look.
+        level: the α this look was tested at (its share of the spent α).
+        settled: the variants whose verdict was settled at this look.
+        open: how many variants were still open after it.
+    """
+
+    seeds: int
+    level: float
+    settled: tuple[str, ...] = ()
+    open: int = 0
+
+    def __post_init__(self) -> None:
+        if self.seeds < 1 or not 0.0 <= self.level < 1.0 or self.open < 0:
+            raise ValueError(
+                f"look at {self.seeds} seeds: level {self.level!r}, {self.open} open; expected "
+                "at least 1 seed, a level in [0, 1) and a count of open variants ≥ 0"
+            )
+
+
+@dataclass(frozen=True)
+class SequentialLooks:
+    """How an adaptive study added seeds: its looks and the α spent at each.
+
+    The seeds are added until each comparison is clear or ``max_seeds`` is
+    reached; look ``k`` is tested at the increment of the spending function
+    (Lan & DeMets, 1983; :mod:`trainlab.stats.sequential`), so the chance of a
+    false effect over all looks stays within ``alpha``.
+
+    Attributes:
+        spending: the spending function's name (``"obrien-fleming"``, ``"pocock"``).
+        alpha: the level of the whole sequence of looks.
+        max_seeds: the most seeds per variant the study may run.
+        looks: the looks, first to last.
+
+    Example:
+        >>> looks = SequentialLooks("obrien-fleming", 0.05, 5,
+        ...     (LookFacts(3, 0.0001, (), 2), LookFacts(4, 0.002, ("l2",), 1)))
+        >>> [k.seeds for k in looks.looks], looks.settled_at("l2")
+        ([3, 4], 4)
+    """
+
+    spending: str
+    alpha: float
+    max_seeds: int
+    looks: tuple[LookFacts, ...] = ()
+
+    def __post_init__(self) -> None:
+        seeds = [k.seeds for k in self.looks]
+        if seeds != sorted(set(seeds)) or (seeds and seeds[-1] > self.max_seeds):
+            raise ValueError(
+                f"looks at {seeds} seeds: expected increasing numbers of seeds up to "
+                f"max_seeds {self.max_seeds}"
+            )
+        if not 0.0 < self.alpha < 1.0:
+            raise ValueError(f"sequential alpha {self.alpha!r}: expected a number in (0, 1)")
+
+    def settled_at(self, variant: str) -> int | None:
+        """The seeds at the look that settled ``variant``; None when none did."""
+        return next((k.seeds for k in self.looks if variant in k.settled), None)
+
+
+@dataclass(frozen=True)
 class StudyResults:
     """Everything a study report shows: the study as defined, its statistics, its trials.
 
@@ -175,6 +242,7 @@ class StudyResults:
         trials: every trial of the study.
         definition: the study as written, shown as YAML at the end of the page.
         run: where and how it ran.
+        sequential: the looks of an adaptive study (None: the seeds were fixed).
 
     Raises:
         ValueError: the summaries do not match the variants one to one, a
@@ -196,6 +264,7 @@ class StudyResults:
     trials: tuple[TrialResult, ...] = ()
     definition: Mapping[str, Any] = field(default_factory=dict)
     run: RunFacts = field(default_factory=RunFacts)
+    sequential: SequentialLooks | None = None
 
     def __post_init__(self) -> None:
         names = [v.name for v in self.variants]
@@ -211,6 +280,9 @@ class StudyResults:
         strangers = sorted({t.variant for t in self.trials} - set(names))
         if strangers:
             raise ValueError(f"trials of {strangers[0]!r}, which is not a variant of the study")
+        settled = {v for k in (self.sequential.looks if self.sequential else ()) for v in k.settled}
+        if settled - set(names):
+            raise ValueError(f"looks settle {sorted(settled - set(names))}, not variants")
 
     def _check(self, v: StudyVariant, s: VariantSummary) -> None:
         if v.reference is not None and v.reference not in {x.name for x in self.variants}:

@@ -1,10 +1,11 @@
-"""The study page's lower sections: figures, learning-curve verdicts, probe findings, failures.
+"""The study page's lower sections: figures, learning-curve verdicts, probe findings, errors.
 
 Per variant, the most common learning-curve verdict (see
 :mod:`trainlab.engine.diagnose.curves`) with an example message and the
 remedies it suggests (a list already shown for an earlier variant is folded),
-and the layer-probe findings with how many seeds showed each; then the failed
-trials with their errors, and the footer's facts.
+and the layer-probe findings with how many seeds showed each; then the trials
+that failed with an error (a bug or bad input: not results, unlike a diverged
+trial), each with the first line of its error, and the footer's facts.
 
 Example:
     >>> from trainlab.report.study_sections import finding_kind
@@ -32,6 +33,7 @@ from trainlab.report.study_text import (
     PAGE_TEXT,
     metric_label,
     plural,
+    plural_key,
     verdict_word,
 )
 
@@ -69,6 +71,10 @@ class DiagnosisCard:
     remedies: tuple[str, ...]
     #: the earlier variant whose card lists the same remedies ("" when none)
     repeat_of: str
+    #: ": the same 2 ideas as for baseline" when ``repeat_of`` ("" when not)
+    try_same: str = ""
+    #: "3 trials": the trials the counts are over
+    over: str = ""
 
 
 @dataclass(frozen=True)
@@ -104,11 +110,18 @@ class VariantFindings:
 
 @dataclass(frozen=True)
 class Failure:
-    """A failed trial and its error (its end, when long)."""
+    """A trial that failed with an error: the error's first line, and the whole (its end,
+    when long)."""
 
     variant: str
     seed: int
     error: str
+    first_line: str = ""
+
+    @property
+    def more(self) -> bool:
+        """Whether the error says more than its first line."""
+        return self.error.strip() != self.first_line
 
 
 @dataclass(frozen=True)
@@ -171,6 +184,7 @@ def _card(
     lang: Lang,
 ) -> DiagnosisCard:
     verdict, _ = counts.most_common(1)[0]
+    total = sum(counts.values())
     example = next((t for t in mine if t.diagnosis and t.diagnosis.verdict == verdict), None)
     diag = example.diagnosis if example is not None else None
     remedies = tuple(diag.remedies_in(lang)) if diag is not None else ()
@@ -185,12 +199,18 @@ def _card(
             text["diag_counts"].format(n=v, verdict=verdict_word(k, text))
             for k, v in counts.most_common()
         ),
-        total=sum(counts.values()),
+        total=total,
         seed=example.seed if example is not None else None,
         epoch=diag.epoch if diag is not None else None,
         message=diag.message_in(lang) if diag is not None else "",
         remedies=remedies,
         repeat_of=repeat_of,
+        try_same=text[plural_key("diag_try_same", len(remedies))].format(
+            k=len(remedies), ref=repeat_of
+        )
+        if repeat_of
+        else "",
+        over=plural(text, "trials", total),
     )
 
 
@@ -318,15 +338,23 @@ def quiet_probes(
 
 
 def failures(trials: Sequence[TrialResult], text: Mapping[str, str] = PAGE_TEXT) -> list[Failure]:
-    """The failed trials, with the end of their error when it is long."""
+    """The trials that failed with an error, each with its first line and the end of the
+    error when it is long. A diverged trial is a result, not an error: it is not listed.
+
+    Example:
+        >>> [f.first_line for f in failures([TrialResult("l2", 0, "failed", error="E: x\\n  y"),
+        ...                                  TrialResult("l2", 1, "diverged")])]
+        ['E: x']
+    """
     out = []
     for t in trials:
         if t.status != "failed":
             continue
         err = (t.error or text["failure_none"]).rstrip()
+        first = next((line.strip() for line in err.splitlines() if line.strip()), err)
         if len(err) > MAX_ERROR:
             err = "…\n" + err[-MAX_ERROR:]
-        out.append(Failure(t.variant, t.seed, err))
+        out.append(Failure(t.variant, t.seed, err, first))
     return out
 
 
@@ -342,7 +370,7 @@ def meta_rows(study: StudyResults, text: Mapping[str, str] = PAGE_TEXT) -> list[
     last = run.last_run
     if last is not None:
         value = text["meta_last_run_value"].format(
-            trials=last.trials,
+            trials=plural(text, "trials", last.trials),
             wall=seconds(last.wall_seconds),
             workers=plural(text, "workers", last.workers),
             executor=last.executor,

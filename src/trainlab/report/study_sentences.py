@@ -2,12 +2,19 @@
 
 For each variant one sentence a student can read without statistics —
 *dropout raised test accuracy by 0.8 points (95% CI 0.2 to 1.4, paired t-test
-p = 0.03): it helps* — and honest ones: whenever the 95% interval of the
-paired difference includes zero the sentence says *no clear effect*, never
-"helps a little" (the effect is the summary's, decided by
-:func:`~trainlab.stats.compare.effect_of` from the interval and the study's
-stated direction). A note says that with few seeds only large effects can be
-shown: the interval of a mean narrows only as 1/√n (Student, 1908).
+p = 0.03): it helps* — and honest ones. The effect is the summary's
+(:func:`~trainlab.stats.compare.summarize`): *helps* or *hurts* only when the
+p-value **adjusted for the study's comparisons** (Holm, 1979, by default) is
+below α and the interval excludes zero; otherwise *no clear effect*, never
+"helps a little". Both p-values are shown, alone and after the correction,
+and a comparison that is clear alone but not after the correction is named as
+such. A variant whose training diverged in some seed *diverges*: a result, the
+worst one, with the seeds and epochs where it diverged.
+
+A note says what these seeds could show: the interval of a mean narrows only
+as 1/√n (Student, 1908), and the smallest effect the paired t-test detects
+with 80% power at the study's level (Cohen, 1988) is given per comparison,
+with the way to detect smaller ones (more seeds, ``--seeds-for``).
 
 Example:
     >>> from trainlab.report.study_sentences import describe_effect
@@ -27,7 +34,7 @@ import math
 from collections.abc import Mapping, Sequence
 
 from trainlab.report.format import Units, finite, is_accuracy, metric_scale, p_value
-from trainlab.report.study_text import PAGE_TEXT, metric_label, plural
+from trainlab.report.study_text import PAGE_TEXT, metric_label, plural, plural_key
 from trainlab.stats.compare import PairedDiff, VariantSummary
 
 
@@ -45,6 +52,104 @@ def p_phrase(d: PairedDiff, text: Mapping[str, str] = PAGE_TEXT) -> str:
     return text["p_phrase"].format(test=text[f"test_{d.test}"], rel=rel).strip()
 
 
+def corrected(s: VariantSummary) -> bool:
+    """Whether ``s``'s p-value was adjusted over a family of several comparisons."""
+    return s.correction != "none" and s.comparisons > 1 and math.isfinite(s.p_adjusted)
+
+
+def adjusted(s: VariantSummary) -> bool:
+    """Whether ``s`` has an adjusted p-value to show beside the raw one (in a table's column;
+    a sentence gives it only when the family has several comparisons, see :func:`corrected`)."""
+    return s.correction != "none" and math.isfinite(s.p_adjusted)
+
+
+def correction_name(
+    s: VariantSummary, text: Mapping[str, str] = PAGE_TEXT, *, long: bool = False
+) -> str:
+    """The correction's name in words: ``Holm`` (``Holm–Bonferroni`` when ``long``)."""
+    return text[f"correction_long_{s.correction}" if long else f"correction_{s.correction}"]
+
+
+def p_phrases(s: VariantSummary, text: Mapping[str, str] = PAGE_TEXT) -> str:
+    """The raw and the adjusted p-value side by side: ``paired t-test p = 0.03 alone, 0.09
+    after Holm over 3 comparisons``; the raw one alone when uncorrected; "" without a p-value.
+
+    Example:
+        >>> from types import SimpleNamespace as T
+        >>> from trainlab.stats.compare import summarize
+        >>> runs = {"baseline": [0.90, 0.91, 0.92], "wd": [0.91, 0.926, 0.942],
+        ...         "noise": [0.91, 0.90, 0.925], "mix": [0.895, 0.92, 0.918]}
+        >>> rows = summarize([T(variant=v, seed=s, status="done", metrics={"test_acc": a})
+        ...                   for v, accs in runs.items() for s, a in enumerate(accs)])
+        >>> p_phrases(rows[1])
+        'paired t-test p = 0.044 alone, 0.13 after Holm over 3 comparisons'
+    """
+    raw = p_phrase(s.diff, text) if s.diff is not None else ""
+    if not raw or not corrected(s):
+        return raw
+    return text["p_adjusted"].format(
+        raw=raw,
+        adjusted=p_value(s.p_adjusted),
+        correction=correction_name(s, text),
+        comparisons=plural(text, "comparisons", s.comparisons),
+    )
+
+
+def lost_to_correction(s: VariantSummary) -> bool:
+    """Whether ``s`` is clear alone (raw p below α, interval excluding 0) but not once its
+    p-value is adjusted for the study's comparisons."""
+    d = s.diff
+    if s.effect != "no clear effect" or d is None or not corrected(s):
+        return False
+    excludes = finite(d.lo, d.hi) and (d.lo > 0 or d.hi < 0)
+    return excludes and d.p < s.alpha <= s.p_adjusted
+
+
+def seeds_tried(s: VariantSummary) -> int:
+    """How many seeds of ``s`` trained to an outcome: finished or diverged (errors left out)."""
+    return max(len(s.seeds) + s.diverged - s.verdicts.get("diverged", 0), s.diverged)
+
+
+def divergence_phrase(s: VariantSummary, text: Mapping[str, str] = PAGE_TEXT) -> str:
+    """``diverged in 3 of 3 seeds (at epochs 1, 1, 2)``; "" when no seed diverged.
+
+    Example:
+        >>> from types import SimpleNamespace as T
+        >>> from trainlab.stats.compare import summarize
+        >>> trials = [T(variant="baseline", seed=s, status="done", metrics={"test_acc": 0.9})
+        ...           for s in (0, 1)] + [T(variant="big-lr", seed=s, status="diverged",
+        ...                                 metrics={"diverged_epoch": 1}) for s in (0, 1)]
+        >>> divergence_phrase(summarize(trials)[1])
+        'diverged in 2 of 2 seeds (at epochs 1, 1)'
+    """
+    if not s.diverged:
+        return ""
+    at = ""
+    if s.diverged_at:
+        at = text[plural_key("diverged_at", len(s.diverged_at))].format(
+            epochs=", ".join(str(e) for e in s.diverged_at)
+        )
+    seeds = plural(text, "seeds", seeds_tried(s))
+    return text["diverged_in"].format(k=s.diverged, seeds=seeds, at=at)
+
+
+def _detectable(s: VariantSummary, units: Units, text: Mapping[str, str]) -> str:
+    if not math.isfinite(s.detectable):
+        return ""
+    amount = units.num(s.detectable, decimals=units.decimals(s.detectable))
+    return text["detectable_clause"].format(amount=amount, unit=units.unit)
+
+
+def _diverges(s: VariantSummary, units: Units, text: Mapping[str, str]) -> str:
+    finished = ""
+    n = s.value.n
+    if n and math.isfinite(s.value.mean):
+        finished = text[plural_key("diverges_finished", n)].format(
+            k=n, label=metric_label(s.metric, text), value=units.value(s.value.mean)
+        )
+    return text["diverges_sentence"].format(diverged=divergence_phrase(s, text), finished=finished)
+
+
 def _stats(units: Units, lo: float, hi: float, d: int, p: str, text: Mapping[str, str]) -> str:
     out = text["ci_words"].format(lo=units.num(lo, decimals=d), hi=units.num(hi, decimals=d))
     return out + (f", {p}" if p else "")
@@ -60,9 +165,12 @@ def _reference_sentence(s: VariantSummary, units: Units, role: str, text: Mappin
     who = "" if plain else text["ref_who"].format(role=role)
     label = metric_label(s.metric, text)
     seeds = plural(text, "seeds", v.n)
-    return text["ref_reached"].format(
+    out = text["ref_reached"].format(
         who=who, label=label, value=units.value(v.mean), ci=ci, seeds=seeds
     )
+    if s.diverged:
+        out += text["ref_diverged"].format(diverged=divergence_phrase(s, text))
+    return out
 
 
 def effect_sentence(
@@ -76,12 +184,15 @@ def effect_sentence(
     """(effect, the sentence after the variant's name).
 
     ``reference`` is named in the sentence ("… by 3.0 points against glorot (95% CI …)");
-    ``role`` is what a reference is called ("baseline" or "reference").
+    ``role`` is what a reference is called ("baseline" or "reference"). A
+    diverging variant's sentence says where it diverged, never "no clear effect".
     """
     if s.effect == "baseline":
         return s.effect, _reference_sentence(s, units, role, text)
+    if s.effect == "diverges":
+        return s.effect, _diverges(s, units, text)
     if s.value.n == 0:
-        why = text["no_trial_failed"].format(failed=s.failed) if s.failed else ""
+        why = text[plural_key("no_trial_failed", s.failed)].format(k=s.failed) if s.failed else ""
         return "no clear effect", text["no_trial"].format(why=why)
     d = s.diff
     if d is None or not math.isfinite(d.mean):
@@ -89,7 +200,7 @@ def effect_sentence(
         return "no clear effect", text["not_compared"].format(ref=ref)
     label = metric_label(s.metric, text)
     vs = text["vs_ref"].format(ref=reference) if reference else ""
-    p = p_phrase(d, text)
+    p = p_phrases(s, text)
     dec = units.decimals(d.mean, d.lo, d.hi)
     common = {"label": label, "unit": units.unit, "vs": vs}
     if s.effect in ("helps", "hurts"):
@@ -106,8 +217,14 @@ def effect_sentence(
     seeds = plural(text, "seeds", d.n)
     if finite(d.lo, d.hi):
         stats = _stats(units, d.lo, d.hi, dec, p, text)
+        detectable = _detectable(s, units, text)
+        if lost_to_correction(s):
+            comparisons = plural(text, "comparisons", s.comparisons)
+            return s.effect, text["effect_corrected"].format(
+                amount=amount, stats=stats, comparisons=comparisons, detectable=detectable, **common
+            )
         return s.effect, text["effect_unclear"].format(
-            amount=amount, stats=stats, seeds=seeds, **common
+            amount=amount, stats=stats, seeds=seeds, detectable=detectable, **common
         )
     return s.effect, text["effect_no_ci"].format(amount=amount, seeds=seeds, **common)
 
@@ -205,21 +322,113 @@ def describe_gap(summary: VariantSummary, *, scale: float = 100.0, vs: bool = Tr
     return None if got is None else f"{summary.variant} {got[1]}"
 
 
+def _lost_items(lost: Sequence[VariantSummary], text: Mapping[str, str]) -> str:
+    return "; ".join(
+        text["note_lost_item"].format(
+            variant=s.variant,
+            raw=p_value(s.diff.p if s.diff is not None else math.nan),
+            adjusted=p_value(s.p_adjusted),
+            correction=correction_name(s, text),
+            comparisons=plural(text, "comparisons", s.comparisons),
+        )
+        for s in lost
+    )
+
+
+def correction_note(
+    summaries: Sequence[VariantSummary], multi: bool, text: Mapping[str, str] = PAGE_TEXT
+) -> str:
+    """How the verdicts were corrected for the study's comparisons, and which comparisons
+    are clear before the correction but not after; the chance warning when uncorrected."""
+    compared = [s for s in summaries if s.reference is not None and not s.diverged]
+    if not compared:
+        return ""
+    first = compared[0]
+    alpha = f"{first.alpha:g}"
+    m = max(s.comparisons for s in compared)
+    if first.correction != "none" and m >= 2:
+        out = text["note_corrected"].format(
+            comparisons=plural(text, "comparisons", m),
+            correction=correction_name(first, text, long=True),
+            guarantee=text[f"guarantee_{first.correction}"].format(alpha=alpha),
+            alpha=alpha,
+        )
+        lost = [s for s in compared if lost_to_correction(s)]
+        return out + (text["note_lost"].format(items=_lost_items(lost, text)) if lost else "")
+    if first.correction == "none" and len(compared) >= 5:
+        ref = text["note_their_reference"] if multi else text["the_baseline"]
+        k = len(compared)
+        return text["note_chance"].format(m=k, ref=ref, expected=f"{first.alpha * k:.1f}")
+    return ""
+
+
+def detectable_level(summaries: Sequence[VariantSummary]) -> str:
+    """The level the detectable effects are computed at: ``0.05/15`` (α over the family's
+    size, Holm's strictest step), or ``0.05`` uncorrected; "" without comparisons."""
+    compared = [s for s in summaries if s.reference is not None and not s.diverged]
+    if not compared:
+        return ""
+    first = compared[0]
+    m = max(s.comparisons for s in compared)
+    alpha = f"{first.alpha:g}"
+    return alpha if first.correction == "none" or m < 2 else f"{alpha}/{m}"
+
+
+def _suggested_effect(detectable: Sequence[float], units: Units) -> str:
+    """Half the median detectable effect, in display units, to one significant figure."""
+    half = sorted(detectable)[len(detectable) // 2] * units.scale / 2
+    return f"{float(f'{half:.1g}'):g}"
+
+
+def detectable_note(
+    summaries: Sequence[VariantSummary],
+    units: Units,
+    text: Mapping[str, str] = PAGE_TEXT,
+    *,
+    study: str = "",
+) -> str:
+    """The smallest effects these seeds could detect (80% power), and how to detect smaller
+    ones; "" when no comparison has one (fewer than two pairs)."""
+    compared = [s for s in summaries if s.reference is not None and not s.diverged]
+    dets = sorted(s.detectable for s in compared if math.isfinite(s.detectable))
+    if not dets:
+        return ""
+    level = detectable_level(compared)
+    lo, hi = units.num(dets[0]), units.num(dets[-1])
+    amount = lo if lo == hi else text["note_detectable_range"].format(lo=lo, hi=hi)
+    return text["note_detectable"].format(
+        level=level,
+        amount=amount,
+        unit=units.unit,
+        study=study or "STUDY",
+        effect=_suggested_effect(dets, units),
+        in_unit=text["note_in_points"] if units.percent else "",
+    )
+
+
 def seed_note(
     summaries: Sequence[VariantSummary],
     units: Units,
     multi: bool,
     text: Mapping[str, str] = PAGE_TEXT,
+    *,
+    study: str = "",
 ) -> str:
     """What these seeds can show: the smallest number of pairs, the typical interval
-    half-width, what "no clear effect" means, and the chance of a false "clear" effect."""
+    half-width, what "no clear effect" means, how the verdicts were corrected for the study's
+    comparisons (and which are clear only before the correction), the smallest effects these
+    seeds could detect, and that a diverging variant is a result, outside the comparisons."""
     others = [s for s in summaries if s.reference is not None]
     if not others:
         return ""
-    ks = [k for k in (s.diff.n if s.diff is not None else s.value.n for s in others) if k > 0]
+    compared = [s for s in others if not s.diverged]
+    diverged = text["note_diverged"] if len(compared) < len(others) else ""
+    if not compared:
+        return diverged.strip()
+    ks = [k for k in (s.diff.n if s.diff is not None else s.value.n for s in compared) if k > 0]
     widths = sorted(
         (s.diff.hi - s.diff.lo) / 2
-        for s in others
+        for s in compared
         if s.diff is not None and finite(s.diff.lo, s.diff.hi)
     )
     k = min(ks) if ks else 0
@@ -235,8 +444,6 @@ def seed_note(
         half = widths[len(widths) // 2]
         out += text["note_width"].format(width=units.num(half), unit=units.unit)
     out += text["note_meaning"]
-    m = len(others)
-    if m >= 5:
-        ref = text["note_their_reference"] if multi else text["the_baseline"]
-        out += text["note_chance"].format(m=m, ref=ref, expected=f"{0.05 * m:.1f}")
-    return out
+    out += correction_note(summaries, multi, text)
+    out += detectable_note(summaries, units, text, study=study)
+    return out + diverged

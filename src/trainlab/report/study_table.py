@@ -2,9 +2,10 @@
 
 Each row holds the variant's overrides as chips (those the same as in its
 reference told apart), its mean and interval, the paired difference from its
-reference with the p-value, the gap and its difference, the training time, the
-learning-curve verdicts and the failed trials, as the HTML and Markdown pages
-both show them.
+reference with the p-value alone and adjusted for the study's comparisons, the
+smallest effect its seeds could detect (80% power), the gap and its
+difference, the training time, the learning-curve verdicts, the failed trials
+and the diverged seeds, as the HTML and Markdown pages both show them.
 
 Example:
     >>> from trainlab.report.study_table import value_text
@@ -21,9 +22,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from trainlab.report.format import DASH, Units, p_value, seconds
+from trainlab.report.format import DASH, Units, finite, p_value, seconds
 from trainlab.report.pages import plain, slug
 from trainlab.report.study_results import StudyResults, StudyVariant
+from trainlab.report.study_sentences import adjusted, correction_name, detectable_level
 from trainlab.report.study_text import PAGE_TEXT, plural, verdict_word
 from trainlab.stats.compare import Interval, PairedDiff, VariantSummary
 
@@ -61,6 +63,8 @@ class Row:
     diff: str
     diff_ci: str
     p: str
+    p_adjusted: str
+    detectable: str
     test: str
     gap: str
     gap_ci: str
@@ -71,6 +75,8 @@ class Row:
     verdicts: str
     failed: str
     has_failed: bool
+    diverged: str
+    has_diverged: bool
     #: over the first row of each comparison (several comparisons only), else ""
     group_title: str = ""
 
@@ -150,6 +156,8 @@ def _row(
         diff=units.num(d.mean, signed=True, decimals=units.decimals(d.lo, d.hi, d.mean)),
         diff_ci=units.ci(d.lo, d.hi, signed=True),
         p=p_value(d.p),
+        p_adjusted=p_value(s.p_adjusted),
+        detectable=units.num(s.detectable, decimals=units.decimals(s.detectable)),
         test=text[f"test_{d.test}"] if s.diff is not None else "",
         gap=gap.num(s.gap.mean, signed=True, decimals=1),
         gap_ci=gap.ci(s.gap.lo, s.gap.hi, signed=True),
@@ -160,6 +168,8 @@ def _row(
         verdicts=verdict_text(s.verdicts, text),
         failed=str(s.failed),
         has_failed=s.failed > 0,
+        diverged=str(s.diverged),
+        has_diverged=s.diverged > 0,
     )
 
 
@@ -188,3 +198,69 @@ def table_rows(
         out.append(r)
         previous = key
     return out
+
+
+@dataclass(frozen=True)
+class TableColumns:
+    """The optional columns of the variants table: shown only when some row has a value."""
+
+    #: the adjusted p-value's header, ``p (Holm)`` ("" when no p-value was adjusted)
+    p_adjusted: str
+    detectable: bool
+    diverged: bool
+
+    @property
+    def count(self) -> int:
+        """How many columns the table has."""
+        return 12 + bool(self.p_adjusted) + self.detectable + self.diverged
+
+
+def table_columns(study: StudyResults, text: Mapping[str, str] = PAGE_TEXT) -> TableColumns:
+    """Which optional columns the variants table shows."""
+    first = next((s for s in study.summaries if adjusted(s)), None)
+    header = ""
+    if first is not None:
+        header = text["col_p_adjusted"].format(correction=correction_name(first, text))
+    return TableColumns(
+        p_adjusted=header,
+        detectable=any(math.isfinite(s.detectable) for s in study.summaries),
+        diverged=any(s.diverged for s in study.summaries),
+    )
+
+
+def table_note(study: StudyResults, units: Units, text: Mapping[str, str] = PAGE_TEXT) -> str:
+    """The table's legend: it explains what the table shows, and only that (no interval is
+    explained where a single seed gives none, no colour that no cell has)."""
+    rows = study.summaries
+    intervals = any(finite(s.value.lo, s.value.hi) for s in rows)
+    points = text["table_note_points"] if units.percent else ""
+    parts = [text["table_note_start" if intervals else "table_note_start_one"]]
+    parts.append(
+        text["table_note_multi" if study.multi else "table_note_single"].format(points=points)
+    )
+    if study.multi:
+        parts.append(text["table_note_shared"])
+    effects = {s.effect for s in rows}
+    if effects & {"helps", "hurts"}:
+        parts.append(text["table_note_colors"])
+    if "diverges" in effects:
+        parts.append(text["table_note_red"])
+    if any(s.diff is not None and math.isfinite(s.diff.p) for s in rows):
+        parts.append(text["table_note_p"])
+    first = next((s for s in rows if adjusted(s)), None)
+    if first is not None:
+        parts.append(
+            text["table_note_p_adjusted"].format(
+                correction=correction_name(first, text),
+                comparisons=plural(text, "comparisons", first.comparisons),
+            )
+        )
+    if any(math.isfinite(s.detectable) for s in rows):
+        level = detectable_level(rows)
+        parts.append(text["table_note_detectable"].format(level=level, points=points))
+    if any(math.isfinite(s.gap.mean) for s in rows):
+        parts.append(text["table_note_gap"])
+    if any(s.diverged for s in rows):
+        parts.append(text["table_note_diverged"])
+    parts.append(text["table_note_dash"])
+    return " ".join(parts)

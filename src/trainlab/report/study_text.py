@@ -2,11 +2,13 @@
 
 The context builder (:mod:`trainlab.report.study_context`), the templates
 (``templates/study.html``, ``templates/study.md``) and the figures
-(:mod:`trainlab.report.figures`) take their words from these tables and from
-nowhere else, so the page can be given in another language by adding tables
+(:mod:`trainlab.report.figures`) take their words from these tables (the
+figures' own in :mod:`trainlab.report.study_text_figures`, re-exported here) and
+from nowhere else, so the page can be given in another language by adding tables
 with the same ids (a later ``--lang es``). A message is a :meth:`str.format`
 pattern; a count has two forms, ``<id>_one`` and ``<id>_other``
-(:func:`plural`).
+(:func:`plural`); a message with a count and other fields has the same two forms,
+chosen with :func:`plural_key`.
 
 Example:
     >>> from trainlab.report.study_text import PAGE_TEXT, metric_label, plural
@@ -20,6 +22,20 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from trainlab.engine.diagnose.messages import LANGS, VERDICT_NAMES, Lang, verdict_name
+from trainlab.report.study_text_figures import FIGURE_CAPTIONS, FIGURE_TEXT
+
+__all__ = [
+    "FIGURE_CAPTIONS",
+    "FIGURE_TEXT",
+    "METRIC_NAMES",
+    "PAGE_TEXT",
+    "figure_captions",
+    "metric_label",
+    "page_text",
+    "plural",
+    "plural_key",
+    "verdict_word",
+]
 
 #: metric keys in plain words (other keys: their underscores as spaces)
 METRIC_NAMES: Mapping[str, str] = MappingProxyType(
@@ -47,9 +63,11 @@ PAGE_TEXT: Mapping[str, str] = MappingProxyType(
         "effect_helps": "helps",
         "effect_hurts": "hurts",
         "effect_no clear effect": "no clear effect",
+        "effect_diverges": "diverges",
         "group_helps": "Helped",
         "group_hurts": "Hurt",
         "group_no clear effect": "No clear effect",
+        "group_diverges": "Diverged",
         "test_t": "paired t-test",
         "test_wilcoxon": "Wilcoxon signed-rank test",
         # counts
@@ -57,17 +75,42 @@ PAGE_TEXT: Mapping[str, str] = MappingProxyType(
         "seeds_other": "{k} seeds",
         "variants_one": "{k} variant",
         "variants_other": "{k} variants",
+        "comparisons_one": "{k} comparison",
+        "comparisons_other": "{k} comparisons",
+        "trials_one": "{k} trial",
+        "trials_other": "{k} trials",
+        "errors_one": "{k} error",
+        "errors_other": "{k} errors",
+        # the corrections of the p-values (short: in sentences and headers; long: in the note)
+        "correction_holm": "Holm",
+        "correction_bh": "Benjamini–Hochberg",
+        "correction_bonferroni": "Bonferroni",
+        "correction_none": "no correction",
+        "correction_long_holm": "Holm–Bonferroni",
+        "correction_long_bh": "Benjamini–Hochberg",
+        "correction_long_bonferroni": "Bonferroni",
+        "correction_long_none": "no correction",
+        "guarantee_holm": "the chance of any false “clear” effect among them stays within {alpha}",
+        "guarantee_bonferroni": (
+            "the chance of any false “clear” effect among them stays within {alpha}"
+        ),
+        "guarantee_bh": (
+            "the expected share of false “clear” effects among those found stays within {alpha}"
+        ),
+        "guarantee_none": "no bound on false “clear” effects",
         "unit_points": " points",
         # the sentences of "What helped"
         "vs_ref": " against {ref}",
         "p_phrase": "{test} p {rel}",
         "p_equals": "= {p}",
+        "p_adjusted": "{raw} alone, {adjusted} after {correction} over {comparisons}",
         "ci_words": "95% CI {lo} to {hi}",
         "ref_who": "(the {role}) ",
         "ref_reached": "{who}reached {label} {value}{ci} over {seeds}.",
         "ref_ci": " (95% CI {lo} to {hi})",
         "no_trial": "has no finished trial{why}: nothing to compare.",
-        "no_trial_failed": " ({failed} failed)",
+        "no_trial_failed_one": " ({k} failed with an error)",
+        "no_trial_failed_other": " ({k} failed with an error)",
         "the_baseline": "the baseline",
         "not_compared": (
             "could not be compared with {ref}: no seed finished for both: no clear effect."
@@ -78,12 +121,32 @@ PAGE_TEXT: Mapping[str, str] = MappingProxyType(
         "verdict_hurts": "it hurts",
         "effect_clear": "{verb} {label} by {amount}{unit}{vs} ({stats}): {verdict}.",
         "effect_unclear": (
-            "changed {label} by {amount}{unit}{vs} ({stats}): no clear effect with {seeds}."
+            "changed {label} by {amount}{unit}{vs} ({stats}): no clear effect with "
+            "{seeds}{detectable}."
+        ),
+        "effect_corrected": (
+            "changed {label} by {amount}{unit}{vs} ({stats}): clear alone, but no clear effect "
+            "after the correction for {comparisons}{detectable}."
         ),
         "effect_no_ci": (
             "changed {label} by {amount}{unit}{vs} with {seeds}, too few for a confidence "
             "interval: no clear effect."
         ),
+        "detectable_clause": (
+            "; these seeds could detect an effect of {amount}{unit} or more (80% power)"
+        ),
+        # divergence: a result, never "no clear effect"
+        "diverged_in": "diverged in {k} of {seeds}{at}",
+        "diverged_at_one": " (at epoch {epochs})",
+        "diverged_at_other": " (at epochs {epochs})",
+        "diverges_sentence": (
+            "{diverged}: it diverges, ranked below every variant that trained{finished}."
+        ),
+        "diverges_finished_one": "; the seed that finished reached {label} {value}",
+        "diverges_finished_other": (
+            "; the {k} seeds that finished reached {label} {value} on average"
+        ),
+        "ref_diverged": " It {diverged}.",
         "verb_shrank": "shrank",
         "verb_widened": "widened",
         "gap_clear": "{verb} the generalization gap by {amount} points{vs} ({stats}).",
@@ -110,9 +173,44 @@ PAGE_TEXT: Mapping[str, str] = MappingProxyType(
             "seeds narrow the intervals, roughly as 1/√n."
         ),
         "note_chance": (
-            " {m} variants were compared with {ref}: at 95% confidence about {expected} of them "
-            "may show a clear effect by chance alone."
+            " {m} variants were compared with {ref} without a correction: at 95% confidence "
+            "about {expected} of them may show a clear effect by chance alone."
         ),
+        "note_corrected": (
+            " The verdicts are corrected for the study's {comparisons} with {correction} "
+            "({guarantee}): each p is shown alone and after the correction, and a variant helps "
+            "or hurts only when its corrected p is below {alpha}."
+        ),
+        "note_lost": " Clear before the correction but not after: {items}.",
+        "note_lost_item": (
+            "{variant}: p = {raw} alone, {adjusted} after {correction} over {comparisons}: "
+            "no clear effect"
+        ),
+        "note_detectable": (
+            " The smallest effect these seeds could detect (80% power at α = {level}) was "
+            "{amount}{unit}; to detect smaller ones, run more seeds: `trainlab study {study} "
+            "--seeds-for {effect}` says how many an effect of that size{in_unit} needs."
+        ),
+        "note_detectable_range": "{lo} to {hi}",
+        "note_in_points": " (in points)",
+        "note_diverged": (
+            " A variant that diverged in any seed is a result, the worst one: it is ranked "
+            "below every variant that trained and is not one of the comparisons."
+        ),
+        # adaptive seeding
+        "seq_lead": (
+            "Adaptive seeding: looks at {looks} seeds (at most {max_seeds}), {spending} "
+            "spending of α = {alpha}, levels {levels}"
+        ),
+        "seq_settled": "{variant} settled at {seeds} ({effect})",
+        "seq_open": "undecided at the last look ({seeds}): {variants}",
+        "spending_obrien-fleming": "O'Brien–Fleming",
+        "spending_pocock": "Pocock",
+        "seq_col_look": "look",
+        "seq_col_seeds": "seeds per variant",
+        "seq_col_level": "level",
+        "seq_col_settled": "settled",
+        "seq_col_open": "still open",
         # headline
         "lead_recipe": " of the recipe {base}",
         "lead_dataset": " on {dataset}",
@@ -120,8 +218,12 @@ PAGE_TEXT: Mapping[str, str] = MappingProxyType(
         "lead_multi": (", compared on {label} on the same seeds in {k} comparisons: {parts}."),
         "lead_part": "{variants} against {ref}",
         "lead_single": ", compared on {label}, each against {baseline} on the same seeds.",
-        "trials_finished": "{done} of {total} trials finished",
-        "trials_failed": "{failed} failed",
+        "trials_finished_one": "{done} of {k} trial finished",
+        "trials_finished_other": "{done} of {k} trials finished",
+        "trials_diverged_one": "{k} diverged",
+        "trials_diverged_other": "{k} diverged",
+        "trials_failed_one": "{k} failed with an error",
+        "trials_failed_other": "{k} failed with an error",
         "trials_unfinished": "{n} not finished (pending or running)",
         "trials_wall": "; wall time {wall}.",
         "subtitle_study": "study {name}",
@@ -139,8 +241,8 @@ PAGE_TEXT: Mapping[str, str] = MappingProxyType(
         "card_effects": "Effects vs baseline",
         "card_effects_multi": "Effects vs their reference",
         "card_effects_note": "helped · hurt · no clear effect",
+        "card_effects_note_diverges": "helped · hurt · no clear effect · diverged",
         "card_trials": "Trials",
-        "card_trials_note": "{failed} failed · {seeds}",
         "card_wall": "Wall time",
         "workers_one": "{k} worker",
         "workers_other": "{k} workers",
@@ -152,7 +254,11 @@ PAGE_TEXT: Mapping[str, str] = MappingProxyType(
         "h_figures": "Figures",
         "h_curves": "Learning curves and diagnosis",
         "h_probes": "Inside the network: layer probes",
-        "h_failed": "Failed trials",
+        "h_failed": "Errors: not results",
+        "errors_note": (
+            "These trials stopped with an error (a bug or bad input), not with a measured "
+            "outcome: they count in no statistic. The first line of each error:"
+        ),
         "h_definition": "Study definition",
         # the variants table
         "col_rank": "rank",
@@ -161,6 +267,9 @@ PAGE_TEXT: Mapping[str, str] = MappingProxyType(
         "col_n": "n",
         "col_delta": "Δ vs {role}",
         "col_p": "p",
+        "col_p_adjusted": "p ({correction})",
+        "col_detectable": "detectable at 80% power",
+        "col_diverged": "diverged",
         "col_gap": "gap",
         "col_gap_delta": "Δ gap",
         "col_time": "time / trial",
@@ -174,17 +283,34 @@ PAGE_TEXT: Mapping[str, str] = MappingProxyType(
         "row_vs": "vs {ref}",
         "row_group": "{ref} and {variants} compared with it",
         "table_note_start": "Means over seeds with their 95% confidence interval under them.",
+        "table_note_start_one": "Means over seeds (no interval: a single seed).",
         "table_note_multi": (
-            "Δ is variant − its reference (named under the variant), paired by seed{points};"
+            "Δ is variant − its reference (named under the variant), paired by seed{points}."
         ),
-        "table_note_shared": "overrides in grey are the same as in the reference;",
-        "table_note_single": "Δ is variant − baseline, paired by seed{points};",
+        "table_note_shared": "Overrides in grey are the same as in the reference.",
+        "table_note_single": "Δ is variant − baseline, paired by seed{points}.",
         "table_note_points": ", in percentage points",
-        "table_note_end": (
-            "blue: the interval excludes zero in the good direction, orange: in the bad one. "
-            "p comes from the paired test named when hovering over it. The gap is train − test "
-            "accuracy; a negative Δ gap means less overfitting. “—” marks a value that cannot "
-            "be computed, such as an interval from a single seed."
+        "table_note_colors": (
+            "Blue: a clear effect in the good direction, orange: in the bad one."
+        ),
+        "table_note_red": "Dark red: the variant diverged in some seed.",
+        "table_note_p": "p comes from the paired test named when hovering over it.",
+        "table_note_p_adjusted": (
+            "p ({correction}) is p adjusted over the study's {comparisons}; the verdicts are "
+            "read from it."
+        ),
+        "table_note_detectable": (
+            "“detectable” is the smallest |Δ| these seeds could detect with 80% power at "
+            "α = {level}{points}."
+        ),
+        "table_note_gap": (
+            "The gap is train − test accuracy; a negative Δ gap means less overfitting."
+        ),
+        "table_note_diverged": (
+            "“diverged” counts the seeds whose training diverged; such a variant ranks last."
+        ),
+        "table_note_dash": (
+            "“—” marks a value that cannot be computed, such as an interval from a single seed."
         ),
         # figures
         "figure_missing": "Figure not found: {path}",
@@ -195,9 +321,10 @@ PAGE_TEXT: Mapping[str, str] = MappingProxyType(
         "diag_seed": "Seed {seed}",
         "diag_epoch": ", epoch {epoch}",
         "diag_try": "What to try",
-        "diag_try_same": ": the same {n} ideas as for {ref}",
+        "diag_try_same_one": ": the same idea as for {ref}",
+        "diag_try_same_other": ": the same {k} ideas as for {ref}",
         "diag_none": "No learning-curve verdicts were recorded.",
-        "md_verdicts_over": "Verdicts over {total} trials: {counts}.",
+        "md_verdicts_over": "Verdicts over {trials}: {counts}.",
         "md_example": "Example ({where}): {message}",
         "md_example_seed": "seed {seed}",
         "md_example_any": "example",
@@ -218,170 +345,8 @@ PAGE_TEXT: Mapping[str, str] = MappingProxyType(
         "meta_workers": "workers",
         "meta_executor": "executor",
         "meta_last_run": "last run",
-        "meta_last_run_value": "{trials} trials in {wall}, {workers}, {executor}",
+        "meta_last_run_value": "{trials} in {wall}, {workers}, {executor}",
         "verdict_counts": "{n} {verdict}",
-    }
-)
-
-#: figures with a known place in the report: key → (title, caption); a study with several
-#: comparisons uses the ``<key>_multi`` entry where there is one
-FIGURE_CAPTIONS: Mapping[str, tuple[str, str]] = MappingProxyType(
-    {
-        "metric": (
-            "{metric} per variant",
-            "Bars: mean over seeds with its 95% confidence interval; dots: single seeds; "
-            "dashed line: the baseline's mean.",
-        ),
-        "differences": (
-            "Difference from the baseline",
-            "Paired difference (variant − baseline on the same seeds) with its 95% confidence "
-            "interval. An interval that crosses the zero line is no clear effect.",
-        ),
-        "gap": (
-            "Generalization gap",
-            "Train − test accuracy per variant with its 95% confidence interval; dashed line: "
-            "the baseline's gap. A smaller gap means less overfitting, not necessarily a better "
-            "model.",
-        ),
-        "curves_val_loss": (
-            "Validation loss per epoch",
-            "Mean over seeds; band: minimum to maximum over seeds. A thin line means some seeds "
-            "had already stopped (early stopping) and the mean goes on over the others.",
-        ),
-        "curves_val_acc": (
-            "Validation accuracy per epoch",
-            "Mean over seeds; band: minimum to maximum over seeds; thin where some seeds had "
-            "stopped.",
-        ),
-        "probes": (
-            "Activations and gradients per layer",
-            "Per layer, at initialization and at the last recorded epoch: activation standard "
-            "deviation, saturated and dead fractions, gradient norm (mean over seeds). "
-            "Activations that shrink with depth mean vanishing signals (too small an initial "
-            "scale); a high saturated fraction means too large a one; a good initialization "
-            "keeps the scale.",
-        ),
-        "metric_multi": (
-            "{metric} per variant",
-            "Bars: mean over seeds with its 95% confidence interval; dots: single seeds. Dark "
-            "bars are the references; each dashed line is a reference's mean, drawn across the "
-            "rows compared with it, and a thin rule separates the comparisons.",
-        ),
-        "differences_multi": (
-            "Difference from each variant's reference",
-            "Paired difference (Δ vs its reference: the variant − its reference on the same "
-            "seeds) with its 95% confidence interval, one panel per comparison, each named after "
-            "its reference (the diamond at zero). An interval that crosses the zero line is no "
-            "clear effect.",
-        ),
-        "gap_multi": (
-            "Generalization gap",
-            "Train − test accuracy per variant with its 95% confidence interval; dark bars are "
-            "the references, each dashed line a reference's gap across the rows compared with "
-            "it. A smaller gap means less overfitting, not necessarily a better model.",
-        ),
-        "curves_val_loss_multi": (
-            "Validation loss per epoch",
-            "Mean over seeds; band: minimum to maximum over seeds; grey: the panel's reference. "
-            "Each comparison starts a new row and shares its y axis; a loss spanning more than "
-            "a factor 5 is on a log axis. A thin line means some seeds had already stopped.",
-        ),
-        "curves_val_acc_multi": (
-            "Validation accuracy per epoch",
-            "Mean over seeds; band: minimum to maximum over seeds; grey: the panel's reference. "
-            "Each comparison starts a new row and shares its y axis; thin where some seeds had "
-            "stopped.",
-        ),
-        "probes_multi": (
-            "Activations and gradients per layer",
-            "One block per comparison, its reference black and thick. Per layer, from input to "
-            "output, at initialization and at the last recorded epoch: activation standard "
-            "deviation, saturated and dead fractions, gradient norm (mean over seeds). "
-            "Activations that shrink with depth mean vanishing signals (too small an initial "
-            "scale); a high saturated fraction means too large a one; a good initialization "
-            "keeps the scale.",
-        ),
-    }
-)
-
-#: the words inside the study's figures
-FIGURE_TEXT: Mapping[str, str] = MappingProxyType(
-    {
-        "reference": "reference",
-        "effect_baseline": "baseline",
-        "effect_helps": "helps",
-        "effect_hurts": "hurts",
-        "effect_no clear effect": "no clear effect",
-        "legend_helps": "helps (CI excludes 0)",
-        "legend_hurts": "hurts (CI excludes 0)",
-        "legend_unclear": "no clear effect (CI includes 0)",
-        "epoch": "epoch",
-        # metric bars
-        "bars_title": "{label} per variant",
-        "bars_none": "no variants",
-        "bars_axis_zoomed": "{label}, mean over seeds (axis zoomed: it does not start at 0)",
-        "bars_axis": "{label} (mean over seeds)",
-        "bars_one_seed": "one seed",
-        "bars_reference_mean": "reference mean (its rows)",
-        "bars_baseline_mean": "baseline mean",
-        # forest plot
-        "forest_title": "Difference from the baseline, 95% CI",
-        "forest_title_multi": "Difference from each variant's reference, 95% CI",
-        "forest_panel": "vs {ref}",
-        "forest_alone": "without a reference",
-        "forest_delta": "Δ {label}",
-        "forest_points": " (points)",
-        "forest_axis": "{label}: variant − baseline, paired by seed",
-        "forest_axis_ref": "{label}: variant − {ref}, paired by seed",
-        "forest_unpaired": "no paired seeds",
-        "forest_no_ci": " (no CI)",
-        "forest_p_small": ", p<0.001",
-        "forest_p": ", p={p:.2g}",
-        "forest_none_one": "no paired differences (one variant, or no seeds in common)",
-        "forest_none": "no paired differences",
-        # gap bars
-        "gap_title": "Generalization gap: train − test accuracy",
-        "gap_none": "no gap recorded",
-        "gap_axis_points": "train − test accuracy (percentage points); smaller = less overfitting",
-        "gap_axis": "train − test accuracy; smaller = less overfitting",
-        "gap_reference": "reference (dashed: its gap, across its rows)",
-        "gap_baseline": "baseline (dashed: its gap)",
-        "gap_shrank": "gap shrank (CI excludes 0)",
-        "gap_widened": "gap widened (CI excludes 0)",
-        "gap_unclear": "no clear change",
-        # learning curves
-        "curves_title": "{label} per epoch, mean over seeds",
-        "curves_none": "no {label} recorded",
-        "curves_ref": " (baseline)",
-        "curves_ref_multi": " (reference)",
-        "curves_band": "band: min–max over seeds",
-        "curves_own_scale": "own y scale",
-        "curves_grey": "{label}\ngrey: {ref}",
-        "curves_suptitle": "{label} per epoch, mean over seeds (band: min–max)",
-        "curves_suptitle_multi": ", each panel against its own reference",
-        "curves_grey_multi": "the panel's reference (named at the left of its row)",
-        "curves_grey_named": "baseline: {ref}",
-        "curves_variant": "the panel's variant",
-        # layer probes
-        "probes_act_std": "Activation std",
-        "probes_saturated": "Saturated fraction",
-        "probes_dead": "Dead fraction",
-        "probes_grad_norm": "Gradient norm",
-        "probes_init": "at initialization (epoch 0)",
-        "probes_first": "at the first recorded epoch",
-        "probes_last_at": "at the last epoch ({epoch})",
-        "probes_last": "at the last epoch recorded",
-        "probes_missing": "not recorded",
-        "probes_depth": "layer (input → output)",
-        "probes_word_baseline": "baseline",
-        "probes_word_reference": "reference",
-        "probes_empty_title": "Layer probes",
-        "probes_empty": "no layer probes were recorded",
-        "probes_title": "Activations and gradients per layer, mean over seeds",
-        "probes_title_group": (
-            "Activations and gradients per layer, mean over seeds: {ref} and the variants "
-            "compared with it"
-        ),
     }
 )
 
@@ -440,6 +405,21 @@ def verdict_word(verdict: str, text: Mapping[str, str]) -> str:
     return text.get(key, verdict)
 
 
+def plural_key(key: str, k: int) -> str:
+    """The id of the form of message ``key`` for the count ``k``: ``key_one`` or ``key_other``.
+
+    Example:
+        >>> plural_key("seeds", 1), plural_key("seeds", 0)
+        ('seeds_one', 'seeds_other')
+    """
+    return f"{key}_one" if k == 1 else f"{key}_other"
+
+
 def plural(text: Mapping[str, str], key: str, k: int) -> str:
-    """The count ``k`` with its word: ``text[key + "_one"]`` for 1, else ``key + "_other"``."""
-    return text[f"{key}_one" if k == 1 else f"{key}_other"].format(k=k)
+    """The count ``k`` with its word: ``text[key + "_one"]`` for 1, else ``key + "_other"``.
+
+    Example:
+        >>> plural(PAGE_TEXT, "seeds", 1), plural(page_text("es"), "seeds", 2)
+        ('1 seed', '2 semillas')
+    """
+    return text[plural_key(key, k)].format(k=k)

@@ -42,25 +42,54 @@ PAGE_TEXT_ES: Mapping[str, str] = MappingProxyType(
         "effect_helps": "ayuda",
         "effect_hurts": "perjudica",
         "effect_no clear effect": "sin efecto claro",
+        "effect_diverges": "diverge",
         "group_helps": "Ayudaron",
         "group_hurts": "Perjudicaron",
         "group_no clear effect": "Sin efecto claro",
+        "group_diverges": "Divergieron",
         "test_t": "prueba t pareada",
         "test_wilcoxon": "prueba de rangos con signo de Wilcoxon",
         "seeds_one": "{k} semilla",
         "seeds_other": "{k} semillas",
         "variants_one": "{k} variante",
         "variants_other": "{k} variantes",
+        "comparisons_one": "{k} comparación",
+        "comparisons_other": "{k} comparaciones",
+        "trials_one": "{k} ensayo",
+        "trials_other": "{k} ensayos",
+        "errors_one": "{k} error",
+        "errors_other": "{k} errores",
+        "correction_holm": "Holm",
+        "correction_bh": "Benjamini–Hochberg",
+        "correction_bonferroni": "Bonferroni",
+        "correction_none": "sin corrección",
+        "correction_long_holm": "Holm–Bonferroni",
+        "correction_long_bh": "Benjamini–Hochberg",
+        "correction_long_bonferroni": "Bonferroni",
+        "correction_long_none": "sin corrección",
+        "guarantee_holm": (
+            "la probabilidad de algún efecto “claro” falso entre ellas no pasa de {alpha}"
+        ),
+        "guarantee_bonferroni": (
+            "la probabilidad de algún efecto “claro” falso entre ellas no pasa de {alpha}"
+        ),
+        "guarantee_bh": (
+            "la proporción esperada de efectos “claros” falsos entre los hallados no pasa de "
+            "{alpha}"
+        ),
+        "guarantee_none": "sin cota para los efectos “claros” falsos",
         "unit_points": " puntos",
         "vs_ref": " contra {ref}",
         "p_phrase": "{test} p {rel}",
         "p_equals": "= {p}",
+        "p_adjusted": "{raw} sin corregir, {adjusted} tras {correction} sobre {comparisons}",
         "ci_words": "IC 95% de {lo} a {hi}",
         "ref_who": "(la {role}) ",
         "ref_reached": "{who}alcanzó {label} {value}{ci} con {seeds}.",
         "ref_ci": " (IC 95% de {lo} a {hi})",
         "no_trial": "no tiene ningún ensayo terminado{why}: nada que comparar.",
-        "no_trial_failed": " ({failed} fallaron)",
+        "no_trial_failed_one": " ({k} falló con un error)",
+        "no_trial_failed_other": " ({k} fallaron con un error)",
         "the_baseline": "la línea base",
         "not_compared": (
             "no pudo compararse con {ref}: ninguna semilla terminó en ambas: sin efecto claro."
@@ -71,8 +100,27 @@ PAGE_TEXT_ES: Mapping[str, str] = MappingProxyType(
         "verdict_hurts": "perjudica",
         "effect_clear": "{verb} {label} en {amount}{unit}{vs} ({stats}): {verdict}.",
         "effect_unclear": (
-            "cambió {label} en {amount}{unit}{vs} ({stats}): sin efecto claro con {seeds}."
+            "cambió {label} en {amount}{unit}{vs} ({stats}): sin efecto claro con "
+            "{seeds}{detectable}."
         ),
+        "effect_corrected": (
+            "cambió {label} en {amount}{unit}{vs} ({stats}): claro sin corregir, pero sin "
+            "efecto claro tras la corrección por {comparisons}{detectable}."
+        ),
+        "detectable_clause": (
+            "; estas semillas podían detectar un efecto de {amount}{unit} o más (potencia de 80%)"
+        ),
+        "diverged_in": "divergió en {k} de {seeds}{at}",
+        "diverged_at_one": " (en la época {epochs})",
+        "diverged_at_other": " (en las épocas {epochs})",
+        "diverges_sentence": (
+            "{diverged}: diverge, queda por debajo de toda variante que entrenó{finished}."
+        ),
+        "diverges_finished_one": "; la semilla que terminó alcanzó {label} {value}",
+        "diverges_finished_other": (
+            "; las {k} semillas que terminaron alcanzaron {label} {value} en promedio"
+        ),
+        "ref_diverged": " También {diverged}.",
         "effect_no_ci": (
             "cambió {label} en {amount}{unit}{vs} con {seeds}, muy pocas para un intervalo de "
             "confianza: sin efecto claro."
@@ -105,9 +153,44 @@ PAGE_TEXT_ES: Mapping[str, str] = MappingProxyType(
             "cero”; más semillas estrechan los intervalos, más o menos como 1/√n."
         ),
         "note_chance": (
-            " Se compararon {m} variantes con {ref}: con 95% de confianza, unas {expected} de "
-            "ellas pueden mostrar un efecto claro solo por azar."
+            " Se compararon {m} variantes con {ref} sin corrección: con 95% de confianza, unas "
+            "{expected} de ellas pueden mostrar un efecto claro solo por azar."
         ),
+        "note_corrected": (
+            " Los veredictos están corregidos por las {comparisons} del estudio con "
+            "{correction} ({guarantee}): cada p se muestra sin corregir y tras la corrección, y "
+            "una variante ayuda o perjudica solo si su p corregida es menor que {alpha}."
+        ),
+        "note_lost": " Claras antes de la corrección pero no después: {items}.",
+        "note_lost_item": (
+            "{variant}: p = {raw} sin corregir, {adjusted} tras {correction} sobre "
+            "{comparisons}: sin efecto claro"
+        ),
+        "note_detectable": (
+            " El efecto más pequeño que estas semillas podían detectar (potencia de 80% con "
+            "α = {level}) era de {amount}{unit}; para detectar efectos menores, use más "
+            "semillas: `trainlab study {study} --seeds-for {effect}` dice cuántas necesita un "
+            "efecto de ese tamaño{in_unit}."
+        ),
+        "note_detectable_range": "{lo} a {hi}",
+        "note_in_points": " (en puntos)",
+        "note_diverged": (
+            " Una variante que divergió en alguna semilla es un resultado, el peor: queda por "
+            "debajo de toda variante que entrenó y no es una de las comparaciones."
+        ),
+        "seq_lead": (
+            "Semillas adaptativas: miradas con {looks} semillas (a lo sumo {max_seeds}), gasto "
+            "de α = {alpha} de tipo {spending}, niveles {levels}"
+        ),
+        "seq_settled": "{variant} se decidió con {seeds} ({effect})",
+        "seq_open": "sin decidir en la última mirada ({seeds}): {variants}",
+        "spending_obrien-fleming": "O'Brien–Fleming",
+        "spending_pocock": "Pocock",
+        "seq_col_look": "mirada",
+        "seq_col_seeds": "semillas por variante",
+        "seq_col_level": "nivel",
+        "seq_col_settled": "decididas",
+        "seq_col_open": "sin decidir",
         "lead_recipe": " de la receta {base}",
         "lead_dataset": " sobre {dataset}",
         "lead_seeds": ", {seeds} cada una",
@@ -118,8 +201,12 @@ PAGE_TEXT_ES: Mapping[str, str] = MappingProxyType(
         "lead_single": (
             ", comparadas en {label}, cada una contra {baseline} con las mismas semillas."
         ),
-        "trials_finished": "{done} de {total} ensayos terminados",
-        "trials_failed": "{failed} fallaron",
+        "trials_finished_one": "{done} de {k} ensayo terminado",
+        "trials_finished_other": "{done} de {k} ensayos terminados",
+        "trials_diverged_one": "{k} divergió",
+        "trials_diverged_other": "{k} divergieron",
+        "trials_failed_one": "{k} falló con un error",
+        "trials_failed_other": "{k} fallaron con un error",
         "trials_unfinished": "{n} sin terminar (pendientes o en curso)",
         "trials_wall": "; tiempo total {wall}.",
         "subtitle_study": "estudio {name}",
@@ -136,8 +223,8 @@ PAGE_TEXT_ES: Mapping[str, str] = MappingProxyType(
         "card_effects": "Efectos contra la línea base",
         "card_effects_multi": "Efectos contra su referencia",
         "card_effects_note": "ayudaron · perjudicaron · sin efecto claro",
+        "card_effects_note_diverges": "ayudaron · perjudicaron · sin efecto claro · divergieron",
         "card_trials": "Ensayos",
-        "card_trials_note": "{failed} fallaron · {seeds}",
         "card_wall": "Tiempo total",
         "workers_one": "{k} proceso",
         "workers_other": "{k} procesos",
@@ -148,7 +235,12 @@ PAGE_TEXT_ES: Mapping[str, str] = MappingProxyType(
         "h_figures": "Figuras",
         "h_curves": "Curvas de aprendizaje y diagnóstico",
         "h_probes": "Dentro de la red: sondas por capa",
-        "h_failed": "Ensayos fallidos",
+        "h_failed": "Errores: no son resultados",
+        "errors_note": (
+            "Estos ensayos se detuvieron con un error (un fallo del código o una entrada "
+            "inválida), no con un resultado medido: no cuentan en ninguna estadística. La primera "
+            "línea de cada error:"
+        ),
         "h_definition": "Definición del estudio",
         "col_rank": "lugar",
         "col_variant": "variante",
@@ -156,6 +248,9 @@ PAGE_TEXT_ES: Mapping[str, str] = MappingProxyType(
         "col_n": "n",
         "col_delta": "Δ contra {role}",
         "col_p": "p",
+        "col_p_adjusted": "p ({correction})",
+        "col_detectable": "detectable con potencia de 80%",
+        "col_diverged": "divergieron",
         "col_gap": "brecha",
         "col_gap_delta": "Δ brecha",
         "col_time": "tiempo / ensayo",
@@ -169,19 +264,35 @@ PAGE_TEXT_ES: Mapping[str, str] = MappingProxyType(
         "row_vs": "contra {ref}",
         "row_group": "{ref} y {variants} comparadas con ella",
         "table_note_start": "Medias sobre semillas con su intervalo de confianza de 95% debajo.",
+        "table_note_start_one": "Medias sobre semillas (sin intervalo: una sola semilla).",
         "table_note_multi": (
             "Δ es variante − su referencia (nombrada bajo la variante), pareada por "
-            "semilla{points};"
+            "semilla{points}."
         ),
-        "table_note_shared": "los cambios en gris son los mismos que en la referencia;",
-        "table_note_single": "Δ es variante − línea base, pareada por semilla{points};",
+        "table_note_shared": "Los cambios en gris son los mismos que en la referencia.",
+        "table_note_single": "Δ es variante − línea base, pareada por semilla{points}.",
         "table_note_points": ", en puntos porcentuales",
-        "table_note_end": (
-            "azul: el intervalo excluye el cero en la dirección buena, naranja: en la mala. "
-            "p viene de la prueba pareada que se nombra al pasar el cursor sobre ella. La brecha "
-            "es exactitud de entrenamiento − de prueba; un Δ brecha negativo significa menos "
-            "sobreajuste. “—” marca un valor que no puede calcularse, como un intervalo de una "
-            "sola semilla."
+        "table_note_colors": "Azul: un efecto claro en la dirección buena, naranja: en la mala.",
+        "table_note_red": "Rojo oscuro: la variante divergió en alguna semilla.",
+        "table_note_p": "p viene de la prueba pareada que se nombra al pasar el cursor sobre ella.",
+        "table_note_p_adjusted": (
+            "p ({correction}) es p ajustada sobre las {comparisons} del estudio; los veredictos "
+            "se leen de ella."
+        ),
+        "table_note_detectable": (
+            "“detectable” es el |Δ| más pequeño que estas semillas podían detectar con potencia "
+            "de 80% con α = {level}{points}."
+        ),
+        "table_note_gap": (
+            "La brecha es exactitud de entrenamiento − de prueba; un Δ brecha negativo significa "
+            "menos sobreajuste."
+        ),
+        "table_note_diverged": (
+            "“divergieron” cuenta las semillas cuyo entrenamiento divergió; esa variante queda "
+            "al final."
+        ),
+        "table_note_dash": (
+            "“—” marca un valor que no puede calcularse, como un intervalo de una sola semilla."
         ),
         "figure_missing": "Figura no encontrada: {path}",
         "diag_group": "{ref} y las variantes comparadas con ella",
@@ -190,9 +301,10 @@ PAGE_TEXT_ES: Mapping[str, str] = MappingProxyType(
         "diag_seed": "Semilla {seed}",
         "diag_epoch": ", época {epoch}",
         "diag_try": "Qué probar",
-        "diag_try_same": ": las mismas {n} ideas que para {ref}",
+        "diag_try_same_one": ": la misma idea que para {ref}",
+        "diag_try_same_other": ": las mismas {k} ideas que para {ref}",
         "diag_none": "No se registraron veredictos de las curvas de aprendizaje.",
-        "md_verdicts_over": "Veredictos sobre {total} ensayos: {counts}.",
+        "md_verdicts_over": "Veredictos sobre {trials}: {counts}.",
         "md_example": "Ejemplo ({where}): {message}",
         "md_example_seed": "semilla {seed}",
         "md_example_any": "ejemplo",
@@ -210,7 +322,7 @@ PAGE_TEXT_ES: Mapping[str, str] = MappingProxyType(
         "meta_workers": "procesos",
         "meta_executor": "ejecutor",
         "meta_last_run": "última ejecución",
-        "meta_last_run_value": "{trials} ensayos en {wall}, {workers}, {executor}",
+        "meta_last_run_value": "{trials} en {wall}, {workers}, {executor}",
         "verdict_counts": "{n} {verdict}",
     }
 )
@@ -238,7 +350,8 @@ FIGURE_CAPTIONS_ES: Mapping[str, tuple[str, str]] = MappingProxyType(
             "Diferencia con la línea base",
             "Diferencia pareada (variante − línea base con las mismas semillas) con su "
             "intervalo de confianza de 95%. Un intervalo que cruza la línea del cero es sin "
-            "efecto claro.",
+            "efecto claro; uno que no la cruza es un efecto claro solo si además su p corregida "
+            "es menor que α.",
         ),
         "gap": (
             "Brecha de generalización",
@@ -273,7 +386,8 @@ FIGURE_CAPTIONS_ES: Mapping[str, tuple[str, str]] = MappingProxyType(
             "Diferencia pareada (Δ contra su referencia: la variante − su referencia con las "
             "mismas semillas) con su intervalo de confianza de 95%, un panel por comparación, "
             "cada uno nombrado por su referencia (el rombo en cero). Un intervalo que cruza la "
-            "línea del cero es sin efecto claro.",
+            "línea del cero es sin efecto claro; uno que no la cruza es un efecto claro solo si "
+            "además su p corregida es menor que α.",
         ),
         "gap_multi": (
             "Brecha de generalización",

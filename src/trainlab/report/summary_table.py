@@ -3,8 +3,13 @@
 What ``trainlab study`` prints when a study ends: each variant's mean with the
 half-width of its confidence interval (Student t, over seeds), the difference
 from its reference paired by seed with its interval, the primary test's
-p-value (see :mod:`trainlab.stats.compare`), the generalization gap, the
-effect and the mean training time.
+p-value alone and adjusted for the study's comparisons (Holm, 1979, by
+default; see :mod:`trainlab.stats.compare`), the smallest difference its seeds
+could detect with 80% power, the generalization gap, the effect (read from
+the adjusted p-value) and the mean training time. A variant that diverged is
+``diverges``, ranked last, with the seeds and epochs where it diverged under
+the table. The legend explains only what the table shows: no "±" where a
+single seed gives no interval.
 
 Example:
     >>> from types import SimpleNamespace as T
@@ -19,9 +24,18 @@ Example:
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Sequence
 
 from trainlab.report.format import DASH, table_number, table_p, table_seconds
+from trainlab.report.study_sentences import (
+    adjusted,
+    correction_name,
+    detectable_level,
+    divergence_phrase,
+    lost_to_correction,
+)
+from trainlab.report.study_text import PAGE_TEXT, plural
 from trainlab.stats.compare import Interval, PairedDiff, VariantSummary
 
 
@@ -46,42 +60,127 @@ def _p(d: PairedDiff | None) -> str:
     return DASH if d is None else table_p(d.p, d.test)
 
 
-def _row(s: VariantSummary, pct: bool, show_vs: bool, show_failed: bool) -> list[str]:
-    gap_diff = s.gap_diff
-    row = [
-        s.variant,
-        str(s.value.n),
-        _interval(s.value, pct),
-        _diff(s.diff, pct),
-        _p(s.diff),
-        _interval(s.gap, True),
-        DASH if gap_diff is None or gap_diff.n == 0 else table_number(gap_diff.mean, True, True),
-        s.effect,
-        table_seconds(s.seconds.mean),
+def _columns(summaries: Sequence[VariantSummary], show_vs: bool) -> list[tuple[str, bool]]:
+    """The optional columns shown: (name, shown)."""
+    return [
+        ("vs", show_vs),
+        ("p_adjusted", any(adjusted(s) for s in summaries)),
+        ("detectable", any(math.isfinite(s.detectable) for s in summaries)),
+        ("failed", any(s.failed for s in summaries)),
+        ("diverged", any(s.diverged for s in summaries)),
     ]
-    if show_vs:
-        row.insert(3, s.reference or DASH)
-    if show_failed:
-        row.append(str(s.failed))
-    return row
 
 
-def format_table(summaries: Sequence[VariantSummary], metric: str) -> str:
+def _row(s: VariantSummary, pct: bool, shown: set[str]) -> list[str]:
+    gap_diff = s.gap_diff
+    cells = {
+        "variant": s.variant,
+        "n": str(s.value.n),
+        "value": _interval(s.value, pct),
+        "vs": s.reference or DASH,
+        "diff": _diff(s.diff, pct),
+        "p": _p(s.diff),
+        "p_adjusted": table_p(s.p_adjusted, ""),
+        "detectable": table_number(s.detectable, pct),
+        "gap": _interval(s.gap, True),
+        "gap_diff": DASH
+        if gap_diff is None or gap_diff.n == 0
+        else table_number(gap_diff.mean, True, True),
+        "effect": s.effect,
+        "time": table_seconds(s.seconds.mean),
+        "failed": str(s.failed),
+        "diverged": str(s.diverged),
+    }
+    return [cells[k] for k in _order(shown)]
+
+
+def _order(shown: set[str]) -> list[str]:
+    every = ["variant", "n", "value", "vs", "diff", "p", "p_adjusted", "detectable"]
+    every += ["gap", "gap_diff", "effect", "time", "failed", "diverged"]
+    optional = {"vs", "p_adjusted", "detectable", "failed", "diverged"}
+    return [k for k in every if k not in optional or k in shown]
+
+
+def _legend(summaries: Sequence[VariantSummary], name: str) -> list[str]:
+    """The legend's lines: each explains a column the table shows, and only those."""
+    conf = summaries[0].confidence if summaries else 0.95
+    out = []
+    if any(math.isfinite(s.value.half_width) for s in summaries if s.value.n):
+        out.append(
+            f"mean ± half-width of the {conf:.0%} confidence interval (Student t) over seeds;"
+        )
+    else:
+        out.append("mean over seeds (no interval: a single seed);")
+    with_ci = any(s.diff is not None and math.isfinite(s.diff.lo) for s in summaries)
+    out.append(
+        f"Δ: difference paired by seed [{conf:.0%} interval];"
+        if with_ci
+        else "Δ: difference paired by seed;"
+    )
+    if any(s.diff is not None and math.isfinite(s.diff.p) for s in summaries):
+        out.append("p: primary two-sided test (t: paired t-test, W: Wilcoxon signed-rank);")
+    first = next((s for s in summaries if adjusted(s)), None)
+    if first is not None:
+        long = correction_name(first, long=True)
+        m = plural(PAGE_TEXT, "comparisons", first.comparisons)
+        out.append(
+            f"p ({correction_name(first)}): p adjusted over {m} ({long}); "
+            f"the effects are read from it at α = {first.alpha:g};"
+        )
+    if any(math.isfinite(s.detectable) for s in summaries):
+        out.append(
+            "detectable: the smallest |Δ| these seeds could detect with 80% power at "
+            f"α = {detectable_level(summaries)}; more seeds detect smaller ones "
+            f"(trainlab study {name or 'STUDY'} --seeds-for EFFECT says how many);"
+        )
+    if any(math.isfinite(s.gap.mean) for s in summaries):
+        out.append("gap: train − test accuracy;")
+    if any(s.diverged for s in summaries):
+        out.append("diverged: seeds whose training diverged (a result: ranked last);")
+    out[-1] = out[-1].rstrip(";") + "."
+    return textwrap.wrap(" ".join(out), width=92, break_on_hyphens=False)
+
+
+def _notes(summaries: Sequence[VariantSummary]) -> list[str]:
+    """Under the legend: where each diverging variant diverged, and each comparison that is
+    clear before the correction but not after."""
+    out = [
+        f"{s.variant}: {divergence_phrase(s)}: ranked last."
+        for s in summaries
+        if s.effect == "diverges"
+    ]
+    for s in summaries:
+        if lost_to_correction(s) and s.diff is not None:
+            m = plural(PAGE_TEXT, "comparisons", s.comparisons)
+            raw, adj = table_p(s.diff.p, ""), table_p(s.p_adjusted, "")
+            out.append(
+                f"{s.variant}: p = {raw} alone, {adj} after {correction_name(s)} over {m}: "
+                "no clear effect."
+            )
+    return out
+
+
+def format_table(summaries: Sequence[VariantSummary], metric: str, *, name: str = "") -> str:
     """A plain-text table of a study's summaries, with aligned columns.
 
     Columns: variant, n (finished seeds with the metric), mean ± half-width,
-    Δ vs the reference [interval], p of the primary test (``t`` or ``W``),
-    generalization gap, Δgap, effect and mean training time; a ``failed``
-    column appears when a trial failed, a ``vs`` column when variants have
-    different references. Metrics whose name ends with ``acc`` (and the gap)
-    are shown in percent.
+    Δ vs the reference [interval], p of the primary test (``t`` or ``W``), p
+    adjusted for the study's comparisons (``p (Holm)``; shown when a p-value
+    was adjusted), the smallest |Δ| the seeds could detect (80% power; shown
+    when defined), generalization gap, Δgap, effect and mean training time; a
+    ``failed`` column appears when a trial failed with an error, a
+    ``diverged`` column when a seed diverged, a ``vs`` column when variants
+    have different references. Metrics whose name ends with ``acc`` (and the
+    gap) are shown in percent.
 
     Args:
         summaries: from :func:`~trainlab.stats.compare.summarize`.
         metric: the metric's name, for the header and the format.
+        name: the study's name, for the ``--seeds-for`` hint ("STUDY" when "").
 
     Returns:
-        The table and a legend, lines joined by newlines.
+        The table, a legend and notes (diverged variants, comparisons clear
+        only before the correction), lines joined by newlines.
 
     Example:
         >>> from types import SimpleNamespace as T
@@ -90,29 +189,40 @@ def format_table(summaries: Sequence[VariantSummary], metric: str) -> str:
         ...           for v, s, a in [("baseline", 0, 0.90), ("baseline", 1, 0.91),
         ...                           ("baseline", 2, 0.92), ("dropout", 0, 0.93),
         ...                           ("dropout", 1, 0.95), ("dropout", 2, 0.95)]]
-        >>> print("\\n".join(format_table(summarize(trials), "test_acc").splitlines()[:4]))
-        variant   n  test_acc        Δ vs baseline            p          gap  Δgap  effect     time
-        --------  -  --------------  -----------------------  ---------  ---  ----  --------  -----
-        baseline  3  91.00% ± 2.48%  —                        —          —    —     baseline  9.0 s
-        dropout   3  94.33% ± 2.87%  +3.33% [+1.90%, +4.77%]  0.010 (t)  —    —     helps     9.0 s
+        >>> lines = format_table(summarize(trials), "test_acc").splitlines()
+        >>> print("\\n".join(line[:86].rstrip() for line in lines[:4]))
+        variant   n  test_acc        Δ vs baseline            p          p (Holm)  detectable
+        --------  -  --------------  -----------------------  ---------  --------  ----------
+        baseline  3  91.00% ± 2.48%  —                        —          —         —
+        dropout   3  94.33% ± 2.87%  +3.33% [+1.90%, +4.77%]  0.010 (t)  0.010     1.88%
     """
     pct = metric.endswith("acc")
     refs = {s.reference for s in summaries if s.reference is not None}
     baseline = next((s.variant for s in summaries if s.effect == "baseline"), None)
     show_vs = len(refs) > 1 or (len(refs) == 1 and refs != {baseline})
-    show_failed = any(s.failed for s in summaries)
     ref_name = baseline if not show_vs and baseline is not None else "ref"
-
-    header = ["variant", "n", metric, f"Δ vs {ref_name}", "p", "gap", "Δgap", "effect", "time"]
-    right = {1, 8}
-    if show_vs:
-        header.insert(3, "vs")
-        right = {1, 9}
-    if show_failed:
-        header.append("failed")
-        right.add(len(header) - 1)
-    rows = [header] + [_row(s, pct, show_vs, show_failed) for s in summaries]
-    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
+    shown = {k for k, on in _columns(summaries, show_vs) if on}
+    first = next((s for s in summaries if adjusted(s)), None)
+    titles = {
+        "variant": "variant",
+        "n": "n",
+        "value": metric,
+        "vs": "vs",
+        "diff": f"Δ vs {ref_name}",
+        "p": "p",
+        "p_adjusted": f"p ({correction_name(first)})" if first is not None else "",
+        "detectable": "detectable",
+        "gap": "gap",
+        "gap_diff": "Δgap",
+        "effect": "effect",
+        "time": "time",
+        "failed": "failed",
+        "diverged": "diverged",
+    }
+    order = _order(shown)
+    right = {i for i, k in enumerate(order) if k in ("n", "time", "failed", "diverged")}
+    rows = [[titles[k] for k in order]] + [_row(s, pct, shown) for s in summaries]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(order))]
 
     def line(cells: list[str]) -> str:
         out = [
@@ -123,11 +233,6 @@ def format_table(summaries: Sequence[VariantSummary], metric: str) -> str:
 
     lines = [line(rows[0]), "  ".join("-" * w for w in widths)]
     lines += [line(r) for r in rows[1:]]
-    conf = summaries[0].confidence if summaries else 0.95
-    lines += [
-        "",
-        f"mean ± half-width of the {conf:.0%} confidence interval (Student t) over seeds;",
-        f"Δ: difference paired by seed [{conf:.0%} interval]; p: primary two-sided test",
-        "(t: paired t-test, W: Wilcoxon signed-rank); gap: train − test accuracy.",
-    ]
-    return "\n".join(lines)
+    lines += ["", *_legend(summaries, name)]
+    notes = _notes(summaries)
+    return "\n".join(lines + (["", *notes] if notes else []))

@@ -1,8 +1,8 @@
 """What the study figures share: effect colours, one row per variant, references, line styles.
 
 Effects are told apart by colour (Okabe–Ito blue helps, vermillion hurts, grey
-no clear effect) and by marker shape or hatching as well, so the figures read
-in greyscale too. A study may hold several comparisons: each reference is drawn
+no clear effect, dark red diverges) and by marker shape or hatching as well, so
+the figures read in greyscale too. A study may hold several comparisons: each reference is drawn
 like the baseline, its dashed line across the rows compared with it only, and a
 thin rule separates the comparisons.
 
@@ -31,15 +31,24 @@ from trainlab.report.format import finite, short
 from trainlab.report.study_text import FIGURE_TEXT as T
 
 #: effect → colour (Okabe–Ito: blue and vermillion stay apart under every common colour-vision
-#: deficiency; "no clear effect" is a neutral grey)
+#: deficiency; "no clear effect" is a neutral grey; "diverges", the worst result, a dark red)
 EFFECT_COLORS = {
     "baseline": "#222222",
     "helps": "#0072B2",
     "hurts": "#D55E00",
     "no clear effect": "#A8A8A8",
+    "diverges": "#7A0010",
 }
 #: effect → marker, so the forest plot reads in greyscale too
-EFFECT_MARKERS = {"baseline": "D", "helps": "^", "hurts": "v", "no clear effect": "o"}
+EFFECT_MARKERS = {
+    "baseline": "D",
+    "helps": "^",
+    "hurts": "v",
+    "no clear effect": "o",
+    "diverges": "X",
+}
+#: effect → bar hatching (besides its colour)
+EFFECT_HATCHES = {"hurts": "///", "diverges": "xx"}
 #: line colours for variants (Okabe–Ito without black, which marks the baseline)
 VARIANT_COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#8C6D00")
 BASELINE_COLOR = "#111111"
@@ -178,7 +187,7 @@ def effect_bar(
         height=0.62,
         color=EFFECT_COLORS[effect],
         alpha=0.85 if effect != "no clear effect" else 0.7,
-        hatch="///" if effect == "hurts" else None,
+        hatch=EFFECT_HATCHES.get(effect),
         edgecolor="white",
         linewidth=0.5,
     )
@@ -215,7 +224,7 @@ def effect_patches(effects: Iterable[str], labels: Mapping[str, str]) -> list[Pa
     """A legend patch per effect present, in the order of :data:`EFFECT_COLORS`."""
     present = set(effects)
     return [
-        Patch(facecolor=EFFECT_COLORS[e], hatch="///" if e == "hurts" else "", label=labels[e])
+        Patch(facecolor=EFFECT_COLORS[e], hatch=EFFECT_HATCHES.get(e, ""), label=labels[e])
         for e in EFFECT_COLORS
         if e in present
     ]
@@ -228,6 +237,7 @@ def effect_legend(ax: Axes, effects: Iterable[str], *, reference: str) -> None:
         "helps": T["legend_helps"],
         "hurts": T["legend_hurts"],
         "no clear effect": T["legend_unclear"],
+        "diverges": T["legend_diverges"],
     }
     present = [e for e in EFFECT_COLORS if e in set(effects)]
     handles = [

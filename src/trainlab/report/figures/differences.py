@@ -2,8 +2,11 @@
 
 A point per variant at the mean difference (variant − reference over the seeds
 both ran), a whisker for the interval, a vertical line at zero: an interval
-that crosses zero is *no clear effect*, grey whatever its mean. Colour and
-marker give the effect, so the plot reads in greyscale too. A study with
+that crosses zero is *no clear effect*, grey whatever its mean (and so is one
+that does not, when the p-value adjusted for the study's comparisons is not
+below α; both p-values are written beside it). A diverging variant is dark red
+and says where it diverged. Colour and marker give the effect, so the plot
+reads in greyscale too. A study with
 several comparisons gets one panel per comparison, each with its own axis.
 
 Example:
@@ -40,21 +43,27 @@ from trainlab.report.figures._rows import (
 )
 from trainlab.report.format import delta, finite, is_accuracy, metric_scale, short
 from trainlab.report.study_results import comparison_groups
+from trainlab.report.study_sentences import corrected, correction_name, divergence_phrase
 from trainlab.report.study_text import FIGURE_TEXT as T
 from trainlab.report.study_text import metric_label
-from trainlab.stats.compare import PairedDiff, VariantSummary
+from trainlab.stats.compare import VariantSummary
 
 
-def _p_text(p: float) -> str:
+def _p_text(s: VariantSummary) -> str:
+    """``, p=0.03 (Holm 0.09)``: the raw p-value and, when adjusted, the adjusted one."""
+    p = s.diff.p if s.diff is not None else math.nan
     if not math.isfinite(p):
         return ""
+    if corrected(s):
+        q = s.p_adjusted
+        adjusted = "<0.001" if q < 0.001 else f"{q:.2g}"
+        return T["forest_p_adjusted"].format(p=p, correction=correction_name(s), adjusted=adjusted)
     return T["forest_p_small"] if p < 0.001 else T["forest_p"].format(p=p)
 
 
-def _row(
-    ax: Axes, i: int, d: PairedDiff | None, eff: str, *, scale: float, accuracy: bool, ref: str
-) -> None:
+def _row(ax: Axes, i: int, s: VariantSummary, *, scale: float, accuracy: bool, ref: str) -> None:
     """One row: the reference's diamond at zero, or the difference with its interval."""
+    d, eff = s.diff, s.effect
     color = EFFECT_COLORS[eff]
     if eff == "baseline":
         ax.plot([0], [i], marker="D", color=EFFECT_COLORS["baseline"], markersize=7, zorder=4)
@@ -62,7 +71,8 @@ def _row(
         return
     mean = d.mean if d is not None else math.nan
     if d is None or not math.isfinite(mean):
-        value_column(ax, i, T["forest_unpaired"], color="#666666", style="italic")
+        said = divergence_phrase(s) if eff == "diverges" else T["forest_unpaired"]
+        value_column(ax, i, said, color=color if s.diverged else "#666666", style="italic")
         return
     m, lo, hi = mean * scale, d.lo * scale, d.hi * scale
     if finite(d.lo, d.hi):
@@ -83,7 +93,7 @@ def _row(
         if finite(d.lo, d.hi)
         else T["forest_no_ci"]
     )
-    value_column(ax, i, f"{delta(m, accuracy)}{ci}{_p_text(d.p)}", color="#333333")
+    value_column(ax, i, f"{delta(m, accuracy)}{ci}{_p_text(s)}", color="#333333")
 
 
 def _forest_rows(
@@ -103,7 +113,7 @@ def _forest_rows(
     hi = np.array([s.diff.hi if s.diff is not None else nan for s in rows])
     ax.axvline(0, color="#111111", linewidth=1.1, zorder=2)
     for i, s in enumerate(rows):
-        _row(ax, i, s.diff, s.effect, scale=scale, accuracy=accuracy, ref=reference_text)
+        _row(ax, i, s, scale=scale, accuracy=accuracy, ref=reference_text)
     label_rows(ax, names, [n for n, e in zip(names, effects, strict=True) if e == "baseline"])
     ends = np.concatenate([lo, hi, mean]) * scale
     return ends[np.isfinite(ends)]

@@ -2,7 +2,8 @@
 
 The study's first figure: one row per variant, the bar's colour its effect
 against its reference (blue helps, vermillion and hatched hurts, grey no clear
-effect), each reference dark with its mean a dashed line across its own rows.
+effect, dark red and cross-hatched diverges), each reference dark with its
+mean a dashed line across its own rows.
 The value axis is zoomed to the data, since a point of difference on a 90%
 accuracy would vanish on an axis from 0; the axis label says so.
 
@@ -34,6 +35,7 @@ from matplotlib.ticker import PercentFormatter
 from trainlab.report.figures._base import SMALL, note, save
 from trainlab.report.figures._rows import (
     EFFECT_COLORS,
+    EFFECT_HATCHES,
     effect_bar,
     group_separators,
     label_rows,
@@ -102,7 +104,7 @@ def _legend(ax: Axes, effects: Sequence[str], multi: bool) -> None:
     handles += [
         Patch(
             facecolor=EFFECT_COLORS[e],
-            hatch="///" if e == "hurts" else "",
+            hatch=EFFECT_HATCHES.get(e, ""),
             label=T["reference"] if e == "baseline" and multi else T[f"effect_{e}"],
         )
         for e in EFFECT_COLORS
@@ -129,7 +131,8 @@ def plot_metric_bars(
     Variants are rows in the order given (the first on top), each reference's
     bar dark and its mean a dashed vertical line across the rows compared with
     it; the other bars are coloured by their effect (blue helps, vermillion and
-    hatched hurts, grey no clear effect). A study with several comparisons
+    hatched hurts, grey no clear effect, dark red diverges: the mean of the seeds
+    that finished, if any). A study with several comparisons
     gets a thin rule between comparisons. Each seed's value is a dot on its
     bar, and the mean is written right of the panel.
 
