@@ -10,7 +10,8 @@ import pytest
 from trainlab.config.recipe import Recipe
 from trainlab.workflows.study.executors import Job, run_inline
 from trainlab.workflows.study.progress import NoProgress
-from trainlab.workflows.study.runner import _results_csv, _run_jobs
+from trainlab.workflows.study.results import results_csv as _results_csv
+from trainlab.workflows.study.runner import _run_jobs
 from trainlab.workflows.study.settings import TrialSettings
 from trainlab.workflows.study.store import StudyStore
 from trainlab.workflows.study.trial import run_trial

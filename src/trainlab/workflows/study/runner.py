@@ -34,38 +34,33 @@ the spec (variants, references, the metric and its direction) and the store
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-import platform
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import trainlab
 from trainlab.core.errors import ConfigError
-from trainlab.engine.diagnose.curves import Diagnosis
 from trainlab.engine.diagnose.messages import Lang, check_lang
-from trainlab.report.format import number
 from trainlab.report.study import write_study_report
 from trainlab.report.study_results import (
-    LastRun,
-    LayerStats,
-    ProbeRecord,
-    RunFacts,
     StudyResults,
-    StudyVariant,
-    TrialProbes,
-    TrialResult,
 )
-from trainlab.report.study_text import page_text
+from trainlab.report.study_sequential import describe_sequential
 from trainlab.report.summary_table import format_table
-from trainlab.stats.compare import VariantSummary, summarize
+from trainlab.stats.compare import VariantSummary
 from trainlab.workflows.study.adaptive import AdaptiveOutcome, AdaptivePlan, look_line, replay
-from trainlab.workflows.study.executors import EXECUTORS, Job, cpu_count, resolve_executor
+from trainlab.workflows.study.executors import EXECUTORS, Job, resolve_executor
 from trainlab.workflows.study.progress import NoProgress, TrialBar, TrialLines, resolve_mode
+from trainlab.workflows.study.results import (
+    results_csv,
+    run_facts,
+    sequential_looks,
+    study_results,
+    summarize_study,
+    summary_dict,
+)
 from trainlab.workflows.study.settings import TrialSettings, check_settings, trial_settings
 from trainlab.workflows.study.spec import StudySpec
 from trainlab.workflows.study.store import StoreError, StudyStore, TrialRecord
@@ -90,146 +85,6 @@ def model_file(folder: str | Path, variant: str, seed: int | str) -> Path:
     ``seed="{seed}"`` gives the template a ``transfer.checkpoint`` resolves per seed.
     """
     return Path(folder) / "models" / f"{variant}-seed{seed}.safetensors"
-
-
-def summarize_study(spec: StudySpec, trials: list) -> list[VariantSummary]:
-    """One ``VariantSummary`` per variant, each against its own reference variant."""
-    against = {v.name: v.against for v in spec.variants if v.against}
-    return summarize(
-        trials,
-        metric=spec.metric,
-        baseline=spec.baseline,
-        higher_is_better=spec.higher_is_better,
-        variants_order=[v.name for v in spec.variants],
-        against=against,
-    )
-
-
-def summary_dict(row: VariantSummary) -> dict[str, Any]:
-    """A ``VariantSummary`` as the flat dict of ``summary.json``."""
-    d = row.to_dict()
-    value = d.pop("value")
-    d.update(mean=value["mean"], lo=value["lo"], hi=value["hi"], n=value["n"])
-    d["verdicts"] = dict(row.verdicts)
-    d["against"] = row.reference
-    return d
-
-
-def _layer(stats: dict[str, Any]) -> LayerStats:
-    return LayerStats(
-        name=str(stats["name"]),
-        act_std=number(stats.get("act_std")),
-        saturated=number(stats.get("saturated")),
-        dead=number(stats.get("dead")),
-        grad_norm=number(stats.get("grad_norm")),
-    )
-
-
-def _probes(stored: dict[str, Any] | None) -> TrialProbes | None:
-    """A trial's stored probes (``{"records", "findings", …}``) as typed records."""
-    if stored is None:
-        return None
-    records = tuple(
-        ProbeRecord(int(r["epoch"]), tuple(_layer(x) for x in r["layers"]))
-        for r in stored["records"]
-    )
-    return TrialProbes(records, tuple(str(f) for f in stored.get("findings", ())))
-
-
-def trial_result(t: TrialRecord, metric: str) -> TrialResult:
-    """A stored trial as the report reads it."""
-    m = t.metrics or {}
-    return TrialResult(
-        variant=t.variant,
-        seed=t.seed,
-        status=t.status,
-        value=number(m.get(metric)),
-        train_acc=number(m.get("train_acc")),
-        history=tuple(t.history or ()),
-        diagnosis=None if t.diagnosis is None else Diagnosis.from_dict(t.diagnosis),
-        probes=_probes(t.probes),
-        error=t.error or "",
-    )
-
-
-def _reference(spec: StudySpec, name: str) -> str | None:
-    ref = spec.against(name)
-    return None if ref == name else ref
-
-
-def study_results(
-    spec: StudySpec,
-    trials: list[TrialRecord],
-    summaries: list[VariantSummary],
-    run: RunFacts,
-    lang: Lang = "en",
-) -> StudyResults:
-    """The typed results the study report shows, from the spec, the store and the statistics;
-    the page's title in ``lang``."""
-    base = spec.base_source
-    return StudyResults(
-        name=spec.name,
-        title=page_text(lang)["study_title"].format(name=spec.name),
-        base=str(base.get("name", "")) if isinstance(base, dict) else str(base),
-        dataset=spec.base.data.dataset,
-        metric=spec.metric,
-        higher_is_better=spec.higher_is_better,
-        baseline=spec.baseline,
-        seeds=tuple(spec.seeds),
-        variants=tuple(
-            StudyVariant(v.name, dict(v.overrides), _reference(spec, v.name), v.description)
-            for v in spec.variants
-        ),
-        summaries=tuple(summaries),
-        trials=tuple(trial_result(t, spec.metric) for t in trials),
-        definition=spec.to_dict(),
-        run=run,
-    )
-
-
-def _run_facts(store: StudyStore, workers: int, executor: str) -> RunFacts:
-    """This invocation's machine, workers and executor, and the last run that trained trials."""
-    machine = f"{platform.machine()}, {cpu_count()} CPUs, Python {platform.python_version()}"
-    return RunFacts(
-        trainlab=trainlab.__version__,
-        machine=machine,
-        workers=workers,
-        executor=executor,
-        last_run=_last_run(store.get_meta("last_run")),
-    )
-
-
-def _last_run(stored: dict[str, Any] | None) -> LastRun | None:
-    """The store's ``last_run`` entry (written when an invocation trained trials)."""
-    if stored is None:
-        return None
-    return LastRun(
-        wall_seconds=float(stored["wall_seconds"]),
-        trials=int(stored["trials"]),
-        workers=int(stored["workers"]),
-        executor=str(stored["executor"]),
-    )
-
-
-def _results_csv(trials: list, metric: str) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    keys = ["test_acc", "test_loss", "val_acc", "train_acc", "gap", "epochs_run", "seconds"]
-    keys = [metric, *[k for k in keys if k != metric], "diverged_epoch"]
-    w.writerow(["variant", "seed", "status", *keys, "verdict", "error"])
-    for t in trials:
-        m = t.metrics or {}
-        w.writerow(
-            [
-                t.variant,
-                t.seed,
-                t.status,
-                *[m.get(k, "") for k in keys],
-                m.get("verdict", ""),
-                (t.error or "").splitlines()[0] if t.error else "",
-            ]
-        )
-    return buf.getvalue()
 
 
 def _progress(
@@ -316,13 +171,15 @@ def run_study(
         keys = {(v, s) for v, s, _ in planned}
         trials = [t for t in store.trials() if (t.variant, t.seed) in keys]
         counts = store.counts()
-        run_facts = _run_facts(store, workers, name)
+        facts = run_facts(store, workers, name)
     rows = list(outcome.summaries) if outcome is not None else summarize_study(spec, trials)
-    table = format_table(rows, spec.metric)
-    study = study_results(spec, trials, rows, run_facts, lang)
+    table = format_table(rows, spec.metric, name=spec.name)
+    study = study_results(spec, trials, rows, facts, lang, sequential_looks(outcome))
     report = _write_reports(folder, spec, study, trials, lang)
     if echo is not None:
         echo(table)
+        if study.sequential is not None:
+            echo("\n" + describe_sequential(study))
         echo(f"\nstudy folder  {folder}\nreport        {report}")
     return StudyResult(folder, tuple(rows), counts, report, table, wall if ran else 0.0)
 
@@ -482,7 +339,7 @@ def _record(store: StudyStore, job: Job, result: dict[str, Any]) -> None:
 def _write_reports(
     folder: Path, spec: StudySpec, study: StudyResults, trials: list[TrialRecord], lang: Lang
 ) -> Path:
-    (folder / "results.csv").write_text(_results_csv(trials, spec.metric), encoding="utf-8")
+    (folder / "results.csv").write_text(results_csv(trials, spec.metric), encoding="utf-8")
     summaries = [summary_dict(s) for s in study.summaries]
     (folder / "summary.json").write_text(
         json.dumps({"metric": spec.metric, "variants": summaries}, indent=2, default=str) + "\n",
