@@ -171,7 +171,14 @@ def test_the_command_line_says_what_was_transferred(base_a, tmp_path, cli):
         "transfer.freeze=1",
     )
     assert code == 0, err
-    line = next(ln for ln in out.splitlines() if ln.strip().startswith("transfer"))
+    lines = out.splitlines()
+    at = next(i for i, ln in enumerate(lines) if ln.strip().startswith("transfer"))
+    block = [lines[at]]
+    for ln in lines[at + 1 :]:  # the summary wraps a long value onto indented lines
+        if not ln.startswith(" " * 26):
+            break
+        block.append(ln)
+    line = " ".join(" ".join(block).split())
     assert "stage1, stage2 from" in line and "frozen: stage1;" in line and "new head" in line
 
 
