@@ -40,10 +40,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from trainlab.core.errors import ConfigError
-from trainlab.stats.compare import TrialLike, VariantSummary, summarize
+from trainlab.stats.compare import TrialLike, VariantSummary
 from trainlab.stats.multiplicity import CORRECTIONS
 from trainlab.stats.ranking import ranked
 from trainlab.stats.sequential import SPENDING, look_levels
+from trainlab.workflows.study.results import summarize_study
 
 #: statuses of a trial that has its outcome (it is not run again)
 FINISHED = ("done", "failed", "diverged")
@@ -170,17 +171,7 @@ def _references(study: StudyLike) -> dict[str, str]:
 def _summarize(
     study: StudyLike, trials: Sequence[TrialLike], plan: AdaptivePlan, alpha: float
 ) -> list[VariantSummary]:
-    refs = _references(study)
-    return summarize(
-        trials,
-        metric=study.metric,
-        baseline=study.baseline,
-        higher_is_better=study.higher_is_better,
-        variants_order=[v.name for v in study.variants],
-        against={v: r for v, r in refs.items() if r != study.baseline},
-        correction=plan.correction,
-        alpha=alpha,
-    )
+    return summarize_study(study, trials, correction=plan.correction, alpha=alpha)
 
 
 def replay(study: StudyLike, plan: AdaptivePlan, trials: Iterable[TrialLike]) -> AdaptiveOutcome:

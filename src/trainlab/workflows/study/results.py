@@ -19,7 +19,8 @@ from __future__ import annotations
 import csv
 import io
 import platform
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import trainlab
 from trainlab.engine.diagnose.curves import Diagnosis
@@ -38,16 +39,21 @@ from trainlab.report.study_results import (
     TrialResult,
 )
 from trainlab.report.study_text import page_text
-from trainlab.stats.compare import VariantSummary, summarize
-from trainlab.workflows.study.adaptive import AdaptiveOutcome
+from trainlab.stats.compare import TrialLike, VariantSummary, summarize
 from trainlab.workflows.study.executors import cpu_count
 from trainlab.workflows.study.spec import StudySpec
 from trainlab.workflows.study.store import StudyStore, TrialRecord
 
+if TYPE_CHECKING:
+    from trainlab.workflows.study.adaptive import AdaptiveOutcome
 
-def summarize_study(spec: StudySpec, trials: list) -> list[VariantSummary]:
-    """One ``VariantSummary`` per variant, each against its own reference variant."""
-    against = {v.name: v.against for v in spec.variants if v.against}
+
+def summarize_study(
+    spec: StudySpec, trials: Sequence[TrialLike], *, correction: str = "holm", alpha: float = 0.05
+) -> list[VariantSummary]:
+    """One ``VariantSummary`` per variant, each against its own reference variant, the
+    p-values corrected together (``correction``) at level ``alpha``."""
+    against = {v.name: ref for v in spec.variants if (ref := spec.against(v.name)) is not None}
     return summarize(
         trials,
         metric=spec.metric,
@@ -55,6 +61,8 @@ def summarize_study(spec: StudySpec, trials: list) -> list[VariantSummary]:
         higher_is_better=spec.higher_is_better,
         variants_order=[v.name for v in spec.variants],
         against=against,
+        correction=correction,
+        alpha=alpha,
     )
 
 
