@@ -371,3 +371,23 @@ def test_figures_draw_a_diverging_variant(tmp_path, study):
         assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     only_diverged = make_study(seeds=(0, 1)).summaries  # big-lr: no finished seed at all
     assert plot_differences(only_diverged, tmp_path / "d2.png", metric="test_acc").is_file()
+
+
+def test_an_adaptive_studys_levels_differ_and_the_legend_says_so():
+    """Rows settled at different looks carry their look's level: the legend names no single α."""
+    import dataclasses
+    from types import SimpleNamespace as T
+
+    from trainlab.report.summary_table import format_table
+    from trainlab.stats.compare import summarize
+
+    trials = [
+        T(variant=v, seed=s, status="done", metrics={"test_acc": 0.9 + d + 0.001 * (s % 2)})
+        for v, d in (("baseline", 0.0), ("a", 0.02), ("b", 0.001))
+        for s in range(4)
+    ]
+    rows = summarize(trials, alpha=0.01)
+    rows[1] = dataclasses.replace(rows[1], alpha=0.004, comparisons=1)
+    legend = " ".join(format_table(rows, "test_acc", name="demo").split())
+    assert "read at that look's level" in legend
+    assert "α = 0.004–0.005" in legend

@@ -369,9 +369,21 @@ def detectable_level(summaries: Sequence[VariantSummary]) -> str:
     if not compared:
         return ""
     first = compared[0]
+    if levels_vary(compared):  # an adaptive study: each comparison at its own look's level
+        levels = [
+            s.alpha / (1 if s.correction == "none" else max(1, s.comparisons)) for s in compared
+        ]
+        return f"{min(levels):.2g}–{max(levels):.2g}"
     m = max(s.comparisons for s in compared)
     alpha = f"{first.alpha:g}"
     return alpha if first.correction == "none" or m < 2 else f"{alpha}/{m}"
+
+
+def levels_vary(summaries: Sequence[VariantSummary]) -> bool:
+    """Whether the comparisons were tested at different levels or family sizes (the looks
+    of an adaptive study settle each at its own)."""
+    compared = [s for s in summaries if s.reference is not None and not s.diverged]
+    return len({(s.alpha, s.comparisons) for s in compared}) > 1
 
 
 def _suggested_effect(detectable: Sequence[float], units: Units) -> str:

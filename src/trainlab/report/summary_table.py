@@ -33,6 +33,7 @@ from trainlab.report.study_sentences import (
     correction_name,
     detectable_level,
     divergence_phrase,
+    levels_vary,
     lost_to_correction,
 )
 from trainlab.report.study_text import PAGE_TEXT, plural
@@ -120,7 +121,13 @@ def _legend(summaries: Sequence[VariantSummary], name: str) -> list[str]:
     if any(s.diff is not None and math.isfinite(s.diff.p) for s in summaries):
         out.append("p: primary two-sided test (t: paired t-test, W: Wilcoxon signed-rank);")
     first = next((s for s in summaries if adjusted(s)), None)
-    if first is not None:
+    if first is not None and levels_vary(summaries):
+        out.append(
+            f"p ({correction_name(first)}): p adjusted over the comparisons still open at the "
+            "look that settled it (or the last), and read at that look's level (see the looks "
+            "below);"
+        )
+    elif first is not None:
         long = correction_name(first, long=True)
         m = plural(PAGE_TEXT, "comparisons", first.comparisons)
         out.append(

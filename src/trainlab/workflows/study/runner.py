@@ -35,6 +35,7 @@ the spec (variants, references, the metric and its direction) and the store
 from __future__ import annotations
 
 import json
+import textwrap
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -179,7 +180,7 @@ def run_study(
     if echo is not None:
         echo(table)
         if study.sequential is not None:
-            echo("\n" + describe_sequential(study))
+            echo("\n" + textwrap.fill(describe_sequential(study), 92, break_on_hyphens=False))
         echo(f"\nstudy folder  {folder}\nreport        {report}")
     return StudyResult(folder, tuple(rows), counts, report, table, wall if ran else 0.0)
 
