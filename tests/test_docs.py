@@ -78,7 +78,8 @@ NOT_RUN: dict[str, str] = {
     "python bench/trainer_overhead.py --recipe mnist1d-cnn --epochs 5 --repeats 5": "a benchmark",
     "python bench/trainer_overhead.py --recipe wine-mlp --epochs 60 --repeats 5": "a benchmark",
     "python bench/trainer_overhead.py --device cuda --epochs 5 --repeats 9": "needs a CUDA device",
-    "python bench/study_parallel.py --study lecture": "a benchmark: the lecture study twice",
+    "python bench/study_parallel.py --study lecture --variants 6 --seeds 2": "a benchmark: "
+    "part of the lecture study, twice",
     "python bench/study_parallel.py --study tabular": "a benchmark",
     "python bench/augment.py": "a benchmark (about 20 s, against kornia and albumentations)",
     "python bench/augment.py --device cuda": "needs a CUDA device",
@@ -97,7 +98,7 @@ SLOW: frozenset[str] = frozenset(
         "trainlab study lecture --fresh --yes",
         "trainlab study my-study.yaml --out-dir laptop",
         "trainlab study my-study.yaml --out-dir server",
-        "trainlab study --workers 2 --seeds 0,1,2,3,4,5,6,7,8,9",
+        "trainlab study --adaptive --max-seeds 10 --workers 2",
         "trainlab transfer-study --workers 2",
         "trainlab transfer-study fashion-mnist-cnn --task-a 0,2,4,6 --task-b 5,7,9 --epochs 4",
         "trainlab transfer-study fashion-mnist-cnn --task-a 0,1,2,3,4,6 --task-b 5,7,8,9 "
