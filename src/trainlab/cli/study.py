@@ -113,7 +113,7 @@ def study(
     if seeds_for is not None:
         _advise(spec, Path(out_dir) / spec.name, seeds_for)
         return
-    plan = _adaptive_plan(max_seeds, spending) if adaptive else None
+    plan = _adaptive_plan(spec, max_seeds, spending) if adaptive else None
     from trainlab.workflows.study.runner import run_study
 
     n = len(spec.trials())
@@ -160,10 +160,12 @@ def _hint_workers(spec: StudySpec, workers: int, executor: str) -> None:
         )
 
 
-def _adaptive_plan(max_seeds: int, spending: str):
+def _adaptive_plan(spec: StudySpec, max_seeds: int, spending: str):
     from trainlab.workflows.study.adaptive import AdaptivePlan
 
-    return AdaptivePlan(max_seeds=max_seeds, spending=spending)
+    return AdaptivePlan(
+        max_seeds=max_seeds, spending=spending, alpha=spec.alpha, correction=spec.correction
+    )
 
 
 def _advise(spec: StudySpec, folder: Path, effect: float) -> None:
@@ -179,7 +181,7 @@ def _advise(spec: StudySpec, folder: Path, effect: float) -> None:
             "(the advice comes from the spread of its results)"
         )
     pct = is_accuracy(spec.metric)
-    rows = seeds_advice(spec, trials, effect=effect / 100 if pct else effect)
+    rows = seeds_advice(spec, trials, effect=effect / 100 if pct else effect, alpha=spec.alpha)
     stated = f"{effect:g} pt" if pct else f"{effect:g}"
     click.echo(format_advice(rows, percent=pct, stated=stated))
 

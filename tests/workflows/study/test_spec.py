@@ -113,3 +113,32 @@ def test_a_variant_can_start_from_a_checkpoint():
     )
     r = spec.recipe_for("pretrained", 3)
     assert r.transfer.checkpoint == "base-seed{seed}.safetensors" and r.transfer.stages == 2
+
+
+def test_a_study_names_its_correction_and_level():
+    base = {"name": "c", "base": "wine-mlp", "variants": {"baseline": {}, "l2": {}}}
+    spec = StudySpec.from_dict(base)
+    assert (spec.correction, spec.alpha) == ("holm", 0.05)
+    spec = StudySpec.from_dict({**base, "correction": "benjamini-hochberg", "alpha": 0.1})
+    assert (spec.correction, spec.alpha) == ("bh", 0.1)
+    with pytest.raises(ConfigError, match=r"correction.*holm"):
+        StudySpec.from_dict({**base, "correction": "tukey"})
+    with pytest.raises(ConfigError, match="alpha"):
+        StudySpec.from_dict({**base, "alpha": 1.5})
+
+
+def test_the_studys_correction_reaches_its_verdicts():
+    from types import SimpleNamespace as T
+
+    from trainlab.workflows.study.results import summarize_study
+
+    base = {"name": "c", "base": "wine-mlp", "variants": {"baseline": {}, "a": {}, "b": {}}}
+    trials = [
+        T(variant=v, seed=s, status="done", metrics={"test_acc": 0.9 + d * (1 + 0.1 * s)})
+        for v, d in (("baseline", 0.0), ("a", 0.02), ("b", 0.021))
+        for s in range(3)
+    ]
+    holm = summarize_study(StudySpec.from_dict(base), trials)
+    bh = summarize_study(StudySpec.from_dict({**base, "correction": "bh"}), trials)
+    assert {s.correction for s in holm[1:]} == {"holm"} and {s.correction for s in bh[1:]} == {"bh"}
+    assert all(b.p_adjusted <= h.p_adjusted for b, h in zip(bh[1:], holm[1:], strict=True))

@@ -49,10 +49,15 @@ if TYPE_CHECKING:
 
 
 def summarize_study(
-    spec: StudySpec, trials: Sequence[TrialLike], *, correction: str = "holm", alpha: float = 0.05
+    spec: StudySpec,
+    trials: Sequence[TrialLike],
+    *,
+    correction: str | None = None,
+    alpha: float | None = None,
 ) -> list[VariantSummary]:
     """One ``VariantSummary`` per variant, each against its own reference variant, the
-    p-values corrected together (``correction``) at level ``alpha``."""
+    p-values corrected together (``correction``, default the study's) at level ``alpha``
+    (default the study's)."""
     against = {v.name: ref for v in spec.variants if (ref := spec.against(v.name)) is not None}
     return summarize(
         trials,
@@ -61,8 +66,8 @@ def summarize_study(
         higher_is_better=spec.higher_is_better,
         variants_order=[v.name for v in spec.variants],
         against=against,
-        correction=correction,
-        alpha=alpha,
+        correction=correction or spec.correction,
+        alpha=alpha if alpha is not None else spec.alpha,
     )
 
 

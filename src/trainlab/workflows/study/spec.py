@@ -62,6 +62,10 @@ class _SpecModel(BaseModel):
     save_models: bool | list[str] = False
     #: CPU threads of every trial whose recipe sets no train.threads (never from --workers)
     threads: int = Field(default=1, ge=1)
+    #: the family-wise correction of the study's p-values (holm, bh, bonferroni, none)
+    correction: str = "holm"
+    #: the error rate the verdicts keep (family-wise for holm and bonferroni, FDR for bh)
+    alpha: float = Field(default=0.05, gt=0.0, lt=1.0)
     variants: dict[str, Any]
 
     @field_validator("seeds")
@@ -86,6 +90,9 @@ class StudySpec:
         self.probes = model.probes
         #: CPU threads of a trial whose recipe sets no ``train.threads``
         self.threads = model.threads
+        #: the correction's canonical name and the study's level
+        self.correction = _correction(model.correction, source)
+        self.alpha = model.alpha
         self.source = source
         self._raw = model
         if model.seeds is not None and model.repeats is not None:
@@ -198,6 +205,15 @@ class StudySpec:
         d["seeds"] = list(self.seeds)
         d.pop("repeats", None)
         return d
+
+
+def _correction(name: str, source: str) -> str:
+    from trainlab.stats.multiplicity import CORRECTIONS
+
+    try:
+        return CORRECTIONS.canonical(name)
+    except ConfigError as exc:
+        raise ConfigError(f"{source}: correction: {exc}") from None
 
 
 def _describe(exc: ValidationError) -> str:
