@@ -197,7 +197,9 @@ def _run(
     except TrainingDiverged as exc:
         state = folder.partial / STATE_FILE
         keep = f"; the last good checkpoint is {state}" if state.exists() else ""
-        raise TrainingDiverged(f"{exc}{keep}") from None
+        raise TrainingDiverged(
+            f"{exc}{keep}", epoch=exc.epoch, batch=exc.batch, value=exc.value
+        ) from None
     final = final_metrics(recipe, data, members, device)
     metrics = final.metrics
     metrics["wall_seconds"] = time.perf_counter() - start
