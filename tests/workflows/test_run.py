@@ -129,8 +129,9 @@ def test_nan_loss_stops_and_keeps_last_good_checkpoint(tiny_digits, tmp_path):
             "train.epochs": 5,
         }
     )
-    with pytest.raises(TrainingDiverged, match="loss became"):
+    with pytest.raises(TrainingDiverged, match="loss became") as diverged:
         run_recipe(r, out_dir=tmp_path, name="nan")
+    assert diverged.value.epoch is not None and diverged.value.epoch >= 1  # where it diverged
     assert not (tmp_path / "nan").exists()
     assert (tmp_path / ".nan.partial" / "recipe.yaml").exists()
 
