@@ -155,8 +155,9 @@ def format_advice(rows: Sequence[SeedsAdvice], *, percent: bool, stated: str) ->
         for row in [head, *body]
     ]
     level = rows[0].level if rows else float("nan")
+    m = f"{len(rows)} comparison" + ("" if len(rows) == 1 else "s")
     lines.append(
-        f"\n80% power, paired t-test at level {level:.3g} (alpha / {len(rows)} comparisons); "
+        f"\n80% power, paired t-test at level {level:.3g} (alpha / {m}); "
         "the spread is the one observed: treat the counts as an order of magnitude."
     )
     return "\n".join(lines)
