@@ -149,11 +149,11 @@ def _width() -> int:
 
 def _show_study(name: str | None, overrides: tuple[str, ...]) -> str:
     """A built-in study's or a study file's definition, with ``--set`` in its ``base_set``."""
-    from trainlab.cli.study import _load_spec
+    from trainlab.cli.study import load_spec
     from trainlab.report.definition import definition_text
     from trainlab.workflows.compare import definition_of
 
-    spec = _load_spec(name, None, overrides)
+    spec = load_spec(name, None, overrides)
     return definition_text(definition_of(spec), width=_width())
 
 

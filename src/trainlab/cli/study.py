@@ -109,7 +109,7 @@ def study(
     Run the same command again after an interruption: finished trials are kept.
     Without a terminal, a line per finished trial says how far it got.
     """
-    spec = _load_spec(study, seeds, overrides)
+    spec = load_spec(study, seeds, overrides)
     if seeds_for is not None:
         _advise(spec, Path(out_dir) / spec.name, seeds_for)
         return
@@ -212,7 +212,7 @@ def _confirm_fresh(name: str, folder: Path, yes: bool) -> None:
         fail("nothing discarded; the stored trials are kept", 1)
 
 
-def _load_spec(study: str | None, seeds: str | None, overrides: tuple[str, ...]) -> StudySpec:
+def load_spec(study: str | None, seeds: str | None, overrides: tuple[str, ...]) -> StudySpec:
     """The validated study STUDY (default: the built-in default) with ``--seeds`` and ``--set``."""
     from trainlab.config.recipe import parse_assignments
     from trainlab.workflows.study.builtin import DEFAULT_STUDY
