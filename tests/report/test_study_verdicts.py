@@ -391,3 +391,23 @@ def test_an_adaptive_studys_levels_differ_and_the_legend_says_so():
     legend = " ".join(format_table(rows, "test_acc", name="demo").split())
     assert "read at that look's level" in legend
     assert "α = 0.004–0.005" in legend
+
+
+def test_a_variant_whose_every_trial_failed_is_no_result_not_no_clear_effect():
+    """Errors are not results: such a variant has a group of its own, never "no clear effect"."""
+    import dataclasses
+
+    study = make_study()
+    trials = [*study.trials, TrialResult("broken", 0, "failed", value=NAN, error=ERROR)]
+    rows = summarize(
+        [*store_trials(), T(variant="broken", seed=0, status="failed", metrics=None, error=ERROR)]
+    )
+    variants = (*study.variants, StudyVariant("broken", {}, "baseline"))
+    study = dataclasses.replace(
+        study, summaries=tuple(rows), trials=tuple(trials), variants=variants
+    )
+    text = render_study_markdown(study, {})
+    assert "No result: every trial failed with an error" in text
+    assert "**No result: every trial failed with an error**\n\n- **broken** has no finished" in text
+    no_clear = text.split("No clear effect", 1)[1].split("No result", 1)[0]
+    assert "broken" not in no_clear

@@ -77,6 +77,8 @@ from trainlab.report.study_text import figure_captions, metric_label, page_text,
 
 #: the effects of compared variants, in the order of their groups ("diverges" last)
 _EFFECTS = ("helps", "hurts", "no clear effect", "diverges")
+#: the group of a variant without any result because every trial failed with an error
+_NO_RESULT = "no result"
 _MAIN_FIGURES = ("metric", "differences", "gap")
 _CURVE_FIGURES = ("curves_val_loss", "curves_val_acc")
 
@@ -191,7 +193,7 @@ def _comparison(
     role: str,
     text: Mapping[str, str],
 ) -> Comparison:
-    groups: dict[str, list[EffectItem]] = {e: [] for e in _EFFECTS}
+    groups: dict[str, list[EffectItem]] = {e: [] for e in (*_EFFECTS, _NO_RESULT)}
     ref_sentence = ""
     for name in members:
         s = study.summary(name)
@@ -201,6 +203,8 @@ def _comparison(
             ref_sentence = f"{name} {rest}"
             continue
         said = gap_sentence(s, gap.scale, reference=reference, text=text)
+        if s.value.n == 0 and s.failed and not s.diverged:
+            effect = _NO_RESULT  # errors are not results: apart from "no clear effect"
         groups[effect].append(
             EffectItem(
                 variant=name,
@@ -220,7 +224,7 @@ def _comparison(
         ref_sentence=ref_sentence,
         groups=tuple(
             EffectGroup(e, slug(e), text[f"group_{e}"], tuple(groups[e]))
-            for e in _EFFECTS
+            for e in (*_EFFECTS, _NO_RESULT)
             if groups[e]
         ),
     )

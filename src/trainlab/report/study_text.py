@@ -64,10 +64,12 @@ PAGE_TEXT: Mapping[str, str] = MappingProxyType(
         "effect_hurts": "hurts",
         "effect_no clear effect": "no clear effect",
         "effect_diverges": "diverges",
+        "effect_no result": "no result",
         "group_helps": "Helped",
         "group_hurts": "Hurt",
         "group_no clear effect": "No clear effect",
         "group_diverges": "Diverged",
+        "group_no result": "No result: every trial failed with an error",
         "test_t": "paired t-test",
         "test_wilcoxon": "Wilcoxon signed-rank test",
         # counts
