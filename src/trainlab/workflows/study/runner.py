@@ -46,6 +46,7 @@ from trainlab.core.errors import ConfigError
 from trainlab.engine.diagnose.messages import Lang, check_lang
 from trainlab.report.study import write_study_report
 from trainlab.report.study_results import (
+    RunFacts,
     StudyResults,
 )
 from trainlab.report.study_sequential import describe_sequential
@@ -173,6 +174,21 @@ def run_study(
         trials = [t for t in store.trials() if (t.variant, t.seed) in keys]
         counts = store.counts()
         facts = run_facts(store, workers, name)
+    rows, table, report = _report(folder, spec, trials, outcome, facts, lang, echo)
+    return StudyResult(folder, tuple(rows), counts, report, table, wall if ran else 0.0)
+
+
+def _report(
+    folder: Path,
+    spec: StudySpec,
+    trials: list[TrialRecord],
+    outcome: AdaptiveOutcome | None,
+    facts: RunFacts,
+    lang: Lang,
+    echo: Callable[[str], None] | None,
+) -> tuple[list[VariantSummary], str, Path]:
+    """Summarize the stored trials (as the looks settled them, for an adaptive study), write
+    the report and its files, and echo the table; the summaries, the table and the report."""
     rows = list(outcome.summaries) if outcome is not None else summarize_study(spec, trials)
     table = format_table(rows, spec.metric, name=spec.name)
     study = study_results(spec, trials, rows, facts, lang, sequential_looks(outcome))
@@ -182,7 +198,7 @@ def run_study(
         if study.sequential is not None:
             echo("\n" + textwrap.fill(describe_sequential(study), 92, break_on_hyphens=False))
         echo(f"\nstudy folder  {folder}\nreport        {report}")
-    return StudyResult(folder, tuple(rows), counts, report, table, wall if ran else 0.0)
+    return rows, table, report
 
 
 def _run_looks(
