@@ -181,7 +181,7 @@ def _advise(spec: StudySpec, folder: Path, effect: float) -> None:
             "(the advice comes from the spread of its results)"
         )
     pct = is_accuracy(spec.metric)
-    rows = seeds_advice(spec, trials, effect=effect / 100 if pct else effect, alpha=spec.alpha)
+    rows = seeds_advice(spec, trials, effect=effect / 100 if pct else effect)
     stated = f"{effect:g} pt" if pct else f"{effect:g}"
     click.echo(format_advice(rows, percent=pct, stated=stated))
 

@@ -36,6 +36,7 @@ from collections.abc import Mapping, Sequence
 from trainlab.report.format import Units, finite, is_accuracy, metric_scale, p_value
 from trainlab.report.study_text import PAGE_TEXT, metric_label, plural, plural_key
 from trainlab.stats.compare import PairedDiff, VariantSummary
+from trainlab.stats.power import planning_level
 
 
 def metric_units(metric: str, scale: float, text: Mapping[str, str] = PAGE_TEXT) -> Units:
@@ -370,9 +371,7 @@ def detectable_level(summaries: Sequence[VariantSummary]) -> str:
         return ""
     first = compared[0]
     if levels_vary(compared):  # an adaptive study: each comparison at its own look's level
-        levels = [
-            s.alpha / (1 if s.correction == "none" else max(1, s.comparisons)) for s in compared
-        ]
+        levels = [planning_level(s.alpha, s.comparisons, s.correction) for s in compared]
         return f"{min(levels):.2g}–{max(levels):.2g}"
     m = max(s.comparisons for s in compared)
     alpha = f"{first.alpha:g}"

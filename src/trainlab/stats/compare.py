@@ -72,7 +72,7 @@ from trainlab.stats.paired import (
     mean_ci,
     paired_difference,
 )
-from trainlab.stats.power import DEFAULT_POWER, detectable_effect
+from trainlab.stats.power import DEFAULT_POWER, detectable_effect, planning_level
 from trainlab.stats.ranking import ranks
 
 EFFECTS = ("baseline", "helps", "hurts", "no clear effect", "diverges")
@@ -367,7 +367,7 @@ def summarize(
         r.update(p_adjusted=_NAN, alpha=level, correction=method, comparisons=m)
     for r, p in zip(family, adjust_pvalues([r["diff"].p for r in family], method), strict=True):
         r["p_adjusted"] = float(p)
-    strictest = level if method == "none" else level / max(m, 1)
+    strictest = planning_level(level, m, method)
     for r in rows:
         r["effect"] = _effect(r, higher_is_better)
         r["detectable"] = _detectable(r, strictest)

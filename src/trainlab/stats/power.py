@@ -187,3 +187,15 @@ def seeds_needed(
         else:
             lo = mid + 1
     return lo
+
+
+def planning_level(alpha: float, comparisons: int, correction: str) -> float:
+    """The level a comparison's power is planned at: ``alpha / m`` for a corrected family of
+    ``m`` comparisons (Bonferroni: Holm's strictest step, so the plan holds for every step),
+    ``alpha`` itself when nothing is corrected.
+
+    Example:
+        >>> planning_level(0.05, 15, "holm"), planning_level(0.05, 15, "none")
+        (0.0033333333333333335, 0.05)
+    """
+    return alpha if correction == "none" else alpha / max(1, comparisons)

@@ -62,3 +62,24 @@ def test_a_study_that_is_not_adaptive_has_no_looks_and_an_adaptive_one_has_each(
     assert looks.max_seeds == 2 and looks.spending == "obrien-fleming"
     assert [(x.seeds, x.open) for x in looks.looks] == [(2, len(outcome.looks[0].open))]
     assert looks.looks[0].level == outcome.looks[0].level
+
+
+def test_a_variant_that_is_its_own_reference_is_a_reference_not_compared_with_the_baseline():
+    spec = StudySpec.from_dict(
+        {
+            **SPEC,
+            "variants": {
+                "baseline": {},
+                "deep": {"against": "deep", "set": {}},
+                "deep-l2": {"against": "deep", "set": {}},
+            },
+        }
+    )
+    trials = [
+        T(variant=v, seed=s, status="done", metrics={"test_acc": 0.9 + s / 100}, error=None)
+        for v in ("baseline", "deep", "deep-l2")
+        for s in (0, 1)
+    ]
+    rows = {r.variant: r for r in summarize_study(spec, trials)}
+    assert rows["deep"].reference is None and rows["deep"].effect == "baseline"
+    assert rows["deep-l2"].reference == "deep"

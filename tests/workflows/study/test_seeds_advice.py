@@ -16,6 +16,8 @@ def _study(names):
         metric="test_acc",
         baseline="baseline",
         higher_is_better=True,
+        correction="holm",
+        alpha=0.05,
         variants=[T(name=n) for n in names],
         against=lambda v: None if v == "baseline" else "baseline",
     )

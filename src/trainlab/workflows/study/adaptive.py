@@ -44,7 +44,7 @@ from trainlab.stats.compare import TrialLike, VariantSummary
 from trainlab.stats.multiplicity import CORRECTIONS
 from trainlab.stats.ranking import ranked
 from trainlab.stats.sequential import SPENDING, look_levels
-from trainlab.workflows.study.results import summarize_study
+from trainlab.workflows.study.results import references, summarize_study
 
 #: statuses of a trial that has its outcome (it is not run again)
 FINISHED = ("done", "failed", "diverged")
@@ -158,16 +158,6 @@ def look_seeds(seeds: Sequence[int], plan: AdaptivePlan) -> list[tuple[int, ...]
     return looks
 
 
-def _references(study: StudyLike) -> dict[str, str]:
-    """Compared variant → its reference (references themselves left out)."""
-    out: dict[str, str] = {}
-    for v in study.variants:
-        ref = study.against(v.name)
-        if ref is not None and ref != v.name:
-            out[v.name] = ref
-    return out
-
-
 def _summarize(
     study: StudyLike, trials: Sequence[TrialLike], plan: AdaptivePlan, alpha: float
 ) -> list[VariantSummary]:
@@ -188,7 +178,7 @@ def replay(study: StudyLike, plan: AdaptivePlan, trials: Iterable[TrialLike]) ->
     """
     trials = list(trials)
     finished = {(t.variant, int(t.seed)) for t in trials if t.status in FINISHED}
-    refs = _references(study)
+    refs = references(study)
     seeds_of_looks = look_seeds(study.seeds, plan)
     levels = look_levels(
         [len(s) / plan.max_seeds for s in seeds_of_looks], plan.alpha, plan.spending

@@ -58,6 +58,7 @@ def summarize_study(
     """One ``VariantSummary`` per variant, each against its own reference variant, the
     p-values corrected together (``correction``, default the study's) at level ``alpha``
     (default the study's)."""
+    # a variant that is its own reference is named too (``summarize`` makes it a reference)
     against = {v.name: ref for v in spec.variants if (ref := spec.against(v.name)) is not None}
     return summarize(
         trials,
@@ -118,9 +119,15 @@ def trial_result(t: TrialRecord, metric: str) -> TrialResult:
     )
 
 
-def _reference(spec: StudySpec, name: str) -> str | None:
-    ref = spec.against(name)
-    return None if ref == name else ref
+def references(study: StudySpec) -> dict[str, str]:
+    """Compared variant → the variant it is compared with (references themselves left out:
+    the baseline, and a variant that is its own reference)."""
+    out: dict[str, str] = {}
+    for v in study.variants:
+        ref = study.against(v.name)
+        if ref is not None and ref != v.name:
+            out[v.name] = ref
+    return out
 
 
 def study_results(
@@ -134,6 +141,7 @@ def study_results(
     """The typed results the study report shows, from the spec, the store and the statistics;
     the page's title in ``lang``."""
     base = spec.base_source
+    refs = references(spec)
     return StudyResults(
         name=spec.name,
         title=page_text(lang)["study_title"].format(name=spec.name),
@@ -144,7 +152,7 @@ def study_results(
         baseline=spec.baseline,
         seeds=tuple(spec.seeds),
         variants=tuple(
-            StudyVariant(v.name, dict(v.overrides), _reference(spec, v.name), v.description)
+            StudyVariant(v.name, dict(v.overrides), refs.get(v.name), v.description)
             for v in spec.variants
         ),
         summaries=tuple(summaries),

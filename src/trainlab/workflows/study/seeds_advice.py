@@ -17,7 +17,7 @@ Example:
     >>> from types import SimpleNamespace as T
     >>> from trainlab.workflows.study.seeds_advice import seeds_advice
     >>> study = T(metric="test_acc", baseline="baseline", higher_is_better=True,
-    ...           variants=[T(name="baseline"), T(name="l2")],
+    ...           correction="holm", alpha=0.05, variants=[T(name="baseline"), T(name="l2")],
     ...           against=lambda v: None if v == "baseline" else "baseline")
     >>> trials = [T(variant=v, seed=s, status="done", metrics={"test_acc": a})
     ...           for v, s, a in [("baseline", 0, .90), ("baseline", 1, .91), ("baseline", 2, .92),
@@ -32,12 +32,15 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from trainlab.core.errors import ConfigError
-from trainlab.stats.compare import TrialLike, values_by_seed
-from trainlab.stats.power import detectable_effect, seeds_needed
+from trainlab.stats.compare import TrialLike
+from trainlab.stats.power import planning_level, seeds_needed
+from trainlab.workflows.study.results import summarize_study
+
+if TYPE_CHECKING:
+    from trainlab.workflows.study.spec import StudySpec
 
 #: the power the advice is for (the usual 80 %: a real effect is missed one time in five)
 POWER = 0.8
@@ -69,64 +72,36 @@ class SeedsAdvice:
     seeds_needed: int | None
 
 
-def _paired_sd(mine: dict[int, float], ref: dict[int, float]) -> tuple[int, float]:
-    seeds = sorted(set(mine) & set(ref))
-    d = np.array([mine[s] - ref[s] for s in seeds], dtype=float)
-    d = d[np.isfinite(d)]
-    return int(d.size), float(d.std(ddof=1)) if d.size >= 2 else math.nan
-
-
 def seeds_advice(
-    study, trials: Iterable[TrialLike], *, effect: float, alpha: float = 0.05
+    study: StudySpec, trials: Iterable[TrialLike], *, effect: float
 ) -> list[SeedsAdvice]:
     """Per comparison of ``study``: the detectable effect now and the seeds for ``effect``.
 
+    The spread, the family's size and the detectable effect are the study's own
+    summaries' (:func:`~trainlab.workflows.study.results.summarize_study`: the
+    study's correction and alpha), so the advice and the report agree.
+
     Args:
-        study: a :class:`~trainlab.workflows.study.spec.StudySpec` (its variants,
-            references and metric).
+        study: the study (its variants, references, metric, correction and alpha).
         trials: the study's stored trials (only ``done`` ones count).
         effect: the effect to detect, in the metric's own units (0.005 = half a
             point of accuracy); its sign does not matter.
-        alpha: the study's family-wise error rate.
 
     Raises:
-        ConfigError: ``effect`` is not a positive finite number.
+        ConfigError: ``effect`` is zero or not finite.
     """
     if not (math.isfinite(effect) and effect != 0):
         raise ConfigError(f"--seeds-for {effect!r}: expected a non-zero effect")
-    done = [t for t in trials if t.status == "done"]
-    values = {
-        v.name: values_by_seed([t for t in done if t.variant == v.name], study.metric)
-        for v in study.variants
-    }
-    pairs = _pairs(study)
-    level = alpha / max(1, len(pairs))
     out = []
-    for variant, ref in pairs:
-        n, sd = _paired_sd(values[variant], values[ref])
-        needed = seeds_needed(abs(effect), sd, level, POWER) if math.isfinite(sd) else None
+    for s in summarize_study(study, list(trials)):
+        if s.reference is None or s.diff is None:
+            continue
+        d = s.diff
+        level = planning_level(s.alpha, s.comparisons, s.correction)
+        needed = seeds_needed(abs(effect), d.sd, level, POWER) if math.isfinite(d.sd) else None
         out.append(
-            SeedsAdvice(
-                variant,
-                ref,
-                n,
-                sd,
-                level,
-                detectable_effect(sd, n, level, POWER),
-                abs(effect),
-                needed,
-            )
+            SeedsAdvice(s.variant, s.reference, d.n, d.sd, level, s.detectable, abs(effect), needed)
         )
-    return out
-
-
-def _pairs(study) -> list[tuple[str, str]]:
-    """(variant, reference) of every comparison, in the study's order."""
-    out = []
-    for v in study.variants:
-        ref = study.against(v.name)
-        if ref is not None and ref != v.name:
-            out.append((v.name, ref))
     return out
 
 
