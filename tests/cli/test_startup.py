@@ -92,3 +92,20 @@ def test_bad_recipe_or_study_fails_before_heavy_imports(tmp_path, args, fragment
     assert err.startswith("trainlab: error: ") and fragment in err, err
     assert heavy == [], f"trainlab {' '.join(args)} imported {heavy} before failing"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["comments.yaml", "empty.yaml"]
+
+
+def test_seed_advice_reads_the_store_without_pytorch(tmp_path):
+    """`study --seeds-for` is statistics over stored results: no torch, no matplotlib."""
+    import yaml
+
+    from studykit import make_study, spec_dict
+
+    spec = spec_dict()
+    values = {
+        (v, s): 0.9 + s / 100 + (v == "dropout") / 50 for v in spec["variants"] for s in (0, 1, 2)
+    }
+    make_study(tmp_path / "studies" / "demo", values, spec=spec)
+    (tmp_path / "demo.yaml").write_text(yaml.safe_dump(spec))
+    code, err, heavy = _run("study", "demo.yaml", "--seeds-for", "0.5", cwd=tmp_path)
+    assert code == 0, err
+    assert "torch" not in heavy and "matplotlib" not in heavy, heavy

@@ -5,10 +5,10 @@ import io
 from types import SimpleNamespace as T
 
 from trainlab.workflows.study.adaptive import AdaptivePlan, replay
+from trainlab.workflows.study.comparisons import summarize_study
 from trainlab.workflows.study.results import (
     results_csv,
     sequential_looks,
-    summarize_study,
     summary_dict,
 )
 from trainlab.workflows.study.spec import StudySpec

@@ -130,7 +130,7 @@ def test_a_study_names_its_correction_and_level():
 def test_the_studys_correction_reaches_its_verdicts():
     from types import SimpleNamespace as T
 
-    from trainlab.workflows.study.results import summarize_study
+    from trainlab.workflows.study.comparisons import summarize_study
 
     base = {"name": "c", "base": "wine-mlp", "variants": {"baseline": {}, "a": {}, "b": {}}}
     trials = [

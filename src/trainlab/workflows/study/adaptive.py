@@ -44,7 +44,7 @@ from trainlab.stats.compare import TrialLike, VariantSummary
 from trainlab.stats.multiplicity import CORRECTIONS
 from trainlab.stats.ranking import ranked
 from trainlab.stats.sequential import SPENDING, look_levels
-from trainlab.workflows.study.results import references, summarize_study
+from trainlab.workflows.study.comparisons import references, summarize_study
 
 #: statuses of a trial that has its outcome (it is not run again)
 FINISHED = ("done", "failed", "diverged")

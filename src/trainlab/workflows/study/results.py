@@ -19,7 +19,6 @@ from __future__ import annotations
 import csv
 import io
 import platform
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import trainlab
@@ -39,37 +38,14 @@ from trainlab.report.study_results import (
     TrialResult,
 )
 from trainlab.report.study_text import page_text
-from trainlab.stats.compare import TrialLike, VariantSummary, summarize
+from trainlab.stats.compare import VariantSummary
+from trainlab.workflows.study.comparisons import references
 from trainlab.workflows.study.executors import cpu_count
 from trainlab.workflows.study.spec import StudySpec
 from trainlab.workflows.study.store import StudyStore, TrialRecord
 
 if TYPE_CHECKING:
     from trainlab.workflows.study.adaptive import AdaptiveOutcome
-
-
-def summarize_study(
-    spec: StudySpec,
-    trials: Sequence[TrialLike],
-    *,
-    correction: str | None = None,
-    alpha: float | None = None,
-) -> list[VariantSummary]:
-    """One ``VariantSummary`` per variant, each against its own reference variant, the
-    p-values corrected together (``correction``, default the study's) at level ``alpha``
-    (default the study's)."""
-    # a variant that is its own reference is named too (``summarize`` makes it a reference)
-    against = {v.name: ref for v in spec.variants if (ref := spec.against(v.name)) is not None}
-    return summarize(
-        trials,
-        metric=spec.metric,
-        baseline=spec.baseline,
-        higher_is_better=spec.higher_is_better,
-        variants_order=[v.name for v in spec.variants],
-        against=against,
-        correction=correction or spec.correction,
-        alpha=alpha if alpha is not None else spec.alpha,
-    )
 
 
 def summary_dict(row: VariantSummary) -> dict[str, Any]:
@@ -117,17 +93,6 @@ def trial_result(t: TrialRecord, metric: str) -> TrialResult:
         probes=_probes(t.probes),
         error=t.error or "",
     )
-
-
-def references(study: StudySpec) -> dict[str, str]:
-    """Compared variant → the variant it is compared with (references themselves left out:
-    the baseline, and a variant that is its own reference)."""
-    out: dict[str, str] = {}
-    for v in study.variants:
-        ref = study.against(v.name)
-        if ref is not None and ref != v.name:
-            out[v.name] = ref
-    return out
 
 
 def study_results(

@@ -53,6 +53,7 @@ from trainlab.report.study_sequential import describe_sequential
 from trainlab.report.summary_table import format_table
 from trainlab.stats.compare import VariantSummary
 from trainlab.workflows.study.adaptive import AdaptiveOutcome, AdaptivePlan, look_line, replay
+from trainlab.workflows.study.comparisons import summarize_study
 from trainlab.workflows.study.executors import EXECUTORS, Job, resolve_executor
 from trainlab.workflows.study.progress import NoProgress, TrialBar, TrialLines, resolve_mode
 from trainlab.workflows.study.results import (
@@ -60,7 +61,6 @@ from trainlab.workflows.study.results import (
     run_facts,
     sequential_looks,
     study_results,
-    summarize_study,
     summary_dict,
 )
 from trainlab.workflows.study.settings import TrialSettings, check_settings, trial_settings

@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING
 from trainlab.core.errors import ConfigError
 from trainlab.stats.compare import TrialLike
 from trainlab.stats.power import planning_level, seeds_needed
-from trainlab.workflows.study.results import summarize_study
+from trainlab.workflows.study.comparisons import summarize_study
 
 if TYPE_CHECKING:
     from trainlab.workflows.study.spec import StudySpec
