@@ -30,6 +30,7 @@ from trainlab.cli._common import (
     set_option,
     workers_option,
 )
+from trainlab.core.words import count
 
 if TYPE_CHECKING:
     from trainlab.workflows.study.spec import StudySpec
@@ -140,11 +141,6 @@ def study(
         )
     except KeyboardInterrupt:
         fail("interrupted; finished trials are stored: run the same command again to go on", 130)
-
-
-def count(n: int, noun: str) -> str:
-    """``n`` and ``noun``, plural unless one: ``count(1, "seed") == "1 seed"``."""
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _hint_workers(spec: StudySpec, workers: int, executor: str) -> None:

@@ -37,6 +37,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from trainlab.core.words import count
 from trainlab.report.format import DASH
 
 #: what a definition entry shows when one side does not set it
@@ -134,7 +135,7 @@ def base_text(base: str | Mapping[str, Any]) -> str:
 def seeds_text(seeds: Sequence[int]) -> str:
     """``0, 1, 2 (3 seeds)``; one seed is ``0 (1 seed)``."""
     n = len(seeds)
-    return f"{', '.join(str(s) for s in seeds)} ({n} seed{'' if n == 1 else 's'})"
+    return f"{', '.join(str(s) for s in seeds)} ({count(n, 'seed')})"
 
 
 def direction(higher_is_better: bool) -> str:

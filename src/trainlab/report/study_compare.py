@@ -23,6 +23,7 @@ import math
 import textwrap
 from collections.abc import Sequence
 
+from trainlab.core.words import count
 from trainlab.report.compare_results import Difference, RunRecord, StudyComparison, StudyFacts
 from trainlab.report.definition import direction
 from trainlab.report.format import DASH, Units, is_accuracy, metric_scale, p_value, seconds
@@ -43,7 +44,7 @@ def pairing(d: Difference) -> str:
     """How ``B − A`` was computed: ``paired t, 3 seeds``, ``Welch, 6 values``, or "—"."""
     if d.method == "paired":
         test = "Wilcoxon" if d.test == "wilcoxon" else "t"
-        return f"paired {test}, {d.n} seed{'' if d.n == 1 else 's'}"
+        return f"paired {test}, {count(d.n, 'seed')}"
     if d.method == "welch":
         return f"Welch, {d.n} values"
     return DASH
@@ -79,7 +80,7 @@ def _counts(f: StudyFacts) -> str:
 
 def run_text(r: RunRecord) -> str:
     """The last run that trained trials: ``6 trials in 1 min 35 s, 2 workers, processes``."""
-    workers = f"{r.workers} worker{'' if r.workers == 1 else 's'}"
+    workers = count(r.workers, "worker")
     return f"{r.trials} trials in {seconds(r.wall_seconds)}, {workers}, {r.executor}"
 
 
@@ -105,7 +106,7 @@ def method_text(c: StudyComparison) -> str:
         how.append("Welch's unpaired interval where fewer than 2 seeds are shared")
     name = CORRECTION_NAMES.get(c.correction, c.correction)
     m = c.comparisons
-    family = f"{name} correction across {m} comparison{'' if m == 1 else 's'}"
+    family = f"{name} correction across {count(m, 'comparison')}"
     if c.correction == "none":
         family = "no correction across the comparisons"
     head = f"{c.metric}, {direction(c.higher_is_better)}"

@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from trainlab.core.errors import ConfigError
+from trainlab.core.words import count
 from trainlab.stats.compare import TrialLike, VariantSummary
 from trainlab.stats.multiplicity import CORRECTIONS
 from trainlab.stats.ranking import ranked
@@ -246,5 +247,5 @@ def look_line(look: Look, number: int) -> str:
     """
     settled = ", ".join(f"{v} {e}" for v, e in look.settled.items()) or "nothing settled"
     n = len(look.open)
-    still = f"{n} comparison{'s' if n != 1 else ''} open" if n else "every comparison settled"
+    still = f"{count(n, 'comparison')} open" if n else "every comparison settled"
     return f"look {number}: {len(look.seeds)} seeds, level {look.level:.2g}: {settled}; {still}"

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from trainlab.core.errors import ConfigError
+from trainlab.core.words import count
 from trainlab.stats.compare import TrialLike
 from trainlab.stats.power import planning_level, seeds_needed
 from trainlab.workflows.study.comparisons import summarize_study
@@ -130,7 +131,7 @@ def format_advice(rows: Sequence[SeedsAdvice], *, percent: bool, stated: str) ->
         for row in [head, *body]
     ]
     level = rows[0].level if rows else float("nan")
-    m = f"{len(rows)} comparison" + ("" if len(rows) == 1 else "s")
+    m = count(len(rows), "comparison")
     lines.append(
         f"\n80% power, paired t-test at level {level:.3g} (alpha / {m}); "
         "the spread is the one observed: treat the counts as an order of magnitude."
