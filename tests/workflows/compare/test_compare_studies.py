@@ -55,6 +55,19 @@ def test_pairs_only_the_seeds_both_finished(tmp_path):
     assert dict(row.b_other) == {"failed": 1} and dict(row.a_other) == {}
 
 
+def test_an_adaptive_study_counts_the_seeds_its_looks_added(tmp_path):
+    """Adaptive seeding stores seeds beyond the definition's; they are the study's results."""
+    from trainlab.workflows.study.store import StudyStore
+
+    a = make_study(tmp_path / "a", _values("baseline", A_BASE[:2]), spec=_spec(seeds=(0, 1)))
+    b = make_study(tmp_path / "b", _values("baseline", B_BASE), spec=_spec(seeds=(0, 1)))
+    assert compare_studies(read_study(a), read_study(b)).rows[0].b.n == 2  # not adaptive
+    with StudyStore(b) as store:
+        store.set_meta("adaptive", {"max_seeds": 4, "spending": "obrien-fleming"})
+    (row,) = compare_studies(read_study(a), read_study(b)).rows
+    assert row.b.n == 4 and row.a.n == 2 and row.diff.n == 2
+
+
 def _welch_by_hand(a, b, confidence=0.95):
     """Welch's interval from its formula (Welch–Satterthwaite degrees of freedom)."""
     a, b = np.asarray(a), np.asarray(b)

@@ -89,13 +89,16 @@ class StoredStudy:
     meta: Mapping[str, Any] = field(default_factory=dict)
 
     def planned(self, variant: str | None = None) -> list[StoredTrial]:
-        """The trials of the definition (its variants × its seeds), as the study's report
-        counts them; only ``variant``'s when given."""
+        """The trials of the definition (its variants × its seeds, and the seeds adaptive
+        seeding added), as the study's report counts them; only ``variant``'s when given."""
         names, seeds = set(self.definition.variant_names), set(self.definition.seeds)
+        adaptive = "adaptive" in self.meta
         return [
             t
             for t in self.trials
-            if t.variant in names and t.seed in seeds and variant in (None, t.variant)
+            if t.variant in names
+            and (adaptive or t.seed in seeds)
+            and variant in (None, t.variant)
         ]
 
     def counts(self) -> dict[str, dict[str, int]]:
