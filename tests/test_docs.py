@@ -73,6 +73,10 @@ NOT_RUN: dict[str, str] = {
     "full runs; `trainlab run mnist1d-cnn` runs in README.md",
     "trainlab study lecture --seeds-for 0.5": "reads the finished lecture study (minutes to "
     "run); tests/cli/test_study.py runs --seeds-for on a tiny study",
+    "cp -r studies/lecture three-seeds && trainlab study --adaptive --max-seeds 10 --workers 2": (
+        "a finished lecture study, then minutes of adaptive seeding"
+    ),
+    "trainlab compare three-seeds studies/lecture": "compares the two folders of the line above",
     "bash bench/gpu_check.sh": "needs a CUDA device",
     "python bench/trainer_overhead.py --recipe digits-cnn --epochs 2 --repeats 5": "a benchmark",
     "python bench/trainer_overhead.py --recipe mnist1d-cnn --epochs 5 --repeats 5": "a benchmark",
