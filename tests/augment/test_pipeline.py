@@ -45,13 +45,13 @@ def test_callback_is_seeded_per_epoch_and_mixes_labels():
     cb = Augment(augs, num_classes=3, seed=0)
     x, y = torch.randn(8, 1, 12, 12), torch.tensor([0, 1, 2, 0, 1, 2, 0, 1])
     cb.on_epoch_start(_Trainer, 1)
-    x1, y1 = cb.on_train_batch(_Trainer, x, y)
+    x1, y1 = cb.on_train_batch(_Trainer, {"x": x, "y": y}).values()
     cb.on_epoch_start(_Trainer, 1)
-    x2, y2 = cb.on_train_batch(_Trainer, x, y)
+    x2, y2 = cb.on_train_batch(_Trainer, {"x": x, "y": y}).values()
     assert torch.equal(x1, x2) and torch.equal(y1, y2)  # same epoch, same draws
     assert y1.shape == (8, 3) and torch.allclose(y1.sum(1), torch.ones(8))
     cb.on_epoch_start(_Trainer, 2)
-    x3, _ = cb.on_train_batch(_Trainer, x, y)
+    x3, _ = cb.on_train_batch(_Trainer, {"x": x, "y": y}).values()
     assert not torch.equal(x1, x3)
 
 

@@ -84,9 +84,9 @@ def test_callbacks_run_in_the_order_given_at_every_event():
         def on_epoch_start(self, trainer, epoch):
             events.append(("epoch", self.name))
 
-        def on_train_batch(self, trainer, x, y):
+        def on_train_batch(self, trainer, batch):
             events.append(("batch", self.name))
-            return x, y
+            return batch
 
         def on_loss(self, trainer, loss):
             events.append(("loss", self.name))

@@ -112,9 +112,9 @@ def test_hooks_called_in_order():
         def on_epoch_start(self, trainer, epoch):
             events.append(f"epoch_start{epoch}")
 
-        def on_train_batch(self, trainer, x, y):
+        def on_train_batch(self, trainer, batch):
             events.append("batch")
-            return x, y
+            return batch
 
         def on_loss(self, trainer, loss):
             events.append("loss")

@@ -19,6 +19,7 @@ import torch
 from trainlab.augment._base import Augmentation
 from trainlab.augment.pipeline import augment_batch
 from trainlab.core.seeding import epoch_seed
+from trainlab.engine.batch import Batch
 from trainlab.engine.callbacks import Callback
 
 
@@ -55,12 +56,13 @@ class Augment(Callback):
         if self.offset is not None:
             self.offset = self.offset.to(trainer.device)
 
-    def on_train_batch(self, trainer, x: torch.Tensor, y: torch.Tensor):
-        return augment_batch(
+    def on_train_batch(self, trainer, batch: Batch) -> Batch:
+        x, y = augment_batch(
             self.augmentations,
-            x,
-            y,
+            batch["x"],
+            batch["y"],
             self.generator,
             offset=self.offset,
             num_classes=self.num_classes,
         )
+        return {**batch, "x": x, "y": y}

@@ -6,7 +6,7 @@ overrides, so an unused hook costs nothing per batch. ``state_dict`` and
 ``load_state_dict`` let a resumed run continue exactly.
 
 Events, in order: ``on_fit_start``; per epoch ``on_epoch_start``; per batch
-``on_train_batch`` (may replace inputs and targets), ``on_before_forward``,
+``on_train_batch`` (may replace the batch: a mapping of inputs, targets, …), ``on_before_forward``,
 ``on_loss`` (may add terms), ``on_after_backward``, ``on_batch_end``; then
 ``on_epoch_end`` (after validation, with the epoch's logs); ``on_fit_end``.
 
@@ -46,6 +46,7 @@ import torch
 from trainlab.core.errors import CheckpointError, ConfigError
 
 if TYPE_CHECKING:
+    from trainlab.engine.batch import Batch
     from trainlab.engine.loop import Trainer
 
 HOOKS = (
@@ -93,11 +94,11 @@ class Callback:
     def on_epoch_start(self, trainer: Trainer, epoch: int) -> None:
         """Before epoch ``epoch`` (1-based)."""
 
-    def on_train_batch(
-        self, trainer: Trainer, x: torch.Tensor, y: torch.Tensor
-    ) -> tuple[torch.Tensor, torch.Tensor]:
-        """Transform a training batch; return the (possibly new) inputs and targets."""
-        return x, y
+    def on_train_batch(self, trainer: Trainer, batch: Batch) -> Batch:
+        """Transform a training batch (a mapping: ``"x"`` inputs, ``"y"`` targets, and
+        whatever else its source holds; see :mod:`trainlab.engine.batch`); return the
+        (possibly new) batch, never changing the given one in place."""
+        return batch
 
     def on_before_forward(self, trainer: Trainer) -> None:
         """Just before the forward pass of a training step."""

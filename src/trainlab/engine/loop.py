@@ -1,7 +1,11 @@
 """The training loop.
 
-A thin, fast loop over in-memory tensors: batches are index slices of tensors
-already on the training device (no per-example collation), randomness is
+A thin, fast loop over batches that are mappings (:mod:`trainlab.engine.batch`:
+``{"x": inputs, "y": targets, ...}``). In-memory data are index slices of
+tensors already on the training device (no per-example collation); a
+streaming source (:mod:`trainlab.data.stream`) yields its own batches, shuffled
+by the epoch's seed. What the targets are, the loss and the metrics come from
+the task (:mod:`trainlab.engine.tasks`; default: classification). Randomness is
 re-seeded from ``(seed, epoch)`` at every epoch so a resumed run replays the
 same shuffles, dropout masks and strategy draws, and strategies plug in as
 callbacks, called in the order they are given.
@@ -36,7 +40,6 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import torch
-import torch.nn.functional as F
 from torch import nn
 
 from trainlab.core.errors import TrainingDiverged
@@ -49,12 +52,21 @@ from trainlab.engine.callbacks import (
     overrides,
     states_by_name,
 )
+from trainlab.engine.batch import Batch, as_batch, batch_size, concat, take, to_device
 from trainlab.engine.history import History
 from trainlab.engine.prediction import predict_logits
+from trainlab.engine.tasks import Classification, Task
 
 Tensors = tuple[torch.Tensor, torch.Tensor]
-#: the training loss: (logits, targets) → a scalar; targets are class indices or soft targets
+#: the training loss: (outputs, targets) → a scalar; e.g. label smoothing's cross-entropy
 Loss = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
+#: what ``fit`` and ``evaluate`` take: an ``(x, y)`` pair or a mapping batch of every
+#: example (in memory), or a streaming source of batches (``set_epoch`` and iteration)
+Data = Any
+
+
+def _is_stream(data: Data) -> bool:
+    return hasattr(data, "set_epoch") and not isinstance(data, (tuple, dict))
 
 #: offset of the strategies' seed stream from the shuffles' (the augmentations' is 7919)
 STRATEGY_STREAM = 104_729
@@ -86,18 +98,21 @@ def seed_torch(seed: int, device: torch.device | None = None) -> None:
 
 
 class Trainer:
-    """Fits a classifier with mini-batch gradient descent.
+    """Fits a model with mini-batch gradient descent.
 
     Args:
-        model: any module mapping a batch of inputs to class logits.
+        model: any module mapping a batch's inputs to the task's outputs.
         optimizer: the optimizer over the model's parameters.
         scheduler: an optional per-step learning-rate scheduler.
         epochs: number of epochs.
         batch_size: training batch size.
         eval_batch_size: batch size for validation and prediction.
-        loss: the training loss (default: mean cross-entropy), e.g.
-            :class:`~trainlab.engine.strategies.label_smoothing.LabelSmoothing`.
-            Validation is always scored with the plain cross-entropy.
+        task: the task (default: classification); its loss trains, its metrics
+            fill the history (``train_<metric>``, ``val_<metric>``). Moved to
+            ``device``; its parameters (uncertainty weights) belong in ``optimizer``.
+        loss: replaces the task's training loss (e.g.
+            :class:`~trainlab.engine.strategies.label_smoothing.LabelSmoothing`);
+            validation is always scored by the task's own metrics.
         callbacks: strategies plugged into the loop; at every event they are
             called in this order, and their names must be distinct.
         device: where training runs; tensors are moved there once.
@@ -105,7 +120,7 @@ class Trainer:
         clip_grad_norm: clip the gradient norm to this value (0: off).
         seed: base seed of shuffles and per-epoch randomness.
         member: ensemble member index (mixes into the per-epoch seed).
-        progress: show a progress bar with live loss and accuracy.
+        progress: show a progress bar with the live loss and the task's metric.
         desc: progress-bar label.
 
     Attributes:
@@ -122,6 +137,7 @@ class Trainer:
         epochs: int = 10,
         batch_size: int = 128,
         eval_batch_size: int = 1024,
+        task: Task | None = None,
         loss: Loss | None = None,
         callbacks: Sequence[Callback] = (),
         device: torch.device | str = "cpu",
@@ -139,7 +155,8 @@ class Trainer:
         self.epochs = epochs
         self.batch_size = batch_size
         self.eval_batch_size = eval_batch_size
-        self.loss: Loss = loss if loss is not None else F.cross_entropy
+        self.task: Task = (task if task is not None else Classification(None)).to(self.device)
+        self.loss: Loss | None = loss
         self.callbacks = list(callbacks)
         check_names(self.callbacks)
         self.amp = amp and self.device.type == "cuda"
@@ -169,6 +186,7 @@ class Trainer:
             "optimizer": self.optimizer.state_dict(),
             "scheduler": self.scheduler.state_dict() if self.scheduler else None,
             "callbacks": states_by_name(self.callbacks),
+            "task": self.task.state_dict(),
             "history": self.history.rows,
             "epoch": self.epoch,
             "step": self.step,
@@ -179,6 +197,8 @@ class Trainer:
         """Restore :meth:`state_dict`; ``CheckpointError`` when its callbacks are not these."""
         load_states(self.callbacks, state["callbacks"])
         self.model.load_state_dict(state["model"])
+        if state.get("task"):
+            self.task.load_state_dict(state["task"])
         self.optimizer.load_state_dict(state["optimizer"])
         if self.scheduler is not None and state.get("scheduler") is not None:
             self.scheduler.load_state_dict(state["scheduler"])
@@ -197,9 +217,10 @@ class Trainer:
             return torch.autocast("cuda", dtype=torch.bfloat16)
         return contextlib.nullcontext()
 
-    def _to_device(self, data: Tensors) -> Tensors:
-        x, y = data
-        return x.to(self.device, non_blocking=True), y.to(self.device, non_blocking=True)
+    def _to_device(self, data: Data) -> Data:
+        if data is None or _is_stream(data):
+            return data
+        return to_device(as_batch(data), self.device)
 
     def _strategy_seed(self, epoch: int) -> int:
         return epoch_seed(self.seed + STRATEGY_STREAM, epoch, self.member)
@@ -211,17 +232,28 @@ class Trainer:
         self._shuffle.manual_seed(seed)
         self.generator.manual_seed(self._strategy_seed(epoch))
 
-    def _batches(self, n: int) -> Iterator[torch.Tensor]:
-        perm = torch.randperm(n, generator=self._shuffle).to(self.device)
-        for i in range(0, n, self.batch_size):
-            yield perm[i : i + self.batch_size]
+    def _batches(self, data: Data, epoch: int) -> Iterator[Batch]:
+        """The epoch's training batches: index slices of a shuffle, or the stream's own."""
+        if _is_stream(data):
+            data.set_epoch(epoch_seed(self.seed, epoch, self.member))
+            for batch in data:
+                yield to_device(as_batch(batch), self.device)
+            return
+        perm = torch.randperm(batch_size(data), generator=self._shuffle).to(self.device)
+        for i in range(0, len(perm), self.batch_size):
+            yield take(data, perm[i : i + self.batch_size])
+
+    def _steps_per_epoch(self, data: Data) -> int:
+        if _is_stream(data):
+            return len(data)
+        return math.ceil(batch_size(data) / self.batch_size)
 
     # -- fitting -------------------------------------------------------------
     def fit(self, train: Tensors, val: Tensors | None = None) -> History:
         """Train from the current epoch up to ``epochs``; returns the history."""
-        x, y = self._to_device(train)
-        val = self._to_device(val) if val is not None else None
-        steps_per_epoch = math.ceil(len(y) / self.batch_size)
+        train = self._to_device(train)
+        val = self._to_device(val)
+        steps_per_epoch = self._steps_per_epoch(train)
         self._call("on_fit_start")
         bar = _progress(self.epochs * steps_per_epoch, self.progress, self.desc)
         bar.update(self.epoch * steps_per_epoch)
@@ -230,19 +262,19 @@ class Trainer:
             while self.epoch < self.epochs and not self.should_stop:
                 epoch = self.epoch + 1
                 start = time.perf_counter()
-                row = self._train_epoch(epoch, x, y, bar, finite)
-                if val is not None and len(val[1]) > 0:
-                    metrics = self.evaluate(val)
-                    row["val_loss"], row["val_acc"] = metrics["loss"], metrics["acc"]
+                row = self._train_epoch(epoch, train, bar, finite)
+                if val is not None and (_is_stream(val) or batch_size(val) > 0):
+                    row.update({f"val_{k}": v for k, v in self.evaluate(val).items()})
                 row["lr"] = self.optimizer.param_groups[0]["lr"]
                 row["seconds"] = time.perf_counter() - start
                 self.epoch = epoch
                 self.history.append(row)
                 self._call("on_epoch_end", epoch, self.history.rows[-1])
+                watch = f"val_{self.task.primary}"
                 bar.set_postfix(
                     epoch=epoch,
                     loss=f"{row['train_loss']:.4f}",
-                    **({"val_acc": f"{row['val_acc']:.3f}"} if "val_acc" in row else {}),
+                    **({watch: f"{row[watch]:.3f}"} if watch in row else {}),
                 )
         finally:
             bar.close()
@@ -250,33 +282,23 @@ class Trainer:
         return self.history
 
     def _train_epoch(
-        self, epoch: int, x: torch.Tensor, y: torch.Tensor, bar: _Bar | _NoBar, finite: _FiniteCheck
+        self, epoch: int, data: Data, bar: _Bar | _NoBar, finite: _FiniteCheck
     ) -> dict[str, float]:
-        """One epoch of updates; its history row so far (epoch, train loss and accuracy)."""
+        """One epoch of updates; its history row so far (epoch, the task's train metrics)."""
         self._seed_epoch(epoch)
         self._call("on_epoch_start", epoch)
         self.model.train()
-        loss_sum = torch.zeros((), device=self.device)
-        correct = torch.zeros((), device=self.device, dtype=torch.long)
-        seen = 0
-        for i, idx in enumerate(self._batches(len(y))):
-            xb, yb = x[idx], y[idx]
+        running = self.task.running()
+        for i, batch in enumerate(self._batches(data, epoch)):
             for cb in self._hooks["on_train_batch"]:
-                xb, yb = cb.on_train_batch(self, xb, yb)
-            logits, loss = self._step(epoch, i + 1, xb, yb, finite)
-            bs = len(yb)
-            seen += bs
-            loss_sum += loss.detach() * bs
-            hard = yb if yb.ndim == 1 else yb.argmax(1)  # soft targets: mixup, cutmix
-            correct += (logits.detach().argmax(1) == hard).sum()
+                batch = cb.on_train_batch(self, batch)
+            out, loss = self._step(epoch, i + 1, batch, finite)
+            running.update(out, batch["y"], loss, batch_size(batch))
             bar.update(1)
             if bar.should_refresh():
-                bar.set_postfix(
-                    epoch=epoch,
-                    loss=f"{loss_sum.item() / seen:.4f}",
-                    acc=f"{correct.item() / seen:.3f}",
-                )
-        train_loss = loss_sum.item() / max(1, seen)
+                bar.set_postfix(epoch=epoch, **running.postfix())
+        metrics = running.result()
+        train_loss = metrics["loss"]
         if not math.isfinite(train_loss):
             raise TrainingDiverged(
                 f"the training loss became {train_loss} in epoch {epoch}; "
@@ -284,23 +306,20 @@ class Trainer:
                 epoch=epoch,
                 value=train_loss,
             )
-        return {
-            "epoch": epoch,
-            "train_loss": train_loss,
-            "train_acc": correct.item() / max(1, seen),
-        }
+        return {"epoch": epoch, **{f"train_{k}": v for k, v in metrics.items()}}
 
     def _step(
-        self, epoch: int, batch: int, xb: torch.Tensor, yb: torch.Tensor, finite: _FiniteCheck
-    ) -> tuple[torch.Tensor, torch.Tensor]:
-        """One optimizer step on a batch; its logits and loss."""
+        self, epoch: int, index: int, batch: Batch, finite: _FiniteCheck
+    ) -> tuple[Any, torch.Tensor]:
+        """One optimizer step on ``batch`` (the ``index``-th of the epoch); its outputs and loss."""
         self._call("on_before_forward")
         with self._autocast():
-            logits = self.model(xb)
-            loss = self.loss(logits, yb)
+            out = self.model(batch["x"])
+            y = batch["y"]
+            loss = self.loss(out, y) if self.loss is not None else self.task.loss(out, y)
         for cb in self._hooks["on_loss"]:
             loss = cb.on_loss(self, loss)
-        bad = finite.check(loss, batch)
+        bad = finite.check(loss, index)
         if bad is not None:
             value, at = bad
             raise TrainingDiverged(
@@ -320,22 +339,30 @@ class Trainer:
             self.scheduler.step()
         self._call("on_batch_end", self.step)
         self.step += 1
-        return logits, loss
+        return out, loss
 
     # -- inference -------------------------------------------------------------
-    def predict_logits(self, x: torch.Tensor) -> torch.Tensor:
-        """Logits for every example of ``x``, in eval mode."""
+    def predict_logits(self, x: torch.Tensor) -> Any:
+        """The model's outputs for every example of ``x``, in eval mode."""
         return predict_logits(self.model, x, self.device, self.eval_batch_size, self.amp)
 
-    def evaluate(self, data: Tensors) -> dict[str, float]:
-        """Mean cross-entropy (without smoothing) and accuracy on ``data``."""
-        x, y = data
-        logits = predict_logits(self.model, x, self.device, self.eval_batch_size, self.amp)
-        y = y.to(logits.device)
-        return {
-            "loss": F.cross_entropy(logits, y).item(),
-            "acc": (logits.argmax(1) == y).float().mean().item(),
-        }
+    def outputs(self, data: Data) -> tuple[Any, Any]:
+        """The model's outputs (eval mode) and the targets of every example of ``data``."""
+        if not _is_stream(data):
+            batch = as_batch(data)
+            return self.predict_logits(batch["x"]), batch["y"]
+        outs, ys = [], []
+        data.set_epoch(0)
+        for batch in data:
+            outs.append(self.predict_logits(batch["x"]))
+            ys.append(batch["y"])
+        return concat(outs), concat(ys)
+
+    def evaluate(self, data: Data) -> dict[str, float]:
+        """The task's metrics on ``data`` (for classification: plain cross-entropy, accuracy)."""
+        out, y = self.outputs(data)
+        y = to_device({"y": y}, out.device if isinstance(out, torch.Tensor) else self.device)["y"]
+        return self.task.evaluate(out, y)
 
 
 class _FiniteCheck:

@@ -31,6 +31,7 @@ import torch
 from torch import nn
 
 from trainlab.augment.tta import tta_views
+from trainlab.engine.batch import concat, map_tensors
 from trainlab.engine.strategies.ensemble import average_probabilities
 from trainlab.engine.strategies.mc_dropout import mc_dropout as mc_dropout_mode
 
@@ -50,15 +51,16 @@ def eval_mode(model: nn.Module) -> Iterator[nn.Module]:
 def _forward(
     model: nn.Module, x: torch.Tensor, device: torch.device, batch_size: int, amp: bool
 ) -> torch.Tensor:
-    """Float32 logits of ``model`` (in whatever mode it is) for ``x``, ``batch_size`` at a time."""
+    """Float32 outputs of ``model`` (in whatever mode it is) for ``x``, ``batch_size`` at a
+    time: a tensor, or ``{task: tensor}`` for a multitask model."""
     out = []
     ctx = torch.autocast("cuda", dtype=torch.bfloat16) if amp else contextlib.nullcontext()
     with ctx:
         for i in range(0, len(x), batch_size):
-            out.append(model(x[i : i + batch_size].to(device)).float())
+            out.append(map_tensors(model(x[i : i + batch_size].to(device)), lambda t: t.float()))
     if not out:
         return torch.zeros(0, 0)
-    return torch.cat(out)
+    return concat(out)
 
 
 def predict_logits(

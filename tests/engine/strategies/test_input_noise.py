@@ -22,17 +22,17 @@ def test_gaussian_noise_statistics():
 
 def test_input_noise_callback_changes_inputs_only():
     x, y = torch.zeros(4, 3), torch.tensor([0, 1, 2, 0])
-    nx, ny = InputNoise(1.0).on_train_batch(_T(), x, y)
+    nx, ny = InputNoise(1.0).on_train_batch(_T(), {"x": x, "y": y}).values()
     assert not torch.equal(nx, x) and torch.equal(ny, y)
 
 
 def test_draws_from_the_trainers_generator_only():
     x, y = torch.zeros(8, 5), torch.zeros(8, dtype=torch.long)
     before = torch.get_rng_state()
-    a, _ = InputNoise(0.3).on_train_batch(_T(seed=4), x, y)
+    a, _ = InputNoise(0.3).on_train_batch(_T(seed=4), {"x": x, "y": y}).values()
     assert torch.equal(torch.get_rng_state(), before)  # the global generator is untouched
-    b, _ = InputNoise(0.3).on_train_batch(_T(seed=4), x, y)
-    c, _ = InputNoise(0.3).on_train_batch(_T(seed=5), x, y)
+    b, _ = InputNoise(0.3).on_train_batch(_T(seed=4), {"x": x, "y": y}).values()
+    c, _ = InputNoise(0.3).on_train_batch(_T(seed=5), {"x": x, "y": y}).values()
     assert torch.equal(a, b) and not torch.equal(a, c)
 
 
@@ -42,7 +42,7 @@ def test_one_kernel_with_the_gaussian_noise_augmentation():
     aug = GaussianNoise(std=0.2)
     params = aug.sample_params(x, torch.Generator().manual_seed(1))
     assert torch.equal(aug.apply(x, params), add_gaussian_noise(x, 0.2, noise=params["noise"]))
-    strategy, _ = InputNoise(0.2).on_train_batch(_T(seed=1), x, torch.zeros(6))
+    strategy = InputNoise(0.2).on_train_batch(_T(seed=1), {"x": x, "y": torch.zeros(6)})["x"]
     eps = torch.randn(x.shape, generator=torch.Generator().manual_seed(1))
     assert torch.equal(strategy, x + 0.2 * eps)
 

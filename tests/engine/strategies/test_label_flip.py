@@ -28,7 +28,7 @@ def test_callback_flips_targets_only_from_the_trainers_generator():
 
     x, y = torch.randn(1000, 2), torch.zeros(1000, dtype=torch.long)
     before = torch.get_rng_state()
-    nx, ny = LabelFlip(0.5, num_classes=4).on_train_batch(T, x, y)
+    nx, ny = LabelFlip(0.5, num_classes=4).on_train_batch(T, {"x": x, "y": y}).values()
     assert torch.equal(torch.get_rng_state(), before)
     assert nx is x and 0.4 < (ny != y).float().mean().item() < 0.6
     expected = flip_labels(y, 0.5, 4, torch.Generator().manual_seed(0))

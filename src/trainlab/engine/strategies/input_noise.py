@@ -15,9 +15,9 @@ Example:
     >>> from trainlab.engine.strategies.input_noise import InputNoise
     >>> class T:  # the trainer's generator, re-seeded every epoch
     ...     generator = torch.Generator().manual_seed(0)
-    >>> x, y = torch.zeros(2000, 3), torch.zeros(2000, dtype=torch.long)
-    >>> noisy, same = InputNoise(0.5).on_train_batch(T, x, y)
-    >>> round(float(noisy.std()), 1), same is y
+    >>> batch = {"x": torch.zeros(2000, 3), "y": torch.zeros(2000, dtype=torch.long)}
+    >>> noisy = InputNoise(0.5).on_train_batch(T, batch)
+    >>> round(float(noisy["x"].std()), 1), noisy["y"] is batch["y"]
     (0.5, True)
 """
 
@@ -29,6 +29,7 @@ import torch
 
 from trainlab.augment.noise import add_gaussian_noise
 from trainlab.core.errors import ConfigError
+from trainlab.engine.batch import Batch
 from trainlab.engine.callbacks import Callback
 
 
@@ -46,7 +47,5 @@ class InputNoise(Callback):
             raise ConfigError(f"input noise: expected a standard deviation ≥ 0, got {std!r}")
         self.std = float(std)
 
-    def on_train_batch(
-        self, trainer, x: torch.Tensor, y: torch.Tensor
-    ) -> tuple[torch.Tensor, torch.Tensor]:
-        return add_gaussian_noise(x, self.std, trainer.generator), y
+    def on_train_batch(self, trainer, batch: Batch) -> Batch:
+        return {**batch, "x": add_gaussian_noise(batch["x"], self.std, trainer.generator)}

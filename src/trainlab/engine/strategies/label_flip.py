@@ -21,6 +21,7 @@ from __future__ import annotations
 import torch
 
 from trainlab.core.errors import ConfigError
+from trainlab.engine.batch import Batch
 from trainlab.engine.callbacks import Callback
 
 
@@ -64,7 +65,6 @@ class LabelFlip(Callback):
             raise ConfigError(f"label flip: expected at least 2 classes, got {num_classes!r}")
         self.p, self.num_classes = float(p), num_classes
 
-    def on_train_batch(
-        self, trainer, x: torch.Tensor, y: torch.Tensor
-    ) -> tuple[torch.Tensor, torch.Tensor]:
-        return x, flip_labels(y, self.p, self.num_classes, trainer.generator)
+    def on_train_batch(self, trainer, batch: Batch) -> Batch:
+        y = flip_labels(batch["y"], self.p, self.num_classes, trainer.generator)
+        return {**batch, "y": y}
