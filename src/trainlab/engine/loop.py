@@ -44,6 +44,7 @@ from torch import nn
 
 from trainlab.core.errors import TrainingDiverged
 from trainlab.core.seeding import epoch_seed
+from trainlab.engine.batch import Batch, as_batch, batch_size, concat, take, to_device
 from trainlab.engine.callbacks import (
     HOOKS,
     Callback,
@@ -52,7 +53,6 @@ from trainlab.engine.callbacks import (
     overrides,
     states_by_name,
 )
-from trainlab.engine.batch import Batch, as_batch, batch_size, concat, take, to_device
 from trainlab.engine.history import History
 from trainlab.engine.prediction import predict_logits
 from trainlab.engine.tasks import Classification, Task
@@ -67,6 +67,7 @@ Data = Any
 
 def _is_stream(data: Data) -> bool:
     return hasattr(data, "set_epoch") and not isinstance(data, (tuple, dict))
+
 
 #: offset of the strategies' seed stream from the shuffles' (the augmentations' is 7919)
 STRATEGY_STREAM = 104_729

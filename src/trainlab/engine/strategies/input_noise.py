@@ -25,8 +25,6 @@ from __future__ import annotations
 
 import math
 
-import torch
-
 from trainlab.augment.noise import add_gaussian_noise
 from trainlab.core.errors import ConfigError
 from trainlab.engine.batch import Batch

@@ -98,7 +98,8 @@ class MultiTask(Task):
                 raise ConfigError(
                     f"multitask.weights: no task {name!r}; the tasks are {', '.join(names)}"
                 )
-            if isinstance(w, bool) or not isinstance(w, (int, float)) or not w >= 0 or not math.isfinite(w):
+            number = isinstance(w, (int, float)) and not isinstance(w, bool)
+            if not number or not w >= 0 or not math.isfinite(w):
                 raise ConfigError(
                     f"multitask.weights.{name}: expected a finite weight ≥ 0, got {w!r}"
                 )

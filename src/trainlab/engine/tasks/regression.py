@@ -60,9 +60,8 @@ class _RunningRegression(Running):
         pred = self.task.predict(out.detach()).double()
         y = y.double()
         err = pred - y
-        row = torch.stack(
-            [loss.detach().double() * size, (err * err).sum(), err.abs().sum(), y.sum(), (y * y).sum()]
-        )
+        parts = [loss.detach().double() * size, (err * err).sum(), err.abs().sum()]
+        row = torch.stack([*parts, y.sum(), (y * y).sum()])
         self.sums = row if self.sums is None else self.sums + row
         self.seen += size
 
