@@ -111,5 +111,3 @@ def holm(p: Sequence[float]) -> np.ndarray:
 def _bonferroni(p: Sequence[float]) -> np.ndarray:
     p = np.asarray(p, dtype=float)
     return np.minimum(1.0, p * np.isfinite(p).sum())
-
-

@@ -226,7 +226,9 @@ class MultitaskConfig(Section):
 
         for name, w in value.items():
             if not (w >= 0 and math.isfinite(w)):
-                raise ValueError(f"the weight of task {name!r} must be a finite number ≥ 0, got {w}")
+                raise ValueError(
+                    f"the weight of task {name!r} must be a finite number ≥ 0, got {w}"
+                )
         return value
 
 

@@ -52,13 +52,17 @@ def _keep(part: ArrayData, index: list[int]) -> ArrayData:
             remap[old] = new
     rows = np.flatnonzero(remap[part.y] >= 0)
     sub = part.subset(rows)
-    return ArrayData(sub.x, remap[sub.y])
+    return ArrayData(sub.x, remap[sub.y], sub.extra)
 
 
 def select_classes(bundle: DataBundle, wanted: Sequence[str | int] | None) -> DataBundle:
     """A copy of ``bundle`` with only the ``wanted`` classes, relabelled in that order."""
     if wanted is None:
         return bundle
+    if bundle.task_kind != "classification":
+        raise ConfigError(
+            f"data.classes: the target {bundle.main_target.name!r} holds values, not classes"
+        )
     index = class_indices(bundle.classes, wanted)
     names = [bundle.classes[i] for i in index]
     notes = [*bundle.notes, f"classes {', '.join(names)} only (data.classes)"]
@@ -68,4 +72,7 @@ def select_classes(bundle: DataBundle, wanted: Sequence[str | int] | None) -> Da
         test=None if bundle.test is None else _keep(bundle.test, index),
         classes=names,
         notes=notes,
+        target=None
+        if bundle.target is None
+        else dataclasses.replace(bundle.target, classes=tuple(names)),
     )

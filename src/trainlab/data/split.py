@@ -203,6 +203,8 @@ def split_bundle(bundle: DataBundle, cfg: SplitConfig, seed: int) -> Splits:
     """
     y = bundle.train.y
     own_test = bundle.test is not None
+    if bundle.task_kind != "classification":  # values, not classes: nothing to stratify
+        cfg = cfg.model_copy(update={"stratify": False})
     if cfg.method == "kfold":
         if own_test:
             rest, test_idx = np.arange(len(y), dtype=np.int64), _EMPTY
@@ -223,12 +225,13 @@ def split_bundle(bundle: DataBundle, cfg: SplitConfig, seed: int) -> Splits:
     return Splits(train=bundle.train.subset(train_idx), val=bundle.train.subset(val_idx), test=test)
 
 
-def _cap(data: ArrayData, limit: int, seed: int) -> ArrayData:
+def _cap(data: ArrayData, limit: int, seed: int, classes_kept: bool = True) -> ArrayData:
     if len(data) <= limit:
         return data
     y = data.y
     classes, counts = np.unique(y, return_counts=True)
     stratify = counts.min() >= 2 and len(classes) <= limit <= len(y) - len(classes)
+    stratify = stratify and classes_kept
     keep, _ = train_test_split(
         np.arange(len(y)), train_size=limit, stratify=y if stratify else None, random_state=seed
     )
@@ -257,8 +260,9 @@ def limit_bundle(bundle: DataBundle, limit: int | None, seed: int) -> DataBundle
         return bundle
     if limit < 1:
         raise ConfigError(f"data.limit: expected a positive number of examples, got {limit}")
-    train = _cap(bundle.train, limit, seed)
-    test = None if bundle.test is None else _cap(bundle.test, limit, seed + 1)
+    labels = bundle.task_kind == "classification"
+    train = _cap(bundle.train, limit, seed, labels)
+    test = None if bundle.test is None else _cap(bundle.test, limit, seed + 1, labels)
     if train is bundle.train and test is bundle.test:
         return bundle
     notes = [*bundle.notes, _limit_note(bundle, train, test, limit)]

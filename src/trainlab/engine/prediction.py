@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 import torch
 from torch import nn
@@ -34,6 +35,9 @@ from trainlab.augment.tta import tta_views
 from trainlab.engine.batch import concat, map_tensors
 from trainlab.engine.strategies.ensemble import average_probabilities
 from trainlab.engine.strategies.mc_dropout import mc_dropout as mc_dropout_mode
+
+if TYPE_CHECKING:
+    from trainlab.engine.tasks import Task
 
 
 @contextlib.contextmanager
@@ -138,6 +142,67 @@ def ensemble_probabilities(
                     predict_logits(model, view, device, batch_size, amp, mc_dropout=mc_dropout > 0)
                 )
     return average_probabilities(logits)
+
+
+def _mean(preds: list[Any]) -> Any:
+    """The mean of predictions: tensors, or mappings of tensors (multitask)."""
+    if isinstance(preds[0], dict):
+        return {k: _mean([p[k] for p in preds]) for k in preds[0]}
+    return torch.stack([p.float() for p in preds]).mean(0)
+
+
+def ensemble_predictions(
+    models: Sequence[nn.Module],
+    x: torch.Tensor,
+    device: torch.device,
+    task: Task,
+    *,
+    batch_size: int = 1024,
+    mc_dropout: int = 0,
+    amp: bool = False,
+    flip: bool = False,
+    shift: int = 0,
+) -> Any:
+    """The task's averaged prediction over members × views × passes (see the module's notes).
+
+    Classification averages the softmax probabilities
+    (:func:`ensemble_probabilities`); regression averages the predicted values
+    in the target's units; multitask learning does either per task.
+
+    Example:
+        >>> import torch
+        >>> from torch import nn
+        >>> from trainlab.engine.tasks import Regression
+        >>> task = Regression().fit(torch.tensor([0.0, 2.0]))  # μ = 1, σ = 1
+        >>> m = nn.Linear(3, 1)
+        >>> with torch.no_grad():
+        ...     _ = m.weight.zero_(), m.bias.fill_(0.5)
+        >>> ensemble_predictions([m, m], torch.zeros(2, 3), torch.device("cpu"), task).tolist()
+        [1.5, 1.5]
+    """
+    if task.kind == "classification":
+        return ensemble_probabilities(
+            models,
+            x,
+            device,
+            batch_size=batch_size,
+            mc_dropout=mc_dropout,
+            amp=amp,
+            flip=flip,
+            shift=shift,
+        )
+    views = tta_views(x, flip=flip, shift=shift) if flip or shift else [x]
+    passes = mc_dropout if mc_dropout > 0 else 1
+    task = task.to(device)
+    preds = []
+    for model in models:
+        for view in views:
+            for _ in range(passes):
+                out = predict_logits(
+                    model, view, device, batch_size, amp, mc_dropout=mc_dropout > 0
+                )
+                preds.append(task.predict(out))
+    return _mean(preds)
 
 
 def probabilities_metrics(probs: torch.Tensor, y: torch.Tensor) -> dict[str, float]:

@@ -20,8 +20,9 @@ at every event; :func:`callback_order` chooses it, once for every run:
 5. the state saving: last, so the saved state holds every other callback's
    state at the end of the epoch.
 
-Label smoothing is not a callback: it is the trainer's loss
-(:func:`training_loss`).
+Label smoothing is not a callback: it is the training loss of the task's
+classification targets (:mod:`~trainlab.workflows.task_setup`). Soft parameter
+sharing's penalty is a strategy too (``soft-sharing``, last of them).
 
 Example:
     >>> from trainlab.config.recipe import Recipe
@@ -30,6 +31,11 @@ Example:
     >>> r = Recipe.load("wine-mlp").override(on)
     >>> [type(cb).__name__ for cb in strategy_callbacks(r, num_classes=3)]
     ['EarlyStopping', 'Penalty']
+    >>> try:
+    ...     strategy_callbacks(r.override({"regularization.label_flip": 0.1}), num_classes=0)
+    ... except ConfigError as exc:
+    ...     print(exc)
+    regularization.label_flip: flips class labels; the task learns no single classification target
 """
 
 from __future__ import annotations
@@ -50,12 +56,14 @@ from trainlab.engine.optim import build_optimizer, build_scheduler
 from trainlab.engine.strategies.early_stopping import EarlyStopping
 from trainlab.engine.strategies.input_noise import InputNoise
 from trainlab.engine.strategies.label_flip import LabelFlip
-from trainlab.engine.strategies.label_smoothing import LabelSmoothing
 from trainlab.engine.strategies.penalties import Penalty
+from trainlab.engine.strategies.soft_sharing import SoftSharing
 from trainlab.engine.strategies.weight_noise import WeightNoise
-from trainlab.models import StagedModel, build_model
+from trainlab.engine.tasks import Task
+from trainlab.models import StagedModel, build_model, build_multitask_model
 from trainlab.models.init import apply_init
 from trainlab.workflows.prepare import PreparedData
+from trainlab.workflows.task_setup import build_task, head_sizes
 from trainlab.workflows.transfer_setup import Transfer, TransferSetup
 
 
@@ -73,6 +81,11 @@ def _input_noise(recipe: Recipe, num_classes: int) -> Callback | None:
 
 def _label_flip(recipe: Recipe, num_classes: int) -> Callback | None:
     p = recipe.regularization.label_flip
+    if p > 0 and num_classes == 0:
+        raise ConfigError(
+            "regularization.label_flip: flips class labels; "
+            "the task learns no single classification target"
+        )
     return LabelFlip(p, num_classes) if p > 0 and num_classes > 1 else None
 
 
@@ -88,6 +101,13 @@ def _weight_noise(recipe: Recipe, num_classes: int) -> Callback | None:
     return WeightNoise(std) if std > 0 else None
 
 
+def _soft_sharing(recipe: Recipe, num_classes: int) -> Callback | None:
+    m = recipe.multitask
+    if m.sharing != "soft" or m.soft_penalty == 0 or not recipe.task.targets:
+        return None
+    return SoftSharing(m.soft_penalty, include_bias=recipe.regularization.penalize_bias)
+
+
 #: the strategies that act through callbacks, in the order they run in every batch
 STRATEGY_CALLBACKS: tuple[tuple[str, Callable[[Recipe, int], Callback | None]], ...] = (
     ("early-stopping", _early_stopping),  # early_stopping.*
@@ -95,23 +115,22 @@ STRATEGY_CALLBACKS: tuple[tuple[str, Callable[[Recipe, int], Callback | None]], 
     ("label-flip", _label_flip),  # regularization.label_flip
     ("penalty", _penalty),  # regularization.l1, .l2, .penalize_bias
     ("weight-noise", _weight_noise),  # regularization.weight_noise
+    ("soft-sharing", _soft_sharing),  # multitask.sharing: soft, multitask.soft_penalty
 )
 
 
 def strategy_callbacks(recipe: Recipe, num_classes: int) -> list[Callback]:
-    """The callbacks of the recipe's strategies that are switched on, in a fixed order."""
+    """The callbacks of the recipe's strategies that are switched on, in a fixed order.
+
+    ``num_classes``: the classes of the task's single classification target (0: the
+    task is a regression or multitask learning, and no strategy may flip labels).
+    """
     out = []
     for _, build in STRATEGY_CALLBACKS:
         cb = build(recipe, num_classes)
         if cb is not None:
             out.append(cb)
     return out
-
-
-def training_loss(recipe: Recipe) -> LabelSmoothing | None:
-    """The training loss of ``regularization.label_smoothing`` (None: plain cross-entropy)."""
-    eps = recipe.regularization.label_smoothing
-    return LabelSmoothing(eps) if eps > 0 else None
 
 
 def augment_callback(recipe: Recipe, data: PreparedData, seed: int) -> Callback | None:
@@ -122,8 +141,20 @@ def augment_callback(recipe: Recipe, data: PreparedData, seed: int) -> Callback 
     from trainlab.engine.augment import Augment
 
     augs = build_augmentations(recipe.augment, modality=data.modality)
+    mixing = [spec["name"] for spec, a in zip(recipe.augment, augs, strict=True) if a.mixes_labels]
+    if mixing and _label_classes(data) == 0:
+        raise ConfigError(
+            f"augment: {mixing[0]} mixes class labels; "
+            "the task learns no single classification target"
+        )
     offset = raw_zero(data.preprocessor, data.in_shape)
     return Augment(augs, len(data.classes), seed, offset)
+
+
+def _label_classes(data: PreparedData) -> int:
+    """The classes of the single classification target (0: regression or multitask)."""
+    one = len(data.targets) == 1 and data.targets[0].kind == "classification"
+    return len(data.classes) if one else 0
 
 
 def callback_order(
@@ -195,10 +226,25 @@ def use_amp(recipe: Recipe, device: torch.device) -> bool:
 def build_run_model(
     recipe: Recipe, data: PreparedData, transfer: Transfer | None = None
 ) -> StagedModel:
-    """The run's untrained model (``transfer.architecture: checkpoint`` takes the source's)."""
+    """The run's untrained model (``transfer.architecture: checkpoint`` takes the source's).
+
+    Several learned targets make a multitask model (``multitask.sharing``: one head
+    per target on shared stages, or one network per target).
+    """
+    sizes = head_sizes(data)
+    if isinstance(sizes, dict):
+        if transfer is not None and recipe.transfer.architecture == "checkpoint":
+            raise ConfigError(
+                "transfer.architecture: checkpoint builds a single-task model; "
+                "use architecture: recipe for multitask learning"
+            )
+        m = recipe.multitask
+        return build_multitask_model(
+            recipe.model, data.in_shape, sizes, sharing=m.sharing, cross_stitch=m.cross_stitch
+        )
     if transfer is not None:
-        return transfer.build_model(recipe.model, data.in_shape, len(data.classes))
-    return build_model(recipe.model, data.in_shape, len(data.classes))
+        return transfer.build_model(recipe.model, data.in_shape, sizes)
+    return build_model(recipe.model, data.in_shape, sizes)
 
 
 @dataclass(frozen=True)
@@ -235,7 +281,7 @@ def _callbacks(
 ) -> list[Callback]:
     """A member's callbacks, in :func:`callback_order`."""
     return callback_order(
-        strategy_callbacks(recipe, len(data.classes)),
+        strategy_callbacks(recipe, _label_classes(data)),
         transfer=built.transfer.callback if built.transfer is not None else None,
         augment=augment_callback(recipe, data, recipe.seed + built.member),
         probes=probes,
@@ -255,8 +301,9 @@ def make_trainer(
     schedule, callbacks (:func:`callback_order`) and the recipe's training settings."""
     model, member = built.model, built.member
     params: Any = built.transfer.groups if built.transfer is not None else model.parameters()
+    task = build_task(recipe, data)
     model.to(device)
-    optimizer = build_optimizer(params, recipe.optimizer)
+    optimizer = build_optimizer(_with_task(params, task), recipe.optimizer)
     steps = math.ceil(data.sizes["train"] / recipe.train.batch_size)
     scheduler = build_scheduler(
         optimizer, recipe.schedule, steps_per_epoch=steps, epochs=recipe.train.epochs
@@ -269,7 +316,7 @@ def make_trainer(
         epochs=recipe.train.epochs,
         batch_size=recipe.train.batch_size,
         eval_batch_size=recipe.train.eval_batch_size,
-        loss=training_loss(recipe),
+        task=task,
         callbacks=_callbacks(recipe, data, built, probes, save_state),
         device=device,
         amp=use_amp(recipe, device),
@@ -279,3 +326,15 @@ def make_trainer(
         progress=recipe.train.progress,
         desc=f"{recipe.name}" + (f" [{member + 1}/{members}]" if members > 1 else ""),
     )
+
+
+def _with_task(params: Any, task: Task) -> Any:
+    """The model's parameters, plus the task's own (uncertainty weights) as a group
+    without weight decay; unchanged when the task learns nothing."""
+    own = list(task.parameters())
+    if not own:
+        return params
+    groups = list(params)
+    if groups and not isinstance(groups[0], dict):
+        groups = [{"params": groups}]
+    return [*groups, {"params": own, "weight_decay": 0.0}]

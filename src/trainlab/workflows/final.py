@@ -1,14 +1,19 @@
-"""A run's final metrics: loss and accuracy of the trained model(s) on every split.
+"""A run's final metrics: the task's metrics of the trained model(s) on every split.
 
-An ensemble is scored by its mean predicted probability,
+The metrics are the task's (:mod:`trainlab.engine.tasks`): loss and accuracy
+for classification; loss, RMSE, MAE and R² in the target's units for
+regression; both, prefixed by the target's name, for multitask learning. A
+classification ensemble is scored by its mean predicted probability,
 ``p(y | x) = (1/M) Σₘ softmax(fₘ(x))`` (Lakshminarayanan et al., 2017);
 Monte-Carlo dropout averages ``T`` stochastic passes of each member the same
 way (Gal & Ghahramani, 2016), and test-time views (flip, shift) average over
-views of each input. ``train_acc`` is the final weights' accuracy on the
-training split in evaluation mode, not the running accuracy the history
-records during each epoch (see :mod:`trainlab.engine.diagnose.facts`); ``gap``
-is that training accuracy minus test (or validation) accuracy, the lecture's
-measure of overfitting. The verdict on the learning curves comes from
+views of each input; a regression ensemble by its mean predicted value.
+``train_acc`` is the final weights' accuracy on the training split in
+evaluation mode, not the running accuracy the history records during each
+epoch (see :mod:`trainlab.engine.diagnose.facts`); ``gap`` is the lecture's
+measure of overfitting in the task's main metric, signed so that a positive
+gap means the training split scores better: training minus test (or
+validation) accuracy, or test minus training RMSE. The verdict on the learning curves comes from
 :func:`trainlab.engine.diagnose.diagnose`, given the final weights'
 accuracies, the recipe's facts and the run's budget (:func:`diagnose_members`).
 
@@ -35,31 +40,31 @@ from trainlab.config.recipe import Recipe, TestTimeConfig
 from trainlab.core.seeding import epoch_seed
 from trainlab.engine.diagnose import Diagnosis, diagnose
 from trainlab.engine.diagnose.facts import Budget, FinalAccuracies, RecipeFacts
-from trainlab.engine.prediction import (
-    ensemble_probabilities,
-    predict_logits,
-    probabilities_metrics,
-)
+from trainlab.engine.prediction import ensemble_predictions, predict_logits
+from trainlab.engine.tasks import Classification, Task, higher_is_better
 from trainlab.models import StagedModel
 from trainlab.models.init import INITS
 from trainlab.preprocess.normalize import NORMALIZERS
 from trainlab.workflows.assemble import use_amp
 from trainlab.workflows.members import TrainedMembers
 from trainlab.workflows.prepare import PreparedData
+from trainlab.workflows.task_setup import build_task
 
 SPLITS = ("train", "val", "test")
 
 
 @dataclass(frozen=True)
 class FinalMetrics:
-    """The final metrics of a run, and the test split's predicted probabilities.
+    """The final metrics of a run, and the test split's predictions.
 
     Attributes:
-        metrics: ``<split>_loss``, ``<split>_acc`` (the final weights, in
-            evaluation mode), ``gap``, ``epochs_run``, ``best_epoch``,
-            ``seconds`` and, for an ensemble or Monte-Carlo dropout,
-            ``members`` (each member alone); as in ``metrics.json``.
-        test_probs: (n_test, classes) probabilities, or None without a test split.
+        metrics: ``<split>_<metric>`` for each of the task's metrics (the final
+            weights, in evaluation mode), ``gap``, ``epochs_run``,
+            ``best_epoch``, ``seconds`` and, for an ensemble or Monte-Carlo
+            dropout, ``members`` (each member alone); as in ``metrics.json``.
+        test_probs: the test split's predictions: (n_test, classes) probabilities
+            for classification, (n_test,) values for regression, a mapping per
+            target for multitask learning; None without a test split.
     """
 
     metrics: dict[str, Any]
@@ -75,29 +80,38 @@ def evaluate_models(
     mc_dropout: int = 0,
     amp: bool = False,
     test_time: TestTimeConfig | None = None,
-) -> tuple[dict[str, float], torch.Tensor | None]:
-    """Loss and accuracy of the (ensemble of) models on ``split``, and its probabilities.
+    task: Task | None = None,
+) -> tuple[dict[str, float], Any]:
+    """The task's metrics of the (ensemble of) models on ``split``, and its predictions.
 
-    ``test_time`` (flip, shift) averages the predictions over views of each input.
+    ``test_time`` (flip, shift) averages the predictions over views of each input;
+    ``task`` (default: classification) says what a prediction is and how it is scored.
     """
     if split is None:
         return {}, None
-    probs = ensemble_probabilities(
+    task = task if task is not None else Classification(None)
+    pred = ensemble_predictions(
         models,
         split[0],
         device,
+        task,
         batch_size=batch_size,
         mc_dropout=mc_dropout,
         amp=amp,
         flip=test_time is not None and test_time.flip,
         shift=test_time.shift if test_time is not None else 0,
     )
-    return probabilities_metrics(probs, split[1]), probs
+    return task.score(pred, split[1]), pred
 
 
 def _member_metrics(
-    models: list[StagedModel], data: PreparedData, device: torch.device, recipe: Recipe
+    models: list[StagedModel],
+    data: PreparedData,
+    device: torch.device,
+    recipe: Recipe,
+    task: Task,
 ) -> list[dict[str, float]]:
+    task = task.to(device)
     out = []
     for model in models:
         row: dict[str, float] = {}
@@ -105,17 +119,21 @@ def _member_metrics(
             split = getattr(data, name)
             if split is None:
                 continue
-            logits = predict_logits(model, split[0], device, recipe.train.eval_batch_size)
-            m = probabilities_metrics(logits.softmax(1), split[1])
-            row[f"{name}_loss"], row[f"{name}_acc"] = m["loss"], m["acc"]
+            outputs = predict_logits(model, split[0], device, recipe.train.eval_batch_size)
+            m = task.score(task.predict(outputs), split[1])
+            row.update({f"{name}_{k}": v for k, v in m.items()})
         out.append(row)
     return out
 
 
 def _split_metrics(
-    recipe: Recipe, data: PreparedData, models: list[StagedModel], device: torch.device
-) -> tuple[dict[str, Any], torch.Tensor | None]:
-    """``<split>_loss`` and ``<split>_acc`` of the whole model on every split."""
+    recipe: Recipe,
+    data: PreparedData,
+    models: list[StagedModel],
+    device: torch.device,
+    task: Task,
+) -> tuple[dict[str, Any], Any]:
+    """``<split>_<metric>`` of the whole model on every split, and the test predictions."""
     torch.manual_seed(epoch_seed(recipe.seed, 10**6))  # Monte-Carlo dropout draws
     metrics: dict[str, Any] = {}
     test_probs = None
@@ -128,6 +146,7 @@ def _split_metrics(
             mc_dropout=recipe.ensemble.mc_dropout,
             amp=use_amp(recipe, device),
             test_time=recipe.test_time if name != "train" else None,
+            task=task,
         )
         for k, v in m.items():
             metrics[f"{name}_{k}"] = v
@@ -139,20 +158,37 @@ def _split_metrics(
 def final_metrics(
     recipe: Recipe, data: PreparedData, members: TrainedMembers, device: torch.device
 ) -> FinalMetrics:
-    """Metrics of the trained member(s) on every split, and the test probabilities."""
-    metrics, test_probs = _split_metrics(recipe, data, members.models, device)
-    if "train_acc" in metrics:
-        ref = "test_acc" if "test_acc" in metrics else "val_acc"
-        if ref in metrics:
-            metrics["gap"] = metrics["train_acc"] - metrics[ref]
+    """Metrics of the trained member(s) on every split, and the test predictions."""
+    task = build_task(recipe, data)
+    metrics, test_probs = _split_metrics(recipe, data, members.models, device, task)
+    gap = generalization_gap(metrics, task.primary)
+    if gap is not None:
+        metrics["gap"] = gap
     metrics["epochs_run"] = len(members.first.history)
     metrics["best_epoch"] = members.first.best_epoch
     metrics["seconds"] = sum(
         float(r.get("seconds", 0.0)) for info in members.infos for r in info.history
     )
     if len(members.models) > 1 or recipe.ensemble.mc_dropout:
-        metrics["members"] = _member_metrics(members.models, data, device, recipe)
+        metrics["members"] = _member_metrics(members.models, data, device, recipe, task)
     return FinalMetrics(metrics, test_probs)
+
+
+def generalization_gap(metrics: dict[str, Any], primary: str = "acc") -> float | None:
+    """The training split's advantage in metric ``primary`` over the test (else validation)
+    split: positive when the model does better on the data it was trained on.
+
+    Example:
+        >>> generalization_gap({"train_acc": 0.9, "test_acc": 0.8})
+        0.09999999999999998
+        >>> generalization_gap({"train_rmse": 1.0, "val_rmse": 1.5}, "rmse")
+        0.5
+    """
+    train = metrics.get(f"train_{primary}")
+    ref = metrics.get(f"test_{primary}", metrics.get(f"val_{primary}"))
+    if train is None or ref is None:
+        return None
+    return train - ref if higher_is_better(primary) else ref - train
 
 
 def recipe_facts(recipe: Recipe) -> RecipeFacts:
@@ -193,7 +229,7 @@ def run_budget(recipe: Recipe, data: PreparedData, members: TrainedMembers) -> B
     """Member 0's optimizer steps (epochs run × batches per epoch) and the chance level."""
     y = data.train[1]
     majority = None
-    if y.ndim == 1 and not y.is_floating_point() and y.numel():
+    if isinstance(y, torch.Tensor) and y.ndim == 1 and not y.is_floating_point() and y.numel():
         majority = float(torch.bincount(y.long()).max()) / y.numel()
     return Budget(
         epochs=len(members.first.history),
@@ -235,7 +271,7 @@ def diagnose_members(
         return diagnose(history)
     return diagnose(
         history,
-        final=final_accuracies(metrics, len(data.val[1]) if data.val is not None else None),
+        final=final_accuracies(metrics, len(data.val[0]) if data.val is not None else None),
         recipe=recipe_facts(recipe),
         budget=run_budget(recipe, data, members),
     )

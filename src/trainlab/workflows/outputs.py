@@ -42,6 +42,7 @@ from trainlab.io.model_file import MODEL_FILE, save_model
 from trainlab.models import StagedModel
 from trainlab.workflows.members import TrainedMembers
 from trainlab.workflows.prepare import PreparedData, preprocess_state
+from trainlab.workflows.task_setup import build_task
 from trainlab.workflows.transfer_setup import describe_transfer
 
 
@@ -53,6 +54,7 @@ def model_checkpoint_meta(
     transfer: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The JSON metadata of a model checkpoint (``transfer``: where its stages came from)."""
+    task = build_task(recipe, data)
     return {
         "kind": "model",
         "model": models[0].config,
@@ -60,6 +62,8 @@ def model_checkpoint_meta(
         "members": len(models),
         "preprocess": preprocess_state(data),
         "classes": data.classes,
+        "task": task.describe(),
+        "task_state": {k: v.tolist() for k, v in task.state_dict().items()},
         "data": data.summary,
         "recipe": recipe.to_dict(),
         "metrics": metrics,
@@ -113,7 +117,8 @@ def _figures(
             history, folder / "curves.png", title=recipe.name, mark_epoch=mark
         )
     }
-    if test_probs is not None and data.test is not None:
+    one_label = len(data.targets) == 1 and data.targets[0].kind == "classification"
+    if one_label and test_probs is not None and data.test is not None:
         cm = confusion_matrix(
             data.test[1].numpy(),
             test_probs.argmax(1).cpu().numpy(),

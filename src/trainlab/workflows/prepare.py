@@ -22,19 +22,28 @@ import numpy as np
 import torch
 
 from trainlab.config.recipe import Recipe
-from trainlab.data._bundle import ArrayData, DataBundle
+from trainlab.data._bundle import ArrayData, DataBundle, Target
 from trainlab.data.classes import select_classes
-from trainlab.data.datasets import load_dataset
+from trainlab.data.datasets import dataset_options, load_dataset
 from trainlab.data.split import limit_bundle, split_bundle
+from trainlab.data.targets import select_targets
 from trainlab.preprocess.image.fit import make_uniform
 from trainlab.preprocess.pipeline import Preprocessor
 
-Tensors = tuple[torch.Tensor, torch.Tensor]
+#: a split: its inputs and its targets (a tensor, or {target name: tensor} for multitask)
+Tensors = tuple[torch.Tensor, Any]
 
 
 @dataclass
 class PreparedData:
-    """Model-ready splits and what describes them."""
+    """Model-ready splits and what describes them.
+
+    Attributes:
+        train, val, test: ``(x, y)`` of each split (None when empty); ``y`` is the
+            main target's tensor, or ``{name: tensor}`` when several targets are learned.
+        classes: the main target's class names (empty for a regression target).
+        targets: the learned targets, the main one first.
+    """
 
     train: Tensors
     val: Tensors | None
@@ -45,14 +54,20 @@ class PreparedData:
     preprocessor: Preprocessor
     image: dict[str, Any] | None
     summary: dict[str, Any] = field(default_factory=dict)
+    targets: list[Target] = field(default_factory=list)
 
     @property
     def sizes(self) -> dict[str, int]:
         return {
-            "train": len(self.train[1]),
-            "val": len(self.val[1]) if self.val is not None else 0,
-            "test": len(self.test[1]) if self.test is not None else 0,
+            "train": len(self.train[0]),
+            "val": len(self.val[0]) if self.val is not None else 0,
+            "test": len(self.test[0]) if self.test is not None else 0,
         }
+
+    @property
+    def multitask(self) -> bool:
+        """Whether several targets are learned (``y`` is a mapping)."""
+        return len(self.targets) > 1
 
 
 def _uniform(bundle: DataBundle, recipe: Recipe, image: dict[str, Any] | None) -> dict | None:
@@ -81,11 +96,25 @@ def _uniform(bundle: DataBundle, recipe: Recipe, image: dict[str, Any] | None) -
     return {"size": list(x.shape[2:]), "channels": int(x.shape[1]), "fit": cfg.fit}
 
 
-def _tensors(part: ArrayData | None, pre: Preprocessor) -> Tensors | None:
+def _tensors(part: ArrayData | None, pre: Preprocessor, targets: list[Target]) -> Tensors | None:
     if part is None or len(part) == 0:
         return None
     x = torch.from_numpy(np.ascontiguousarray(pre.transform(part.x)))
-    return x, torch.from_numpy(part.y)
+    if len(targets) == 1:
+        return x, torch.from_numpy(part.y)
+    values = {targets[0].name: part.y, **part.extra}
+    return x, {t.name: torch.from_numpy(values[t.name]) for t in targets}
+
+
+def _load(recipe: Recipe) -> DataBundle:
+    """The recipe's data set, its classes and targets chosen (``data.classes``, ``task``)."""
+    options = dict(recipe.data.options)
+    kind = recipe.task.type
+    if kind in ("classification", "regression") and "task" in dataset_options(recipe.data.dataset):
+        options.setdefault("task", kind)  # a CSV's numeric target: classes or values
+    bundle = load_dataset(recipe.data.dataset, options)
+    bundle = select_targets(bundle, recipe.task.targets)
+    return select_classes(bundle, recipe.data.classes)
 
 
 def prepare_data(recipe: Recipe, fitted: dict[str, Any] | None = None) -> PreparedData:
@@ -95,9 +124,8 @@ def prepare_data(recipe: Recipe, fitted: dict[str, Any] | None = None) -> Prepar
         recipe: the run's recipe.
         fitted: a checkpoint's ``preprocess`` metadata; when given, nothing is fitted.
     """
-    bundle = select_classes(
-        load_dataset(recipe.data.dataset, recipe.data.options), recipe.data.classes
-    )
+    bundle = _load(recipe)
+    targets = bundle.targets if recipe.task.targets is not None else [bundle.main_target]
     image = _uniform(bundle, recipe, fitted.get("image") if fitted else None)
     if recipe.data.limit is not None:
         bundle = limit_bundle(bundle, recipe.data.limit, recipe.seed)
@@ -107,7 +135,7 @@ def prepare_data(recipe: Recipe, fitted: dict[str, Any] | None = None) -> Prepar
     else:
         p = recipe.preprocess
         pre = Preprocessor(p.pixel_scale, p.normalize, p.per).fit(np.asarray(splits.train.x))
-    train = _tensors(splits.train, pre)
+    train = _tensors(splits.train, pre, targets)
     if train is None:
         from trainlab.core.errors import DataError
 
@@ -117,6 +145,7 @@ def prepare_data(recipe: Recipe, fitted: dict[str, Any] | None = None) -> Prepar
         "source": bundle.source,
         "modality": bundle.modality,
         "classes": list(bundle.classes),
+        "targets": [{"name": t.name, "kind": t.kind} for t in targets],
         "input_shape": list(train[0].shape[1:]),
         "train": len(splits.train),
         "val": len(splits.val),
@@ -125,14 +154,15 @@ def prepare_data(recipe: Recipe, fitted: dict[str, Any] | None = None) -> Prepar
     }
     return PreparedData(
         train=train,
-        val=_tensors(splits.val, pre),
-        test=_tensors(splits.test, pre),
+        val=_tensors(splits.val, pre, targets),
+        test=_tensors(splits.test, pre, targets),
         classes=list(bundle.classes),
         modality=bundle.modality,
         in_shape=tuple(train[0].shape[1:]),
         preprocessor=pre,
         image=image,
         summary=summary,
+        targets=list(targets),
     )
 
 

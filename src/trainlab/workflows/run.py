@@ -61,6 +61,7 @@ from trainlab.workflows.members import STATE_FILE, member_file, train_members
 from trainlab.workflows.outputs import write_outputs
 from trainlab.workflows.prepare import PreparedData, prepare_data
 from trainlab.workflows.run_folder import RunFolder, default_run_name
+from trainlab.workflows.task_setup import check_task
 from trainlab.workflows.transfer_setup import Transfer
 
 
@@ -121,6 +122,7 @@ def _checked(recipe: Recipe) -> tuple[Transfer | None, PreparedData, MemberModel
         transfer = Transfer.from_recipe(recipe)  # a bad checkpoint
         data = prepare_run_data(recipe, transfer)  # bad data, a preprocessing mismatch
         check_augmentations(recipe, data.modality)  # and whether they fit the data
+        check_task(recipe, data)  # the task fits the targets; early stopping watches its metric
         first = build_member_model(recipe, data, transfer, 0)  # a misfit model or checkpoint
     for w in said:
         warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)

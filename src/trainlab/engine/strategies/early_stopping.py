@@ -24,13 +24,17 @@ import torch
 
 from trainlab.core.errors import ConfigError
 from trainlab.engine.callbacks import Callback
+from trainlab.engine.tasks.metrics import higher_is_better
 
 
 class EarlyStopping(Callback):
     """Stops training and restores the best weights.
 
     Args:
-        monitor: ``val_loss`` (lower is better) or ``val_acc`` (higher is better).
+        monitor: a validation column of the history: ``val_loss``, ``val_rmse``,
+            ``val_mae`` (lower is better), ``val_acc``, ``val_r2``,
+            ``val_digit_acc`` (higher is better); the direction is read from the
+            name (:func:`trainlab.engine.tasks.metrics.higher_is_better`).
         patience: epochs without improvement before stopping.
         min_delta: smallest change that counts as an improvement.
         restore_best: load the best epoch's weights when training ends.
@@ -55,7 +59,7 @@ class EarlyStopping(Callback):
             raise ConfigError(f"early stopping: expected min_delta ≥ 0, got {min_delta!r}")
         self.monitor, self.patience, self.min_delta = monitor, patience, min_delta
         self.restore_best = restore_best
-        self.sign = -1.0 if monitor.endswith("acc") else 1.0
+        self.sign = -1.0 if higher_is_better(monitor) else 1.0
         self.best = math.inf
         self.best_epoch = 0
         self.wait = 0

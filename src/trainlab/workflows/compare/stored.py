@@ -96,9 +96,7 @@ class StoredStudy:
         return [
             t
             for t in self.trials
-            if t.variant in names
-            and (adaptive or t.seed in seeds)
-            and variant in (None, t.variant)
+            if t.variant in names and (adaptive or t.seed in seeds) and variant in (None, t.variant)
         ]
 
     def counts(self) -> dict[str, dict[str, int]]:
