@@ -20,7 +20,17 @@ from trainlab.data.datasets import (
 from trainlab.data.datasets.registry import DATASETS
 from trainlab.data.datasets.signal import mnist1d
 
-EXPECTED = {"digits", "fashion-mnist", "mnist1d", "wine", "breast-cancer", "csv", "image-folder"}
+EXPECTED = {
+    "digits",
+    "fashion-mnist",
+    "mnist1d",
+    "wine",
+    "breast-cancer",
+    "diabetes",
+    "linnerud",
+    "csv",
+    "image-folder",
+}
 
 
 @pytest.fixture(scope="module")
