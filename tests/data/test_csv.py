@@ -35,7 +35,7 @@ def test_numeric_features_and_string_labels(tmp_path: Path) -> None:
 
 def test_numeric_labels_sort_numerically(tmp_path: Path) -> None:
     p = write(tmp_path, "x,label\n1,10\n2,2\n3,1.0\n4,1\n5,-0.5\n")
-    b = load(p)
+    b = load(p, task="classification")  # -0.5 is no integer: auto would learn values
     assert b.classes == ["-0.5", "1", "2", "10"]  # 1 and 1.0 are one class
     assert b.train.y.tolist() == [3, 2, 1, 1, 0]
 
@@ -80,7 +80,10 @@ def test_non_numeric_cell_names_file_line_and_column(tmp_path: Path) -> None:
     p = write(tmp_path, "a,b,label\n1,2,x\n3,four,y\n")
     with pytest.raises(DataError) as exc:
         load(p)
-    assert str(exc.value) == f"{p} line 3, column 'b': not a number: 'four'"
+    assert str(exc.value) == (
+        f"{p} line 3, column 'b': not a number: 'four' (1 other cell of the column is a "
+        "number; list 'four' in data.options.missing if it marks a missing cell)"
+    )
 
 
 def test_missing_target_lists_the_columns(tmp_path: Path) -> None:
@@ -95,8 +98,9 @@ def test_missing_target_lists_the_columns(tmp_path: Path) -> None:
 )
 def test_missing_or_non_finite_cells(tmp_path: Path, cell: str, expected: str) -> None:
     p = write(tmp_path, f"a,b,label\n1,2,x\n3,4,y\n5,{cell},x\n")
+    # an empty cell marks a missing value unless the missing markers leave it out
     with pytest.raises(DataError, match=rf"line 4, column 'b': .*{expected}"):
-        load(p)
+        load(p, missing=["NA"])
 
 
 def test_value_too_large_for_float32(tmp_path: Path) -> None:
@@ -146,3 +150,121 @@ def test_not_utf8(tmp_path: Path) -> None:
     path.write_bytes("a,label\n1,caf\xe9\n".encode("latin-1"))
     with pytest.raises(DataError, match="not UTF-8"):
         load(str(path))
+
+
+# -- targets: several, classification or regression ---------------------------------------------
+def test_several_targets_the_first_is_the_main_one(tmp_path: Path) -> None:
+    p = write(tmp_path, "a,kind,size\n1,x,0.5\n2,y,1.5\n3,x,2.5\n")
+    b = load(p, target=["kind", "size"])
+    assert b.feature_names == ["a"] and b.train.x.dtype == np.float32
+    assert b.main_target.name == "kind" and b.classes == ["x", "y"]
+    assert [(t.name, t.kind) for t in b.extra_targets] == [("size", "regression")]
+    assert b.train.extra["size"].dtype == np.float32
+    assert b.train.extra["size"].tolist() == [0.5, 1.5, 2.5]
+    # a task per target column, the others automatic
+    m = load(p, target=["size", "kind"], task={"size": "classification"})
+    assert m.classes == ["0.5", "1.5", "2.5"] and m.extra_targets[0].classes == ("x", "y")
+    with pytest.raises(ConfigError, match=r"task: 'a' is not a target column \(the targets are"):
+        load(p, target=["kind", "size"], task={"a": "regression"})
+    with pytest.raises(DataError, match="no target column 'weight'"):
+        load(p, target=["kind", "weight"])
+    with pytest.raises(ConfigError, match="target column 'size' cannot be a feature"):
+        load(p, target=["kind", "size"], columns=["a", "size"])
+    with pytest.raises(ConfigError, match="listed twice"):
+        load(p, target=["kind", "kind"])
+
+
+@pytest.mark.parametrize(
+    ("rows", "n", "kind", "note"),
+    [
+        # 30 distinct integers in 40 rows: values, stated
+        ([i % 30 for i in range(40)], 40, "regression", "30 distinct numeric values in 40 rows"),
+        # 25 distinct integers in 100 rows: classes, stated as many
+        ([i % 25 for i in range(100)], 100, "classification", "learned as 25 classes"),
+        # few integers: classes, nothing to state
+        ([i % 3 for i in range(50)], 50, "classification", None),
+    ],
+)
+def test_automatic_task_of_integer_targets(
+    tmp_path: Path, rows: list[int], n: int, kind: str, note: str | None
+) -> None:
+    p = write(tmp_path, "a,y\n" + "".join(f"{i},{v}\n" for i, v in enumerate(rows)))
+    b = load(p, target="y")
+    assert b.task_kind == kind and len(b.train) == n
+    if note is None:
+        assert b.notes == []
+    else:
+        assert len(b.notes) == 1 and note in b.notes[0] and "data.options.task: " in b.notes[0]
+
+
+def test_regression_target_refuses_text_and_non_finite_values(tmp_path: Path) -> None:
+    p = write(tmp_path, "a,y\n1,0.5\n2,heavy\n")
+    with pytest.raises(DataError) as exc:
+        load(p, target="y", task="regression")
+    assert str(exc.value) == (
+        f"{p} line 3, column 'y': not a number: 'heavy' (a regression target holds numbers; "
+        "data.options.task: classification learns classes)"
+    )
+    assert load(p, target="y").classes == ["0.5", "heavy"]  # auto: text is classes
+    for cell in ("nan", "inf", "-Infinity"):
+        q = write(tmp_path, f"a,y\n1,0.5\n2,{cell}\n", "bad.csv")
+        for task in ("auto", "regression", "classification"):
+            with pytest.raises(DataError, match=rf"line 3, column 'y': the target '{cell}' is NaN"):
+                load(q, target="y", task=task)
+    q = write(tmp_path, "a,y\n1,0.5\n2,NA\n", "na.csv")
+    with pytest.raises(DataError, match=r"line 3, column 'y': missing target cell 'NA'"):
+        load(q, target="y")
+    with pytest.raises(DataError, match=r"line 2, column 'y': the target '1e39' does not fit"):
+        load(write(tmp_path, "a,y\n1,1e39\n", "big.csv"), target="y", task="regression")
+
+
+# -- features: text, missing cells, locales ------------------------------------------------------
+def test_text_and_missing_cells_make_an_object_table(tmp_path: Path) -> None:
+    p = write(tmp_path, "n,colour,label\n1.5,red,x\n?,blue,y\nNA,,x\n2,3,y\n4,red,x\n")
+    b = load(p)
+    x = b.train.x
+    assert x.dtype == object and x.shape == (5, 2)
+    assert x[:, 0].tolist() == [1.5, None, None, 2.0, 4.0]
+    assert x[:, 1].tolist() == ["red", "blue", None, "3", "red"]  # a number among text is text
+    assert b.notes == [
+        "text columns, encoded as categories (preprocess.categorical): colour (3 values)",
+        "missing cells (filled or refused by preprocess.impute): n 2, colour 1",
+    ]
+    # markers of one's own: '?' is then a category, and NA stays missing only if listed
+    c = load(p, missing=["", "NA", "?"])
+    assert c.train.x[1, 0] is None
+    with pytest.raises(DataError, match=r"line 3, column 'n': not a number: '\?'"):
+        load(p, missing=["NA", ""])
+
+
+def test_a_column_of_missing_cells_is_refused(tmp_path: Path) -> None:
+    p = write(tmp_path, "a,b,label\n1,,x\n2,NA,y\n")
+    with pytest.raises(DataError, match="column 'b' has only missing cells; leave it out"):
+        load(p)
+
+
+def test_decimal_comma_and_delimiter_options(tmp_path: Path) -> None:
+    p = write(tmp_path, "a;b;label\n1,5;-2;x\n1e3;0,25;y\n")
+    b = load(p, delimiter=";", decimal=",")
+    assert b.train.x.dtype == np.float32 and b.train.x.tolist() == [[1.5, -2.0], [1000.0, 0.25]]
+    assert load(p, delimiter="auto", decimal=",").train.x.tolist() == b.train.x.tolist()
+    # 2.5 is not a number with a decimal comma (a '.' would be a thousands separator there)
+    q = write(tmp_path, "a;b;label\n1,5;2.5;x\n3;2.5;y\n", "dots.csv")
+    with pytest.raises(DataError, match=r"'2\.5' is not a number with data.options.decimal ','"):
+        load(q, delimiter=";", decimal=",")
+    with pytest.raises(ConfigError, match=r"decimal: ',' needs another delimiter than ','"):
+        load(p, decimal=",")
+    with pytest.raises(ConfigError, match=r"data\.options\.decimal"):
+        load(p, delimiter=";", decimal=";")
+    # the default delimiter on a ';' file: the header is one column, and the error says why
+    with pytest.raises(DataError, match=r"the header holds ';': set data.options.delimiter"):
+        load(p)
+
+
+def test_auto_delimiter_ignores_quoted_text(tmp_path: Path) -> None:
+    p = write(tmp_path, '"a;b;c"\tlabel\n1\tx\n2\ty\n')
+    b = load(p, delimiter="auto")
+    assert b.feature_names == ["a;b;c"] and b.train.x.tolist() == [[1.0], [2.0]]
+    one = write(tmp_path, "label\nx\n", "one.csv")  # no delimiter at all: ','
+    with pytest.raises(DataError, match="no feature columns"):
+        load(one, delimiter="auto")

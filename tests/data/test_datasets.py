@@ -10,7 +10,7 @@ import pytest
 from sklearn.datasets import load_breast_cancer, load_digits, load_wine
 
 from trainlab.core.errors import ConfigError, DataError
-from trainlab.data import ArrayData, DataBundle
+from trainlab.data import ArrayData, DataBundle, Target
 from trainlab.data.datasets import (
     dataset_descriptions,
     dataset_options,
@@ -20,7 +20,17 @@ from trainlab.data.datasets import (
 from trainlab.data.datasets.registry import DATASETS
 from trainlab.data.datasets.signal import mnist1d
 
-EXPECTED = {"digits", "fashion-mnist", "mnist1d", "wine", "breast-cancer", "csv", "image-folder"}
+EXPECTED = {
+    "digits",
+    "fashion-mnist",
+    "mnist1d",
+    "wine",
+    "breast-cancer",
+    "diabetes",
+    "linnerud",
+    "csv",
+    "image-folder",
+}
 
 
 @pytest.fixture(scope="module")
@@ -53,6 +63,9 @@ def test_every_loader_takes_keyword_only_options() -> None:
         "target": inspect.Parameter.empty,
         "columns": None,
         "delimiter": ",",
+        "decimal": ".",
+        "task": "auto",
+        "missing": ("", "?", "NA", "N/A", "n/a", "null", "NULL", "None", "none"),
     }
 
 
@@ -155,7 +168,7 @@ def test_unknown_option_lists_the_expected_ones() -> None:
         load_dataset("csv", {"path": "a.csv", "target": "y", "sep": ";"})
     assert str(exc.value) == (
         "data.options: unknown option 'sep' for dataset 'csv'; "
-        "expected one of: path, target, columns, delimiter"
+        "expected one of: path, target, columns, delimiter, decimal, task, missing"
     )
     with pytest.raises(ConfigError, match="'wine'; it takes no options"):
         load_dataset("wine", {"path": "x"})
@@ -224,3 +237,45 @@ def test_load_dataset_validates_what_a_loader_returns(monkeypatch: pytest.Monkey
     monkeypatch.setitem(DATASETS._items, "broken", broken)
     with pytest.raises(DataError, match=r"dataset 'broken': 1 feature value is NaN"):
         load_dataset("broken", {"n": "4"})  # "4" is converted to the int the hint asks for
+
+
+def test_validation_of_regression_and_extra_targets() -> None:
+    x = np.zeros((3, 1), np.float32)
+    reg = Target("w", "regression")
+    ok = DataBundle("toy", "tabular", ArrayData(x, [0.5, 1.0, 2.0]), [], target=reg)
+    assert validate_bundle(ok) is ok  # no classes needed
+    bad = DataBundle("toy", "tabular", ArrayData(x, [0.5, np.nan, np.inf]), [], target=reg)
+    with pytest.raises(DataError, match=r"train example 1 has a NaN or infinite value \(2 such"):
+        validate_bundle(bad)
+    ints = DataBundle("toy", "tabular", ArrayData(x, [1, 2, 3]), [], target=reg)
+    with pytest.raises(DataError, match="regression target 'w' holds int64 values"):
+        validate_bundle(ints)
+    with pytest.raises(DataError, match="a regression target has no classes"):
+        validate_bundle(DataBundle("toy", "tabular", ok.train, ["a"], target=reg))
+    # extra targets: labels in range of their own classes, values finite, present in every split
+    parity = Target("parity", "classification", ("even", "odd"))
+    extra = {"parity": np.array([0, 1, 2]), "w": np.array([0.1, 0.2, 0.3])}
+    b = DataBundle(
+        "toy", "tabular", ArrayData(x, [0, 1, 0], extra), ["a", "b"], extra_targets=[parity, reg]
+    )
+    with pytest.raises(
+        DataError, match=r"example 2 has label 2 for target 'parity', outside 0\.\.1"
+    ):
+        validate_bundle(b)
+    b.train.extra["parity"][2] = 1
+    b.train.extra["w"][0] = np.inf
+    with pytest.raises(DataError, match="example 0 has a NaN or infinite value for target 'w'"):
+        validate_bundle(b)
+    b.train.extra["w"][0] = 0.0
+    assert validate_bundle(b) is b
+    b.test = ArrayData(x, [0, 1, 0], {"parity": np.array([0, 0, 1])})
+    with pytest.raises(DataError, match="its test split has no target 'w'"):
+        validate_bundle(b)
+
+
+def test_validation_of_object_tables_checks_numbers_only() -> None:
+    x = np.array([[1.0, "red"], [None, "blue"], [2.0, None]], dtype=object)
+    assert validate_bundle(_bundle(x, [0, 1, 0])).train.x is x
+    x[0, 0] = float("inf")
+    with pytest.raises(DataError, match=r"1 feature value is NaN or infinite .*train example 0"):
+        validate_bundle(_bundle(x, [0, 1, 0]))

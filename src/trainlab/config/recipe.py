@@ -95,7 +95,7 @@ class ImageConfig(Section):
 
 
 class PreprocessConfig(Section):
-    """Value scaling and normalization, fitted on the training split only."""
+    """Table encoding, value scaling and normalization, fitted on the training split only."""
 
     #: scale uint8 pixels to [0, 1]
     pixel_scale: bool = True
@@ -104,6 +104,20 @@ class PreprocessConfig(Section):
     #: statistics per feature, per channel or one global value
     per: Literal["feature", "channel", "global"] = "channel"
     image: ImageConfig = Field(default_factory=ImageConfig)
+    #: a table's text columns as one-hot columns (unseen categories all zeros) or ordinal codes
+    categorical: Literal["onehot", "ordinal"] = "onehot"
+    #: a table's missing cells: none (refused), or filled with the training mean, median
+    #: or most frequent value (categorical columns: the most frequent category)
+    impute: Literal["none", "mean", "median", "most-frequent"] = "none"
+
+    @field_validator("categorical", "impute", mode="before")
+    @classmethod
+    def _spelling(cls, value: Any) -> Any:
+        """``one-hot``, ``most_frequent`` and capitals are accepted spellings."""
+        if not isinstance(value, str):
+            return value
+        value = value.strip().lower().replace("_", "-")
+        return "onehot" if value == "one-hot" else value
 
 
 class ModelConfig(Section):

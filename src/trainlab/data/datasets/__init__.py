@@ -4,7 +4,7 @@ A loader is a function of keyword-only options returning a
 :class:`~trainlab.data.DataBundle`; the first line of its docstring is its
 description (``trainlab datasets``). :func:`load_dataset` checks a recipe's
 ``data.options`` against the loader's signature and type hints, calls it, and
-validates what comes back (examples present, features finite, labels in range).
+validates what comes back (examples present, features finite, targets sound).
 
 Example:
     >>> from trainlab.data.datasets import dataset_descriptions, load_dataset
@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from trainlab.core.errors import ConfigError, DataError
-from trainlab.data._bundle import ArrayData, DataBundle
+from trainlab.data._bundle import ArrayData, DataBundle, Target
 from trainlab.data.datasets.registry import DATASETS
 
 __all__ = ["dataset_descriptions", "dataset_options", "load_dataset", "validate_bundle"]
@@ -97,7 +97,11 @@ def _check_options(key: str, loader: Callable[..., Any], options: Mapping[str, A
 
 
 def _non_finite(x: Any) -> tuple[int, int]:
-    """(number of NaN or infinite values, index of the first example holding one)."""
+    """(number of NaN or infinite values, index of the first example holding one).
+
+    An object table (text categories and missing cells beside numbers) is
+    checked in its numbers only; ``None`` and strings are the preprocessing's.
+    """
     count, first = 0, -1
     if isinstance(x, list):
         for i, item in enumerate(x):
@@ -109,17 +113,74 @@ def _non_finite(x: Any) -> tuple[int, int]:
                 count += n
         return count, first
     a = np.asarray(x)
+    if a.dtype == object and a.size:
+        a = np.frompyfunc(_non_finite_cell, 1, 1)(a).astype(bool)
+        return _first_bad(a)
     if a.dtype.kind not in "fc" or a.size == 0:
         return 0, -1
-    bad = ~np.isfinite(a.reshape(len(a), -1))
+    return _first_bad(~np.isfinite(a))
+
+
+def _non_finite_cell(v: Any) -> bool:
+    """Whether one cell of an object table is a NaN or infinite number (never text or None)."""
+    return isinstance(v, (float, np.floating)) and not np.isfinite(v)
+
+
+def _first_bad(bad: np.ndarray) -> tuple[int, int]:
+    bad = bad.reshape(len(bad), -1)
     count = int(np.count_nonzero(bad))
-    if count:
-        first = int(np.argmax(bad.any(axis=1)))
-    return count, first
+    return count, int(np.argmax(bad.any(axis=1))) if count else -1
+
+
+def _check_target(name: str, part: str, target: Target, values: np.ndarray, extra: bool) -> None:
+    """Labels in ``[0, k)`` for a classification target, finite floats for a regression one."""
+    of = f" for target {target.name!r}" if extra else ""
+    if target.kind == "regression":
+        if values.dtype.kind != "f":
+            raise DataError(
+                f"dataset {name!r}: regression target {target.name!r} holds {values.dtype} "
+                "values, expected floats"
+            )
+        bad = ~np.isfinite(values)
+        if bad.any():
+            i = int(np.argmax(bad))
+            raise DataError(
+                f"dataset {name!r}: {part} example {i} has a NaN or infinite value{of} "
+                f"({int(bad.sum())} such values)"
+            )
+        return
+    k = target.num_classes
+    out = (values < 0) | (values >= k)
+    if out.any():
+        i = int(np.argmax(out))
+        raise DataError(
+            f"dataset {name!r}: {part} example {i} has label {int(values[i])}{of}, outside "
+            f"0..{k - 1} for its {k} classes ({int(out.sum())} such labels)"
+        )
+
+
+def _check_targets(bundle: DataBundle, name: str) -> None:
+    """Every target has what its kind needs: classes, or nothing; extras have distinct names."""
+    main = bundle.main_target
+    if main.kind == "classification" and bundle.num_classes == 0:
+        raise DataError(f"dataset {name!r} has no classes")
+    if main.kind == "regression" and bundle.classes:
+        raise DataError(f"dataset {name!r}: a regression target has no classes")
+    names = [t.name for t in bundle.targets]
+    if len(set(names)) != len(names):
+        raise DataError(f"dataset {name!r}: two targets share a name in {names}")
+    for t in bundle.extra_targets:
+        if t.kind == "classification" and t.num_classes == 0:
+            raise DataError(f"dataset {name!r}: target {t.name!r} has no classes")
 
 
 def validate_bundle(bundle: DataBundle, name: str | None = None) -> DataBundle:
-    """Check a loader's result: examples present, features finite, labels in range.
+    """Check a loader's result: examples present, features finite, targets sound.
+
+    A classification target needs labels in ``[0, num_classes)``; a regression
+    target finite float values and no classes; every extra target its values
+    in every split. In an object table (text and missing cells) only the
+    numbers are checked for NaN and infinity.
 
     Args:
         bundle: what the loader returned.
@@ -129,21 +190,27 @@ def validate_bundle(bundle: DataBundle, name: str | None = None) -> DataBundle:
         ``bundle``, unchanged.
 
     Raises:
-        DataError: no examples, NaN or infinite features, or a label outside
-            ``[0, num_classes)``.
+        DataError: no examples, NaN or infinite features, a label outside
+            ``[0, num_classes)``, a NaN or infinite regression value, or an
+            extra target without values.
 
     Example:
         >>> import numpy as np
         >>> b = DataBundle("toy", "tabular", ArrayData(np.ones((2, 1)), [0, 1]), ["a", "b"])
         >>> validate_bundle(b).name
         'toy'
+        >>> r = DataBundle("toy", "tabular", ArrayData(np.ones((2, 1)), [0.5, 2.0]), [],
+        ...                target=Target("w", "regression"))
+        >>> validate_bundle(r).task_kind
+        'regression'
     """
     name = name or bundle.name
     if len(bundle.train) == 0:
         raise DataError(f"dataset {name!r} has no examples")
-    k = bundle.num_classes
-    if k == 0:
-        raise DataError(f"dataset {name!r} has no classes")
+    _check_targets(bundle, name)
+    main = bundle.main_target
+    if main.kind == "classification":  # the labels index ``classes``
+        main = Target(main.name, main.kind, tuple(bundle.classes))
     parts: list[tuple[str, ArrayData | None]] = [("train", bundle.train), ("test", bundle.test)]
     for part, data in parts:
         if data is None:
@@ -156,14 +223,11 @@ def validate_bundle(bundle: DataBundle, name: str | None = None) -> DataBundle:
                 f"dataset {name!r}: {count} feature value{'s are' if count > 1 else ' is'} "
                 f"NaN or infinite (the first in {part} example {first})"
             )
-        y = data.y
-        out = (y < 0) | (y >= k)
-        if out.any():
-            i = int(np.argmax(out))
-            raise DataError(
-                f"dataset {name!r}: {part} example {i} has label {int(y[i])}, outside "
-                f"0..{k - 1} for its {k} classes ({int(out.sum())} such labels)"
-            )
+        _check_target(name, part, main, data.y, extra=False)
+        for t in bundle.extra_targets:
+            if t.name not in data.extra:
+                raise DataError(f"dataset {name!r}: its {part} split has no target {t.name!r}")
+            _check_target(name, part, t, data.extra[t.name], extra=True)
     return bundle
 
 

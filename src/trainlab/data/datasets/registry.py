@@ -7,7 +7,7 @@ description.
 Example:
     >>> from trainlab.data.datasets.registry import DATASETS
     >>> DATASETS.names()[:3]
-    ['breast-cancer', 'csv', 'digits']
+    ['breast-cancer', 'csv', 'diabetes']
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from trainlab.data.datasets.image.fashion_mnist import load_fashion_mnist
 from trainlab.data.datasets.image.image_folder import load_image_folder
 from trainlab.data.datasets.signal.mnist1d import load_mnist1d
 from trainlab.data.datasets.tabular.csv import load_csv
+from trainlab.data.datasets.tabular.sklearn_regression import load_diabetes, load_linnerud
 from trainlab.data.datasets.tabular.sklearn_tabular import load_breast_cancer, load_wine
 
 DATASETS: Registry = Registry(
@@ -27,6 +28,8 @@ DATASETS: Registry = Registry(
         "csv": load_csv,
         "wine": load_wine,
         "breast-cancer": load_breast_cancer,
+        "diabetes": load_diabetes,
+        "linnerud": load_linnerud,
         # images
         "digits": load_digits,
         "fashion-mnist": load_fashion_mnist,

@@ -1,1 +1,1 @@
-"""Tabular data sets: CSV files and scikit-learn's bundled tables."""
+"""Tabular data sets: CSV files and scikit-learn's bundled tables (classification, regression)."""

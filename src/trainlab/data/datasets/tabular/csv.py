@@ -1,12 +1,28 @@
 """Tabular data from a delimited text file with a header row (RFC 4180 CSV).
 
-Every feature column must be numeric and finite; the target column may hold
-numbers or strings. The distinct target values, sorted (numerically when all
-are numbers, else as strings), become the classes.
+Features: a column of numbers is numeric; a column of text is categorical,
+kept as strings for the preprocessing to encode (``preprocess.categorical``,
+one-hot or ordinal, fitted on the training split); a cell equal to one of the
+``missing`` markers (by default empty, ``?``, ``NA``, ``N/A``, ``n/a``,
+``null``, ``NULL``, ``None``, ``none``; compared exactly, after stripping
+spaces) is missing, filled by ``preprocess.impute`` or refused there. A table
+of numbers only, with no missing cell, is a float32 ``(N, F)`` array; any text
+or missing cell makes ``x`` an object ``(N, F)`` array of floats, strings and
+``None``. See :mod:`~trainlab.data.datasets.tabular._csv_cells` for the rule
+that tells a column's kind.
+
+Targets: one column or several (the first is the main target, the others go
+to ``train.extra``), each learned as classification or regression by the
+``task`` option (see :mod:`~trainlab.data.datasets.tabular._csv_targets` for
+the automatic choice, stated in ``bundle.notes``).
+
+Spanish and other locales write ``1,5`` for 1.5 and separate the fields by
+``;``: set ``decimal: ","`` and ``delimiter: ";"`` (or ``delimiter: auto``,
+which picks the most frequent of ``,`` ``;`` tab ``|`` outside quotes in the
+header line; the default stays ``,``, as in RFC 4180).
 
 Example:
     >>> import tempfile
-    >>> from pathlib import Path
     >>> from trainlab.data.datasets import load_dataset
     >>> p = Path(tempfile.mkdtemp()) / "d.csv"
     >>> _ = p.write_text("a,b,label\\n1,2,cat\\n3,4,dog\\n5,6,cat\\n")
@@ -18,80 +34,152 @@ Example:
 from __future__ import annotations
 
 import csv
-import math
+from collections.abc import Collection, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
 from trainlab.core.errors import ConfigError, DataError
+from trainlab.core.words import count
 from trainlab.data._bundle import ArrayData, DataBundle
+from trainlab.data.datasets.tabular._csv_cells import Column
+from trainlab.data.datasets.tabular._csv_targets import TASKS, Task, read_target
 
+#: the cells that mark a missing value unless ``missing`` says otherwise
+MISSING: tuple[str, ...] = ("", "?", "NA", "N/A", "n/a", "null", "NULL", "None", "none")
 
-def _number(text: str) -> float | None:
-    """``float(text)``, or ``None`` when ``text`` is not a number."""
-    try:
-        return float(text)
-    except ValueError:
-        return None
-
-
-def _class_names(values: list[str]) -> tuple[list[str], dict[str, int]]:
-    """Sorted class names and the label of each distinct raw value."""
-    distinct = sorted(set(values))
-    numbers = {v: _number(v) for v in distinct}
-    if all(n is not None and math.isfinite(n) for n in numbers.values()):
-        by_value: dict[float, list[str]] = {}
-        for raw, num in numbers.items():
-            by_value.setdefault(float(num), []).append(raw)  # type: ignore[arg-type]
-        ordered = sorted(by_value)
-        names = [str(int(v)) if v.is_integer() else repr(v) for v in ordered]
-        label = {raw: i for i, v in enumerate(ordered) for raw in by_value[v]}
-        return names, label
-    return distinct, {v: i for i, v in enumerate(distinct)}
+#: the delimiters ``delimiter: auto`` chooses among, preferred in this order on a tie
+SNIFFED = (",", ";", "\t", "|")
 
 
 def load_csv(
     *,
     path: str | Path,
-    target: str,
+    target: str | list[str],
     columns: list[str] | None = None,
     delimiter: str = ",",
+    decimal: Literal[".", ","] = ".",
+    task: Task | dict[str, Task] = "auto",
+    missing: str | tuple[str, ...] = MISSING,
 ) -> DataBundle:
-    """A CSV file with a header row: numeric feature columns and a target column.
+    """A CSV file with a header row: feature columns (numbers or text) and target columns.
 
     Args:
         path: the file (UTF-8, an optional byte-order mark is ignored).
-        target: the name of the label column.
+        target: the target column, or a list of them (the first is the main
+            target, the others are extra targets for multitask learning).
         columns: the feature columns, in this order; default every column but
-            the target.
-        delimiter: one character separating the fields (``"\\t"`` for TSV).
+            the targets.
+        delimiter: one character separating the fields (``"\\t"`` for TSV), or
+            ``auto`` to pick one of ``, ; \\t |`` from the header line.
+        decimal: the decimal mark of the numbers, ``.`` or ``,`` (then the
+            delimiter cannot be ``,``).
+        task: ``auto``, ``classification`` or ``regression``, for every target,
+            or a mapping from target column to one of them (others ``auto``).
+        missing: the cells that mark a missing feature value (exact text), a
+            list or one string.
 
     Returns:
-        A tabular bundle, ``x`` float32 ``(N, F)``, without a test split.
+        A tabular bundle without a test split; ``x`` float32 ``(N, F)``, or an
+        object array when a feature cell is text or missing.
 
     Raises:
+        ConfigError: ill-formed options.
         DataError: naming the file, line and column of the first bad cell; or
-            the file is missing, empty, or has no target column.
+            the file is missing, empty, or lacks a target column.
 
     Example:
         >>> import tempfile
         >>> p = Path(tempfile.mkdtemp()) / "d.csv"
-        >>> _ = p.write_text("x;y\\n0.5;10\\n1.5;2\\n")
-        >>> b = load_csv(path=p, target="y", delimiter=";")
-        >>> b.classes, b.train.y.tolist()
-        (['2', '10'], [1, 0])
+        >>> _ = p.write_text("x;kind;y\\n0,5;a;10\\n1,5;b;2\\n")
+        >>> b = load_csv(path=p, target="y", delimiter="auto", decimal=",")
+        >>> b.classes, b.train.y.tolist(), b.train.x.tolist()
+        (['2', '10'], [1, 0], [[0.5, 'a'], [1.5, 'b']])
     """
-    _check_delimiter(delimiter)
+    targets = _target_names(target)
+    tasks = _tasks(task, targets)
+    markers = frozenset([missing] if isinstance(missing, str) else missing)
     path = Path(path).expanduser()
     if not path.is_file():
         raise DataError(f"{path}: no such file" + (" (a folder)" if path.is_dir() else ""))
+    header, rows, lines = _read_file(path, delimiter, decimal, targets)
+    features = _feature_columns(header, targets, columns, path)
+
+    def column(name: str) -> Column:
+        i = header.index(name)
+        return Column(name, [r[i] for r in rows], lines, path)
+
+    x, notes = _features([column(f) for f in features], decimal, markers)
+    read = [read_target(column(t), tasks[t], decimal, markers) for t in targets]
+    main, extra = read[0], read[1:]
+    return DataBundle(
+        name="csv",
+        modality="tabular",
+        train=ArrayData(x, main.values, {t.target.name: t.values for t in extra}),
+        classes=list(main.target.classes),
+        feature_names=features,
+        source=str(path),
+        notes=[t.note for t in read if t.note] + notes,
+        target=main.target,
+        extra_targets=[t.target for t in extra],
+    )
+
+
+def _target_names(target: str | list[str]) -> list[str]:
+    names = [target] if isinstance(target, str) else list(target)
+    if not names or not all(isinstance(n, str) and n.strip() for n in names):
+        raise ConfigError(
+            f"data.options.target: expected a column name or a list of them, got {target!r}"
+        )
+    names = [n.strip() for n in names]
+    if len(set(names)) != len(names):
+        raise ConfigError(f"data.options.target: a column is listed twice in {names}")
+    return names
+
+
+def _tasks(task: str | Mapping[str, str], targets: list[str]) -> dict[str, str]:
+    """Each target column's task (``auto`` where a mapping does not name it)."""
+    chosen = dict(task) if isinstance(task, Mapping) else dict.fromkeys(targets, task)
+    for name, value in chosen.items():
+        if name not in targets:
+            raise ConfigError(
+                f"data.options.task: {name!r} is not a target column (the targets are: "
+                f"{', '.join(targets)})"
+            )
+        if value not in TASKS:
+            raise ConfigError(
+                f"data.options.task: expected one of {', '.join(TASKS)}, got {value!r}"
+            )
+    return {t: chosen.get(t, "auto") for t in targets}
+
+
+def _read_file(
+    path: Path, delimiter: str, decimal: str, targets: list[str]
+) -> tuple[list[str], list, list[int]]:
+    """The header (holding every target), the data rows (stripped cells), their line numbers."""
+    _check_delimiter(delimiter)
+    if decimal not in (".", ","):
+        raise ConfigError(f"data.options.decimal: expected '.' or ',', got {decimal!r}")
     try:
         with open(path, encoding="utf-8-sig", newline="") as f:
+            if delimiter == "auto":
+                delimiter = _sniff(f)
+                f.seek(0)
+            if decimal == "," and delimiter == ",":
+                raise ConfigError(
+                    "data.options.decimal: ',' needs another delimiter than ',' "
+                    "(data.options.delimiter: ';' or auto)"
+                )
             reader = csv.reader(f, delimiter=delimiter)
             header = _read_header(reader, path)
-            features = _feature_columns(header, target, columns, path)
-            rows, targets, lines = _read_rows(reader, path, header, features, target)
+            for target in targets:
+                if target not in header:
+                    raise DataError(
+                        f"{path}: no target column {target!r}; the columns are: "
+                        f"{', '.join(header)}{_delimiter_hint(header)}"
+                    )
+            rows, lines = _read_rows(reader, path, header)
     except UnicodeDecodeError as exc:
         raise DataError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except csv.Error as exc:
@@ -100,25 +188,34 @@ def load_csv(
         raise DataError(f"{path}: cannot read ({exc.strerror or exc})") from None
     if not rows:
         raise DataError(f"{path}: no data rows after the header")
-    x32 = _as_float32(rows, lines, features, path)
-    classes, label_of = _class_names(targets)
-    y = np.array([label_of[t] for t in targets], dtype=np.int64)
-    return DataBundle(
-        name="csv",
-        modality="tabular",
-        train=ArrayData(x32, y),
-        classes=classes,
-        feature_names=features,
-        source=str(path),
-    )
+    return header, rows, lines
 
 
 def _check_delimiter(delimiter: str) -> None:
+    if delimiter == "auto":
+        return
     if not isinstance(delimiter, str) or len(delimiter) != 1 or delimiter in '\r\n"':
         raise ConfigError(
-            f"data.options.delimiter: expected one character (not a quote or newline), "
-            f"got {delimiter!r}"
+            f"data.options.delimiter: expected one character (not a quote or newline) or "
+            f"auto, got {delimiter!r}"
         )
+
+
+def _sniff(f: Any) -> str:
+    """The most frequent of :data:`SNIFFED` outside quotes in the first non-blank line."""
+    line = ""
+    for line in f:
+        if line.strip():
+            break
+    counts = dict.fromkeys(SNIFFED, 0)
+    quoted = False
+    for ch in line:
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and ch in counts:
+            counts[ch] += 1
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
 
 
 def _read_header(reader: Any, path: Path) -> list[str]:
@@ -140,42 +237,9 @@ def _read_header(reader: Any, path: Path) -> list[str]:
     return header
 
 
-def _feature_columns(
-    header: list[str], target: str, columns: list[str] | None, path: Path
-) -> list[str]:
-    """The feature columns: ``columns`` as given (checked), or every column but the target."""
-    if target not in header:
-        raise DataError(
-            f"{path}: no target column {target!r}; the columns are: {', '.join(header)}"
-        )
-    if columns is None:
-        features = [h for h in header if h != target]
-    else:
-        features = list(columns)
-        unknown = [c for c in features if c not in header]
-        if unknown:
-            raise DataError(
-                f"{path}: no column {unknown[0]!r}; the columns are: {', '.join(header)}"
-            )
-        if target in features:
-            raise ConfigError(
-                f"data.options.columns: the target column {target!r} cannot be a feature"
-            )
-        if len(set(features)) != len(features):
-            raise ConfigError("data.options.columns: a column is listed twice")
-    if not features:
-        raise DataError(f"{path}: no feature columns besides the target {target!r}")
-    return features
-
-
-def _read_rows(
-    reader: Any, path: Path, header: list[str], features: list[str], target: str
-) -> tuple[list[list[float]], list[str], list[int]]:
-    """Feature values, target labels and line numbers of the data rows (blank lines skipped)."""
-    where = [header.index(c) for c in features]
-    t_at = header.index(target)
-    rows: list[list[float]] = []
-    targets: list[str] = []
+def _read_rows(reader: Any, path: Path, header: list[str]) -> tuple[list[list[str]], list[int]]:
+    """The stripped cells and line numbers of the data rows (blank lines skipped)."""
+    rows: list[list[str]] = []
     lines: list[int] = []
     for row in reader:
         if not row or (len(row) == 1 and not row[0].strip()):
@@ -183,47 +247,71 @@ def _read_rows(
         line = reader.line_num
         if len(row) != len(header):
             raise DataError(
-                f"{path} line {line}: {len(row)} fields, expected {len(header)} (as in the header)"
+                f"{path} line {line}: {len(row)} fields, expected {len(header)} (as in the "
+                f"header){_delimiter_hint(header)}"
             )
-        values = [
-            _cell_value(row[i].strip(), path, line, name)
-            for i, name in zip(where, features, strict=True)
-        ]
-        label = row[t_at].strip()
-        if not label:
-            raise DataError(f"{path} line {line}, column {target!r}: empty target cell")
-        rows.append(values)
-        targets.append(label)
+        rows.append([cell.strip() for cell in row])
         lines.append(line)
-    return rows, targets, lines
+    return rows, lines
 
 
-def _cell_value(cell: str, path: Path, line: int, name: str) -> float:
-    """A feature cell as a finite number; ``DataError`` naming the line and column otherwise."""
-    if not cell:
-        raise DataError(f"{path} line {line}, column {name!r}: empty cell")
-    value = _number(cell)
-    if value is None:
-        raise DataError(f"{path} line {line}, column {name!r}: not a number: {cell!r}")
-    if not math.isfinite(value):
-        raise DataError(
-            f"{path} line {line}, column {name!r}: {cell!r} is not a finite "
-            "number (NaN or infinite)"
-        )
-    return value
+def _feature_columns(
+    header: list[str], targets: list[str], columns: list[str] | None, path: Path
+) -> list[str]:
+    """The feature columns: ``columns`` as given (checked), or every column but the targets."""
+    if columns is None:
+        features = [h for h in header if h not in targets]
+    else:
+        features = list(columns)
+        unknown = [c for c in features if c not in header]
+        if unknown:
+            raise DataError(
+                f"{path}: no column {unknown[0]!r}; the columns are: {', '.join(header)}"
+            )
+        chosen = [t for t in targets if t in features]
+        if chosen:
+            raise ConfigError(
+                f"data.options.columns: the target column {chosen[0]!r} cannot be a feature"
+            )
+        if len(set(features)) != len(features):
+            raise ConfigError("data.options.columns: a column is listed twice")
+    if not features:
+        raise DataError(f"{path}: no feature columns besides the target {targets[0]!r}")
+    return features
 
 
-def _as_float32(
-    rows: list[list[float]], lines: list[int], features: list[str], path: Path
-) -> np.ndarray:
-    """The (N, F) float32 features; ``DataError`` naming the first value float32 cannot hold."""
-    x = np.asarray(rows, dtype=np.float64)
-    with np.errstate(over="ignore"):
-        x32 = x.astype(np.float32)
-    bad = np.argwhere(~np.isfinite(x32))
-    if len(bad):
-        r, c = bad[0]
-        raise DataError(
-            f"{path} line {lines[r]}, column {features[c]!r}: {x[r, c]!r} does not fit in float32"
-        )
-    return x32
+def _delimiter_hint(header: list[str]) -> str:
+    """When the header is one column holding another delimiter: which one to set."""
+    if len(header) != 1:
+        return ""
+    found = next((d for d in SNIFFED if d in header[0]), None)
+    if found is None:
+        return ""
+    return f" (the header holds {found!r}: set data.options.delimiter: {found!r} or auto)"
+
+
+def _features(
+    cols: list[Column], decimal: str, missing: Collection[str]
+) -> tuple[np.ndarray, list[str]]:
+    """The (N, F) features, float32 when all numbers and none missing, else object; notes."""
+    values = [c.values(decimal, missing) for c in cols]
+    text = [
+        (c.name, len({v for v in vs if v is not None}))
+        for c, vs in zip(cols, values, strict=True)
+        if any(isinstance(v, str) for v in vs)
+    ]
+    gaps = [(c.name, vs.count(None)) for c, vs in zip(cols, values, strict=True) if None in vs]
+    if not text and not gaps:
+        # numbers only: (N, F) float64 in C order, then float32, as always
+        return np.ascontiguousarray(np.array(values, dtype=np.float64).T).astype(np.float32), []
+    x = np.empty((len(cols[0].cells), len(cols)), dtype=object)
+    for j, vs in enumerate(values):
+        x[:, j] = vs
+    notes = []
+    if text:
+        listed = ", ".join(f"{name} ({count(n, 'value')})" for name, n in text)
+        notes.append(f"text columns, encoded as categories (preprocess.categorical): {listed}")
+    if gaps:
+        listed = ", ".join(f"{name} {n}" for name, n in gaps)
+        notes.append(f"missing cells (filled or refused by preprocess.impute): {listed}")
+    return x, notes
