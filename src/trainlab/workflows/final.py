@@ -233,7 +233,7 @@ def run_budget(recipe: Recipe, data: PreparedData, members: TrainedMembers) -> B
         majority = float(torch.bincount(y.long()).max()) / y.numel()
     return Budget(
         epochs=len(members.first.history),
-        examples=int(y.shape[0]),
+        examples=data.sizes["train"],
         batch_size=recipe.train.batch_size,
         classes=len(data.classes) or None,
         majority=majority,

@@ -134,7 +134,8 @@ def prepare_data(recipe: Recipe, fitted: dict[str, Any] | None = None) -> Prepar
         pre = Preprocessor.from_state_dict(fitted["pipeline"])
     else:
         p = recipe.preprocess
-        pre = Preprocessor(p.pixel_scale, p.normalize, p.per).fit(np.asarray(splits.train.x))
+        pre = Preprocessor(p.pixel_scale, p.normalize, p.per, p.categorical, p.impute)
+        pre.fit(np.asarray(splits.train.x), bundle.feature_names)
     train = _tensors(splits.train, pre, targets)
     if train is None:
         from trainlab.core.errors import DataError
