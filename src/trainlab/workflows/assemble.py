@@ -151,6 +151,13 @@ def augment_callback(recipe: Recipe, data: PreparedData, seed: int) -> Callback 
     return Augment(augs, len(data.classes), seed, offset)
 
 
+def check_strategies(recipe: Recipe, data: PreparedData) -> None:
+    """Fail early, naming the key, when a strategy or augmentation does not fit the task
+    (a label flip or a label-mixing augmentation without a single classification target)."""
+    strategy_callbacks(recipe, _label_classes(data))
+    augment_callback(recipe, data, recipe.seed)
+
+
 def _label_classes(data: PreparedData) -> int:
     """The classes of the single classification target (0: regression or multitask)."""
     one = len(data.targets) == 1 and data.targets[0].kind == "classification"

@@ -54,6 +54,7 @@ from trainlab.workflows.assemble import (
     MemberModel,
     build_member_model,
     check_augmentations,
+    check_strategies,
     check_components,
 )
 from trainlab.workflows.final import diagnose_members, final_metrics
@@ -123,6 +124,7 @@ def _checked(recipe: Recipe) -> tuple[Transfer | None, PreparedData, MemberModel
         data = prepare_run_data(recipe, transfer)  # bad data, a preprocessing mismatch
         check_augmentations(recipe, data.modality)  # and whether they fit the data
         check_task(recipe, data)  # the task fits the targets; early stopping watches its metric
+        check_strategies(recipe, data)  # label flips and label mixing need classes
         first = build_member_model(recipe, data, transfer, 0)  # a misfit model or checkpoint
     for w in said:
         warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
