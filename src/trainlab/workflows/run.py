@@ -54,8 +54,8 @@ from trainlab.workflows.assemble import (
     MemberModel,
     build_member_model,
     check_augmentations,
-    check_strategies,
     check_components,
+    check_strategies,
 )
 from trainlab.workflows.final import diagnose_members, final_metrics
 from trainlab.workflows.members import STATE_FILE, member_file, train_members
