@@ -111,6 +111,26 @@ def test_loads_the_installed_files() -> None:
 
 
 @needs_data
+def test_the_coarse_group_is_an_extra_target() -> None:
+    b = load_dataset("fashion-mnist", {"root": str(DEBIAN)})
+    assert [t.name for t in b.targets] == ["class", "group"]
+    assert b.target is not None and b.target.classes == tuple(b.classes)
+    assert b.extra_targets[0].classes == ("tops", "bottoms", "footwear", "bags")
+    groups = {
+        "tops": ["T-shirt/top", "Pullover", "Dress", "Coat", "Shirt"],
+        "bottoms": ["Trouser"],
+        "footwear": ["Sandal", "Sneaker", "Ankle boot"],
+        "bags": ["Bag"],
+    }
+    for part in (b.train, b.test):
+        assert part.extra["group"].dtype == np.int64
+        names = np.array(b.extra_targets[0].classes)[part.extra["group"]]
+        for group, members in groups.items():
+            assert set(np.array(b.classes)[part.y[names == group]]) == set(members)
+    assert np.bincount(b.train.extra["group"]).tolist() == [30000, 6000, 18000, 6000]
+
+
+@needs_data
 def test_search_order(tmp_path: Path, nowhere: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     env_dir = mirror(tmp_path / "env")
     root_dir = mirror(tmp_path / "root")

@@ -9,9 +9,12 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from trainlab.config.recipe import SplitConfig
 from trainlab.core.errors import ConfigError, DataError
+from trainlab.data.classes import select_classes
 from trainlab.data.datasets import load_dataset
-from trainlab.data.datasets.image.image_folder import read_image
+from trainlab.data.datasets.image.image_folder import index_image_folder, read_image
+from trainlab.data.split import limit_bundle, split_bundle
 
 
 def rgb(w: int, h: int, seed: int) -> np.ndarray:
@@ -133,3 +136,53 @@ def test_missing_or_empty_folders(tmp_path: Path) -> None:
         load_dataset("image-folder", {"path": str(tmp_path)})
     with pytest.raises(ConfigError, match="needs option 'path'"):
         load_dataset("image-folder", {})
+
+
+# -- the index, for streaming -----------------------------------------------------------------
+def test_the_index_lists_the_loaders_files_without_decoding(folder: Path) -> None:
+    ix = index_image_folder(path=folder)
+    assert ix.classes == ("cat", "dog") and ix.root == folder
+    names = [p.relative_to(folder).as_posix() for p in ix.paths]
+    assert names == [
+        "cat/a.png",
+        "cat/b.BMP",
+        "cat/broken.png",
+        "cat/c.png",
+        "dog/d.png",
+        "dog/e.gif",
+        "dog/f.png",
+        "dog/nested/g.tif",
+    ]  # the corrupt file too: nothing is opened
+    assert ix.labels.dtype == np.int64 and ix.labels.tolist() == [0, 0, 0, 0, 1, 1, 1, 1]
+    readable = [p for p in ix.paths if p.name != "broken.png"]
+    with pytest.warns(UserWarning):
+        loaded = load_dataset("image-folder", {"path": str(folder)})
+    assert [read_image(p).shape for p in readable] == [im.shape for im in loaded.train.x]
+
+
+def test_the_index_bundle_splits_limits_and_selects_like_images(tmp_path: Path) -> None:
+    for k, cls in enumerate(["a", "b", "c"]):
+        (tmp_path / cls).mkdir()
+        for i in range(10):
+            Image.fromarray(gray(3, 3, 10 * k + i)).save(tmp_path / cls / f"{i}.png")
+    (tmp_path / "empty").mkdir()
+    with pytest.warns(UserWarning, match="holds no image file"):
+        b = index_image_folder(path=tmp_path).bundle()
+    assert b.classes == ["a", "b", "c"] and b.modality == "image" and len(b.train) == 30
+    splits = split_bundle(b, SplitConfig(val=0.2, test=0.2), seed=0)
+    assert (len(splits.train), len(splits.val), len(splits.test)) == (18, 6, 6)
+    for part in (splits.train, splits.val, splits.test):
+        assert [Path(p).parent.name for p in part.x] == [b.classes[y] for y in part.y]
+    assert len(limit_bundle(b, 9, seed=0).train) == 9
+    picked = select_classes(b, ["c", "a"])
+    assert picked.train.y.tolist() == [1] * 10 + [0] * 10
+    assert all(Path(p).parent.name == "c" for p in picked.train.x[picked.train.y == 0])
+
+
+def test_the_index_refuses_what_the_loader_refuses(tmp_path: Path) -> None:
+    with pytest.raises(DataError, match="no such folder"):
+        index_image_folder(path=tmp_path / "absent")
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "readme.txt").write_text("x")
+    with pytest.warns(UserWarning), pytest.raises(DataError, match="no image files"):
+        index_image_folder(path=tmp_path)

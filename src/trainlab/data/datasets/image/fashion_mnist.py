@@ -7,6 +7,11 @@ and 10,000 test images, 6,000 / 1,000 per class, in LeCun's IDX format
 ``0x00 0x00 <type> <ndim>``, ``ndim`` big-endian uint32 dimensions, then the
 values in row-major order.
 
+The main target is ``class``; the extra target ``group`` (for multitask
+learning) is the coarse kind of garment: ``tops`` (T-shirt/top, Pullover,
+Dress, Coat, Shirt), ``bottoms`` (Trouser), ``footwear`` (Sandal, Sneaker,
+Ankle boot) and ``bags`` (Bag).
+
 The files are looked for, in order, in the ``root`` option,
 ``$TRAINLAB_FASHION_MNIST``, ``$XDG_CACHE_HOME/trainlab/fashion-mnist`` and
 ``/usr/share/datasets/fashion-mnist`` (Debian package ``dataset-fashion-mnist``),
@@ -41,7 +46,7 @@ import numpy as np
 
 from trainlab.core.atomic import atomic_path
 from trainlab.core.errors import DataError
-from trainlab.data._bundle import ArrayData, DataBundle
+from trainlab.data._bundle import ArrayData, DataBundle, Target
 from trainlab.data.datasets._cache import user_cache_dir
 
 log = logging.getLogger(__name__)
@@ -66,6 +71,25 @@ CLASSES = [
     "Bag",
     "Ankle boot",
 ]
+
+#: coarse groups of the classes (the extra target ``group``)
+GROUPS = ("tops", "bottoms", "footwear", "bags")
+#: class index → group index
+GROUP_OF = np.array([0, 1, 0, 0, 0, 2, 0, 2, 3, 2], dtype=np.int64)
+
+CLASS = Target("class", "classification", tuple(CLASSES))
+GROUP = Target("group", "classification", GROUPS)
+
+
+def group_labels(labels: np.ndarray) -> np.ndarray:
+    """The coarse group (index into :data:`GROUPS`) of each class label.
+
+    Example:
+        >>> [GROUPS[g] for g in group_labels(np.array([0, 1, 7, 8]))]
+        ['tops', 'bottoms', 'footwear', 'bags']
+    """
+    return GROUP_OF[np.asarray(labels, dtype=np.int64)]
+
 
 #: IDX type byte → numpy dtype (big-endian where it matters)
 _IDX_DTYPES: dict[int, str] = {
@@ -363,7 +387,8 @@ def load_fashion_mnist(
             is always done).
 
     Returns:
-        An image bundle, ``x`` uint8 ``(N, 1, 28, 28)``, with its own test split.
+        An image bundle, ``x`` uint8 ``(N, 1, 28, 28)``, with its own test split;
+        main target ``class``, extra target ``group``.
 
     Raises:
         DataError: the files are missing (the message says how to get them),
@@ -385,11 +410,21 @@ def load_fashion_mnist(
         path = find_file(folder, spec)
         assert path is not None
         arrays[key] = parse_idx(check_file(path, spec=spec, full=verify), str(path))
+    parts = {
+        part: ArrayData(
+            arrays[f"{part}_images"][:, None],
+            arrays[f"{part}_labels"],
+            {GROUP.name: group_labels(arrays[f"{part}_labels"])},
+        )
+        for part in ("train", "test")
+    }
     return DataBundle(
         name="fashion-mnist",
         modality="image",
-        train=ArrayData(arrays["train_images"][:, None], arrays["train_labels"]),
-        test=ArrayData(arrays["test_images"][:, None], arrays["test_labels"]),
+        train=parts["train"],
+        test=parts["test"],
         classes=list(CLASSES),
         source=str(folder),
+        target=CLASS,
+        extra_targets=[GROUP],
     )

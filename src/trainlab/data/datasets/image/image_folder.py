@@ -5,6 +5,8 @@ are the classes. Images are read with Pillow and kept as uint8 ``(C, H, W)``
 arrays, C = 1 for grayscale and 3 for colour; EXIF orientation is applied.
 Images of mixed sizes stay a list and are made uniform by
 ``preprocess.image`` (pad, crop or squish), so the loader never resamples.
+:func:`index_image_folder` lists the same files and labels without decoding
+one, for data sets that do not fit in memory (``trainlab.data.stream``).
 
 Example:
     >>> import tempfile
@@ -26,6 +28,7 @@ import os
 import struct
 import warnings
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -122,6 +125,130 @@ def _read_errors() -> tuple[type[BaseException], ...]:
     )
 
 
+def decode_image(path: Path) -> np.ndarray:
+    """:func:`read_image`, with any failure to decode a one-line ``DataError`` naming the file.
+
+    Example:
+        >>> import tempfile
+        >>> bad = Path(tempfile.mkdtemp()) / "bad.png"
+        >>> _ = bad.write_bytes(b"not a png")
+        >>> try:
+        ...     decode_image(bad)
+        ... except DataError as e:
+        ...     print(str(e).split(" (")[0].endswith("bad.png: unreadable image"))
+        True
+    """
+    try:
+        return read_image(path)
+    except _read_errors() as exc:
+        raise DataError(f"{path}: unreadable image ({_reason(exc)})") from None
+
+
+def _reason(exc: BaseException) -> str:
+    return " ".join(f"{exc.__class__.__name__}: {exc}".split())  # one line
+
+
+@dataclass(frozen=True, eq=False)
+class FolderIndex:
+    """The image files of a class-per-subfolder folder and their labels, none decoded.
+
+    Attributes:
+        root: the folder.
+        paths: every image file, class by class, in the loader's order.
+        labels: ``(N,)`` int64, the index of each file's class in ``classes``.
+        classes: the names of the class subfolders that hold image files, sorted.
+    """
+
+    root: Path
+    paths: tuple[Path, ...]
+    labels: np.ndarray
+    classes: tuple[str, ...]
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+    def bundle(self) -> DataBundle:
+        """An image bundle whose ``x`` is an object array of the file paths (as ``str``).
+
+        ``select_classes``, ``limit_bundle`` and ``split_bundle`` work on it as
+        on decoded images (they only index ``x``); ``trainlab.data.stream``
+        decodes the files of each part as it is read.
+
+        Example:
+            >>> import tempfile
+            >>> from PIL import Image
+            >>> root = Path(tempfile.mkdtemp())
+            >>> (root / "a").mkdir()
+            >>> Image.new("L", (2, 2)).save(root / "a" / "1.png")
+            >>> b = index_image_folder(path=root).bundle()
+            >>> b.train.x.dtype.name, b.train.x[0].endswith("1.png"), b.classes
+            ('object', True, ['a'])
+        """
+        x = np.empty(len(self.paths), dtype=object)
+        x[:] = [str(p) for p in self.paths]
+        return DataBundle(
+            name="image-folder",
+            modality="image",
+            train=ArrayData(x, self.labels),
+            classes=list(self.classes),
+            source=str(self.root),
+            notes=["index only: the images are decoded as they are streamed"],
+        )
+
+
+def index_image_folder(*, path: str | Path) -> FolderIndex:
+    """The image files of ``path`` and their class labels, found as the loader finds them.
+
+    No image is opened, so an unreadable file is found only when it is read
+    (``trainlab.data.stream`` then fails with a ``DataError`` naming it), and a
+    class folder is dropped (with a warning) only when it holds no image file
+    at all; :func:`load_image_folder` also drops one whose every image is
+    unreadable.
+
+    Args:
+        path: the root folder; each non-hidden subfolder is a class.
+
+    Returns:
+        A :class:`FolderIndex`.
+
+    Raises:
+        DataError: no such folder, no class subfolders, or no image files.
+
+    Example:
+        >>> import tempfile
+        >>> from PIL import Image
+        >>> root = Path(tempfile.mkdtemp())
+        >>> for cls in ("b", "a"):
+        ...     (root / cls).mkdir()
+        ...     Image.new("RGB", (3, 3)).save(root / cls / "x.jpg")
+        >>> ix = index_image_folder(path=root)
+        >>> ix.classes, ix.labels.tolist(), [p.parent.name for p in ix.paths]
+        (('a', 'b'), [0, 1], ['a', 'b'])
+    """
+    root = Path(path).expanduser()
+    paths: list[Path] = []
+    labels: list[int] = []
+    classes: list[str] = []
+    for class_dir in _class_folders(root):
+        files = list_images(class_dir)
+        if not files:
+            warnings.warn(
+                f"image-folder: class folder {class_dir} holds no image file; it is not a class",
+                stacklevel=2,
+            )
+            continue
+        paths.extend(files)
+        labels.extend([len(classes)] * len(files))
+        classes.append(class_dir.name)
+    if not paths:
+        raise DataError(f"{root}: no image files in the class subfolders (looked for {_exts()})")
+    return FolderIndex(root, tuple(paths), np.asarray(labels, dtype=np.int64), tuple(classes))
+
+
+def _exts() -> str:
+    return ", ".join(e.lstrip(".") for e in EXTENSIONS)
+
+
 def load_image_folder(
     *, path: str | Path, on_error: Literal["skip", "fail"] = "skip"
 ) -> DataBundle:
@@ -174,8 +301,9 @@ def load_image_folder(
         labels.extend([len(classes)] * len(kept))
         classes.append(class_dir.name)
     if not images:
-        exts = ", ".join(e.lstrip(".") for e in EXTENSIONS)
-        raise DataError(f"{root}: no readable images in the class subfolders (looked for {exts})")
+        raise DataError(
+            f"{root}: no readable images in the class subfolders (looked for {_exts()})"
+        )
     if skipped:
         notes.append(f"skipped {skipped} unreadable image{'s' if skipped > 1 else ''}")
     shapes = {im.shape for im in images}
@@ -215,7 +343,7 @@ def _read_class(class_dir: Path, on_error: str) -> tuple[list[np.ndarray], int]:
         try:
             kept.append(read_image(file))
         except _read_errors() as exc:
-            reason = f"{exc.__class__.__name__}: {exc}"
+            reason = _reason(exc)
             if on_error == "fail":
                 raise DataError(f"{file}: unreadable image ({reason})") from None
             warnings.warn(f"image-folder: skipped unreadable image {file} ({reason})", stacklevel=3)
