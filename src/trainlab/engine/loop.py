@@ -69,6 +69,15 @@ def _is_stream(data: Data) -> bool:
     return hasattr(data, "set_epoch") and not isinstance(data, (tuple, dict))
 
 
+def _stream_of(data: Data) -> Data:
+    """The batch source of ``data`` (a source, or a ``(source, targets)`` pair), else None."""
+    if _is_stream(data):
+        return data
+    if isinstance(data, tuple) and data and _is_stream(data[0]):
+        return data[0]
+    return None
+
+
 #: offset of the strategies' seed stream from the shuffles' (the augmentations' is 7919)
 STRATEGY_STREAM = 104_729
 
@@ -219,8 +228,11 @@ class Trainer:
         return contextlib.nullcontext()
 
     def _to_device(self, data: Data) -> Data:
-        if data is None or _is_stream(data):
-            return data
+        if data is None:
+            return None
+        stream = _stream_of(data)
+        if stream is not None:
+            return stream
         return to_device(as_batch(data), self.device)
 
     def _strategy_seed(self, epoch: int) -> int:
@@ -349,12 +361,14 @@ class Trainer:
 
     def outputs(self, data: Data) -> tuple[Any, Any]:
         """The model's outputs (eval mode) and the targets of every example of ``data``."""
-        if not _is_stream(data):
+        stream = _stream_of(data)
+        if stream is None:
             batch = as_batch(data)
             return self.predict_logits(batch["x"]), batch["y"]
         outs, ys = [], []
-        data.set_epoch(0)
-        for batch in data:
+        stream = stream.in_order() if hasattr(stream, "in_order") else stream
+        stream.set_epoch(0)
+        for batch in stream:
             outs.append(self.predict_logits(batch["x"]))
             ys.append(batch["y"])
         return concat(outs), concat(ys)

@@ -165,7 +165,9 @@ def ensemble_predictions(
 ) -> Any:
     """The task's averaged prediction over members × views × passes (see the module's notes).
 
-    Classification averages the softmax probabilities
+    ``x`` is a tensor, or a stream of batches (``set_epoch`` and iteration over
+    ``{"x": …}`` mappings) predicted batch by batch. Classification averages the
+    softmax probabilities
     (:func:`ensemble_probabilities`); regression averages the predicted values
     in the target's units; multitask learning does either per task.
 
@@ -180,6 +182,25 @@ def ensemble_predictions(
         >>> ensemble_predictions([m, m], torch.zeros(2, 3), torch.device("cpu"), task).tolist()
         [1.5, 1.5]
     """
+    if not isinstance(x, torch.Tensor):  # a stream of batches: predict batch by batch
+        x = x.in_order() if hasattr(x, "in_order") else x
+        x.set_epoch(0)
+        return concat(
+            [
+                ensemble_predictions(
+                    models,
+                    b["x"],
+                    device,
+                    task,
+                    batch_size=batch_size,
+                    mc_dropout=mc_dropout,
+                    amp=amp,
+                    flip=flip,
+                    shift=shift,
+                )
+                for b in x
+            ]
+        )
     if task.kind == "classification":
         return ensemble_probabilities(
             models,

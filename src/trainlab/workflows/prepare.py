@@ -59,10 +59,28 @@ class PreparedData:
     @property
     def sizes(self) -> dict[str, int]:
         return {
-            "train": len(self.train[0]),
-            "val": len(self.val[0]) if self.val is not None else 0,
-            "test": len(self.test[0]) if self.test is not None else 0,
+            "train": _count(self.train),
+            "val": _count(self.val),
+            "test": _count(self.test),
         }
+
+    @property
+    def streamed(self) -> bool:
+        """Whether the inputs are streamed from files (``x`` is a batch source)."""
+        return not isinstance(self.train[0], torch.Tensor)
+
+    def close(self) -> None:
+        """Stop the worker processes of streamed splits (nothing to do in memory)."""
+        for part in (self.train, self.val, self.test):
+            if part is not None and hasattr(part[0], "close"):
+                part[0].close()
+
+
+def _count(part: Tensors | None) -> int:
+    if part is None:
+        return 0
+    x = part[0]
+    return len(x) if isinstance(x, torch.Tensor) else int(x.num_examples)
 
     @property
     def multitask(self) -> bool:
@@ -123,7 +141,14 @@ def prepare_data(recipe: Recipe, fitted: dict[str, Any] | None = None) -> Prepar
     Args:
         recipe: the run's recipe.
         fitted: a checkpoint's ``preprocess`` metadata; when given, nothing is fitted.
+
+    An image folder above ``data.memory_budget`` (or with ``data.stream: true``) is
+    streamed from its files instead (:mod:`~trainlab.workflows.prepare_stream`).
     """
+    from trainlab.workflows.prepare_stream import prepare_stream, streams
+
+    if streams(recipe):
+        return prepare_stream(recipe, fitted)
     bundle = _load(recipe)
     targets = bundle.targets if recipe.task.targets is not None else [bundle.main_target]
     image = _uniform(bundle, recipe, fitted.get("image") if fitted else None)

@@ -197,6 +197,22 @@ def _run(
     device = resolve_device(recipe.train.device)
     start = time.perf_counter()
     try:
+        return _train_and_write(recipe, data, transfer, first, folder, lang, device, start)
+    finally:
+        data.close()
+
+
+def _train_and_write(
+    recipe: Recipe,
+    data: PreparedData,
+    transfer: Transfer | None,
+    first: MemberModel,
+    folder: RunFolder,
+    lang: Lang,
+    device: torch.device,
+    start: float,
+) -> RunResult:
+    try:
         members = train_members(recipe, data, transfer, device, folder.partial, first=first)
     except TrainingDiverged as exc:
         state = folder.partial / STATE_FILE

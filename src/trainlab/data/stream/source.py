@@ -153,6 +153,7 @@ class StreamSource:
         self._order = EpochOrder(len(dataset), shuffle=shuffle, seed=seed)
         self._generator = torch.Generator().manual_seed(int(seed))  # not the global RNG
         self._loader: DataLoader | None = None
+        self._ordered: StreamSource | None = None
 
     @property
     def num_examples(self) -> int:
@@ -179,9 +180,27 @@ class StreamSource:
                 raise DataError(batch.message)
             yield batch
 
+    def in_order(self) -> StreamSource:
+        """This source read in file order (for predictions paired with the labels); itself
+        when it does not shuffle."""
+        if not self.shuffle:
+            return self
+        if self._ordered is None:
+            self._ordered = StreamSource(
+                self.dataset,
+                batch_size=self.batch_size,
+                workers=self.workers,
+                shuffle=False,
+                device=self.device,
+                prefetch=self.prefetch,
+            )
+        return self._ordered
+
     def close(self) -> None:
         """Stop the worker processes (a later epoch starts new ones)."""
         self._loader = None
+        if self._ordered is not None:
+            self._ordered.close()
 
     def __enter__(self) -> StreamSource:
         return self

@@ -1,0 +1,171 @@
+"""Data larger than memory: an image folder streamed from its files, batch by batch.
+
+``data.stream: true`` (or ``auto``, when the decoded images and their float
+copy would take more than ``data.memory_budget`` GiB) keeps only the file
+names and labels in memory. The split, the class selection and ``data.limit``
+work on that index as on any data set; the preprocessing is fitted on the
+training files in one streamed pass (:func:`trainlab.data.stream.fit_stream_preprocessor`)
+and saved with the model like the in-memory path's; each split becomes a
+:class:`~trainlab.data.stream.StreamSource` whose worker processes decode,
+resize and normalize the images of each batch. A split is ``(source, labels)``:
+the labels stay in memory, the pixels never all do.
+
+Example:
+    >>> from trainlab.config.recipe import Recipe
+    >>> from trainlab.workflows.prepare_stream import streams
+    >>> streams(Recipe.load("digits-cnn"))  # not an image folder: in memory
+    False
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import torch
+
+from trainlab.config.recipe import Recipe
+from trainlab.core.errors import ConfigError, DataError
+from trainlab.data._bundle import ArrayData
+from trainlab.data.classes import select_classes
+from trainlab.data.datasets.image.image_folder import FolderIndex, index_image_folder
+from trainlab.data.datasets.registry import DATASETS
+from trainlab.data.split import limit_bundle, split_bundle
+from trainlab.data.stream import (
+    ImageFileDataset,
+    ImageTransform,
+    StreamSource,
+    estimate_decoded_bytes,
+    fit_stream_preprocessor,
+)
+from trainlab.engine.loop import resolve_device
+from trainlab.preprocess.pipeline import Preprocessor
+
+#: bytes the in-memory path holds per decoded uint8 value: the value and its float32 copy
+IN_MEMORY_BYTES = 5
+GIB = 1024**3
+
+
+def _index(recipe: Recipe) -> FolderIndex:
+    path = recipe.data.options.get("path")
+    if path is None:
+        raise ConfigError("data.options.path: the image folder to stream is missing")
+    return index_image_folder(path=path)
+
+
+def streams(recipe: Recipe) -> bool:
+    """Whether the recipe's data are streamed from their files (see the module's notes).
+
+    Raises:
+        ConfigError: ``data.stream: true`` for a data set that is not an image folder.
+    """
+    folder = DATASETS.canonical(recipe.data.dataset) == "image-folder"
+    setting = recipe.data.stream
+    if setting is True and not folder:
+        raise ConfigError(
+            f"data.stream: only an image-folder data set streams from its files; "
+            f"{recipe.data.dataset!r} is loaded in memory (set data.stream: false)"
+        )
+    if setting is not True and (setting is False or not folder):
+        return False
+    if setting is True:
+        return True
+    index = _index(recipe)
+    decoded = estimate_decoded_bytes(index.paths) * IN_MEMORY_BYTES
+    return decoded > recipe.data.memory_budget * GIB
+
+
+def _geometry(recipe: Recipe, paths: np.ndarray, fitted: dict[str, Any] | None):
+    """The uniform (height, width) and channels: the checkpoint's, the recipe's, or the files'."""
+    if fitted is not None and fitted.get("image"):
+        image = fitted["image"]
+        return tuple(image["size"]), int(image["channels"])
+    cfg = recipe.preprocess.image
+    size, channels = cfg.size, cfg.channels
+    if size is None or channels is None:
+        from PIL import Image
+
+        seen = set()
+        for p in paths[:: max(1, len(paths) // 64)]:
+            try:
+                with Image.open(p) as im:
+                    seen.add((im.size[1], im.size[0], 1 if im.mode in ("L", "1", "LA") else 3))
+            except OSError:
+                raise DataError(f"{p}: not a readable image") from None
+        if size is None and len({s[:2] for s in seen}) > 1:
+            raise ConfigError(
+                "preprocess.image.size: the streamed images have several sizes; "
+                "set one, e.g. --set preprocess.image.size=[224,224]"
+            )
+        size = size or next(iter(seen))[:2]
+        channels = channels or max(s[2] for s in seen)
+    return tuple(size), int(channels)
+
+
+def _source(recipe: Recipe, part: ArrayData, transform: ImageTransform, train: bool):
+    if len(part) == 0:
+        return None
+    dataset = ImageFileDataset(part.x, part.y, transform)
+    source = StreamSource(
+        dataset,
+        batch_size=recipe.train.batch_size if train else recipe.train.eval_batch_size,
+        workers=recipe.data.workers,
+        shuffle=train,
+        device=resolve_device(recipe.train.device),
+        seed=recipe.seed,
+    )
+    return source, torch.from_numpy(part.y)
+
+
+def prepare_stream(recipe: Recipe, fitted: dict[str, Any] | None = None):
+    """The recipe's image folder as streamed splits (a :class:`PreparedData`)."""
+    from trainlab.workflows.prepare import PreparedData
+
+    if recipe.task.targets is not None and list(recipe.task.targets) != ["label"]:
+        raise ConfigError("task.targets: a streamed image folder has one target, 'label'")
+    bundle = select_classes(_index(recipe).bundle(), recipe.data.classes)
+    if recipe.data.limit is not None:
+        bundle = limit_bundle(bundle, recipe.data.limit, recipe.seed)
+    splits = split_bundle(bundle, recipe.split, recipe.seed)
+    size, channels = _geometry(recipe, splits.train.x, fitted)
+    fit = recipe.preprocess.image.fit
+    if fitted is not None:
+        pre = Preprocessor.from_state_dict(fitted["pipeline"])
+    else:
+        p = recipe.preprocess
+        pre = fit_stream_preprocessor(
+            splits.train.x,
+            size=size,
+            fit=fit,
+            channels=channels,
+            pixel_scale=p.pixel_scale,
+            normalize=p.normalize,
+            per=p.per,
+            workers=recipe.data.workers,
+        ).preprocessor
+    transform = ImageTransform(size=size, fit=fit, channels=channels, preprocessor=pre)
+    in_shape = (channels, *size)
+    summary = {
+        "dataset": bundle.name,
+        "source": bundle.source,
+        "modality": "image",
+        "classes": list(bundle.classes),
+        "targets": [{"name": bundle.main_target.name, "kind": "classification"}],
+        "input_shape": list(in_shape),
+        "train": len(splits.train),
+        "val": len(splits.val),
+        "test": len(splits.test),
+        "notes": [*bundle.notes, f"streamed from the files by {recipe.data.workers} workers"],
+    }
+    return PreparedData(
+        train=_source(recipe, splits.train, transform, True),
+        val=_source(recipe, splits.val, transform, False),
+        test=_source(recipe, splits.test, transform, False),
+        classes=list(bundle.classes),
+        modality="image",
+        in_shape=in_shape,
+        preprocessor=pre,
+        image={"size": list(size), "channels": channels, "fit": fit},
+        summary=summary,
+        targets=[bundle.main_target],
+    )
