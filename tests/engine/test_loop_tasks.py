@@ -53,9 +53,9 @@ def test_multitask_history_has_every_targets_metrics_and_resumes_exactly():
 
     full = make(4)
     full.fit((x, targets), (x, targets))
-    assert {"train_digit_acc", "train_size_rmse", "val_digit_acc", "val_size_r2"} <= set(
-        full.history.rows[-1]
-    )
+    last = full.history.rows[-1]
+    assert {"train_digit_acc", "train_size_rmse", "val_digit_acc", "val_size_r2"} <= set(last)
+    assert last["train_size_weight"] == full.task.learned_weights()["size"]
     half = make(2)
     half.fit((x, targets), (x, targets))
     resumed = make(4)

@@ -9,7 +9,8 @@ Weigh Losses*, CVPR 2018, eqs. 7 and 10): with a learned sₖ = log σₖ² per 
     L = Σ_classification exp(−sₖ)·Lₖ + sₖ/2  +  Σ_regression ½·exp(−sₖ)·Lₖ + sₖ/2
 
 so a task whose loss stays high (a noisy one) gets a smaller weight, and the
-sₖ/2 term keeps σ from growing without bound. The metrics of task ``k`` are
+sₖ/2 term keeps σ from growing without bound. The training rows of the history
+then hold each task's learned weight (``train_<k>_weight``). The metrics of task ``k`` are
 reported as ``<k>_<metric>``; ``main`` names the task a run is judged by.
 
 Example:
@@ -59,6 +60,8 @@ class _RunningMulti(Running):
         out = {"loss": total}
         for name, part in self.parts.items():
             out.update({f"{name}_{k}": v for k, v in part.result().items()})
+        if self.task.weighting == "uncertainty":  # the weights learned so far, per epoch
+            out.update({f"{n}_weight": w for n, w in self.task.learned_weights().items()})
         return out
 
     def postfix(self) -> dict[str, str]:
