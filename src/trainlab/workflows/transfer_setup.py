@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from trainlab.config.recipe import ModelConfig, Recipe, TransferConfig
-from trainlab.core.errors import DataError
+from trainlab.core.errors import ConfigError, DataError
 from trainlab.engine.transfer.callback import TransferCallback
 from trainlab.engine.transfer.copy import copy_stages
 from trainlab.engine.transfer.normalization import preprocessing_mismatches
@@ -145,6 +145,11 @@ class Transfer:
         if self.config.architecture == "recipe":
             return build_model(model, in_shape, num_classes)
         config = {**self.source.model.config, "in_shape": list(in_shape)}
+        if "outputs" in config:  # a multitask model: one head per target
+            raise ConfigError(
+                "transfer.architecture: checkpoint: the checkpoint is a multitask model; "
+                "use architecture: recipe (its stages are copied into the recipe's model)"
+            )
         return model_from_config({**config, "num_classes": num_classes})
 
     def attach(self, model: StagedModel, classes: list[str]) -> TransferSetup:
