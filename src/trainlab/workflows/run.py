@@ -182,6 +182,8 @@ def run_recipe(
             return _run(recipe, data, transfer, first, folder, lang)
         except KeyboardInterrupt:
             raise RunInterrupted(folder.partial) from None
+        finally:
+            data.close()  # a streamed data set's worker processes
     finally:
         torch.set_num_threads(threads)
 
@@ -196,22 +198,6 @@ def _run(
 ) -> RunResult:
     device = resolve_device(recipe.train.device)
     start = time.perf_counter()
-    try:
-        return _train_and_write(recipe, data, transfer, first, folder, lang, device, start)
-    finally:
-        data.close()
-
-
-def _train_and_write(
-    recipe: Recipe,
-    data: PreparedData,
-    transfer: Transfer | None,
-    first: MemberModel,
-    folder: RunFolder,
-    lang: Lang,
-    device: torch.device,
-    start: float,
-) -> RunResult:
     try:
         members = train_members(recipe, data, transfer, device, folder.partial, first=first)
     except TrainingDiverged as exc:
