@@ -56,5 +56,5 @@ def test_auto_streams_above_the_memory_budget(folder):
 
 
 def test_streaming_other_data_is_refused():
-    with pytest.raises(ConfigError, match="data.stream: only an image-folder"):
+    with pytest.raises(ConfigError, match=r"data\.stream: only an image-folder"):
         streams(Recipe.load("wine-mlp").override({"data.stream": True}))
