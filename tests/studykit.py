@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from trainlab.workflows.study.metric import resolve_metric
 from trainlab.workflows.study.spec import StudySpec
 from trainlab.workflows.study.store import StudyStore
 
@@ -34,7 +35,7 @@ def spec_dict(
         "variants": dict(variants or {"baseline": {}, "dropout": {"model.dropout": 0.5}}),
         **extra,
     }
-    return StudySpec.from_dict(data).to_dict()
+    return resolve_metric(StudySpec.from_dict(data)).to_dict()  # the runner stores it chosen
 
 
 def make_study(

@@ -80,3 +80,12 @@ def test_cli_bad_input_is_one_line(cli, one_line_error, tmp_path):
     code, _, err = cli("transfer-study", "--depths", "x", "--out-dir", str(tmp_path))
     one_line_error(code, err, "--depths", "integers")
     assert not list(tmp_path.iterdir())
+
+
+def test_a_regression_target_is_refused_in_one_line(tmp_path):
+    recipe = {"data": {"dataset": "diabetes"}, "model": {"name": "mlp", "widths": [8, 8]}}
+    with pytest.raises(ConfigError) as e:
+        TransferStudy(recipe=recipe, seeds=[0]).spec(tmp_path)
+    said = str(e.value)
+    assert "\n" not in said and said.startswith("transfer-study: diabetes learns progression")
+    assert "(regression)" in said and "one classification target" in said

@@ -83,8 +83,8 @@ if TYPE_CHECKING:
     default=None,
     type=float,
     metavar="EFFECT",
-    help="Do not train: say how many seeds would detect EFFECT (points of accuracy, or the "
-    "metric's units), from the stored results.",
+    help="Do not train: say how many seeds would detect EFFECT (points of accuracy or R², "
+    "else the metric's own units, e.g. of RMSE), from the stored results.",
 )
 @quiet_option
 def study(
@@ -166,7 +166,8 @@ def _adaptive_plan(spec: StudySpec, max_seeds: int, spending: str):
 
 def _advise(spec: StudySpec, folder: Path, effect: float) -> None:
     """Print the seed advice of ``spec`` from the results stored in ``folder``."""
-    from trainlab.report.format import is_accuracy
+    from trainlab.report.study_units import in_points
+    from trainlab.workflows.study.metric import stored_metric
     from trainlab.workflows.study.seeds_advice import format_advice, seeds_advice
     from trainlab.workflows.study.store import read_trials
 
@@ -176,7 +177,8 @@ def _advise(spec: StudySpec, folder: Path, effect: float) -> None:
             f"study {spec.name} has no finished trial in {folder}: run it first "
             "(the advice comes from the spread of its results)"
         )
-    pct = is_accuracy(spec.metric)
+    spec = stored_metric(spec, folder)  # the metric the study chose, without its data
+    pct = in_points(str(spec.metric))
     rows = seeds_advice(spec, trials, effect=effect / 100 if pct else effect)
     stated = f"{effect:g} pt" if pct else f"{effect:g}"
     click.echo(format_advice(rows, percent=pct, stated=stated))

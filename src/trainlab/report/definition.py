@@ -2,7 +2,9 @@
 
 The definition is the study file's content (what the study store keeps as its
 ``spec``): the base recipe and the overrides applied to it for every variant
-(``base_set``), the seeds, the metric and its direction, and each variant's own
+(``base_set``), the seeds, the metric and its direction (a study file that names
+no metric compares its base recipe's task's primary test metric, chosen when the
+study runs; the store keeps the one chosen), and each variant's own
 overrides with the variant it is compared against (its reference). A study
 folder adds how many of its trials have each status.
 
@@ -69,6 +71,9 @@ class StudyDefinition:
     Attributes:
         base: a built-in recipe name or a recipe file, or an inline recipe (a mapping).
         base_set: overrides applied to the base before every variant's own.
+        metric: the compared metric; None: the base recipe's task's primary test
+            metric (``test_acc``, ``test_rmse``), chosen when the study runs.
+        higher_is_better: the metric's direction; None: the metric's own.
         extra: the definition's other keys (``probes``, ``save_models``, …), as stored.
     """
 
@@ -77,8 +82,8 @@ class StudyDefinition:
     base: str | Mapping[str, Any]
     base_set: Mapping[str, Any]
     baseline: str
-    metric: str
-    higher_is_better: bool
+    metric: str | None
+    higher_is_better: bool | None
     seeds: tuple[int, ...]
     variants: tuple[VariantDefinition, ...]
     extra: Mapping[str, Any] = field(default_factory=dict)
@@ -141,6 +146,20 @@ def seeds_text(seeds: Sequence[int]) -> str:
 def direction(higher_is_better: bool) -> str:
     """``higher is better`` or ``lower is better``."""
     return "higher is better" if higher_is_better else "lower is better"
+
+
+def metric_text(d: StudyDefinition) -> str:
+    """``test_acc (higher is better)``; a metric left to the task says so.
+
+    Example:
+        >>> from types import SimpleNamespace as T
+        >>> metric_text(T(metric=None, higher_is_better=None))
+        "test_<primary> of the base recipe's task (its own direction), chosen when the study runs"
+    """
+    if d.metric is not None and d.higher_is_better is not None:
+        return f"{d.metric} ({direction(d.higher_is_better)})"
+    how = "its own direction" if d.higher_is_better is None else direction(d.higher_is_better)
+    return f"test_<primary> of the base recipe's task ({how}), chosen when the study runs"
 
 
 def _row(label: str, text: str, width: int, indent: int = 13) -> str:
@@ -226,7 +245,7 @@ def definition_text(
         _row("base", base_text(d.base), width),
         _row("base_set", assignments(d.base_set), width),
         _row("baseline", d.baseline, width),
-        _row("metric", f"{d.metric} ({direction(d.higher_is_better)})", width),
+        _row("metric", metric_text(d), width),
         _row("seeds", seeds_text(d.seeds), width),
     ]
     if d.extra:

@@ -56,6 +56,7 @@ from trainlab.report.study_results import StudyResults, gap_scale, references, s
 from trainlab.report.study_sentences import describe_effect, describe_gap
 
 __all__ = [
+    "curve_keys",
     "describe_effect",
     "describe_gap",
     "make_study_figures",
@@ -159,11 +160,13 @@ def make_study_figures(folder: Path, study: StudyResults) -> dict[str, Path]:
     """Draw every study figure as a PNG in ``folder``; returns them by key.
 
     Always the metric bars (``metric.png``), the differences
-    (``differences.png``) and the gap (``gap.png``); the validation curves
-    (``curves_val_loss.png``, ``curves_val_acc.png``) when some finished trial
-    recorded them; the layer probes (``probes.png``) when some trial has
-    probes. Each variant is drawn against its own reference, so a study with
-    several comparisons reads as such.
+    (``differences.png``) and the gap (``gap.png``); the validation curves of the
+    loss, of the task's primary metric and of the compared metric
+    (``curves_val_loss.png``, ``curves_val_acc.png`` for a classification,
+    ``curves_val_rmse.png`` for a regression) when some finished trial recorded
+    them; the layer probes (``probes.png``) when some trial has probes. Each variant
+    is drawn against its own reference, so a study with several comparisons reads
+    as such.
 
     Args:
         folder: where to write (created).
@@ -179,13 +182,24 @@ def make_study_figures(folder: Path, study: StudyResults) -> dict[str, Path]:
     refs = references(rows)
     out = {
         "metric": plot_metric_bars(
-            rows, study.metric, folder / "metric.png", points=seed_points(trials)
+            rows,
+            study.metric,
+            folder / "metric.png",
+            points=seed_points(trials),
+            higher_is_better=study.higher_is_better,
         ),
-        "differences": plot_differences(rows, folder / "differences.png", metric=study.metric),
-        "gap": plot_gap_bars(rows, folder / "gap.png", scale=gap_scale(study)),
+        "differences": plot_differences(
+            rows,
+            folder / "differences.png",
+            metric=study.metric,
+            higher_is_better=study.higher_is_better,
+        ),
+        "gap": plot_gap_bars(
+            rows, folder / "gap.png", scale=gap_scale(study), gap_metric=study.gap_metric
+        ),
     }
     done = [t for t in trials if t.done]
-    for key in ("val_loss", "val_acc"):
+    for key in curve_keys(study):
         if any(math.isfinite(number(row.get(key))) for t in done for row in t.history):
             out[f"curves_{key}"] = plot_variant_curves(
                 trials,
@@ -207,6 +221,23 @@ def make_study_figures(folder: Path, study: StudyResults) -> dict[str, Path]:
             references=refs,
         )
     return out
+
+
+def curve_keys(study: StudyResults) -> list[str]:
+    """The history columns drawn as learning curves: the validation loss, the task's primary
+    metric and, when it is another one, the compared metric's validation twin.
+
+    Example:
+        >>> from types import SimpleNamespace as T
+        >>> curve_keys(T(metric="test_acc", gap_metric="acc"))
+        ['val_loss', 'val_acc']
+        >>> curve_keys(T(metric="test_parity_acc", gap_metric="digit_acc"))
+        ['val_loss', 'val_digit_acc', 'val_parity_acc']
+    """
+    keys = ["val_loss", f"val_{study.gap_metric}"]
+    if study.metric.startswith("test_"):
+        keys.append("val_" + study.metric.removeprefix("test_"))
+    return list(dict.fromkeys(keys))
 
 
 def write_study_report(

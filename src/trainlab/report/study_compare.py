@@ -1,8 +1,9 @@
 """``trainlab compare A B`` as text (the terminal), Markdown or JSON.
 
 One row per variant both studies have: A's mean [interval], B's, ``B − A``
-[interval] (in points for accuracies), how it was computed (paired by seed and
-over how many seeds, or Welch's unpaired interval), the raw and the adjusted
+[interval] (in points for accuracies, in the metric's own units for RMSE, MAE or
+a loss), how it was computed (paired by seed and over how many seeds, or
+Welch's unpaired interval), the raw and the adjusted
 p-value, and the verdict; then the variants only one study has, what their
 definitions and runs do not share, and the trials that did not finish. The
 legend explains what the page shows and nothing else.
@@ -26,7 +27,8 @@ from collections.abc import Sequence
 from trainlab.core.words import count
 from trainlab.report.compare_results import Difference, RunRecord, StudyComparison, StudyFacts
 from trainlab.report.definition import direction
-from trainlab.report.format import DASH, Units, is_accuracy, metric_scale, p_value, seconds
+from trainlab.report.format import DASH, Units, p_value, seconds
+from trainlab.report.study_units import display_scale, in_points
 
 #: the output formats of :func:`render_comparison`
 FORMATS = ("text", "markdown", "json")
@@ -52,8 +54,8 @@ def pairing(d: Difference) -> str:
 
 def _units(c: StudyComparison) -> Units:
     values = [x for r in c.rows for x in (r.a.mean, r.b.mean)]
-    scale = metric_scale(c.metric, values)
-    return Units(scale=scale, percent=is_accuracy(c.metric) and scale == 100.0, unit=" points")
+    scale = display_scale(c.metric, values)
+    return Units(scale=scale, percent=in_points(c.metric) and scale == 100.0, unit=" points")
 
 
 def _interval(u: Units, mean: float, lo: float, hi: float, *, signed: bool = False) -> str:

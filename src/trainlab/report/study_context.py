@@ -46,7 +46,7 @@ import yaml
 
 from trainlab import __version__
 from trainlab.engine.diagnose.messages import Lang
-from trainlab.report.format import Units, metric_scale, seconds
+from trainlab.report.format import Units, seconds
 from trainlab.report.pages import plain, slug
 from trainlab.report.study_results import (
     StudyResults,
@@ -73,14 +73,22 @@ from trainlab.report.study_sections import (
 from trainlab.report.study_sentences import effect_sentence, gap_sentence, metric_units, seed_note
 from trainlab.report.study_sequential import SequentialView, sequential_view
 from trainlab.report.study_table import Row, TableColumns, table_columns, table_note, table_rows
-from trainlab.report.study_text import figure_captions, metric_label, page_text, plural, plural_key
+from trainlab.report.study_text import (
+    direction_label,
+    figure_captions,
+    gap_phrase,
+    metric_label,
+    page_text,
+    plural,
+    plural_key,
+)
+from trainlab.report.study_units import display_scale, in_points
 
 #: the effects of compared variants, in the order of their groups ("diverges" last)
 _EFFECTS = ("helps", "hurts", "no clear effect", "diverges")
 #: the group of a variant without any result because every trial failed with an error
 _NO_RESULT = "no result"
 _MAIN_FIGURES = ("metric", "differences", "gap")
-_CURVE_FIGURES = ("curves_val_loss", "curves_val_acc")
 
 
 @dataclass(frozen=True)
@@ -202,7 +210,7 @@ def _comparison(
         if effect == "baseline":
             ref_sentence = f"{name} {rest}"
             continue
-        said = gap_sentence(s, gap.scale, reference=reference, text=text)
+        said = gap_sentence(s, gap.scale, reference=reference, text=text, percent=gap.percent)
         if s.value.n == 0 and s.failed and not s.diverged:
             effect = _NO_RESULT  # errors are not results: apart from "no clear effect"
         groups[effect].append(
@@ -288,7 +296,8 @@ def _top_card(
     if with_rank:
         best = min(with_rank, key=lambda s: s.rank if s.rank is not None else math.inf)
     else:
-        best = max(ranked, key=lambda s: s.value.mean)
+        sign = 1.0 if study.higher_is_better else -1.0
+        best = max(ranked, key=lambda s: sign * s.value.mean)
     note = text["card_top_itself"].format(role=role) if best.reference is None else ""
     if best.diff is not None and math.isfinite(best.diff.mean):
         note = text["card_top_note"].format(
@@ -364,9 +373,12 @@ def study_page(
     text = page_text(lang)
     points = seed_points(study.trials)
     values = [x for s in study.summaries for x in (s.value.mean, s.value.lo, s.value.hi)]
-    scale = metric_scale(study.metric, values + [v for vs in points.values() for v in vs])
-    units = metric_units(study.metric, scale, text)
-    gap = Units(scale=gap_scale(study), percent=True, unit=text["unit_points"])
+    scale = display_scale(
+        study.metric, values + [v for vs in points.values() for v in vs], study.gap_metric
+    )
+    units = metric_units(study.metric, scale, text, study.gap_metric)
+    gap_percent = in_points("gap", study.gap_metric)
+    gap = Units(scale=gap_scale(study), percent=gap_percent, unit=text["unit_points"])
     label = metric_label(study.metric, text)
     role = text["role_reference" if study.multi else "role_baseline"]
     helped = tuple(
@@ -377,17 +389,24 @@ def study_page(
     last = study.run.last_run
     wall = last.wall_seconds if last is not None else math.nan
     views = figure_views(
-        figures, study.metric, base, multi=study.multi, captions=figure_captions(lang), text=text
+        figures,
+        study.metric,
+        base,
+        multi=study.multi,
+        captions=figure_captions(lang),
+        text=text,
+        gap=gap_phrase(study.gap_metric, text),
     )
     figs = {f.key: f for f in views}
-    known = set(_MAIN_FIGURES) | set(_CURVE_FIGURES) | {"probes"}
+    curves = tuple(k for k in figs if k.startswith("curves_"))
+    known = set(_MAIN_FIGURES) | set(curves) | {"probes"}
     cards = diagnoses(study, text, lang)
     found = findings(study, text, lang)
     when = generated or datetime.now(timezone.utc)
     return StudyPage(
         title=study.title,
         subtitle=_subtitle(study, label, text),
-        lead=_lead(study, label, text),
+        lead=_lead(study, direction_label(label, study.higher_is_better, text), text),
         trials_line=_trials_line(study, Counter(t.status for t in study.trials), wall, text),
         cards=_cards(study, units, label, role, counts, wall, text),
         multi=study.multi,
@@ -397,13 +416,13 @@ def study_page(
         metric_label=label,
         metric_unit=text["unit_percent"] if units.percent else "",
         delta_unit=text["unit_points_word"] if units.percent else "",
-        gap_unit=text["unit_points_word"] if gap.scale == 100.0 else "",
+        gap_unit=text["unit_points_word"] if gap.percent and gap.scale == 100.0 else "",
         rows=tuple(table_rows(study, units, gap, text)),
         columns=table_columns(study, text),
         table_note=table_note(study, units, text),
         sequential=sequential_view(study, text),
         main_figures=tuple(figs[k] for k in _MAIN_FIGURES if k in figs),
-        curve_figures=tuple(figs[k] for k in _CURVE_FIGURES if k in figs),
+        curve_figures=tuple(figs[k] for k in curves),
         probe_figure=figs.get("probes"),
         more_figures=tuple(f for k, f in figs.items() if k not in known),
         diagnoses=tuple(cards),

@@ -8,7 +8,8 @@ the store's JSON or guesses a field's name. The statistics are the
 :func:`~trainlab.stats.compare.summarize`: each variant's interval, its paired
 difference from its reference with the p-value, the gap and the training time,
 and the effect, decided once there from the interval and the study's stated
-direction (``higher_is_better``). The constructor checks that the pieces agree
+direction (``higher_is_better``), and the task's primary metric the gap is
+measured in (``gap_metric``). The constructor checks that the pieces agree
 (one summary per variant, in order, each compared with the reference the spec
 names), so a page never contradicts its own table.
 
@@ -37,6 +38,7 @@ from typing import Any
 
 from trainlab.engine.diagnose.curves import Diagnosis
 from trainlab.report.format import metric_scale
+from trainlab.report.study_units import display_scale, in_points
 from trainlab.stats.compare import VariantSummary, effect_of
 
 #: a trial's states, as the study store keeps them ("diverged": a measured outcome, not an error)
@@ -233,8 +235,8 @@ class StudyResults:
         title: the page's title.
         base: the base recipe as the spec names it (a built-in name or a file), or "".
         dataset: the base recipe's data set, or "".
-        metric: the compared metric's key (``"test_acc"``).
-        higher_is_better: the direction the spec states for ``metric``.
+        metric: the compared metric's key (``"test_acc"``, ``"test_rmse"``).
+        higher_is_better: the direction the spec states (or the metric has) for ``metric``.
         baseline: the study's baseline variant.
         seeds: the study's seeds.
         variants: the variants, in display order.
@@ -243,6 +245,8 @@ class StudyResults:
         definition: the study as written, shown as YAML at the end of the page.
         run: where and how it ran.
         sequential: the looks of an adaptive study (None: the seeds were fixed).
+        gap_metric: the task's primary metric, in which the generalization gap is
+            measured (``"acc"``: train − test accuracy; ``"rmse"``: test − train RMSE).
 
     Raises:
         ValueError: the summaries do not match the variants one to one, a
@@ -265,6 +269,7 @@ class StudyResults:
     definition: Mapping[str, Any] = field(default_factory=dict)
     run: RunFacts = field(default_factory=RunFacts)
     sequential: SequentialLooks | None = None
+    gap_metric: str = "acc"
 
     def __post_init__(self) -> None:
         names = [v.name for v in self.variants]
@@ -331,11 +336,14 @@ def seed_points(trials: Sequence[TrialResult]) -> dict[str, list[float]]:
 
 
 def gap_scale(study: StudyResults) -> float:
-    """100 when the accuracies (and so the gaps) are fractions, else 1."""
+    """100 when the gaps are of accuracies stored as fractions (or of R²), else 1 (a gap in
+    RMSE is in the target's units)."""
+    if not in_points("gap", study.gap_metric):
+        return 1.0
     values = [t.train_acc for t in study.trials if math.isfinite(t.train_acc)]
-    if values:
+    if values and study.gap_metric == "acc":
         return metric_scale("train_acc", values)
-    return metric_scale("gap", [s.gap.mean for s in study.summaries])
+    return display_scale("gap", [s.gap.mean for s in study.summaries], study.gap_metric)
 
 
 def references(summaries: Sequence[VariantSummary]) -> dict[str, str | None]:

@@ -31,6 +31,7 @@ from trainlab.report.study_results import StudyResults, TrialProbes, TrialResult
 from trainlab.report.study_text import (
     FIGURE_CAPTIONS,
     PAGE_TEXT,
+    cap,
     metric_label,
     plural,
     plural_key,
@@ -149,24 +150,30 @@ def figure_views(
     multi: bool,
     captions: Mapping[str, tuple[str, str]] = FIGURE_CAPTIONS,
     text: Mapping[str, str] = PAGE_TEXT,
+    gap: str = "",
 ) -> list[FigureView]:
     """Each figure with its title and caption; a key without one is titled after itself.
 
-    ``base`` is the folder the Markdown page is in (links are relative to it).
+    ``base`` is the folder the Markdown page is in (links are relative to it); the
+    learning curves of a metric without captions of their own (``curves_val_rmse``)
+    take the generic ones; ``gap`` says what the gap measures ("train − test accuracy").
     """
     out = []
     for key, path in figures.items():
         p = Path(path)
+        shown, caption_key = metric, key
+        if key.startswith("curves_") and key not in captions:
+            shown, caption_key = key.removeprefix("curves_"), "curves_val_metric"
         title = key.replace("_", " ")
-        title, caption = captions.get(key, (title[:1].upper() + title[1:], ""))
-        if multi and f"{key}_multi" in captions:
-            title, caption = captions[f"{key}_multi"]
+        title, caption = captions.get(caption_key, (cap(title), ""))
+        if multi and f"{caption_key}_multi" in captions:
+            title, caption = captions[f"{caption_key}_multi"]
         found = p.is_file()
         out.append(
             FigureView(
                 key=key,
-                title=title.format(metric=metric_label(metric, text).capitalize()),
-                caption=caption,
+                title=title.format(metric=cap(metric_label(shown, text))),
+                caption=caption.format(gap=cap(gap)) if "{gap}" in caption else caption,
                 src=data_uri(p) if found else None,
                 missing=None if found else str(p),
                 href=_href(p, base),

@@ -33,15 +33,20 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
-from trainlab.report.format import Units, finite, is_accuracy, metric_scale, p_value
+from trainlab.report.format import Units, finite, p_value
 from trainlab.report.study_text import PAGE_TEXT, metric_label, plural, plural_key
+from trainlab.report.study_units import display_scale, in_points
 from trainlab.stats.compare import PairedDiff, VariantSummary
 from trainlab.stats.power import planning_level
 
 
-def metric_units(metric: str, scale: float, text: Mapping[str, str] = PAGE_TEXT) -> Units:
-    """How values of ``metric`` are shown, with differences in points for accuracies."""
-    return Units(scale=scale, percent=is_accuracy(metric), unit=text["unit_points"])
+def metric_units(
+    metric: str, scale: float, text: Mapping[str, str] = PAGE_TEXT, gap_metric: str = "acc"
+) -> Units:
+    """How values of ``metric`` are shown: accuracy-like ones in percent with differences in
+    points, others (RMSE, MAE, a loss) in their own units (see
+    :func:`~trainlab.report.study_units.in_points`)."""
+    return Units(scale=scale, percent=in_points(metric, gap_metric), unit=text["unit_points"])
 
 
 def p_phrase(d: PairedDiff, text: Mapping[str, str] = PAGE_TEXT) -> str:
@@ -231,32 +236,41 @@ def effect_sentence(
 
 
 def gap_sentence(
-    s: VariantSummary, scale: float, *, reference: str = "", text: Mapping[str, str] = PAGE_TEXT
+    s: VariantSummary,
+    scale: float,
+    *,
+    reference: str = "",
+    text: Mapping[str, str] = PAGE_TEXT,
+    percent: bool = True,
 ) -> tuple[str, str] | None:
     """(``shrank``, ``widened`` or ``unclear``; the sentence after the name), or None for a
-    reference or without a gap difference."""
+    reference or without a gap difference. ``percent``: the gap is of an accuracy-like
+    metric, its differences in points (else in the metric's own units, e.g. RMSE)."""
     gd = s.gap_diff
     if gd is None or s.effect == "baseline" or not math.isfinite(gd.mean):
         return None
-    units = Units(scale=scale, percent=True, unit=text["unit_points"])
+    units = Units(scale=scale, percent=percent, unit=text["unit_points"])
     vs = text["vs_ref"].format(ref=reference) if reference else ""
     dec = units.decimals(gd.mean, gd.lo, gd.hi)
     p = p_phrase(gd, text)
+    common = {"vs": vs, "unit": units.unit}
     if finite(gd.lo, gd.hi) and (gd.hi < 0 or gd.lo > 0):
         kind = "shrank" if gd.mean < 0 else "widened"
         a, b = (-gd.hi, -gd.lo) if gd.mean < 0 else (gd.lo, gd.hi)
         return kind, text["gap_clear"].format(
             verb=text[f"verb_{kind}"],
             amount=units.num(abs(gd.mean), decimals=dec),
-            vs=vs,
             stats=_stats(units, a, b, dec, p, text),
+            **common,
         )
     amount = units.num(gd.mean, signed=True, decimals=dec)
     seeds = plural(text, "seeds", gd.n)
     if finite(gd.lo, gd.hi):
         stats = _stats(units, gd.lo, gd.hi, dec, p, text)
-        return "unclear", text["gap_unclear"].format(amount=amount, vs=vs, stats=stats, seeds=seeds)
-    return "unclear", text["gap_no_ci"].format(amount=amount, vs=vs, seeds=seeds)
+        return "unclear", text["gap_unclear"].format(
+            amount=amount, stats=stats, seeds=seeds, **common
+        )
+    return "unclear", text["gap_no_ci"].format(amount=amount, seeds=seeds, **common)
 
 
 def describe_effect(summary: VariantSummary, *, scale: float | None = None, vs: bool = True) -> str:
@@ -264,12 +278,13 @@ def describe_effect(summary: VariantSummary, *, scale: float | None = None, vs: 
 
     "it helps" or "it hurts" only when the 95% CI of the paired difference
     excludes zero (the summary's effect), else "no clear effect with N seeds".
-    Accuracy differences are in percentage points.
+    Accuracy differences are in percentage points; RMSE, MAE and losses in their
+    own units.
 
     Args:
         summary: one variant's summary.
-        scale: the factor to display units (default: 100 for accuracies given
-            as fractions, else 1; see :func:`~trainlab.report.format.metric_scale`).
+        scale: the factor to display units (default: 100 for accuracy-like values given
+            as fractions, else 1; see :func:`~trainlab.report.study_units.display_scale`).
         vs: name the reference in the sentence (*… by 3.0 points against
             deep-glorot-uniform (95% CI …)*).
 
@@ -288,14 +303,16 @@ def describe_effect(summary: VariantSummary, *, scale: float | None = None, vs: 
     """
     v = summary.value
     if scale is None:
-        scale = metric_scale(summary.metric, [v.mean, v.lo, v.hi])
+        scale = display_scale(summary.metric, [v.mean, v.lo, v.hi])
     units = metric_units(summary.metric, scale)
     reference = (summary.reference or "") if vs else ""
     _, rest = effect_sentence(summary, units, reference=reference)
     return f"{summary.variant} {rest}"
 
 
-def describe_gap(summary: VariantSummary, *, scale: float = 100.0, vs: bool = True) -> str | None:
+def describe_gap(
+    summary: VariantSummary, *, scale: float = 100.0, vs: bool = True, percent: bool = True
+) -> str | None:
     """One plain-words sentence on how a variant changed the generalization gap, or None.
 
     "shrank" / "widened" only when the 95% CI of the paired gap difference
@@ -306,6 +323,8 @@ def describe_gap(summary: VariantSummary, *, scale: float = 100.0, vs: bool = Tr
         summary: one variant's summary.
         scale: the factor to percentage points (100 for accuracies as fractions).
         vs: name the reference in the sentence.
+        percent: the gap is of an accuracy (in points); False: of RMSE or another
+            metric in its own units (then ``scale`` is 1).
 
     Returns:
         The sentence, starting with the variant's name, or None.
@@ -319,7 +338,8 @@ def describe_gap(summary: VariantSummary, *, scale: float = 100.0, vs: bool = Tr
         dropout shrank the generalization gap by 2.1 points
         (95% CI 0.9 to 3.3, paired t-test p = 0.02).
     """
-    got = gap_sentence(summary, scale, reference=(summary.reference or "") if vs else "")
+    ref = (summary.reference or "") if vs else ""
+    got = gap_sentence(summary, scale, reference=ref, percent=percent)
     return None if got is None else f"{summary.variant} {got[1]}"
 
 

@@ -26,7 +26,7 @@ from trainlab.report.format import DASH, Units, finite, p_value, seconds
 from trainlab.report.pages import plain, slug
 from trainlab.report.study_results import StudyResults, StudyVariant
 from trainlab.report.study_sentences import adjusted, correction_name, detectable_level
-from trainlab.report.study_text import PAGE_TEXT, plural, verdict_word
+from trainlab.report.study_text import PAGE_TEXT, gap_phrase, metric_label, plural, verdict_word
 from trainlab.stats.compare import Interval, PairedDiff, VariantSummary
 
 _NAN = Interval(math.nan, math.nan, math.nan, 0)
@@ -238,6 +238,8 @@ def table_note(study: StudyResults, units: Units, text: Mapping[str, str] = PAGE
     parts.append(
         text["table_note_multi" if study.multi else "table_note_single"].format(points=points)
     )
+    if not study.higher_is_better:
+        parts.append(text["table_note_lower"].format(label=metric_label(study.metric, text)))
     if study.multi:
         parts.append(text["table_note_shared"])
     effects = {s.effect for s in rows}
@@ -259,7 +261,7 @@ def table_note(study: StudyResults, units: Units, text: Mapping[str, str] = PAGE
         level = detectable_level(rows)
         parts.append(text["table_note_detectable"].format(level=level, points=points))
     if any(math.isfinite(s.gap.mean) for s in rows):
-        parts.append(text["table_note_gap"])
+        parts.append(text["table_note_gap"].format(gap=gap_phrase(study.gap_metric, text)))
     if any(s.diverged for s in rows):
         parts.append(text["table_note_diverged"])
     parts.append(text["table_note_dash"])

@@ -14,6 +14,8 @@ Example:
     >>> from trainlab.report.study_text import PAGE_TEXT, metric_label, plural
     >>> plural(PAGE_TEXT, "seeds", 3), metric_label("test_acc"), metric_label("f1_macro")
     ('3 seeds', 'test accuracy', 'f1 macro')
+    >>> metric_label("test_rmse"), metric_label("val_digit_acc"), gap_phrase("rmse")
+    ('test RMSE', 'validation digit accuracy', 'test − train RMSE')
 """
 
 from __future__ import annotations
@@ -22,14 +24,27 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from trainlab.engine.diagnose.messages import LANGS, VERDICT_NAMES, Lang, verdict_name
+from trainlab.report.study_metric_text import (
+    METRIC_WORDS,
+    cap,
+    composed_label,
+    direction_label,
+    gap_phrase,
+    kind_label,
+)
 from trainlab.report.study_text_figures import FIGURE_CAPTIONS, FIGURE_TEXT
 
 __all__ = [
     "FIGURE_CAPTIONS",
     "FIGURE_TEXT",
     "METRIC_NAMES",
+    "METRIC_WORDS",
     "PAGE_TEXT",
+    "cap",
+    "direction_label",
     "figure_captions",
+    "gap_phrase",
+    "kind_label",
     "metric_label",
     "page_text",
     "plural",
@@ -151,13 +166,13 @@ PAGE_TEXT: Mapping[str, str] = MappingProxyType(
         "ref_diverged": " It {diverged}.",
         "verb_shrank": "shrank",
         "verb_widened": "widened",
-        "gap_clear": "{verb} the generalization gap by {amount} points{vs} ({stats}).",
+        "gap_clear": "{verb} the generalization gap by {amount}{unit}{vs} ({stats}).",
         "gap_unclear": (
-            "changed the generalization gap by {amount} points{vs} ({stats}): no clear change "
+            "changed the generalization gap by {amount}{unit}{vs} ({stats}): no clear change "
             "with {seeds}."
         ),
         "gap_no_ci": (
-            "changed the generalization gap by {amount} points{vs} with {seeds}, too few for a "
+            "changed the generalization gap by {amount}{unit}{vs} with {seeds}, too few for a "
             "confidence interval: no clear change."
         ),
         # the note on what few seeds can show
@@ -220,6 +235,7 @@ PAGE_TEXT: Mapping[str, str] = MappingProxyType(
         "lead_multi": (", compared on {label} on the same seeds in {k} comparisons: {parts}."),
         "lead_part": "{variants} against {ref}",
         "lead_single": ", compared on {label}, each against {baseline} on the same seeds.",
+        "lead_lower": "{label} ({lower})",
         "trials_finished_one": "{done} of {k} trial finished",
         "trials_finished_other": "{done} of {k} trials finished",
         "trials_diverged_one": "{k} diverged",
@@ -305,9 +321,8 @@ PAGE_TEXT: Mapping[str, str] = MappingProxyType(
             "“detectable” is the smallest |Δ| these seeds could detect with 80% power at "
             "α = {level}{points}."
         ),
-        "table_note_gap": (
-            "The gap is train − test accuracy; a negative Δ gap means less overfitting."
-        ),
+        "table_note_gap": "The gap is {gap}; a negative Δ gap means less overfitting.",
+        "table_note_lower": "Lower {label} is better: a negative Δ helps.",
         "table_note_diverged": (
             "“diverged” counts the seeds whose training diverged; such a variant ranks last."
         ),
@@ -366,15 +381,17 @@ def page_text(lang: Lang) -> Mapping[str, str]:
         ('Qué ayudó', 'exactitud de prueba', 'sobreajuste')
     """
     if lang == "en":
-        page, metrics = PAGE_TEXT, METRIC_NAMES
+        page, metrics, words = PAGE_TEXT, METRIC_NAMES, METRIC_WORDS
     elif lang == "es":
-        from trainlab.report.study_text_es import METRIC_NAMES_ES, PAGE_TEXT_ES
+        from trainlab.report.study_text_es import METRIC_NAMES_ES, METRIC_WORDS_ES, PAGE_TEXT_ES
 
-        page, metrics = PAGE_TEXT_ES, METRIC_NAMES_ES
+        page, metrics, words = PAGE_TEXT_ES, METRIC_NAMES_ES, METRIC_WORDS_ES
     else:
         raise KeyError(f"no study-report words in {lang!r}: expected one of {', '.join(LANGS)}")
     verdicts = {f"verdict.{v}": verdict_name(v, lang) for v in VERDICT_NAMES}
-    return MappingProxyType({**page, **{f"metric.{k}": v for k, v in metrics.items()}, **verdicts})
+    named = {f"metric.{k}": v for k, v in metrics.items()}
+    worded = {f"metric_word.{k}": v for k, v in words.items()}
+    return MappingProxyType({**page, **named, **worded, **verdicts})
 
 
 def figure_captions(lang: Lang) -> Mapping[str, tuple[str, str]]:
@@ -398,7 +415,9 @@ def metric_label(metric: str, text: Mapping[str, str] | None = None) -> str:
     key = f"metric.{metric}"
     if text is not None and key in text:
         return text[key]
-    return METRIC_NAMES[metric] if metric in METRIC_NAMES else metric.replace("_", " ")
+    if metric in METRIC_NAMES:
+        return METRIC_NAMES[metric]
+    return composed_label(metric, text) or metric.replace("_", " ")
 
 
 def verdict_word(verdict: str, text: Mapping[str, str]) -> str:

@@ -31,6 +31,26 @@ METRIC_NAMES_ES: Mapping[str, str] = MappingProxyType(
     }
 )
 
+#: the words of any other task metric's name (``<split>_[<task>_]<kind>``) and of its gap
+METRIC_WORDS_ES: Mapping[str, str] = MappingProxyType(
+    {
+        "split.train": "de entrenamiento",
+        "split.val": "de validación",
+        "split.test": "de prueba",
+        "kind.acc": "exactitud",
+        "kind.loss": "pérdida",
+        "kind.rmse": "RMSE",
+        "kind.mae": "MAE",
+        "kind.r2": "R²",
+        "split_kind": "{kind} {split}",
+        "split_task_kind": "{kind} {split} ({task})",
+        "task_kind": "{kind} ({task})",
+        "gap_higher": "{kind} de entrenamiento − de prueba",
+        "gap_lower": "{kind} de prueba − de entrenamiento",
+        "lower_is_better": "menor es mejor",
+    }
+)
+
 #: the study page and its Markdown twin
 PAGE_TEXT_ES: Mapping[str, str] = MappingProxyType(
     {
@@ -129,13 +149,13 @@ PAGE_TEXT_ES: Mapping[str, str] = MappingProxyType(
         ),
         "verb_shrank": "redujo",
         "verb_widened": "amplió",
-        "gap_clear": "{verb} la brecha de generalización en {amount} puntos{vs} ({stats}).",
+        "gap_clear": "{verb} la brecha de generalización en {amount}{unit}{vs} ({stats}).",
         "gap_unclear": (
-            "cambió la brecha de generalización en {amount} puntos{vs} ({stats}): sin cambio "
+            "cambió la brecha de generalización en {amount}{unit}{vs} ({stats}): sin cambio "
             "claro con {seeds}."
         ),
         "gap_no_ci": (
-            "cambió la brecha de generalización en {amount} puntos{vs} con {seeds}, muy pocas "
+            "cambió la brecha de generalización en {amount}{unit}{vs} con {seeds}, muy pocas "
             "para un intervalo de confianza: sin cambio claro."
         ),
         "note_few": "Con {seeds} por variante, solo pueden mostrarse efectos grandes. ",
@@ -203,6 +223,7 @@ PAGE_TEXT_ES: Mapping[str, str] = MappingProxyType(
         "lead_single": (
             ", comparadas en {label}, cada una contra {baseline} con las mismas semillas."
         ),
+        "lead_lower": "{label} ({lower})",
         "trials_finished_one": "{done} de {k} ensayo terminado",
         "trials_finished_other": "{done} de {k} ensayos terminados",
         "trials_diverged_one": "{k} divergió",
@@ -285,10 +306,8 @@ PAGE_TEXT_ES: Mapping[str, str] = MappingProxyType(
             "“detectable” es el |Δ| más pequeño que estas semillas podían detectar con potencia "
             "de 80% con α = {level}{points}."
         ),
-        "table_note_gap": (
-            "La brecha es exactitud de entrenamiento − de prueba; un Δ brecha negativo significa "
-            "menos sobreajuste."
-        ),
+        "table_note_gap": "La brecha es {gap}; un Δ brecha negativo significa menos sobreajuste.",
+        "table_note_lower": "Un valor menor de {label} es mejor: un Δ negativo ayuda.",
         "table_note_diverged": (
             "“divergieron” cuenta las semillas cuyo entrenamiento divergió; esa variante queda "
             "al final."
@@ -357,7 +376,7 @@ FIGURE_CAPTIONS_ES: Mapping[str, tuple[str, str]] = MappingProxyType(
         ),
         "gap": (
             "Brecha de generalización",
-            "Exactitud de entrenamiento − de prueba por variante con su intervalo de confianza "
+            "{gap} por variante con su intervalo de confianza "
             "de 95%; línea discontinua: la brecha de la línea base. Una brecha menor significa "
             "menos sobreajuste, no necesariamente un mejor modelo.",
         ),
@@ -369,6 +388,11 @@ FIGURE_CAPTIONS_ES: Mapping[str, tuple[str, str]] = MappingProxyType(
         ),
         "curves_val_acc": (
             "Exactitud de validación por época",
+            "Media sobre semillas; banda: mínimo a máximo sobre semillas; delgada donde algunas "
+            "semillas se habían detenido.",
+        ),
+        "curves_val_metric": (
+            "{metric} por época",
             "Media sobre semillas; banda: mínimo a máximo sobre semillas; delgada donde algunas "
             "semillas se habían detenido.",
         ),
@@ -393,7 +417,7 @@ FIGURE_CAPTIONS_ES: Mapping[str, tuple[str, str]] = MappingProxyType(
         ),
         "gap_multi": (
             "Brecha de generalización",
-            "Exactitud de entrenamiento − de prueba por variante con su intervalo de confianza "
+            "{gap} por variante con su intervalo de confianza "
             "de 95%; las barras oscuras son las referencias, cada línea discontinua la brecha "
             "de una referencia a lo largo de las filas comparadas con ella. Una brecha menor "
             "significa menos sobreajuste, no necesariamente un mejor modelo.",
@@ -405,6 +429,10 @@ FIGURE_CAPTIONS_ES: Mapping[str, tuple[str, str]] = MappingProxyType(
         ),
         "curves_val_acc_multi": (
             "Exactitud de validación por época",
+            _CURVES_NOTE + "; delgada donde algunas semillas se habían detenido.",
+        ),
+        "curves_val_metric_multi": (
+            "{metric} por época",
             _CURVES_NOTE + "; delgada donde algunas semillas se habían detenido.",
         ),
         "probes_multi": (

@@ -33,7 +33,7 @@ FIGURE_CAPTIONS: Mapping[str, tuple[str, str]] = MappingProxyType(
         ),
         "gap": (
             "Generalization gap",
-            "Train − test accuracy per variant with its 95% confidence interval; dashed line: "
+            "{gap} per variant with its 95% confidence interval; dashed line: "
             "the baseline's gap. A smaller gap means less overfitting, not necessarily a better "
             "model.",
         ),
@@ -44,6 +44,11 @@ FIGURE_CAPTIONS: Mapping[str, tuple[str, str]] = MappingProxyType(
         ),
         "curves_val_acc": (
             "Validation accuracy per epoch",
+            "Mean over seeds; band: minimum to maximum over seeds; thin where some seeds had "
+            "stopped.",
+        ),
+        "curves_val_metric": (
+            "{metric} per epoch",
             "Mean over seeds; band: minimum to maximum over seeds; thin where some seeds had "
             "stopped.",
         ),
@@ -71,7 +76,7 @@ FIGURE_CAPTIONS: Mapping[str, tuple[str, str]] = MappingProxyType(
         ),
         "gap_multi": (
             "Generalization gap",
-            "Train − test accuracy per variant with its 95% confidence interval; dark bars are "
+            "{gap} per variant with its 95% confidence interval; dark bars are "
             "the references, each dashed line a reference's gap across the rows compared with "
             "it. A smaller gap means less overfitting, not necessarily a better model.",
         ),
@@ -83,6 +88,12 @@ FIGURE_CAPTIONS: Mapping[str, tuple[str, str]] = MappingProxyType(
         ),
         "curves_val_acc_multi": (
             "Validation accuracy per epoch",
+            "Mean over seeds; band: minimum to maximum over seeds; grey: the panel's reference. "
+            "Each comparison starts a new row and shares its y axis; thin where some seeds had "
+            "stopped.",
+        ),
+        "curves_val_metric_multi": (
+            "{metric} per epoch",
             "Mean over seeds; band: minimum to maximum over seeds; grey: the panel's reference. "
             "Each comparison starts a new row and shares its y axis; thin where some seeds had "
             "stopped.",
@@ -119,6 +130,7 @@ FIGURE_TEXT: Mapping[str, str] = MappingProxyType(
         "bars_axis_zoomed": "{label}, mean over seeds (axis zoomed: it does not start at 0)",
         "bars_axis": "{label} (mean over seeds)",
         "bars_one_seed": "one seed",
+        "axis_lower": "; lower is better",
         "bars_reference_mean": "reference mean (its rows)",
         "bars_baseline_mean": "baseline mean",
         # forest plot
@@ -138,10 +150,10 @@ FIGURE_TEXT: Mapping[str, str] = MappingProxyType(
         "forest_none_one": "no paired differences (one variant, or no seeds in common)",
         "forest_none": "no paired differences",
         # gap bars
-        "gap_title": "Generalization gap: train − test accuracy",
+        "gap_title": "Generalization gap: {gap}",
         "gap_none": "no gap recorded",
-        "gap_axis_points": "train − test accuracy (percentage points); smaller = less overfitting",
-        "gap_axis": "train − test accuracy; smaller = less overfitting",
+        "gap_axis_points": "{gap} (percentage points); smaller = less overfitting",
+        "gap_axis": "{gap}; smaller = less overfitting",
         "gap_reference": "reference (dashed: its gap, across its rows)",
         "gap_baseline": "baseline (dashed: its gap)",
         "gap_shrank": "gap shrank (CI excludes 0)",

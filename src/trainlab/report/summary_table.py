@@ -6,7 +6,9 @@ from its reference paired by seed with its interval, the primary test's
 p-value alone and adjusted for the study's comparisons (Holm, 1979, by
 default; see :mod:`trainlab.stats.compare`), the smallest difference its seeds
 could detect with 80% power, the generalization gap, the effect (read from
-the adjusted p-value) and the mean training time. A variant that diverged is
+the adjusted p-value) and the mean training time, each in the metric's units
+(accuracies and the gaps of accuracies in percent, RMSE in the target's
+units; a metric that is better lower says so). A variant that diverged is
 ``diverges``, ranked last, with the seeds and epochs where it diverged under
 the table. The legend explains only what the table shows: no "±" where a
 single seed gives no interval.
@@ -36,7 +38,8 @@ from trainlab.report.study_sentences import (
     levels_vary,
     lost_to_correction,
 )
-from trainlab.report.study_text import PAGE_TEXT, plural
+from trainlab.report.study_text import PAGE_TEXT, gap_phrase, plural
+from trainlab.report.study_units import in_points, known_direction
 from trainlab.stats.compare import Interval, PairedDiff, VariantSummary
 
 
@@ -72,7 +75,7 @@ def _columns(summaries: Sequence[VariantSummary], show_vs: bool) -> list[tuple[s
     ]
 
 
-def _row(s: VariantSummary, pct: bool, shown: set[str]) -> list[str]:
+def _row(s: VariantSummary, pct: bool, shown: set[str], gap_pct: bool) -> list[str]:
     gap_diff = s.gap_diff
     cells = {
         "variant": s.variant,
@@ -83,10 +86,10 @@ def _row(s: VariantSummary, pct: bool, shown: set[str]) -> list[str]:
         "p": _p(s.diff),
         "p_adjusted": table_p(s.p_adjusted, ""),
         "detectable": table_number(s.detectable, pct),
-        "gap": _interval(s.gap, True),
+        "gap": _interval(s.gap, gap_pct),
         "gap_diff": DASH
         if gap_diff is None or gap_diff.n == 0
-        else table_number(gap_diff.mean, True, True),
+        else table_number(gap_diff.mean, gap_pct, True),
         "effect": s.effect,
         "time": table_seconds(s.seconds.mean),
         "failed": str(s.failed),
@@ -102,7 +105,9 @@ def _order(shown: set[str]) -> list[str]:
     return [k for k in every if k not in optional or k in shown]
 
 
-def _legend(summaries: Sequence[VariantSummary], name: str) -> list[str]:
+def _legend(
+    summaries: Sequence[VariantSummary], name: str, metric: str, lower: bool, gap_metric: str
+) -> list[str]:
     """The legend's lines: each explains a column the table shows, and only those."""
     conf = summaries[0].confidence if summaries else 0.95
     out = []
@@ -118,6 +123,8 @@ def _legend(summaries: Sequence[VariantSummary], name: str) -> list[str]:
         if with_ci
         else "Δ: difference paired by seed;"
     )
+    if lower:
+        out.append(f"{metric}: lower is better, so a negative Δ helps;")
     if any(s.diff is not None and math.isfinite(s.diff.p) for s in summaries):
         out.append("p: primary two-sided test (t: paired t-test, W: Wilcoxon signed-rank);")
     first = next((s for s in summaries if adjusted(s)), None)
@@ -141,7 +148,7 @@ def _legend(summaries: Sequence[VariantSummary], name: str) -> list[str]:
             f"(trainlab study {name or 'STUDY'} --seeds-for EFFECT says how many);"
         )
     if any(math.isfinite(s.gap.mean) for s in summaries):
-        out.append("gap: train − test accuracy;")
+        out.append(f"gap: {gap_phrase(gap_metric)};")
     if any(s.diverged for s in summaries):
         out.append("diverged: seeds whose training diverged (a result: ranked last);")
     out[-1] = out[-1].rstrip(";") + "."
@@ -167,7 +174,14 @@ def _notes(summaries: Sequence[VariantSummary]) -> list[str]:
     return out
 
 
-def format_table(summaries: Sequence[VariantSummary], metric: str, *, name: str = "") -> str:
+def format_table(
+    summaries: Sequence[VariantSummary],
+    metric: str,
+    *,
+    name: str = "",
+    higher_is_better: bool = True,
+    gap_metric: str = "acc",
+) -> str:
     """A plain-text table of a study's summaries, with aligned columns.
 
     Columns: variant, n (finished seeds with the metric), mean ± half-width,
@@ -177,13 +191,16 @@ def format_table(summaries: Sequence[VariantSummary], metric: str, *, name: str 
     when defined), generalization gap, Δgap, effect and mean training time; a
     ``failed`` column appears when a trial failed with an error, a
     ``diverged`` column when a seed diverged, a ``vs`` column when variants
-    have different references. Metrics whose name ends with ``acc`` (and the
-    gap) are shown in percent.
+    have different references. Accuracy-like metrics (accuracy, R²; any other name
+    ending with ``acc``) and the gaps of accuracies are shown in percent; RMSE, MAE,
+    losses and their gaps in their own units.
 
     Args:
         summaries: from :func:`~trainlab.stats.compare.summarize`.
         metric: the metric's name, for the header and the format.
         name: the study's name, for the ``--seeds-for`` hint ("STUDY" when "").
+        higher_is_better: the metric's direction (False: the legend says lower is better).
+        gap_metric: the task's primary metric the gap is measured in (``"acc"``, ``"rmse"``).
 
     Returns:
         The table, a legend and notes (diverged variants, comparisons clear
@@ -203,7 +220,8 @@ def format_table(summaries: Sequence[VariantSummary], metric: str, *, name: str 
         baseline  3  91.00% ± 2.48%  —                        —          —         —
         dropout   3  94.33% ± 2.87%  +3.33% [+1.90%, +4.77%]  0.010 (t)  0.010     1.88%
     """
-    pct = metric.endswith("acc")
+    pct = in_points(metric) if known_direction(metric) is not None else metric.endswith("acc")
+    gap_pct = in_points("gap", gap_metric)
     refs = {s.reference for s in summaries if s.reference is not None}
     baseline = next((s.variant for s in summaries if s.effect == "baseline"), None)
     show_vs = len(refs) > 1 or (len(refs) == 1 and refs != {baseline})
@@ -228,7 +246,7 @@ def format_table(summaries: Sequence[VariantSummary], metric: str, *, name: str 
     }
     order = _order(shown)
     right = {i for i, k in enumerate(order) if k in ("n", "time", "failed", "diverged")}
-    rows = [[titles[k] for k in order]] + [_row(s, pct, shown) for s in summaries]
+    rows = [[titles[k] for k in order]] + [_row(s, pct, shown, gap_pct) for s in summaries]
     widths = [max(len(r[i]) for r in rows) for i in range(len(order))]
 
     def line(cells: list[str]) -> str:
@@ -240,6 +258,6 @@ def format_table(summaries: Sequence[VariantSummary], metric: str, *, name: str 
 
     lines = [line(rows[0]), "  ".join("-" * w for w in widths)]
     lines += [line(r) for r in rows[1:]]
-    lines += ["", *_legend(summaries, name)]
+    lines += ["", *_legend(summaries, name, metric, not higher_is_better, gap_metric)]
     notes = _notes(summaries)
     return "\n".join(lines + (["", *notes] if notes else []))

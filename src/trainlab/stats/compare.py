@@ -105,7 +105,8 @@ class VariantSummary:
         value: the metric's mean and interval over the finished seeds.
         reference: the variant it is compared against (None for the baseline).
         diff: ``value − reference`` paired by seed (None for the baseline).
-        gap: the generalization gap (``metrics["gap"]``, train − test accuracy).
+        gap: the generalization gap (``metrics["gap"]``: the training split's advantage in
+            the task's primary metric, train − test accuracy or test − train RMSE).
         gap_diff: the gap's difference against the reference, paired by seed.
         seconds: training time (``metrics["seconds"]``).
         verdicts: how many seeds got each learning-curve verdict.

@@ -13,7 +13,10 @@ n from 1 to the number of stages, the arms
 plus ``baseB-2x``: baseB trained from scratch for the total epochs a
 fine-tuned copy has had (the budget control). Every trial is a study trial, so
 an interrupted study resumes where it stopped; each arm's seed ``s`` starts
-from the base model of seed ``s``.
+from the base model of seed ``s``. Tasks A and B are sets of classes, so the
+study needs a classification data set (another kind of target is refused in one
+line); it compares the metric its study chose (its task's primary test metric,
+test accuracy).
 
 Example:
     >>> from trainlab.workflows.transfer_study import TransferStudy
@@ -86,10 +89,14 @@ class TransferStudy:
         """Tasks A and B as class names, checked against the data set."""
         from trainlab.data.classes import class_indices
         from trainlab.data.datasets import load_dataset
+        from trainlab.data.targets import select_targets
 
         if recipe.data.classes is not None:
             raise ConfigError("transfer-study: the study sets data.classes itself (task A and B)")
-        classes = list(load_dataset(recipe.data.dataset, recipe.data.options).classes)
+        bundle = load_dataset(recipe.data.dataset, recipe.data.options)
+        bundle = select_targets(bundle, recipe.task.targets)
+        _check_classification(recipe, bundle.targets)
+        classes = list(bundle.classes)
         a = class_indices(classes, self.task_a) if self.task_a else None
         b = class_indices(classes, self.task_b) if self.task_b else None
         if a is None:
@@ -171,6 +178,25 @@ class TransferStudy:
         )
 
 
+def _check_classification(recipe: Recipe, targets: list[Any]) -> None:
+    """Refuse data whose learned target is not one set of classes (tasks A and B split it)."""
+    kinds = ", ".join(f"{t.name} ({t.kind})" for t in targets)
+    if (
+        len(targets) != 1
+        or targets[0].kind != "classification"
+        or recipe.task.type
+        not in (
+            "auto",
+            "classification",
+        )
+    ):
+        raise ConfigError(
+            f"transfer-study: {recipe.data.dataset} learns {kinds} (task.type "
+            f"{recipe.task.type}); the study splits the classes of one classification target "
+            "into tasks A and B"
+        )
+
+
 @dataclass
 class TransferStudyResult:
     """What a transferability study produced."""
@@ -214,7 +240,7 @@ def run_transfer_study(
     second = run_study(full, **kw)
     with StudyStore(folder) as store:
         trials = store.trials()
-    analysis = analyze(trials, metric=full.metric)
+    analysis = analyze(trials, metric=second.metric)
     recipe = full.base
     subtitle = (
         f"{recipe.data.dataset}, {recipe.model.name} with {len(recipe.model.widths)} stages, "

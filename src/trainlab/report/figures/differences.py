@@ -41,11 +41,12 @@ from trainlab.report.figures._rows import (
     style_rows,
     value_column,
 )
-from trainlab.report.format import delta, finite, is_accuracy, metric_scale, short
+from trainlab.report.format import delta, finite, short
 from trainlab.report.study_results import comparison_groups
 from trainlab.report.study_sentences import corrected, correction_name, divergence_phrase
 from trainlab.report.study_text import FIGURE_TEXT as T
 from trainlab.report.study_text import metric_label
+from trainlab.report.study_units import display_scale, in_points
 from trainlab.stats.compare import VariantSummary
 
 
@@ -131,7 +132,13 @@ def _forest_limits(ax: Axes, ends: np.ndarray) -> None:
 
 
 def _one_panel(
-    summaries: Sequence[VariantSummary], path: Path, *, scale: float, accuracy: bool, label: str
+    summaries: Sequence[VariantSummary],
+    path: Path,
+    *,
+    scale: float,
+    accuracy: bool,
+    label: str,
+    lower: str = "",
 ) -> Path:
     fig, ax = rows_figure(len(summaries))
     style_rows(ax, T["forest_title"])
@@ -141,36 +148,45 @@ def _one_panel(
     if not ends.size:
         note(ax, T["forest_none_one"])
     _forest_limits(ax, ends)
-    ax.set_xlabel(T["forest_axis"].format(label=label), fontsize=SMALL)
+    ax.set_xlabel(T["forest_axis"].format(label=label) + lower, fontsize=SMALL)
     effect_legend(ax, [s.effect for s in summaries], reference=T["effect_baseline"])
     return save(fig, path)
 
 
-def plot_differences(summaries: Sequence[VariantSummary], path: Path, *, metric: str = "") -> Path:
+def plot_differences(
+    summaries: Sequence[VariantSummary],
+    path: Path,
+    *,
+    metric: str = "",
+    higher_is_better: bool = True,
+) -> Path:
     """Forest plot: each variant's paired difference from its reference with its 95% CI.
 
     The reference keeps its row, a diamond at zero, and variants without a
     difference (no paired seeds) keep theirs, labelled, so the rows line up
     with :func:`~trainlab.report.figures.metric_bars.plot_metric_bars`.
-    Accuracy differences are in percentage points. A study with several
-    comparisons gets one panel per comparison, each named after its reference.
+    Accuracy differences are in percentage points, those of RMSE, MAE or a loss in
+    the metric's own units. A study with several comparisons gets one panel per
+    comparison, each named after its reference.
 
     Args:
         summaries: one per variant, in display order.
         path: the PNG file to write (folders are created).
         metric: the compared metric's key, for the label and the units.
+        higher_is_better: the metric's direction (False: the axis says lower is better).
 
     Returns:
         ``path``.
     """
-    accuracy = is_accuracy(metric) if metric else False
-    scale = metric_scale(metric, [s.value.mean for s in summaries]) if metric else 1.0
+    accuracy = in_points(metric) if metric else False
+    scale = display_scale(metric, [s.value.mean for s in summaries]) if metric else 1.0
     unit = T["forest_points"] if accuracy else ""
     label = (T["forest_delta"].format(label=metric_label(metric)) if metric else "Δ") + unit
+    lower = "" if higher_is_better else T["axis_lower"]
     groups = comparison_groups(summaries)
     by_name = {s.variant: s for s in summaries}
     if len(groups) <= 1:
-        return _one_panel(summaries, path, scale=scale, accuracy=accuracy, label=label)
+        return _one_panel(summaries, path, scale=scale, accuracy=accuracy, label=label, lower=lower)
 
     sizes = [len(members) for _, members in groups]
     fig = Figure(
@@ -190,7 +206,7 @@ def plot_differences(summaries: Sequence[VariantSummary], path: Path, *, metric:
             note(ax, T["forest_none"])
         _forest_limits(ax, ends)
         ax.set_xlabel(
-            T["forest_axis_ref"].format(label=label, ref=short(ref, 40) or T["reference"]),
+            T["forest_axis_ref"].format(label=label, ref=short(ref, 40) or T["reference"]) + lower,
             fontsize=SMALL,
         )
     fig.suptitle(T["forest_title_multi"], fontsize=FONT + 2, fontweight="bold")

@@ -1,4 +1,9 @@
-"""The generalization gap (train − test accuracy) per variant, the lecture's measure of overfitting.
+"""The generalization gap per variant, the lecture's measure of overfitting.
+
+The gap is the training split's advantage in the task's primary metric: train
+− test accuracy for a classification, test − train RMSE for a regression
+(in the target's units), so that a positive gap always means the model scores
+better on the data it trained on.
 
 Bars start at zero with their 95% intervals; each reference's gap is a dashed
 line across the rows compared with it. A variant whose gap differs clearly
@@ -40,6 +45,8 @@ from trainlab.report.figures._rows import (
 from trainlab.report.format import DASH, finite
 from trainlab.report.study_results import comparison_groups, references
 from trainlab.report.study_text import FIGURE_TEXT as T
+from trainlab.report.study_text import gap_phrase
+from trainlab.report.study_units import in_points
 from trainlab.stats.compare import VariantSummary
 
 
@@ -59,15 +66,21 @@ def gap_kind(s: VariantSummary) -> str:
 
 
 def plot_gap_bars(
-    summaries: Sequence[VariantSummary], path: Path, *, scale: float | None = None
+    summaries: Sequence[VariantSummary],
+    path: Path,
+    *,
+    scale: float | None = None,
+    gap_metric: str = "acc",
 ) -> Path:
-    """Plot the generalization gap (train − test accuracy) per variant with its 95% CI.
+    """Plot the generalization gap per variant with its 95% CI.
 
     Args:
         summaries: one per variant, in display order.
         path: the PNG file to write (folders are created).
         scale: factor to percentage points (default: 100 when every gap is
-            within ±1, i.e. accuracies stored as fractions).
+            within ±1, i.e. accuracies stored as fractions; 1 for a gap in RMSE).
+        gap_metric: the task's primary metric the gap is measured in (``"acc"``,
+            ``"rmse"``, ``"digit_acc"``), for the title and the axis.
 
     Returns:
         ``path``.
@@ -76,16 +89,19 @@ def plot_gap_bars(
     mean = np.array([s.gap.mean for s in summaries])
     lo = np.array([s.gap.lo for s in summaries])
     hi = np.array([s.gap.hi for s in summaries])
-    if scale is None:
+    if scale is None and not in_points("gap", gap_metric):
+        scale = 1.0
+    elif scale is None:
         present = np.abs(mean[np.isfinite(mean)])
         scale = 100.0 if not present.size or present.max() <= 1.0 else 1.0
+    gap = gap_phrase(gap_metric)
     refs = references(summaries)
     is_ref = {n for n, r in refs.items() if r is None}
     multi = len(comparison_groups(summaries)) > 1
     kinds = [gap_kind(s) for s in summaries]
 
     fig, ax = rows_figure(len(names))
-    style_rows(ax, T["gap_title"])
+    style_rows(ax, T["gap_title"].format(gap=gap))
     if not np.isfinite(mean).any():
         note(ax, T["gap_none"])
     for i, kind in enumerate(kinds):
@@ -100,7 +116,9 @@ def plot_gap_bars(
         group_separators(ax, names, refs)
     ax.axvline(0, color="#666666", linewidth=0.8)
     label_rows(ax, names, is_ref)
-    ax.set_xlabel(T["gap_axis_points" if scale == 100.0 else "gap_axis"], fontsize=SMALL)
+    ax.set_xlabel(
+        T["gap_axis_points" if scale == 100.0 else "gap_axis"].format(gap=gap), fontsize=SMALL
+    )
     labels = {
         "baseline": T["gap_reference" if multi else "gap_baseline"],
         "helps": T["gap_shrank"],

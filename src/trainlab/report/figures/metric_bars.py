@@ -44,10 +44,11 @@ from trainlab.report.figures._rows import (
     style_rows,
     value_column,
 )
-from trainlab.report.format import is_accuracy, metric_scale, scaled
+from trainlab.report.format import scaled
 from trainlab.report.study_results import comparison_groups, references
 from trainlab.report.study_text import FIGURE_TEXT as T
-from trainlab.report.study_text import metric_label
+from trainlab.report.study_text import cap, metric_label
+from trainlab.report.study_units import display_scale, in_points
 from trainlab.stats.compare import VariantSummary
 
 
@@ -125,6 +126,7 @@ def plot_metric_bars(
     path: Path,
     *,
     points: Mapping[str, Sequence[float]] | None = None,
+    higher_is_better: bool = True,
 ) -> Path:
     """Plot the mean of ``metric`` per variant as horizontal bars with 95% CI whiskers.
 
@@ -138,9 +140,11 @@ def plot_metric_bars(
 
     Args:
         summaries: one per variant, in display order.
-        metric: the metric's key (``"test_acc"``), for the axis label and units.
+        metric: the metric's key (``"test_acc"``, ``"test_rmse"``), for the axis label and
+            units (accuracy-like metrics in percent, others in their own units).
         path: the PNG file to write (folders are created).
         points: each variant's per-seed values, or None.
+        higher_is_better: the metric's direction (False: the axis says lower is better).
 
     Returns:
         ``path``.
@@ -152,8 +156,8 @@ def plot_metric_bars(
     his = np.array([s.value.hi for s in summaries])
     seeds = {n: np.array(list(points[n]) if n in points else [], dtype=float) for n in names}
     every = np.concatenate([means, los, his, *seeds.values()]) if names else np.array([])
-    scale = metric_scale(metric, every)
-    percent = scale == 100.0 or (is_accuracy(metric) and scale == 1.0 and every.size > 0)
+    scale = display_scale(metric, every)
+    percent = scale == 100.0 or (in_points(metric) and scale == 1.0 and every.size > 0)
     refs = references(summaries)
     is_ref = {n for n, r in refs.items() if r is None}
     multi = len(comparison_groups(summaries)) > 1
@@ -161,7 +165,7 @@ def plot_metric_bars(
     label = metric_label(metric)
 
     fig, ax = rows_figure(len(names))
-    style_rows(ax, T["bars_title"].format(label=label.capitalize()))
+    style_rows(ax, T["bars_title"].format(label=cap(label)))
     if not names:
         note(ax, T["bars_none"])
         return save(fig, path)
@@ -186,8 +190,10 @@ def plot_metric_bars(
         whole = right - left >= 4
         ax.xaxis.set_major_formatter(PercentFormatter(xmax=100, decimals=0 if whole else None))
     zoomed = left > 0 and shown.size > 0
+    lower = "" if higher_is_better else T["axis_lower"]
     ax.set_xlabel(
-        T["bars_axis_zoomed" if zoomed else "bars_axis"].format(label=label), fontsize=SMALL
+        T["bars_axis_zoomed" if zoomed else "bars_axis"].format(label=label) + lower,
+        fontsize=SMALL,
     )
     _legend(ax, effects, multi)
     return save(fig, path)

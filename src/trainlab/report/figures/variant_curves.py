@@ -43,10 +43,11 @@ from trainlab.report.figures._rows import (
     resolve_references,
     variant_styles,
 )
-from trainlab.report.format import is_accuracy, number, short
+from trainlab.report.format import number, short
 from trainlab.report.study_results import TrialResult
 from trainlab.report.study_text import FIGURE_TEXT as T
-from trainlab.report.study_text import metric_label
+from trainlab.report.study_text import cap, metric_label
+from trainlab.report.study_units import in_points
 
 #: more variants than this in one panel and the curves go to small multiples
 MAX_LINES = 10
@@ -197,7 +198,7 @@ def _curves(
         s = curve_stats(hs, key) if hs else None
         if s is not None and np.isfinite(s.mean).any():
             stats[name] = s
-    accuracy = is_accuracy(key)
+    accuracy = in_points(key)
     every = np.concatenate([s.mean for s in stats.values()]) if stats else np.array([])
     percent = accuracy and every.size > 0 and np.nanmax(np.abs(every)) <= 1.5
     shown = [n for n in names if n in stats]
@@ -211,7 +212,7 @@ def _one_panel(c: _Curves, path: Path) -> Path:
     label = metric_label(c.key)
     fig = Figure(figsize=(9.5, 5.2), dpi=DPI, layout="constrained")
     ax = fig.add_subplot()
-    style(ax, title=T["curves_title"].format(label=label.capitalize()), ylabel=label)
+    style(ax, title=T["curves_title"].format(label=cap(label)), ylabel=label)
     ax.set_xlabel(T["epoch"], fontsize=FONT)
     if not c.shown:
         note(ax, T["curves_none"].format(label=label))
@@ -341,7 +342,7 @@ def _small_multiples(c: _Curves, path: Path) -> Path:
         elif log_of[ref]:
             _log_y(ax)
     fig.suptitle(
-        T["curves_suptitle"].format(label=label.capitalize())
+        T["curves_suptitle"].format(label=cap(label))
         + (T["curves_suptitle_multi"] if c.multi else ""),
         fontsize=FONT + 2,
         fontweight="bold",

@@ -72,8 +72,8 @@ def definition_from_dict(data: Any, source: str = "study") -> StudyDefinition:
             base=data["base"],
             base_set=dict(data.get("base_set") or {}),
             baseline=baseline,
-            metric=str(data["metric"]),
-            higher_is_better=bool(data["higher_is_better"]),
+            metric=None if data["metric"] is None else str(data["metric"]),
+            higher_is_better=_direction(data["higher_is_better"]),
             seeds=tuple(seeds),
             variants=tuple(
                 _variant(str(name), value, baseline, source) for name, value in variants.items()
@@ -82,6 +82,11 @@ def definition_from_dict(data: Any, source: str = "study") -> StudyDefinition:
         )
     except ValueError as exc:
         raise ConfigError(f"{source}: {exc}") from None
+
+
+def _direction(value: Any) -> bool | None:
+    """A stored ``higher_is_better``; None (a study file that leaves it to the metric) stays."""
+    return None if value is None else bool(value)
 
 
 def definition_of(spec: StudySpec) -> StudyDefinition:

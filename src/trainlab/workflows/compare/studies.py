@@ -71,6 +71,12 @@ def _other(study: StoredStudy, variant: str) -> dict[str, int]:
 
 def _check_same_metric(a: StoredStudy, b: StoredStudy) -> None:
     da, db = a.definition, b.definition
+    for side in (a, b):
+        if side.definition.metric is None or side.definition.higher_is_better is None:
+            raise ConfigError(
+                f"{side.folder}: the stored study definition names no metric; expected one "
+                "written by trainlab study (run the study to choose its task's metric)"
+            )
     if da.metric != db.metric:
         raise ConfigError(
             f"the studies compare different metrics: {a.folder} uses {da.metric}, "

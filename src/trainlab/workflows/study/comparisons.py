@@ -3,7 +3,9 @@
 The pure statistics of a study over its spec, without PyTorch or the report:
 :func:`references` (compared variant → its reference) and
 :func:`summarize_study` (:func:`trainlab.stats.compare.summarize` with the
-study's references, metric, direction, correction and alpha). The report's
+study's references, metric, direction, correction and alpha; a spec that names
+no metric has its task's chosen first, see :mod:`~trainlab.workflows.study.metric`,
+which prepares the base recipe's data). The report's
 results (:mod:`~trainlab.workflows.study.results`), the adaptive looks and the
 seed advice all read a study through them, so that they agree.
 
@@ -48,6 +50,10 @@ def summarize_study(
     """One ``VariantSummary`` per variant, each against its own reference variant, the
     p-values corrected together (``correction``, default the study's) at level ``alpha``
     (default the study's)."""
+    if spec.metric is None or spec.higher_is_better is None:
+        from trainlab.workflows.study.metric import resolve_metric
+
+        spec = resolve_metric(spec)
     # a variant that is its own reference is named too (``summarize`` makes it a reference)
     against = {v.name: ref for v in spec.variants if (ref := spec.against(v.name)) is not None}
     return summarize(

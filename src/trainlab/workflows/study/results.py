@@ -2,7 +2,8 @@
 
 The report never reads the store: :func:`study_results` builds its frozen
 inputs (:mod:`trainlab.report.study_results`) from the spec (variants,
-references, the metric and its direction) and the stored trials, and
+references, the metric and its direction) and the stored trials (the task's
+primary metric, which the gap is measured in, as the trials recorded it), and
 :func:`results_csv` and :func:`summary_dict` write the plain files beside the
 report (``results.csv``, ``summary.json``).
 
@@ -41,6 +42,7 @@ from trainlab.report.study_text import page_text
 from trainlab.stats.compare import VariantSummary
 from trainlab.workflows.study.comparisons import references
 from trainlab.workflows.study.executors import cpu_count
+from trainlab.workflows.study.metric import gap_metric_of, resolve_metric
 from trainlab.workflows.study.spec import StudySpec
 from trainlab.workflows.study.store import StudyStore, TrialRecord
 
@@ -103,8 +105,9 @@ def study_results(
     lang: Lang = "en",
     sequential: SequentialLooks | None = None,
 ) -> StudyResults:
-    """The typed results the study report shows, from the spec, the store and the statistics;
-    the page's title in ``lang``."""
+    """The typed results the study report shows, from the spec (its metric chosen), the store
+    and the statistics; the page's title in ``lang``."""
+    spec = resolve_metric(spec)
     base = spec.base_source
     refs = references(spec)
     return StudyResults(
@@ -125,6 +128,7 @@ def study_results(
         definition=spec.to_dict(),
         run=run,
         sequential=sequential,
+        gap_metric=gap_metric_of(trials, spec.baseline),
     )
 
 
@@ -164,10 +168,13 @@ def _last_run(stored: dict[str, Any] | None) -> LastRun | None:
     )
 
 
-def results_csv(trials: list, metric: str) -> str:
+def results_csv(trials: list, metric: str, primary: str = "acc") -> str:
+    """One row per trial: the study's metric, then the task's primary metric (``primary``)
+    on each split, the test loss, the gap, the epochs, the time, the verdict and the error."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    keys = ["test_acc", "test_loss", "val_acc", "train_acc", "gap", "epochs_run", "seconds"]
+    keys = [f"test_{primary}", "test_loss", f"val_{primary}", f"train_{primary}"]
+    keys += ["gap", "epochs_run", "seconds"]
     keys = [metric, *[k for k in keys if k != metric], "diverged_epoch"]
     w.writerow(["variant", "seed", "status", *keys, "verdict", "error"])
     for t in trials:

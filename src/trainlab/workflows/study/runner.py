@@ -9,6 +9,10 @@ runs with its own fixed CPU threads (the study's ``threads``, or the recipe's
 at any ``workers``; the settings are stored with each trial, and a run under
 other settings than the stored trials' is refused (``fresh``: discard them;
 ``allow_mixed``: keep them) (see :mod:`~trainlab.workflows.study.settings`).
+A study that names no metric compares its base recipe's task's primary test
+metric, chosen before any trial runs and kept in the store
+(:mod:`~trainlab.workflows.study.metric`); a metric that no finished trial
+reports stops the study before its report, naming the metrics they do report.
 
 Example:
     >>> import tempfile
@@ -55,6 +59,7 @@ from trainlab.stats.compare import VariantSummary
 from trainlab.workflows.study.adaptive import AdaptiveOutcome, AdaptivePlan, look_line, replay
 from trainlab.workflows.study.comparisons import summarize_study
 from trainlab.workflows.study.executors import EXECUTORS, Job, resolve_executor
+from trainlab.workflows.study.metric import check_reported, resolve_metric
 from trainlab.workflows.study.progress import NoProgress, TrialBar, TrialLines, resolve_mode
 from trainlab.workflows.study.results import (
     results_csv,
@@ -79,6 +84,9 @@ class StudyResult:
     table: str
     #: seconds spent running this invocation's trials (0 when none were pending)
     trial_seconds: float = 0.0
+    #: the compared metric (the spec's, or its task's primary test metric) and its direction
+    metric: str = ""
+    higher_is_better: bool = True
 
 
 def model_file(folder: str | Path, variant: str, seed: int | str) -> Path:
@@ -139,7 +147,8 @@ def run_study(
             that a later run without it goes on with the same plan.
 
     Raises:
-        ConfigError: stored trials ran under other settings (without ``allow_mixed``).
+        ConfigError: stored trials ran under other settings (without ``allow_mixed``), the
+            base recipe's task cannot be built, or no finished trial reports the metric.
         StoreError: the study's definition changed since its trials were stored.
     """
     name = resolve_executor(executor, workers)
@@ -147,6 +156,7 @@ def run_study(
     folder = Path(folder) if folder is not None else Path(out_dir) / spec.name
     folder.mkdir(parents=True, exist_ok=True)
     with StudyStore(folder) as store, store.lock():
+        spec = resolve_metric(spec, store)
         planned, settings = _plan(store, spec, fresh, allow_mixed)
         plan = _adaptive_plan(store, adaptive)
         lang = check_lang(lang or store.get_meta("lang", "en"))
@@ -159,23 +169,35 @@ def run_study(
             return len(jobs), _run_jobs(store, jobs, run, bar, workers, address)
 
         ran, wall = execute(planned)
+        try:
+            check_reported(spec, store.trials())
+        except ConfigError:
+            _last_run(store, ran, wall, workers, name)
+            raise
         outcome = None
         if plan is not None:
             outcome, more_ran, more_wall = _run_looks(
                 store, spec, plan, execute, planned, settings, allow_mixed, echo
             )
             ran, wall = ran + more_ran, wall + more_wall
-        if ran:
-            store.set_meta(
-                "last_run",
-                {"wall_seconds": wall, "trials": ran, "workers": workers, "executor": name},
-            )
+        _last_run(store, ran, wall, workers, name)
         keys = {(v, s) for v, s, _ in planned}
         trials = [t for t in store.trials() if (t.variant, t.seed) in keys]
         counts = store.counts()
         facts = run_facts(store, workers, name)
     rows, table, report = _report(folder, spec, trials, outcome, facts, lang, echo)
-    return StudyResult(folder, tuple(rows), counts, report, table, wall if ran else 0.0)
+    seconds = wall if ran else 0.0
+    hib = bool(spec.higher_is_better)
+    return StudyResult(folder, tuple(rows), counts, report, table, seconds, str(spec.metric), hib)
+
+
+def _last_run(store: StudyStore, ran: int, wall: float, workers: int, executor: str) -> None:
+    """Keep what this invocation trained (nothing when it trained no trial)."""
+    if ran:
+        store.set_meta(
+            "last_run",
+            {"wall_seconds": wall, "trials": ran, "workers": workers, "executor": executor},
+        )
 
 
 def _report(
@@ -190,8 +212,14 @@ def _report(
     """Summarize the stored trials (as the looks settled them, for an adaptive study), write
     the report and its files, and echo the table; the summaries, the table and the report."""
     rows = list(outcome.summaries) if outcome is not None else summarize_study(spec, trials)
-    table = format_table(rows, spec.metric, name=spec.name)
     study = study_results(spec, trials, rows, facts, lang, sequential_looks(outcome))
+    table = format_table(
+        rows,
+        study.metric,
+        name=spec.name,
+        higher_is_better=study.higher_is_better,
+        gap_metric=study.gap_metric,
+    )
     report = _write_reports(folder, spec, study, trials, lang)
     if echo is not None:
         echo(table)
@@ -356,10 +384,16 @@ def _record(store: StudyStore, job: Job, result: dict[str, Any]) -> None:
 def _write_reports(
     folder: Path, spec: StudySpec, study: StudyResults, trials: list[TrialRecord], lang: Lang
 ) -> Path:
-    (folder / "results.csv").write_text(results_csv(trials, spec.metric), encoding="utf-8")
+    csv_text = results_csv(trials, study.metric, study.gap_metric)
+    (folder / "results.csv").write_text(csv_text, encoding="utf-8")
     summaries = [summary_dict(s) for s in study.summaries]
+    head = {
+        "metric": study.metric,
+        "higher_is_better": study.higher_is_better,
+        "gap_metric": study.gap_metric,
+    }
     (folder / "summary.json").write_text(
-        json.dumps({"metric": spec.metric, "variants": summaries}, indent=2, default=str) + "\n",
+        json.dumps({**head, "variants": summaries}, indent=2, default=str) + "\n",
         encoding="utf-8",
     )
     html, _ = write_study_report(folder, study, lang=lang)

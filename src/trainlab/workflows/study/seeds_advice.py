@@ -86,7 +86,7 @@ def seeds_advice(
         study: the study (its variants, references, metric, correction and alpha).
         trials: the study's stored trials (only ``done`` ones count).
         effect: the effect to detect, in the metric's own units (0.005 = half a
-            point of accuracy); its sign does not matter.
+            point of accuracy; 2.0 = two target units of RMSE); its sign does not matter.
 
     Raises:
         ConfigError: ``effect`` is zero or not finite.
@@ -107,7 +107,8 @@ def seeds_advice(
 
 
 def format_advice(rows: Sequence[SeedsAdvice], *, percent: bool, stated: str) -> str:
-    """The advice as a plain-text table; ``percent``: values shown in points of accuracy."""
+    """The advice as a plain-text table; ``percent``: values shown in points (an accuracy or
+    R²), else in the metric's own units."""
     scale, unit = (100.0, " pt") if percent else (1.0, "")
 
     def num(x: float) -> str:

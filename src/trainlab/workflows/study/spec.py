@@ -7,6 +7,15 @@ compared against (``against``; default: the study's baseline), so one study can
 hold several comparisons (regularizers against a shallow baseline, init
 schemes against a deep one).
 
+A study compares its ``metric``, any metric its trials report
+(``test_rmse``, ``test_parity_acc`` of one task of a multitask recipe); by
+default the base recipe's task's primary test metric (``test_acc`` for a
+classification, ``test_rmse`` for a regression, ``test_<main>_<metric>`` for
+multitask learning), which needs the data's targets, so it is chosen when the
+study runs (:mod:`~trainlab.workflows.study.metric`), never when a spec is read.
+``higher_is_better`` defaults to the metric's own direction (accuracy and R²
+higher, RMSE, MAE and losses lower); a stated one wins.
+
 Example:
     >>> from trainlab.workflows.study.spec import StudySpec
     >>> spec = StudySpec.from_dict({
@@ -15,10 +24,16 @@ Example:
     ... })
     >>> [v.name for v in spec.variants], spec.recipe_for("dropout", 1).model.dropout
     (['baseline', 'dropout'], 0.5)
+    >>> spec.metric is None, spec.with_metric("test_acc", True).to_dict()["metric"]
+    (True, 'test_acc')
+    >>> StudySpec.from_dict({"name": "l", "metric": "test_loss", "variants": {"baseline": {}}}
+    ...                     ).higher_is_better
+    False
 """
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -52,8 +67,10 @@ class _SpecModel(BaseModel):
     #: overrides applied to the base before every variant's own
     base_set: dict[str, Any] = Field(default_factory=dict)
     baseline: str = "baseline"
-    metric: str = "test_acc"
-    higher_is_better: bool = True
+    #: the compared metric (None: the base recipe's task's primary test metric)
+    metric: str | None = Field(default=None, min_length=1)
+    #: its direction (None: the metric's own)
+    higher_is_better: bool | None = None
     seeds: list[int] | None = None
     repeats: int | None = Field(default=None, ge=1)
     #: record per-layer activation and gradient statistics in every trial
@@ -85,8 +102,12 @@ class StudySpec:
         self.name = model.name
         self.description = model.description
         self.baseline = model.baseline
-        self.metric = model.metric
-        self.higher_is_better = model.higher_is_better
+        #: the compared metric; None until the study chooses its task's primary one
+        self.metric: str | None = model.metric
+        #: the metric's direction; None while the metric is not chosen (and none is stated)
+        self.higher_is_better: bool | None = model.higher_is_better
+        if self.metric is not None and self.higher_is_better is None:
+            self.higher_is_better = _direction(self.metric, source)
         self.probes = model.probes
         #: CPU threads of a trial whose recipe sets no ``train.threads``
         self.threads = model.threads
@@ -200,11 +221,32 @@ class StudySpec:
         """Every (variant, seed, recipe), seeds outermost so early results cover all variants."""
         return [(v.name, s, self.recipe_for(v.name, s)) for s in self.seeds for v in self.variants]
 
+    def with_metric(self, metric: str, higher_is_better: bool) -> StudySpec:
+        """This study comparing ``metric`` in the direction ``higher_is_better`` (a copy)."""
+        out = copy.copy(self)
+        out.metric, out.higher_is_better = metric, bool(higher_is_better)
+        return out
+
     def to_dict(self) -> dict[str, Any]:
+        """The study as stored: the metric and direction as chosen (None: not chosen yet)."""
         d = self._raw.model_dump(mode="json")
         d["seeds"] = list(self.seeds)
+        d["metric"], d["higher_is_better"] = self.metric, self.higher_is_better
         d.pop("repeats", None)
         return d
+
+
+def _direction(metric: str, source: str) -> bool:
+    """The direction of a task's metric, from its name (no PyTorch needed)."""
+    from trainlab.report.study_units import KIND_DIRECTIONS, known_direction
+
+    found = known_direction(metric)
+    if found is None:
+        raise ConfigError(
+            f"{source}: metric {metric!r}: its direction is unknown (a task's metric ends in "
+            f"{', '.join(KIND_DIRECTIONS)}); set higher_is_better: true or false"
+        )
+    return found
 
 
 def _correction(name: str, source: str) -> str:

@@ -8,7 +8,9 @@ diverged, a measured outcome (where it diverged, the epochs before it, the
 time it took), which the study ranks and reports as such. It trains, scores
 and saves with the same functions as a run (:mod:`~trainlab.workflows.members`,
 :mod:`~trainlab.workflows.final`, :mod:`~trainlab.workflows.outputs`), without
-a run folder.
+a run folder. A finished trial's metrics name its task's primary metric
+(``primary_metric``: ``acc``, ``rmse``, ``digit_acc``), the one its ``gap`` is
+measured in.
 
 Example:
     >>> from trainlab.config.recipe import Recipe
@@ -46,6 +48,8 @@ from trainlab.workflows.members import train_members
 from trainlab.workflows.outputs import save_run_model
 from trainlab.workflows.prepare import PreparedData
 from trainlab.workflows.study.data_cache import DataCache, prepare_trial_data
+from trainlab.workflows.study.metric import PRIMARY_KEY
+from trainlab.workflows.task_setup import build_task
 from trainlab.workflows.transfer_setup import Transfer
 
 #: examples in the fixed batch the activation probes look at
@@ -118,6 +122,7 @@ def _trained(
     metrics = final_metrics(recipe, data, members, device).metrics
     diagnosis = diagnose_members(members, recipe, data, metrics)
     metrics["verdict"] = diagnosis.verdict
+    metrics[PRIMARY_KEY] = build_task(recipe, data).primary
     if prepared.warnings:
         metrics["warnings"] = prepared.warnings
     if save_model is not None:
