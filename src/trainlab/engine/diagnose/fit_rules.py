@@ -107,7 +107,8 @@ def _too_short(c: Curves, s: Summary) -> Diagnosis:
             note=note,
         )
     rule = said("rule.underfitting.too_short")
-    return verdict("underfitting", None, msg, c, s, "too_short", rule)
+    scored = s.final_known or running is not None
+    return verdict("underfitting", None, msg, c, s, "too_short", rule, scored=scored)
 
 
 def _not_learning(c: Curves, s: Summary, low_acc: bool) -> Diagnosis | None:
@@ -135,7 +136,7 @@ def _not_learning(c: Curves, s: Summary, low_acc: bool) -> Diagnosis | None:
             **fields,
         )
     rule = said("rule.underfitting.not_learning", fall=1 - STALLED)
-    return verdict("underfitting", None, msg, c, s, "not_learning", rule)
+    return verdict("underfitting", None, msg, c, s, "not_learning", rule, scored=acc is not None)
 
 
 def _low_train_acc(c: Curves, s: Summary, improving: bool) -> Diagnosis:
@@ -155,7 +156,7 @@ def _low_train_acc(c: Curves, s: Summary, improving: bool) -> Diagnosis:
         kind=kind_said(s),
         acc=score_text(c, low_fit(c)),
     )
-    return verdict("underfitting", None, msg, c, s, "low_train_acc", rule)
+    return verdict("underfitting", None, msg, c, s, "low_train_acc", rule, scored=True)
 
 
 # -- good fit -----------------------------------------------------------------------------
@@ -239,4 +240,5 @@ def good_fit(c: Curves, s: Summary, *, gap_threshold: float, patience: int) -> D
     if note:
         msg = said("good_fit.more", message=msg, more=note)
     epoch = s.best_val_epoch if s.best_val_epoch is not None else s.best_train_epoch
-    return verdict("good fit", epoch, msg, c, s, "good_fit", said("rule.good_fit"))
+    rule = said("rule.good_fit")
+    return verdict("good fit", epoch, msg, c, s, "good_fit", rule, scored=second is not None)

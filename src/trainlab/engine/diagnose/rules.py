@@ -191,7 +191,7 @@ def _degraded(c: Curves, s: Summary) -> Diagnosis | None:
         pick(c, "rule.unstable.degraded", "rule.unstable.degraded.regression"),
         degraded=gap_said(c, DEGRADED),
     )
-    return verdict("unstable", onset, msg, c, s, "degraded", rule)
+    return verdict("unstable", onset, msg, c, s, "degraded", rule, scored=True)
 
 
 # -- overfitting --------------------------------------------------------------------------
@@ -324,7 +324,8 @@ def _accuracy_gap(c: Curves, s: Summary, gap_threshold: float, patience: int) ->
         threshold=gap_said(c, gap_threshold),
         first_epoch=c.epochs[g[0]],
     )
-    return verdict("overfitting", epoch, msg, c, s, "accuracy_gap", rule, tail_gap=tail_gap)
+    extra = {"tail_gap": tail_gap}
+    return verdict("overfitting", epoch, msg, c, s, "accuracy_gap", rule, scored=True, **extra)
 
 
 def _final_gap(c: Curves, s: Summary, gap_threshold: float) -> Diagnosis | None:
@@ -357,7 +358,7 @@ def _final_gap(c: Curves, s: Summary, gap_threshold: float) -> Diagnosis | None:
         z=GAP_Z,
         se=gap_said(c, s.val_se or 0.0),
     )
-    return verdict("overfitting", epoch, msg, c, s, "accuracy_gap", rule)
+    return verdict("overfitting", epoch, msg, c, s, "accuracy_gap", rule, scored=True)
 
 
 #: the rules in the order they are checked

@@ -42,11 +42,14 @@ def verdict(
     s: Summary,
     reason: str,
     rule: Said,
+    *,
+    scored: bool = False,
     **extra: Any,
 ) -> Diagnosis:
-    """The :class:`Diagnosis` of a rule that fired, its remedies in general terms."""
+    """The :class:`Diagnosis` of a rule that fired, its remedies in general terms;
+    ``scored``: the message cites scores (a multitask run's then names their target)."""
     regression = c.metric.regression
-    if c.metric.target is not None and s.fit_acc is not None:
+    if scored and c.metric.target is not None:
         note = pick(c, "note.main_target", "note.main_target.regression")
         message = said("word.join", first=message, rest=said(note, target=c.metric.target))
     return Diagnosis(
