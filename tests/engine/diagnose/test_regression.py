@@ -257,3 +257,13 @@ def test_a_multitask_regression_main_target():
     assert d.verdict == "overfitting" and "RMSE 13.23 vs 27.39" in d.message
     assert d.message.endswith(" The R² values are those of the main target, weight.")
     assert d.message_in("es").endswith("Los valores de R² son los del objetivo principal, weight.")
+
+
+def test_a_multitask_sentence_that_cites_no_score_names_no_target():
+    h = [
+        {"epoch": 1, "train_loss": 2.0, "train_digit_acc": 0.2},
+        {"epoch": 2, "train_loss": math.nan},
+    ]
+    d = diagnose(h, metric="digit_acc")
+    assert d.verdict == "diverged" and "main target" not in d.message
+    assert "main target" not in diagnose(regression_rows(TL), metric="weight_rmse").message
