@@ -2,12 +2,15 @@
 
 The page answers, for one run, the questions the lecture's *Sobreajuste* slide
 asks of a learning curve: how well does the model do on data it never saw
-(test accuracy, large), how far apart are training and validation (the
-generalization gap), and what is the verdict on the curves (see
+(the task's main metric on the test split, large: accuracy, RMSE for a
+regression, the main target's for multitask learning; see
+:mod:`trainlab.report.run_metrics`), how far apart are training and validation
+(the generalization gap, in that metric), and what is the verdict on the curves (see
 :mod:`trainlab.engine.diagnose.curves`) with the strategies that address it. Below
 come the figures, the per-epoch history, the data, the ensemble members and
 the recipe that produced it all, so the page alone is enough to reproduce and
-to discuss the run.
+to discuss the run. A regression or multitask run also lists its metrics by split
+(and target), and has no confusion matrix.
 
 Self-contained means one file: figures are embedded as base64 ``data:`` URIs
 (RFC 2397), the CSS is inline, there is no JavaScript and nothing is fetched
@@ -28,7 +31,6 @@ Example:
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timezone
@@ -39,21 +41,18 @@ import yaml
 
 from trainlab import __version__
 from trainlab.core.atomic import write_text_atomic
-from trainlab.engine.diagnose.curves import Diagnosis, generalization_gap
+from trainlab.engine.diagnose.curves import Diagnosis
 from trainlab.engine.diagnose.messages import Lang
 from trainlab.report.format import (
     DASH,
-    accuracy,
-    as_fraction,
-    first_finite,
-    gap_points,
     learning_rate,
     loss,
     optional_number,
-    seconds,
     summary_value,
 )
 from trainlab.report.pages import data_uri, html_environment, plain, slug
+from trainlab.report.run_cards import headline
+from trainlab.report.run_metrics import RunMetric, infer_primary, split_rows
 from trainlab.report.run_text import run_text
 
 TEMPLATE = "run.html"
@@ -65,9 +64,6 @@ FIGURE_SECTIONS = {"learning_curves": "Learning curves", "confusion_matrix": "Co
 
 #: the caption the run workflow gives its confusion matrix, worded in the page's language
 CONFUSION_TEST = "Confusion matrix (test)"
-
-#: history columns shown in the table, in this order (their headings: ``col_<key>``)
-_HISTORY_COLUMNS = ("epoch", "train_loss", "train_acc", "val_loss", "val_acc", "lr", "seconds")
 
 #: data-summary keys shown first, with the ids of their labels
 _DATA_LABELS = {
@@ -88,6 +84,7 @@ _DATA_LABELS = {
     "classes": "data_classes",
     "input_shape": "data_shape",
     "shape": "data_shape",
+    "targets": "data_targets",
 }
 
 
@@ -133,94 +130,29 @@ def _figures(
     return known, others
 
 
-def _headline(
-    metrics: Mapping[str, Any], history: Sequence[Mapping[str, Any]], t: Mapping[str, str]
-) -> tuple[dict[str, str], list[dict[str, str]]]:
-    test_acc = as_fraction(metrics.get("test_acc"))
-    notes = []
-    if metrics.get("test_loss") is not None:
-        notes.append(t["test_loss"].format(loss=loss(metrics["test_loss"])))
-    if metrics.get("members"):
-        notes.append(t["ensemble"].format(n=len(metrics["members"])))
-    hero = {
-        "label": t["hero"],
-        "value": DASH if test_acc is None else f"{100 * test_acc:.1f}%",
-        "note": " · ".join(notes) if notes else (t["no_test"] if test_acc is None else ""),
-    }
-
-    cards = [
-        {"label": t["card_val"], "value": accuracy(_val_acc(metrics, history)), "note": ""},
-        *_train_cards(metrics, history, t),
-    ]
-    epochs = metrics.get("epochs_run", len(history))
-    best = metrics.get("best_epoch")
-    took = metrics.get("seconds")
-    if took is None and history:
-        took = sum(optional_number(r.get("seconds")) or 0.0 for r in history) or None
-    cards += [
-        {
-            "label": t["card_epochs"],
-            "value": summary_value("epochs", epochs),
-            "note": "" if best is None else t["card_best"].format(epoch=best),
-        },
-        {"label": t["card_time"], "value": seconds(took), "note": ""},
-    ]
-    return hero, cards
-
-
-def _val_acc(metrics: Mapping[str, Any], history: Sequence[Mapping[str, Any]]) -> float | None:
-    last = history[-1] if history else {}
-    return as_fraction(first_finite(metrics.get("val_acc"), last.get("val_acc")))
-
-
-def _train_cards(
-    metrics: Mapping[str, Any], history: Sequence[Mapping[str, Any]], t: Mapping[str, str]
-) -> list[dict[str, str]]:
-    """The training accuracies, each named (the final weights', the running one of the last
-    epoch), and the gap, computed from the one its label names."""
-    final = as_fraction(metrics.get("train_acc"))
-    recorded = [r for r in history if optional_number(r.get("train_acc")) is not None]
-    last = recorded[-1] if recorded else None
-    running = None if last is None else as_fraction(last.get("train_acc"))
-    cards = []
-    if final is not None:
-        cards.append({"label": t["card_train_final"], "value": accuracy(final), "note": ""})
-    if running is not None:
-        epoch = summary_value("epoch", last.get("epoch", len(history)))  # type: ignore[union-attr]
-        note = t["card_train_running_note"].format(epoch=epoch)
-        cards.append({"label": t["card_train_running"], "value": accuracy(running), "note": note})
-    test_acc = as_fraction(metrics.get("test_acc"))
-    val_acc = _val_acc(metrics, history)
-    if final is not None and test_acc is not None and metrics.get("gap") is not None:
-        gap, label, note = as_fraction(metrics["gap"]), "card_gap_test", "card_gap_note"
-    elif final is not None and val_acc is not None:
-        gap, label, note = final - val_acc, "card_gap_val", "card_gap_note"
-    elif running is not None and val_acc is not None:
-        gap, label, note = running - val_acc, "card_gap_running", "card_gap_running_note"
-    else:
-        g = generalization_gap(history) if history else math.nan
-        gap = g if math.isfinite(g) else None
-        label, note = "card_gap_running", "card_gap_running_note"
-    if final is None and running is None:
-        cards.append({"label": t["card_train_final"], "value": DASH, "note": ""})
-    value = DASH if gap is None else gap_points(gap)
-    cards.append({"label": t[label], "value": value, "note": t[note]})
-    return cards
-
-
 def _history_table(
-    history: Sequence[Mapping[str, Any]], marks: set[int], t: Mapping[str, str]
+    history: Sequence[Mapping[str, Any]],
+    marks: set[int],
+    t: Mapping[str, str],
+    m: RunMetric,
+    lang: Lang,
 ) -> tuple[list[str], list[dict[str, Any]]]:
-    keys = [k for k in _HISTORY_COLUMNS if any(k in r for r in history)]
+    train, val = f"train_{m.key}", f"val_{m.key}"
+    columns = ("epoch", "train_loss", train, "val_loss", val, "lr", "seconds")
+    keys = [k for k in columns if any(k in r for r in history)]
     fmt = {
         "epoch": lambda v: summary_value("epoch", v),
         "train_loss": loss,
         "val_loss": loss,
-        "train_acc": accuracy,
-        "val_acc": accuracy,
+        train: m.text,
+        val: m.text,
         "lr": learning_rate,
         "seconds": lambda v: DASH if optional_number(v) is None else f"{optional_number(v):.1f}",
     }
+    headings = {k: t.get(f"col_{k}", "") for k in columns}
+    if m.key != "acc":
+        headings[train] = t["col_train_metric"].format(metric=m.name(lang))
+        headings[val] = t["col_val_metric"].format(metric=m.name(lang))
     rows = []
     for i, r in enumerate(history):
         epoch = r.get("epoch", i + 1)
@@ -230,7 +162,7 @@ def _history_table(
                 "marked": optional_number(epoch) in marks,
             }
         )
-    return [t[f"col_{k}"] for k in keys], rows
+    return [headings[k] for k in keys], rows
 
 
 def _data_rows(summary: Mapping[str, Any] | None, t: Mapping[str, str]) -> list[dict[str, str]]:
@@ -241,12 +173,28 @@ def _data_rows(summary: Mapping[str, Any] | None, t: Mapping[str, str]) -> list[
     rows = []
     for k in ordered:
         v = summary[k]
+        if k == "classes" and isinstance(v, (list, tuple)) and not v:
+            continue  # no classes: a regression target
         text = summary_value(k, v)
         if k == "classes" and isinstance(v, (list, tuple)):
             text = f"{len(v)}: {text}"
+        if k == "targets" and isinstance(v, (list, tuple)):
+            text = _targets_text(v)
         label = t[_DATA_LABELS[k]] if k in _DATA_LABELS else k.replace("_", " ").capitalize()
         rows.append({"label": label, "value": text})
     return rows
+
+
+def _targets_text(targets: Sequence[Any]) -> str:
+    """The learned targets: ``digit (classification), size (regression)``."""
+    parts = []
+    for target in targets:
+        if isinstance(target, Mapping) and "name" in target:
+            kind = target.get("kind")
+            parts.append(f"{target['name']} ({kind})" if kind else str(target["name"]))
+        else:
+            parts.append(str(target))
+    return ", ".join(parts) if parts else DASH
 
 
 def _members(metrics: Mapping[str, Any], t: Mapping[str, str]) -> tuple[list[str], list[list[str]]]:
@@ -266,13 +214,38 @@ def _members(metrics: Mapping[str, Any], t: Mapping[str, str]) -> tuple[list[str
     return header, rows
 
 
-def _metric_rows(metrics: Mapping[str, Any]) -> list[dict[str, str]]:
-    """Every scalar final metric, by its key, as in ``metrics.json``."""
-    return [
-        {"label": str(k), "value": summary_value(str(k), v)}
-        for k, v in metrics.items()
-        if v is None or isinstance(v, (bool, int, float, str)) or optional_number(v) is not None
+def _metric_rows(metrics: Mapping[str, Any], m: RunMetric) -> list[dict[str, str]]:
+    """Every scalar final metric, by its key, as in ``metrics.json`` (the gap in ``m``'s units)."""
+    rows = []
+    for k, v in metrics.items():
+        if not (
+            v is None or isinstance(v, (bool, int, float, str)) or optional_number(v) is not None
+        ):
+            continue
+        gap = optional_number(v) if str(k) == "gap" and not m.accuracy else None
+        text = m.gap_text(gap) if gap is not None else summary_value(str(k), v)
+        rows.append({"label": str(k), "value": text})
+    return rows
+
+
+def _split_table(
+    metrics: Mapping[str, Any], m: RunMetric, t: Mapping[str, str], lang: Lang
+) -> dict[str, Any] | None:
+    """The final metrics by split (and target), for a task whose metrics are not a single
+    classification's loss and accuracy; None for such a classification."""
+    if m.key == "acc":
+        return None
+    rows = split_rows(metrics, lang)
+    if not rows:
+        return None
+    multitask = any(r["target"] is not None for r in rows)
+    header = [t["col_target"]] if multitask else []
+    header += [t["col_metric"], t["split_train"], t["split_val"], t["split_test"]]
+    body = [
+        ([r["target"] or t["target_all"]] if multitask else []) + [r["metric"], *r["cells"]]
+        for r in rows
     ]
+    return {"header": header, "rows": body}
 
 
 def _subtitle(recipe: Mapping[str, Any], t: Mapping[str, str]) -> str:
@@ -303,6 +276,7 @@ def render_run_report(
     data_summary: Mapping[str, Any] | None = None,
     generated: datetime | None = None,
     lang: Lang = "en",
+    primary: str | None = None,
 ) -> str:
     """Render the run report as one self-contained HTML5 page.
 
@@ -311,9 +285,9 @@ def render_run_report(
         recipe: the recipe as a dict (a pydantic ``Recipe`` is accepted too),
             shown as YAML.
         metrics: final metrics: ``test_acc``, ``test_loss``, ``val_acc``,
-            ``train_acc``, ``epochs_run``, ``best_epoch``, ``seconds`` and
-            optionally ``members`` (one dict per ensemble member); any may be
-            missing.
+            ``train_acc`` (the task's metrics: ``test_rmse``, ``test_digit_acc``, …),
+            ``gap``, ``epochs_run``, ``best_epoch``, ``seconds`` and optionally
+            ``members`` (one dict per ensemble member); any may be missing.
         history: one dict per epoch (``epoch``, ``train_loss``, ``train_acc``,
             ``val_loss``, ``val_acc``, ``lr``, ``seconds``).
         diagnosis: the verdict on the curves, from
@@ -326,6 +300,11 @@ def render_run_report(
             ``n_test``, ``classes``, ``input_shape``, …), or None.
         generated: the time printed in the footer (default: now, UTC).
         lang: the page's language, ``"en"`` or ``"es"``.
+        primary: the task's main metric (``acc``, ``rmse``, ``digit_acc``), which the
+            headline, the gap and the history table show (default: read from the
+            metrics' names, :func:`~trainlab.report.run_metrics.infer_primary`). A
+            task other than a single classification also gets its metrics by split
+            (and target), and no confusion-matrix section unless given the figure.
 
     Returns:
         The HTML text.
@@ -340,9 +319,10 @@ def render_run_report(
     """
     recipe_plain = plain(recipe) if recipe is not None else {}
     t = run_text(lang)
-    hero, cards = _headline(metrics, history, t)
+    m = RunMetric(primary if primary is not None else infer_primary(metrics, history))
+    hero, cards = headline(metrics, history, t, m, lang)
     marks = _marked_epochs(metrics, diagnosis)
-    columns, rows = _history_table(history, marks, t)
+    columns, rows = _history_table(history, marks, t, m, lang)
     known, others = _figures(figures, t)
     member_header, member_rows = _members(metrics, t)
     marked = sorted(int(m) for m in marks)
@@ -355,7 +335,11 @@ def render_run_report(
         "cards": cards,
         **_diagnosis_context(diagnosis, lang),
         "learning_curves": known.get("learning_curves"),
+        "alt_curves": t["alt_curves"]
+        if m.key == "acc"
+        else t["alt_curves_metric"].format(metric=m.name(lang)),
         "confusion_matrix": known.get("confusion_matrix"),
+        "show_confusion": m.key == "acc" or "confusion_matrix" in known,
         "other_figures": others,
         "history_columns": columns,
         "history_rows": rows,
@@ -364,7 +348,8 @@ def render_run_report(
         "data_rows": _data_rows(data_summary, t),
         "member_header": member_header,
         "member_rows": member_rows,
-        "metric_rows": _metric_rows(metrics),
+        "metric_rows": _metric_rows(metrics, m),
+        "split_table": _split_table(metrics, m, t, lang),
         "recipe_yaml": yaml.safe_dump(recipe_plain, sort_keys=False, allow_unicode=True),
         **_footer_context(generated or datetime.now(timezone.utc), t),
     }

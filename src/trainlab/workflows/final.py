@@ -31,6 +31,7 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,10 +39,12 @@ import torch
 
 from trainlab.config.recipe import Recipe, TestTimeConfig
 from trainlab.core.seeding import epoch_seed
+from trainlab.data._bundle import Target
 from trainlab.engine.diagnose import Diagnosis, diagnose
-from trainlab.engine.diagnose.facts import Budget, FinalAccuracies, RecipeFacts
+from trainlab.engine.diagnose.facts import Budget, FinalScores, RecipeFacts
+from trainlab.engine.diagnose.score import MainMetric
 from trainlab.engine.prediction import ensemble_predictions, predict_logits
-from trainlab.engine.tasks import Classification, Task, higher_is_better
+from trainlab.engine.tasks import Classification, MultiTask, Task, higher_is_better
 from trainlab.models import StagedModel
 from trainlab.models.init import INITS
 from trainlab.preprocess.normalize import NORMALIZERS
@@ -225,9 +228,26 @@ def recipe_facts(recipe: Recipe) -> RecipeFacts:
     )
 
 
-def run_budget(recipe: Recipe, data: PreparedData, members: TrainedMembers) -> Budget:
-    """Member 0's optimizer steps (epochs run × batches per epoch) and the chance level."""
+def _main_target(data: PreparedData, main: str | None) -> tuple[Target | None, Any]:
+    """The main target (None: unknown) and its training labels or values."""
     y = data.train[1]
+    target = next((t for t in data.targets if t.name == main), None) if main else None
+    if target is None and data.targets:
+        target = data.targets[0]
+    if isinstance(y, Mapping):
+        y = y.get(target.name) if target is not None else None
+    return target, y
+
+
+def run_budget(
+    recipe: Recipe, data: PreparedData, members: TrainedMembers, main: str | None = None
+) -> Budget:
+    """Member 0's optimizer steps (epochs run × batches per epoch) and the chance level of
+    the main target (``main``: its name; default the first learned target)."""
+    target, y = _main_target(data, main)
+    classes = len(data.classes) or None
+    if target is not None and data.multitask:
+        classes = target.num_classes if target.kind == "classification" else None
     majority = None
     if isinstance(y, torch.Tensor) and y.ndim == 1 and not y.is_floating_point() and y.numel():
         majority = float(torch.bincount(y.long()).max()) / y.numel()
@@ -235,22 +255,38 @@ def run_budget(recipe: Recipe, data: PreparedData, members: TrainedMembers) -> B
         epochs=len(members.first.history),
         examples=data.sizes["train"],
         batch_size=recipe.train.batch_size,
-        classes=len(data.classes) or None,
+        classes=classes,
         majority=majority,
     )
 
 
-def final_accuracies(metrics: dict[str, Any], val_examples: int | None = None) -> FinalAccuracies:
-    """The final weights' accuracies of member 0 (whose curves are diagnosed): an
-    ensemble's own member row, else the run's metrics; ``val_examples``: the
-    validation split's size."""
+def final_accuracies(
+    metrics: dict[str, Any], val_examples: int | None = None, metric: str = "acc"
+) -> FinalScores:
+    """The final weights' scores of member 0 (whose curves are diagnosed) in the task's
+    main ``metric``: an ensemble's own member row, else the run's metrics;
+    ``val_examples``: the validation split's size. The score is the accuracy, or R²
+    beside the metric itself for a regression (see :mod:`trainlab.engine.diagnose.score`).
+
+    Example:
+        >>> m = {"train_r2": 0.73, "val_r2": 0.54, "train_rmse": 40.0, "val_rmse": 55.2}
+        >>> f = final_accuracies(m, 88, "rmse")
+        >>> f.train, f.val_value, round(f.gap, 2)
+        (0.73, 55.2, 0.19)
+    """
     members = metrics.get("members") or []
     row = members[0] if len(members) > 1 else metrics
-    return FinalAccuracies(
-        train=row.get("train_acc"),
-        val=row.get("val_acc"),
-        test=row.get("test_acc"),
-        val_examples=val_examples if row.get("val_acc") is not None else None,
+    main = MainMetric(metric)
+    values = {}
+    if main.cited:
+        values = {f"{split}_value": row.get(f"{split}_{metric}") for split in SPLITS}
+    return FinalScores(
+        train=row.get(f"train_{main.score}"),
+        val=row.get(f"val_{main.score}"),
+        test=row.get(f"test_{main.score}"),
+        val_examples=val_examples if row.get(f"val_{main.score}") is not None else None,
+        metric=metric,
+        **values,
     )
 
 
@@ -262,16 +298,23 @@ def diagnose_members(
 ) -> Diagnosis:
     """The verdict on member 0's learning curves (what a run reports as ``verdict``).
 
-    Given the recipe, the data and the final metrics, the verdict judges the fit
-    by the final weights' accuracies, the remedies know the recipe, and a run
-    too small to judge is warned about; without them, by the history alone.
+    Given the recipe, the data and the final metrics, the verdict is in the task's main
+    metric (accuracy; RMSE and R² for a regression; the main target's for multitask
+    learning), judges the fit by the final weights' scores, the remedies know the
+    recipe, and a run too small to judge is warned about; without them, by the
+    history alone, as a classification.
     """
     history = members.first.history
     if recipe is None or data is None or metrics is None:
         return diagnose(history)
+    task = build_task(recipe, data)
+    main = task.main if isinstance(task, MultiTask) else None
     return diagnose(
         history,
-        final=final_accuracies(metrics, len(data.val[0]) if data.val is not None else None),
+        final=final_accuracies(
+            metrics, len(data.val[0]) if data.val is not None else None, task.primary
+        ),
         recipe=recipe_facts(recipe),
-        budget=run_budget(recipe, data, members),
+        budget=run_budget(recipe, data, members, main),
+        metric=task.primary,
     )

@@ -10,8 +10,10 @@ import pytest
 from trainlab.engine.diagnose import VERDICTS
 from trainlab.engine.diagnose import budget as budget_module
 from trainlab.engine.diagnose import findings as findings_module
+from trainlab.engine.diagnose import fit_rules as fit_rules_module
 from trainlab.engine.diagnose import remedies as remedies_module
 from trainlab.engine.diagnose import rules as rules_module
+from trainlab.engine.diagnose import wording as wording_module
 from trainlab.engine.diagnose.messages import MESSAGES, VERDICT_NAMES, points, pts, text
 from trainlab.engine.diagnose.remedies import REMEDIES
 
@@ -32,7 +34,14 @@ def test_every_remedy_id_has_a_text_naming_a_recipe_key():
 
 
 def test_every_message_is_used_by_the_rules_the_findings_or_the_remedies():
-    modules = (rules_module, findings_module, remedies_module, budget_module)
+    modules = (
+        rules_module,
+        fit_rules_module,
+        wording_module,
+        findings_module,
+        remedies_module,
+        budget_module,
+    )
     source = "\n".join(Path(m.__file__).read_text() for m in modules)
     used = set(re.findall(r'"([a-z_]+(?:\.[a-z0-9_]+)+)"', source))
     patterns = [

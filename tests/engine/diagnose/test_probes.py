@@ -345,6 +345,59 @@ def test_callback_validates_its_arguments():
         ActivationProbe(torch.zeros(2, 3), torch.zeros(3))
 
 
+def test_a_task_loss_gives_the_gradients():
+    """A regression's loss instead of the default cross-entropy; the default is unchanged."""
+    torch.manual_seed(0)
+    model = MLP((4,), 1, widths=[8])
+    x, y = torch.randn(32, 4), torch.randn(32)
+
+    def mse(out: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+        return nn.functional.mse_loss(out.squeeze(1), target)
+
+    stats = {s["name"]: s for s in layer_statistics(model, x, y, loss=mse)}
+    model.zero_grad(set_to_none=True)
+    mse(model(x), y).backward()
+    assert stats["head"]["grad_norm"] == pytest.approx(model.head.weight.grad.norm().item())
+    labels = torch.zeros(32, dtype=torch.long)
+    default = layer_statistics(model, x, labels)
+    assert default == layer_statistics(
+        model, x, labels, loss=lambda o, t: nn.functional.cross_entropy(o.float(), t)
+    )
+
+
+def test_multitask_outputs_and_targets():
+    """Dict outputs and targets (hard and soft sharing): one ``head.<task>`` per task, the
+    gradients of the task's combined loss, and the callback records them."""
+    from trainlab.config.recipe import ModelConfig
+    from trainlab.engine.tasks import Classification, MultiTask, Regression
+    from trainlab.models import build_multitask_model
+
+    torch.manual_seed(0)
+    task = MultiTask({"digit": Classification(list("012")), "size": Regression()})
+    x = torch.randn(16, 4)
+    y = {"digit": torch.randint(0, 3, (16,)), "size": torch.randn(16)}
+    task.fit(y)
+    for sharing in ("hard", "soft"):
+        cfg = ModelConfig(name="mlp", widths=[8, 8])
+        model = build_multitask_model(cfg, (4,), {"digit": 3, "size": 1}, sharing=sharing)
+        stats = {s["name"]: s for s in layer_statistics(model, x, y, loss=task.loss)}
+        assert {"head.digit", "head.size"} <= set(stats)
+        model.eval().zero_grad(set_to_none=True)  # the probe's pass is in eval mode
+        task.loss(model(x), y).backward()
+        w = [m for m in model.head["size"].modules() if isinstance(m, nn.Linear)][-1].weight
+        assert stats["head.size"]["grad_norm"] == pytest.approx(w.grad.norm().item(), rel=1e-5)
+        summary = probe_summary([{"epoch": 0, "layers": list(stats.values())}])
+        assert all("head" not in f for f in summary["findings"])  # heads are not hidden layers
+    with pytest.raises(ValueError, match="as many"):
+        ActivationProbe(x[:3], y)
+    probe = ActivationProbe(x, y, loss=task.loss)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    Trainer(model, opt, epochs=1, callbacks=[probe], progress=False, task=task).fit((x, y))
+    assert [r["epoch"] for r in probe.records] == [0, 1]
+    assert [s["name"] for s in probe.records[-1]["layers"]][-2:] == ["head.digit", "head.size"]
+    assert probe.records[-1]["layers"] == layer_statistics(model, x, y, loss=task.loss)
+
+
 # -- the summary ------------------------------------------------------------------------
 
 

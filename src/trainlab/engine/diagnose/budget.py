@@ -8,7 +8,9 @@ change (the constants are in :mod:`trainlab.engine.diagnose.thresholds`):
   ``MIN_STEPS``;
 - **chance level**: the final weights' best accuracy on any split is within
   ``CHANCE_MARGIN`` of the chance level, ``max(1 / classes, majority rate)``
-  (the accuracy of always predicting the most frequent class).
+  (the accuracy of always predicting the most frequent class); for a
+  regression, their best R² on any split is at most ``CHANCE_R2`` (0: no
+  better than always predicting the mean of the targets).
 
 The advice raises ``train.epochs`` as the remedy "longer training" does (at
 least doubling it, and enough for ``MIN_STEPS``), lowers
@@ -18,18 +20,18 @@ threefold.
 
 Example:
     >>> from trainlab.engine.diagnose.budget import budget_warnings
-    >>> from trainlab.engine.diagnose.facts import Budget, FinalAccuracies
+    >>> from trainlab.engine.diagnose.facts import Budget, FinalScores
     >>> b = Budget(epochs=1, examples=350, batch_size=64, classes=10)
-    >>> [w.render() for w in budget_warnings(b, FinalAccuracies(train=0.1))][0][:33]
+    >>> [w.render() for w in budget_warnings(b, FinalScores(train=0.1))][0][:33]
     'This run took only 6 optimizer st'
 """
 
 from __future__ import annotations
 
-from trainlab.engine.diagnose.facts import Budget, FinalAccuracies, RecipeFacts
-from trainlab.engine.diagnose.messages import Said, pct, said
+from trainlab.engine.diagnose.facts import Budget, FinalScores, RecipeFacts
+from trainlab.engine.diagnose.messages import Said, pct, r2, said
 from trainlab.engine.diagnose.remedies import longer_epochs, number
-from trainlab.engine.diagnose.thresholds import CHANCE_MARGIN, MIN_STEPS
+from trainlab.engine.diagnose.thresholds import CHANCE_MARGIN, CHANCE_R2, MIN_STEPS
 
 
 def count_said(unit: str, n: int) -> Said:
@@ -43,14 +45,19 @@ def count_said(unit: str, n: int) -> Said:
     return said(f"unit.{unit}_{plural}", n=n)
 
 
-def at_chance(budget: Budget, final: FinalAccuracies | None) -> bool:
-    """Whether the final weights score within ``CHANCE_MARGIN`` of chance on every split.
+def at_chance(budget: Budget, final: FinalScores | None) -> bool:
+    """Whether the final weights score within ``CHANCE_MARGIN`` of chance on every split
+    (for a regression: an R² of at most ``CHANCE_R2`` on every split).
 
     Example:
-        >>> at_chance(Budget(1, 350, 64, classes=10), FinalAccuracies(train=0.12, val=0.1))
+        >>> at_chance(Budget(1, 350, 64, classes=10), FinalScores(train=0.12, val=0.1))
+        True
+        >>> at_chance(Budget(1, 350, 64), FinalScores(train=-0.1, val=-0.3, metric="rmse"))
         True
     """
     best = None if final is None else final.best
+    if final is not None and final.main.regression:
+        return best is not None and best <= CHANCE_R2
     return budget.chance is not None and best is not None and best <= budget.chance + CHANCE_MARGIN
 
 
@@ -77,14 +84,14 @@ def _change(budget: Budget, facts: RecipeFacts | None, chance: bool) -> Said:
 
 def budget_warnings(
     budget: Budget | None,
-    final: FinalAccuracies | None = None,
+    final: FinalScores | None = None,
     facts: RecipeFacts | None = None,
 ) -> tuple[Said, ...]:
     """The warnings about a run's budget, the last one ending with what to change.
 
     Args:
         budget: the run's steps and chance level (None: no warnings).
-        final: the final weights' accuracies (None: the chance level is not checked).
+        final: the final weights' scores (None: the chance level is not checked).
         facts: the recipe's settings, to say what to change to what (None: in general terms).
 
     Returns:
@@ -111,14 +118,17 @@ def budget_warnings(
     chance = at_chance(budget, final)
     if chance:
         best = final.best if final is not None else None
-        found.append(
-            said(
-                "budget.chance",
-                acc=pct(best or 0.0),
-                chance=pct(budget.chance or 0.0),
-                classes=budget.classes,
+        if final is not None and final.main.regression:
+            found.append(said("budget.chance.regression", r2=r2(best or 0.0)))
+        else:
+            found.append(
+                said(
+                    "budget.chance",
+                    acc=pct(best or 0.0),
+                    chance=pct(budget.chance or 0.0),
+                    classes=budget.classes,
+                )
             )
-        )
     if not found:
         return ()
     last = said("word.sentences", first=found[-1], rest=_change(budget, facts, chance))

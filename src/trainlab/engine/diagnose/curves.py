@@ -80,6 +80,28 @@ message says so. Accuracies recorded in percent (any value above 1.5) are
 divided by 100. Every sentence of a diagnosis (messages, rules in words,
 remedies) comes from :mod:`~trainlab.engine.diagnose.messages`, by message id.
 
+**The task's metric.** ``diagnose(..., metric=task.primary)`` reads the
+task's columns: ``train_acc``, ``val_acc`` for classification (and a target's,
+``train_digit_acc``, for a multitask run, whose sentences then end by naming
+that target). For a regression metric (``rmse``, ``mae``; ``weight_rmse``)
+every rule above that reads an accuracy reads **R²** instead (``train_r2``,
+``val_r2``, the final weights' ``train_r2``): R² = 1 − MSE/Var(y) is scale-free
+like the loss (on standardized targets) and, unlike the ratio of RMSEs, it
+keeps the rules' meaning: a gap of R², (MSE_val − MSE_train)/Var(y), is a
+difference of errors in units of the targets' variance as a gap of accuracy is
+a difference of error rates, so ``gap_threshold`` (0.05) and ``DEGRADED`` apply
+to it unchanged; R² ≤ 0 (``CHANCE_R2``) is what always predicting the mean
+scores, the counterpart of chance level; the standard error of a validation R²
+on n examples is (1 − R²)·√(2/n) (that of a mean squared error, MSE·√(2/n) for
+normal errors), for ``GAP_Z``. The levels of the fit have their own values,
+``LOW_TRAIN_R2`` (0.5: below a straight line's fit of diabetes) and
+``FITTED_TRAIN_R2`` (0.9). The loss-curve rules (diverged, unstable,
+overfitting (a), not learning, still improving) read the loss, which is on
+standardized targets and so already scale-free, and their sentences cite the
+main metric (RMSE, in the target's units) at the epochs they name. A
+regression's remedies leave out noise on the outputs (label smoothing and
+flipping act on class labels).
+
 Example:
     >>> from trainlab.engine.diagnose.curves import diagnose
     >>> tl = [1.0, 0.6, 0.4, 0.3, 0.22, 0.16, 0.12, 0.09, 0.07, 0.05]
@@ -102,9 +124,10 @@ import numpy as np
 
 from trainlab.engine.diagnose.budget import budget_warnings
 from trainlab.engine.diagnose.diagnosis import VERDICTS, Diagnosis
-from trainlab.engine.diagnose.facts import Budget, FinalAccuracies, RecipeFacts
+from trainlab.engine.diagnose.facts import Budget, FinalScores, RecipeFacts
 from trainlab.engine.diagnose.remedies import advise
 from trainlab.engine.diagnose.rules import RULES, good_fit
+from trainlab.engine.diagnose.score import MainMetric
 from trainlab.engine.diagnose.statistics import curves_of, generalization_gap, summarize
 
 __all__ = ["VERDICTS", "Diagnosis", "diagnose", "generalization_gap"]
@@ -115,9 +138,10 @@ def diagnose(
     *,
     gap_threshold: float = 0.05,
     patience: int = 3,
-    final: FinalAccuracies | None = None,
+    final: FinalScores | None = None,
     recipe: RecipeFacts | None = None,
     budget: Budget | None = None,
+    metric: str = "acc",
 ) -> Diagnosis:
     """Give a verdict on a training history, with a message and remedies.
 
@@ -140,13 +164,17 @@ def diagnose(
             already does and say what to change to what.
         budget: the run's optimizer steps and chance level; when given, a run
             too small to judge gets ``warnings``.
+        metric: the task's main metric (``acc``, ``rmse``, ``digit_acc``,
+            ``weight_rmse``; see :mod:`~trainlab.engine.diagnose.score`): the
+            verdicts judge by its score and the sentences cite it; ``final``
+            must hold this metric's scores.
 
     Returns:
         The :class:`Diagnosis`.
 
     Raises:
-        ValueError: the history is empty, records no training loss at all, or
-            an argument is out of range.
+        ValueError: the history is empty, records no training loss at all, an
+            argument is out of range, or ``final`` scores another metric.
 
     Example:
         >>> history = [
@@ -165,7 +193,8 @@ def diagnose(
         raise ValueError(f"gap_threshold: expected a number >= 0, got {gap_threshold}")
     if not history:
         raise ValueError("history: expected at least one epoch, got an empty history")
-    c = curves_of(history)
+    regression = MainMetric(metric).regression
+    c = curves_of(history, metric)
     if not (np.isfinite(c.train_loss).any() or c.train_loss_bad.any()):
         raise ValueError("history: expected a 'train_loss' value in at least one epoch")
 
@@ -180,7 +209,7 @@ def diagnose(
     warned = budget_warnings(budget, final, recipe)
     if recipe is None and budget is None:
         return replace(found, warnings=[w.render() for w in warned], warning_said=warned)
-    advice = advise(found.details["reason"], recipe, budget)
+    advice = advise(found.details["reason"], recipe, budget, regression=regression)
     return replace(
         found,
         remedies=[r.render() for r in advice],

@@ -16,7 +16,9 @@ Early in training the two can be far apart (batch normalization's running
 statistics lag behind, the weights moved during the epoch), so a diagnosis
 names the one it uses, and the generalization gap (``metrics["gap"]``) is the
 final weights' training accuracy minus their test (or validation) accuracy.
-:class:`FinalAccuracies` carries the final weights' accuracies,
+The same holds for the score of a regression (R², with RMSE beside it: see
+:mod:`~trainlab.engine.diagnose.score`). :class:`FinalScores` carries the final
+weights' scores (:class:`FinalAccuracies` is its name for classification),
 :class:`RecipeFacts` the recipe's settings the remedies read (the engine
 takes no recipe), :class:`Budget` the optimizer steps and the chance level.
 
@@ -35,62 +37,107 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from trainlab.engine.diagnose.score import MainMetric
+
 
 def _fraction(name: str, value: float | None) -> None:
     if value is not None and not (math.isfinite(value) and 0.0 <= value <= 1.0):
         raise ValueError(f"{name}: expected an accuracy in [0, 1] or None, got {value}")
 
 
+def _score(name: str, value: float | None, regression: bool) -> None:
+    if value is None:
+        return
+    if not regression:
+        _fraction(name, value)
+    elif not (math.isfinite(value) and value <= 1.0):
+        raise ValueError(f"{name}: expected an R² ≤ 1 or None, got {value}")
+
+
 @dataclass(frozen=True)
-class FinalAccuracies:
-    """The final weights' accuracies, in evaluation mode (None: split absent).
+class FinalScores:
+    """The final weights' scores, in evaluation mode (None: split absent).
+
+    The score is the accuracy for a classification metric and R² for a
+    regression one (see :mod:`~trainlab.engine.diagnose.score`); a regression's
+    main metric itself (RMSE) comes beside it, for the sentences.
 
     Args:
-        train: on the training split (``metrics["train_acc"]``).
+        train: the score on the training split (``metrics["train_acc"]``, or
+            ``train_r2``).
         val: on the validation split.
         test: on the test split.
         val_examples: the validation split's size (None: unknown), for the
             sampling noise of ``val``.
+        metric: the task's main metric (``acc``, ``rmse``, ``digit_acc``).
+        train_value: the main metric on the training split when it is not the
+            score (``metrics["train_rmse"]``); None for classification.
+        val_value: on the validation split.
+        test_value: on the test split.
 
     Example:
-        >>> FinalAccuracies(train=0.9, test=0.8).best
+        >>> FinalScores(train=0.9, test=0.8).best
         0.9
-        >>> round(FinalAccuracies(val=0.9, val_examples=100).val_se, 3)
+        >>> round(FinalScores(val=0.9, val_examples=100).val_se, 3)
         0.03
+        >>> r = FinalScores(train=0.7, val=0.5, val_examples=50, metric="rmse", val_value=55.2)
+        >>> round(r.gap, 3), round(r.val_se, 3)
+        (0.2, 0.1)
     """
 
     train: float | None = None
     val: float | None = None
     test: float | None = None
     val_examples: int | None = None
+    metric: str = "acc"
+    train_value: float | None = None
+    val_value: float | None = None
+    test_value: float | None = None
 
     def __post_init__(self) -> None:
+        regression = self.main.regression
         for name in ("train", "val", "test"):
-            _fraction(name, getattr(self, name))
+            _score(name, getattr(self, name), regression)
+            value = getattr(self, f"{name}_value")
+            if value is not None and not math.isfinite(value):
+                raise ValueError(f"{name}_value: expected a finite number or None, got {value}")
         if self.val_examples is not None and self.val_examples < 1:
             raise ValueError(
                 f"val_examples: expected an integer >= 1 or None, got {self.val_examples}"
             )
 
     @property
+    def main(self) -> MainMetric:
+        """The main metric, parsed (what it measures, its target, its score)."""
+        return MainMetric(self.metric)
+
+    @property
     def val_se(self) -> float:
-        """The binomial standard error of ``val``, √(p(1 − p)/n) (0 when unknown)."""
+        """The standard error of ``val`` (0 when unknown): the binomial √(p(1 − p)/n) of an
+        accuracy; for R², (1 − R²)·√(2/n), the standard error of a mean squared error,
+        MSE·√(2/n) for normal errors, in units of the targets' variance."""
         if self.val is None or self.val_examples is None:
             return 0.0
+        if self.main.regression:
+            return (1.0 - self.val) * math.sqrt(2.0 / self.val_examples)
         return math.sqrt(self.val * (1.0 - self.val) / self.val_examples)
 
     @property
     def gap(self) -> float | None:
-        """Training minus validation accuracy (None when either is unknown)."""
+        """Training minus validation score (None when either is unknown)."""
         if self.train is None or self.val is None:
             return None
         return self.train - self.val
 
     @property
     def best(self) -> float | None:
-        """The highest of the known accuracies (None when none is known)."""
+        """The highest of the known scores (None when none is known)."""
         known = [a for a in (self.train, self.val, self.test) if a is not None]
         return max(known) if known else None
+
+
+#: the final weights' accuracies: :class:`FinalScores` of a classification (its default metric)
+FinalAccuracies = FinalScores
 
 
 @dataclass(frozen=True)

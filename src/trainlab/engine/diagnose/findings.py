@@ -37,6 +37,16 @@ def _finite(v: Any) -> bool:
     return isinstance(v, (int, float)) and math.isfinite(v)
 
 
+def is_head(name: str) -> bool:
+    """Whether a probed layer is the output layer: ``head``, or a task's ``head.<task>``.
+
+    Example:
+        >>> is_head("head"), is_head("head.digit"), is_head("stage1.1")
+        (True, True, False)
+    """
+    return name == "head" or name.startswith("head.")
+
+
 def layer_findings(layers: Sequence[Mapping[str, Any]], lang: Lang = "en") -> list[str]:
     """The findings about one record's layers, in ``lang`` (see :func:`probe_summary`).
 
@@ -46,7 +56,7 @@ def layer_findings(layers: Sequence[Mapping[str, Any]], lang: Lang = "en") -> li
         >>> layer_findings([layer], "es")[0][:19]
         'unidades saturadas:'
     """
-    hidden = [s for s in layers if s["name"] != "head"]
+    hidden = [s for s in layers if not is_head(s["name"])]
     found = [_depth_finding(hidden), *_fraction_findings(hidden), _gradient_finding(hidden)]
     return [f.render(lang) for f in found if f is not None]
 

@@ -46,8 +46,10 @@ __all__ = [
     "pct",
     "points",
     "pts",
+    "r2",
     "said",
     "text",
+    "value",
     "verdict_name",
 ]
 
@@ -236,6 +238,27 @@ def pts(x: float) -> str:
     """
     text_ = f"{100 * x:.1f}".removesuffix(".0")
     return "0" if text_ == "-0" else text_.replace("-", "−")
+
+
+def r2(x: float) -> str:
+    """An R² (or a difference of R²) with three significant digits and a typographic minus.
+
+    Example:
+        >>> r2(0.73098), r2(0.05), r2(-0.1204), r2(-0.0)
+        ('0.731', '0.05', '−0.12', '0')
+    """
+    text_ = f"{x:.3g}"
+    return "0" if text_ == "-0" else text_.replace("-", "−")
+
+
+def value(x: float) -> str:
+    """A value of a regression metric (RMSE, MAE) in the target's units, four significant digits.
+
+    Example:
+        >>> value(55.199366), value(0.012345), value(1234.5)
+        ('55.2', '0.01235', '1234')
+    """
+    return f"{x:.4g}".replace("-", "−")
 
 
 def points(x: float) -> str:

@@ -39,6 +39,12 @@ MESSAGES: dict[str, str] = {
     "word.list": "{first}, {rest}",
     "word.and": "{first} and {rest}",
     "word.sentences": "{first} {rest}",
+    "word.join": "{first}{rest}",
+    # -- a regression's metric beside its R², and the target of a multitask run's scores
+    "value.versus": "; {metric} {a} vs {b}",
+    "value.one": " ({metric} {a})",
+    "note.main_target": " The accuracies are those of the main target, {target}.",
+    "note.main_target.regression": " The R² values are those of the main target, {target}.",
     # -- which training accuracy a sentence cites (see trainlab.engine.diagnose.facts)
     "acc.final": " (final weights)",
     "acc.running": " (running, during the epoch)",
@@ -89,6 +95,18 @@ MESSAGES: dict[str, str] = {
         "running training accuracy (and validation accuracy) ended more than {degraded} below "
         "its best"
     ),
+    "unstable.degraded.both.regression": (
+        "Training R² (running, during the epoch) and validation R² peaked at {best_train} and "
+        "{best_val} but ended at {final_train} and {final_val}: training became unstable after "
+        "epoch {epoch}."
+    ),
+    "unstable.degraded.train.regression": (
+        "Training R² (running, during the epoch) peaked at {best_train} but ended at "
+        "{final_train}: training became unstable after epoch {epoch}."
+    ),
+    "rule.unstable.degraded.regression": (
+        "running training R² (and validation R²) ended more than {degraded} below its best"
+    ),
     # -- overfitting
     "overfitting.val_loss_rising": (
         "Validation loss was lowest at epoch {epoch} ({best}) and rose over "
@@ -102,6 +120,13 @@ MESSAGES: dict[str, str] = {
         "the minimum (patience {patience}); {k:the last epoch averages|the last # epochs average} "
         "{rise} above the "
         "minimum, more than {z:g}× the epoch-to-epoch noise ({noise}); training loss falling"
+    ),
+    "overfitting.val_loss_rising.regression": (
+        "Validation loss was lowest at epoch {epoch} ({best}; validation {metric} {best_value}) "
+        "and rose over {after:the next epoch|the next # epochs} to {final} (+{gl:.0%}; "
+        "validation {metric} {final_value}) while training loss kept falling ({train_best} → "
+        "{train_final}; training {metric} {train_best_value} → {train_final_value}): the model "
+        "is overfitting from epoch {epoch}."
     ),
     "overfitting.accuracy_gap.over_last": (
         "Training accuracy (running, during the epoch) was {gap} above validation accuracy over "
@@ -130,6 +155,29 @@ MESSAGES: dict[str, str] = {
         "training accuracy (final weights) − validation accuracy, {gap}, > gap_threshold "
         "{threshold} + {z:g}× the validation accuracy's standard error ({se})"
     ),
+    "overfitting.accuracy_gap.over_last.regression": (
+        "Training R² (running, during the epoch) was {gap} above validation R² over "
+        "{k:the last epoch|the last # epochs} ({train} vs {val} at the end{values}), more than "
+        "the {threshold} threshold and up from {first_gap} at epoch {first_epoch}: the model is "
+        "overfitting from epoch {epoch}."
+    ),
+    "overfitting.accuracy_gap.at_last.regression": (
+        "Training R² (running, during the epoch) was {gap} above validation R² at the last "
+        "epoch ({train} vs {val} at the end{values}), more than the {threshold} threshold and up "
+        "from {first_gap} at epoch {first_epoch}: the model is overfitting from epoch {epoch}."
+    ),
+    "rule.overfitting.accuracy_gap.regression": (
+        "running training − validation R² gap averaged over {k:the last epoch|the last # "
+        "epochs}, {gap}, > gap_threshold {threshold} and larger than at epoch {first_epoch}"
+    ),
+    "overfitting.accuracy_gap.final.regression": (
+        "Training R² (final weights) is {gap} above validation R² ({train} vs {val}{values}), "
+        "more than the {threshold} threshold: the model is overfitting from epoch {epoch}."
+    ),
+    "rule.overfitting.accuracy_gap.final.regression": (
+        "training R² (final weights) − validation R², {gap}, > gap_threshold {threshold} + "
+        "{z:g}× the validation R²'s standard error, (1 − R²)·√(2/n) ({se})"
+    ),
     # -- underfitting
     "underfitting.too_short": (
         "Only one epoch was recorded (training loss {loss}): too few to see a trend, so train "
@@ -146,6 +194,16 @@ MESSAGES: dict[str, str] = {
         "for more epochs before judging the fit.{note}"
     ),
     "rule.underfitting.too_short": "a single epoch",
+    "underfitting.too_short.with_accuracy.regression": (
+        "Only one epoch was recorded (training loss {loss}, training R² (running, during the "
+        "epoch) {acc}): too few to see a trend, so train for more epochs before judging the "
+        "fit.{note}"
+    ),
+    "underfitting.too_short.with_final.regression": (
+        "Only one epoch was recorded (training loss {loss}; training R² {acc} with the final "
+        "weights, {running} running during the epoch): too few to see a trend, so train for "
+        "more epochs before judging the fit.{note}"
+    ),
     "underfitting.not_learning": (
         "Training loss barely moved in {epochs:epoch|epochs} ({first} → {final}, {change:+.0%}): "
         "the model is not learning.{note}"
@@ -156,6 +214,10 @@ MESSAGES: dict[str, str] = {
         "training accuracy{kind} is only {acc}: the model is not learning.{note}"
     ),
     "rule.underfitting.not_learning": "training loss fell by less than {fall:.0%}",
+    "underfitting.not_learning.with_accuracy.regression": (
+        "Training loss barely moved in {epochs:epoch|epochs} ({first} → {final}, {change:+.0%}) "
+        "and training R²{kind} is only {acc}: the model is not learning.{note}"
+    ),
     "underfitting.low_train_acc": (
         "Training accuracy{kind} ends at only {acc}{validation}{improving}: the model cannot fit "
         "even the data it trains on, so it is underfitting.{note}"
@@ -163,6 +225,11 @@ MESSAGES: dict[str, str] = {
     "underfitting.low_train_acc.validation": " (validation {acc})",
     "underfitting.low_train_acc.improving": " and was still improving at the end",
     "rule.underfitting.low_train_acc": "training accuracy{kind} below {acc}",
+    "underfitting.low_train_acc.regression": (
+        "Training R²{kind} ends at only {acc}{validation}{improving}: the model cannot fit even "
+        "the data it trains on, so it is underfitting.{note}"
+    ),
+    "rule.underfitting.low_train_acc.regression": "training R²{kind} below {acc}",
     "underfitting.still_improving.validation": (
         "Validation loss was still falling at the final epoch {epoch} ({final}, {rate:.1%} per "
         "epoch over {k:the last epoch|the last # epochs}): the model is still improving, so train "
@@ -180,6 +247,16 @@ MESSAGES: dict[str, str] = {
     "rule.underfitting.still_improving.training": (
         "training loss lowest at the final epoch and falling by at least {min_rate:.0%} per "
         "epoch over {k:the last epoch|the last # epochs}"
+    ),
+    "underfitting.still_improving.validation.regression": (
+        "Validation loss was still falling at the final epoch {epoch} ({final}, {rate:.1%} per "
+        "epoch over {k:the last epoch|the last # epochs}; validation {metric} {value}): the "
+        "model is still improving, so train longer.{note}"
+    ),
+    "underfitting.still_improving.training.regression": (
+        "Training loss was still falling at the final epoch {epoch} ({final}, {rate:.1%} per "
+        "epoch over {k:the last epoch|the last # epochs}; training {metric} {value}): the model "
+        "is still improving, so train longer.{note}"
     ),
     # -- good fit: one or two clauses, then a verdict
     "good_fit.one": "{first}: a good fit.",
@@ -199,6 +276,26 @@ MESSAGES: dict[str, str] = {
         "validation accuracy ends {gap} above training accuracy{kind} ({val} vs {train})"
     ),
     "good_fit.train_acc": "training accuracy{kind} reached {acc}",
+    "good_fit.val_lowest.regression": (
+        "Validation loss was lowest at epoch {epoch} ({loss}; validation {metric} {value})"
+    ),
+    "good_fit.train_fell.regression": (
+        "Training loss fell from {first} to {final} (training {metric} {first_value} → "
+        "{final_value})"
+    ),
+    "good_fit.gap.regression": (
+        "training R²{kind} and validation R² end {gap} apart ({train} vs {val}{values}), within "
+        "the {threshold} threshold"
+    ),
+    "good_fit.gap.noise.regression": (
+        "training R² (final weights) ends {gap} above validation R² ({train} vs {val}{values}), "
+        "over the {threshold} threshold but within the sampling noise of the validation split "
+        "(standard error {se})"
+    ),
+    "good_fit.gap.val_higher.regression": (
+        "validation R² ends {gap} above training R²{kind} ({val} vs {train}{values})"
+    ),
+    "good_fit.train_acc.regression": "training R²{kind} reached {acc}{value}",
     "good_fit.more": "{message}{more}",
     "good_fit.improving.validation": (
         " The validation loss was still falling at the end ({rate:.1%} per epoch over "
@@ -217,6 +314,10 @@ MESSAGES: dict[str, str] = {
     "budget.chance": (
         "The final weights do no better than chance: {acc} at best, against {chance} for "
         "always predicting the most frequent of the {classes} classes."
+    ),
+    "budget.chance.regression": (
+        "The final weights do no better than always predicting the mean of the training "
+        "targets: R² {r2} at best, where the mean scores 0."
     ),
     "budget.change.steps": (
         "Raise `train.epochs` from {epochs} to {epochs_to}, or lower `train.batch_size` from "

@@ -44,6 +44,12 @@ MESSAGES_ES: dict[str, str] = {
     "word.list": "{first}, {rest}",
     "word.and": "{first} y {rest}",
     "word.sentences": "{first} {rest}",
+    "word.join": "{first}{rest}",
+    # -- la métrica de una regresión junto a su R², y el objetivo de las medidas multitarea
+    "value.versus": "; {metric} {a} contra {b}",
+    "value.one": " ({metric} {a})",
+    "note.main_target": " Las exactitudes son las del objetivo principal, {target}.",
+    "note.main_target.regression": (" Los valores de R² son los del objetivo principal, {target}."),
     # -- qué exactitud de entrenamiento cita una oración (ver trainlab.engine.diagnose.facts)
     "acc.final": " (pesos finales)",
     "acc.running": " (en curso, durante la época)",
@@ -99,6 +105,19 @@ MESSAGES_ES: dict[str, str] = {
         "la exactitud de entrenamiento en curso (y la de validación) terminó más de {degraded} "
         "por debajo de su máximo"
     ),
+    "unstable.degraded.both.regression": (
+        "El R² de entrenamiento (en curso, durante la época) y el de validación llegaron a "
+        "{best_train} y {best_val} pero terminaron en {final_train} y {final_val}: el "
+        "entrenamiento se volvió inestable después de la época {epoch}."
+    ),
+    "unstable.degraded.train.regression": (
+        "El R² de entrenamiento (en curso, durante la época) llegó a {best_train} pero terminó "
+        "en {final_train}: el entrenamiento se volvió inestable después de la época {epoch}."
+    ),
+    "rule.unstable.degraded.regression": (
+        "el R² de entrenamiento en curso (y el de validación) terminó más de {degraded} por "
+        "debajo de su máximo"
+    ),
     # -- overfitting
     "overfitting.val_loss_rising": (
         "La pérdida de validación fue mínima en la época {epoch} ({best}) y subió en "
@@ -115,6 +134,14 @@ MESSAGES_ES: dict[str, str] = {
         "{rise} por "
         "encima del mínimo, más de {z:g}× el ruido de época a época ({noise}); la pérdida de "
         "entrenamiento baja"
+    ),
+    "overfitting.val_loss_rising.regression": (
+        "La pérdida de validación fue mínima en la época {epoch} ({best}; {metric} de "
+        "validación {best_value}) y subió en {after:la época siguiente|las siguientes # épocas} "
+        "hasta {final} (+{gl:.0%}; {metric} de validación {final_value}) mientras la pérdida de "
+        "entrenamiento seguía bajando ({train_best} → {train_final}; {metric} de entrenamiento "
+        "{train_best_value} → {train_final_value}): el modelo presenta sobreajuste desde la "
+        "época {epoch}."
     ),
     "overfitting.accuracy_gap.over_last": (
         "La exactitud de entrenamiento (en curso, durante la época) estuvo {gap} por encima de "
@@ -145,6 +172,32 @@ MESSAGES_ES: dict[str, str] = {
         "gap_threshold {threshold} + {z:g}× el error estándar de la exactitud de validación "
         "({se})"
     ),
+    "overfitting.accuracy_gap.over_last.regression": (
+        "El R² de entrenamiento (en curso, durante la época) estuvo {gap} por encima del de "
+        "validación en {k:la última época|las últimas # épocas} ({train} contra {val} al "
+        "final{values}), más que el umbral de {threshold} y más que la brecha de {first_gap} de "
+        "la época {first_epoch}: el modelo presenta sobreajuste desde la época {epoch}."
+    ),
+    "overfitting.accuracy_gap.at_last.regression": (
+        "El R² de entrenamiento (en curso, durante la época) estuvo {gap} por encima del de "
+        "validación en la última época ({train} contra {val} al final{values}), más que el "
+        "umbral de {threshold} y más que la brecha de {first_gap} de la época {first_epoch}: el "
+        "modelo presenta sobreajuste desde la época {epoch}."
+    ),
+    "rule.overfitting.accuracy_gap.regression": (
+        "brecha entre el R² de entrenamiento en curso y el de validación promediada en "
+        "{k:la última época|las últimas # épocas}, {gap}, > gap_threshold {threshold} y mayor "
+        "que en la época {first_epoch}"
+    ),
+    "overfitting.accuracy_gap.final.regression": (
+        "El R² de entrenamiento (pesos finales) está {gap} por encima del de validación "
+        "({train} contra {val}{values}), más que el umbral de {threshold}: el modelo presenta "
+        "sobreajuste desde la época {epoch}."
+    ),
+    "rule.overfitting.accuracy_gap.final.regression": (
+        "R² de entrenamiento (pesos finales) − R² de validación, {gap}, > gap_threshold "
+        "{threshold} + {z:g}× el error estándar del R² de validación, (1 − R²)·√(2/n) ({se})"
+    ),
     # -- underfitting
     "underfitting.too_short": (
         "Solo se registró una época (pérdida de entrenamiento {loss}): muy pocas para ver una "
@@ -161,6 +214,16 @@ MESSAGES_ES: dict[str, str] = {
         "pocas para ver una tendencia; entrena más épocas antes de juzgar el ajuste.{note}"
     ),
     "rule.underfitting.too_short": "una sola época",
+    "underfitting.too_short.with_accuracy.regression": (
+        "Solo se registró una época (pérdida de entrenamiento {loss}, R² de entrenamiento (en "
+        "curso, durante la época) {acc}): muy pocas para ver una tendencia; entrena más épocas "
+        "antes de juzgar el ajuste.{note}"
+    ),
+    "underfitting.too_short.with_final.regression": (
+        "Solo se registró una época (pérdida de entrenamiento {loss}; R² de entrenamiento "
+        "{acc} con los pesos finales, {running} en curso durante la época): muy pocas para ver "
+        "una tendencia; entrena más épocas antes de juzgar el ajuste.{note}"
+    ),
     "underfitting.not_learning": (
         "La pérdida de entrenamiento apenas se movió en {epochs:época|épocas} ({first} → {final}, "
         "{change:+.0%}): el modelo no está aprendiendo.{note}"
@@ -171,6 +234,11 @@ MESSAGES_ES: dict[str, str] = {
         "aprendiendo.{note}"
     ),
     "rule.underfitting.not_learning": "la pérdida de entrenamiento bajó menos del {fall:.0%}",
+    "underfitting.not_learning.with_accuracy.regression": (
+        "La pérdida de entrenamiento apenas se movió en {epochs:época|épocas} ({first} → "
+        "{final}, {change:+.0%}) y el R² de entrenamiento{kind} es solo {acc}: el modelo no "
+        "está aprendiendo.{note}"
+    ),
     "underfitting.low_train_acc": (
         "La exactitud de entrenamiento{kind} termina en solo {acc}{validation}{improving}: el "
         "modelo no logra ajustar ni los datos con los que entrena, así que presenta "
@@ -179,6 +247,11 @@ MESSAGES_ES: dict[str, str] = {
     "underfitting.low_train_acc.validation": " (validación {acc})",
     "underfitting.low_train_acc.improving": " y seguía mejorando al final",
     "rule.underfitting.low_train_acc": "exactitud de entrenamiento{kind} por debajo de {acc}",
+    "underfitting.low_train_acc.regression": (
+        "El R² de entrenamiento{kind} termina en solo {acc}{validation}{improving}: el modelo "
+        "no logra ajustar ni los datos con los que entrena, así que presenta subajuste.{note}"
+    ),
+    "rule.underfitting.low_train_acc.regression": ("R² de entrenamiento{kind} por debajo de {acc}"),
     "underfitting.still_improving.validation": (
         "La pérdida de validación seguía bajando en la última época {epoch} ({final}, "
         "{rate:.1%} por época en {k:la última época|las últimas # épocas}): el modelo sigue "
@@ -199,6 +272,16 @@ MESSAGES_ES: dict[str, str] = {
         "pérdida de entrenamiento mínima en la última época y bajando al menos {min_rate:.0%} "
         "por época en {k:la última época|las últimas # épocas}"
     ),
+    "underfitting.still_improving.validation.regression": (
+        "La pérdida de validación seguía bajando en la última época {epoch} ({final}, "
+        "{rate:.1%} por época en {k:la última época|las últimas # épocas}; {metric} de "
+        "validación {value}): el modelo sigue mejorando, así que entrena más tiempo.{note}"
+    ),
+    "underfitting.still_improving.training.regression": (
+        "La pérdida de entrenamiento seguía bajando en la última época {epoch} ({final}, "
+        "{rate:.1%} por época en {k:la última época|las últimas # épocas}; {metric} de "
+        "entrenamiento {value}): el modelo sigue mejorando, así que entrena más tiempo.{note}"
+    ),
     # -- good fit: one or two clauses, then a verdict
     "good_fit.one": "{first}: un buen ajuste.",
     "good_fit.two": "{first}, y {second}: un buen ajuste.",
@@ -218,6 +301,28 @@ MESSAGES_ES: dict[str, str] = {
         "({val} contra {train})"
     ),
     "good_fit.train_acc": "la exactitud de entrenamiento{kind} llegó a {acc}",
+    "good_fit.val_lowest.regression": (
+        "La pérdida de validación fue mínima en la época {epoch} ({loss}; {metric} de "
+        "validación {value})"
+    ),
+    "good_fit.train_fell.regression": (
+        "La pérdida de entrenamiento bajó de {first} a {final} ({metric} de entrenamiento "
+        "{first_value} → {final_value})"
+    ),
+    "good_fit.gap.regression": (
+        "el R² de entrenamiento{kind} y el de validación terminan a {gap} de distancia "
+        "({train} contra {val}{values}), dentro del umbral de {threshold}"
+    ),
+    "good_fit.gap.noise.regression": (
+        "el R² de entrenamiento (pesos finales) termina {gap} por encima del de validación "
+        "({train} contra {val}{values}), sobre el umbral de {threshold} pero dentro del ruido "
+        "de muestreo del conjunto de validación (error estándar {se})"
+    ),
+    "good_fit.gap.val_higher.regression": (
+        "el R² de validación termina {gap} por encima del de entrenamiento{kind} ({val} contra "
+        "{train}{values})"
+    ),
+    "good_fit.train_acc.regression": "el R² de entrenamiento{kind} llegó a {acc}{value}",
     "good_fit.more": "{message}{more}",
     "good_fit.improving.validation": (
         " La pérdida de validación seguía bajando al final ({rate:.1%} por época en "
@@ -236,6 +341,10 @@ MESSAGES_ES: dict[str, str] = {
     "budget.chance": (
         "Los pesos finales no superan el azar: {acc} como máximo, contra {chance} de predecir "
         "siempre la más frecuente de las {classes} clases."
+    ),
+    "budget.chance.regression": (
+        "Los pesos finales no superan a predecir siempre la media de los objetivos de "
+        "entrenamiento: R² de {r2} como máximo, donde la media obtiene 0."
     ),
     "budget.change.steps": (
         "Sube `train.epochs` de {epochs} a {epochs_to}, o baja `train.batch_size` de "

@@ -16,8 +16,9 @@ probe batch:
   after a ReLU-like activation, exactly 0 everywhere after any other;
 - ``saturated``: fraction of activation values in the flat tails, |a| > 0.99
   after tanh, a < 0.01 or a > 0.99 after the logistic sigmoid (0 otherwise);
-- ``grad_norm``: ‖∂L/∂W‖₂ of the layer's Linear/Conv weight W, with L the mean
-  cross-entropy of the probe batch;
+- ``grad_norm``: ‖∂L/∂W‖₂ of the layer's Linear/Conv weight W, with L the
+  task's loss of the probe batch (by default the mean cross-entropy; a task's
+  ``loss``, e.g. a regression's or a multitask run's, may be given instead);
 - ``weight_std``: standard deviation of W.
 
 References:
@@ -42,7 +43,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -86,6 +87,42 @@ WEIGHT_LAYERS: tuple[type[nn.Module], ...] = (
 )
 #: statistics recorded for each probed layer, besides its name
 STAT_KEYS = ("act_mean", "act_std", "dead", "saturated", "grad_norm", "weight_std")
+
+#: a loss of the model's outputs against the targets: (outputs, targets) → scalar tensor;
+#: outputs and targets are tensors, or mappings {target name: tensor} for multitask learning
+Loss = Callable[[Any, Any], torch.Tensor]
+
+
+def cross_entropy(outputs: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
+    """The default probe loss: the mean cross-entropy of logits (in float32) and class labels.
+
+    Example:
+        >>> round(cross_entropy(torch.zeros(2, 4), torch.tensor([0, 3])).item(), 4)  # log 4
+        1.3863
+    """
+    return F.cross_entropy(outputs.float(), targets)
+
+
+def to_device(targets: Any, device: torch.device) -> Any:
+    """Targets (a tensor, or a mapping of tensors) on ``device``.
+
+    Example:
+        >>> to_device({"digit": torch.zeros(2)}, torch.device("cpu"))["digit"].device.type
+        'cpu'
+    """
+    if isinstance(targets, Mapping):
+        return {k: v.to(device) for k, v in targets.items()}
+    return targets.to(device)
+
+
+def examples(targets: Any) -> int:
+    """The number of examples of targets (a tensor, or a mapping of tensors of one length)."""
+    if isinstance(targets, Mapping):
+        sizes = {len(v) for v in targets.values()}
+        if len(sizes) != 1:
+            raise ValueError(f"targets: expected one length for every target, got {sorted(sizes)}")
+        return sizes.pop()
+    return len(targets)
 
 
 @dataclass
@@ -132,7 +169,9 @@ def default_probes(model: nn.Module) -> list[_Probe]:
     """The layers :func:`layer_statistics` probes when none are given.
 
     Every activation inside ``model.stages`` (or inside the whole model when it
-    has no stages), named ``"<stage>.<index>"``, then the logits as ``"head"``.
+    has no stages), named ``"<stage>.<index>"``, then the logits as ``"head"``;
+    a multitask model's heads (a mapping of modules, one per task) each as
+    ``"head.<task>"``.
     """
     probes: list[_Probe] = []
     stages = getattr(model, "stages", None)
@@ -143,7 +182,11 @@ def default_probes(model: nn.Module) -> list[_Probe]:
         probes.extend(_activation_probes("", model))
     head = getattr(model, "head", None)
     head = head if isinstance(head, nn.Module) else model
-    probes.append(_Probe("head", head, _last(head, WEIGHT_LAYERS), "other"))
+    if isinstance(head, nn.ModuleDict):
+        for task, h in head.items():
+            probes.append(_Probe(f"head.{task}", h, _last(h, WEIGHT_LAYERS), "other"))
+    else:
+        probes.append(_Probe("head", head, _last(head, WEIGHT_LAYERS), "other"))
     return probes
 
 
@@ -179,28 +222,33 @@ def _activation_stats(out: torch.Tensor, kind: str) -> torch.Tensor:
 def layer_statistics(
     model: nn.Module,
     x: torch.Tensor,
-    y: torch.Tensor,
+    y: Any,
     *,
     layers: list[tuple[str, nn.Module]] | None = None,
+    loss: Loss | None = None,
 ) -> list[dict]:
     """Activation and gradient statistics of each layer on one batch.
 
-    One forward and one backward pass of the mean cross-entropy of ``(x, y)``
-    run in eval mode (dropout off, batch norm on its running statistics) with
+    One forward and one backward pass of the loss of ``(x, y)`` (by default the
+    mean cross-entropy) run in eval mode (dropout off, batch norm on its running statistics) with
     gradients enabled. The model's mode is restored and the parameters' ``.grad``
     are left untouched (gradients are taken with :func:`torch.autograd.grad`),
     so probing in the middle of training changes nothing.
 
     Args:
-        model: a classifier mapping ``x`` to logits, usually a ``StagedModel``.
+        model: a model mapping ``x`` to outputs (a tensor, or {target: tensor}),
+            usually a ``StagedModel``.
         x: a probe batch; moved to the model's device.
-        y: its integer class targets.
+        y: its targets: integer class labels by default, or what ``loss`` takes
+            (a mapping {target name: tensor} for multitask learning).
         layers: ``(name, module)`` pairs to probe; each module's output is
             measured and its last Linear/Conv gives ``grad_norm`` and
             ``weight_std``. By default every activation of ``model.stages``
             (``"stage3.2"``: child 2 of stage ``stage3``), paired with the
             nearest preceding Linear/Conv of its stage, then the logits
             (``"head"``, with the head's last Linear).
+        loss: ``(outputs, targets) → scalar``, whose gradient gives ``grad_norm``,
+            e.g. a task's ``loss``; None: :func:`cross_entropy`.
 
     Returns:
         One dict per probed layer, in forward order: ``name`` and the floats
@@ -224,7 +272,10 @@ def layer_statistics(
     param = next(model.parameters(), None)
     device = param.device if param is not None else x.device
     weights = _probe_weights(probes)
-    outputs, grads = _hooked_pass(model, probes, weights, x.to(device), y.to(device))
+    lossfn = cross_entropy if loss is None else loss
+    outputs, grads = _hooked_pass(
+        model, probes, weights, x.to(device), to_device(y, device), lossfn
+    )
     return _statistics_rows(probes, outputs, weights, grads, device)
 
 
@@ -243,7 +294,8 @@ def _hooked_pass(
     probes: Sequence[_Probe],
     weights: list[nn.Parameter],
     x: torch.Tensor,
-    y: torch.Tensor,
+    y: Any,
+    lossfn: Loss,
 ) -> tuple[dict[int, torch.Tensor], Sequence[torch.Tensor | None]]:
     """One eval-mode forward and backward: activation statistics per probe, weight gradients.
 
@@ -269,8 +321,7 @@ def _hooked_pass(
             w.requires_grad_(True)
         model.eval()
         with torch.enable_grad():
-            logits = model(x)
-            loss = F.cross_entropy(logits.float(), y)
+            loss = lossfn(model(x), y)
             grads = torch.autograd.grad(loss, weights, allow_unused=True) if weights else ()
     finally:
         for h in handles:
@@ -331,8 +382,11 @@ class ActivationProbe(Callback):
     Args:
         x: the probe batch, e.g. 256 training examples; moved lazily to
             ``trainer.device``.
-        y: its integer class targets.
+        y: its targets: integer class labels by default, or what ``loss`` takes
+            (a mapping {target name: tensor} for multitask learning).
         every: record every this many epochs.
+        loss: ``(outputs, targets) → scalar`` for the gradients, e.g. the task's
+            ``loss``; None: the mean cross-entropy.
 
     Attributes:
         records: ``[{"epoch": int, "layers": [layer statistics, ...]}, ...]``.
@@ -351,28 +405,33 @@ class ActivationProbe(Callback):
         [0, 1, 2]
     """
 
-    def __init__(self, x: torch.Tensor, y: torch.Tensor, every: int = 1) -> None:
+    def __init__(
+        self, x: torch.Tensor, y: Any, every: int = 1, *, loss: Loss | None = None
+    ) -> None:
         if every < 1:
             raise ValueError(f"ActivationProbe: every must be a positive integer, got {every}")
-        if len(x) != len(y):
+        n = examples(y)
+        if len(x) != n:
             raise ValueError(
-                f"ActivationProbe: x and y must have as many examples, got {len(x)} and {len(y)}"
+                f"ActivationProbe: x and y must have as many examples, got {len(x)} and {n}"
             )
         self.x = x
         self.y = y
         self.every = int(every)
+        self.loss = loss
         self.records: list[dict[str, Any]] = []
-        self._on: tuple[torch.device, torch.Tensor, torch.Tensor] | None = None
+        self._on: tuple[torch.device, torch.Tensor, Any] | None = None
 
-    def _batch(self, device: torch.device) -> tuple[torch.Tensor, torch.Tensor]:
+    def _batch(self, device: torch.device) -> tuple[torch.Tensor, Any]:
         if self._on is None or self._on[0] != device:
-            self._on = (device, self.x.to(device), self.y.to(device))
+            self._on = (device, self.x.to(device), to_device(self.y, device))
         return self._on[1], self._on[2]
 
     def record(self, trainer: Trainer, epoch: int) -> None:
         """Append the statistics of ``trainer.model`` now, labelled ``epoch``."""
         x, y = self._batch(trainer.device)
-        self.records.append({"epoch": int(epoch), "layers": layer_statistics(trainer.model, x, y)})
+        layers = layer_statistics(trainer.model, x, y, loss=self.loss)
+        self.records.append({"epoch": int(epoch), "layers": layers})
 
     def on_fit_start(self, trainer: Trainer) -> None:
         if not self.records:

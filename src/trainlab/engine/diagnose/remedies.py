@@ -16,6 +16,8 @@ initialization when one is set, dropout of 0.5 or more, …) and says what to
 change and to what (``raise `model.dropout` from 0.1 to 0.3``). A setting
 that is on but weak is raised by a factor up to a cap (dropout ×3 up to 0.5,
 penalties ×10, noise levels ×2 or ×3), beyond which the remedy is left out.
+A regression's remedies leave out noise on the outputs (label smoothing and
+label flipping act on class labels).
 
 Example:
     >>> from trainlab.engine.diagnose.facts import RecipeFacts
@@ -109,18 +111,33 @@ REMEDIES: dict[str, tuple[str, ...]] = {
 }
 
 
-def remedies(reason: str) -> list[str]:
+#: remedies that act on class labels, left out for a regression
+CLASSIFICATION_ONLY = frozenset({"remedy.output_noise"})
+
+
+def _ids(reason: str, regression: bool) -> tuple[str, ...]:
+    ids = REMEDIES[reason]
+    return tuple(i for i in ids if i not in CLASSIFICATION_ONLY) if regression else ids
+
+
+def remedies(reason: str, *, regression: bool = False) -> list[str]:
     """The remedies for a verdict's ``reason``, as sentences in general terms.
 
     Example:
         >>> remedies("good_fit")
         []
+        >>> len(remedies("accuracy_gap")) - len(remedies("accuracy_gap", regression=True))
+        1
     """
-    return [text(i) for i in REMEDIES[reason]]
+    return [text(i) for i in _ids(reason, regression)]
 
 
 def advise(
-    reason: str, facts: RecipeFacts | None = None, budget: Budget | None = None
+    reason: str,
+    facts: RecipeFacts | None = None,
+    budget: Budget | None = None,
+    *,
+    regression: bool = False,
 ) -> tuple[Said, ...]:
     """The remedies for a verdict's ``reason``, worded for the recipe that ran.
 
@@ -129,6 +146,7 @@ def advise(
         facts: the recipe's settings (None: the remedies in general terms).
         budget: the run's budget; with fewer than ``MIN_STEPS`` optimizer steps,
             longer training comes first.
+        regression: the task is a regression (noise on the outputs is left out).
 
     Returns:
         The remedies as messages, most likely to help first, without those the
@@ -142,9 +160,9 @@ def advise(
         (3, 'A higher learning rate: raise `optimizer.lr` from 0.001 to 0.003')
     """
     if facts is None:
-        return tuple(said(i) for i in REMEDIES[reason])
+        return tuple(said(i) for i in _ids(reason, regression))
     out = []
-    for i in REMEDIES[reason]:
+    for i in _ids(reason, regression):
         found = ADVICE[i](facts, budget)
         if found is not None:
             out.append((i, found))

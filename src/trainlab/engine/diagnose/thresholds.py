@@ -1,5 +1,11 @@
 """The thresholds of the learning-curve rules (see :mod:`trainlab.engine.diagnose.curves`).
 
+The thresholds on a difference of scores (``DEGRADED``, the diagnosis's
+``gap_threshold``, ``GAP_Z``) hold for accuracy and for R² alike (see
+:mod:`trainlab.engine.diagnose.score`); the levels of a score have a
+regression counterpart of their own (``LOW_TRAIN_R2``, ``FITTED_TRAIN_R2``,
+``CHANCE_R2``).
+
 Example:
     >>> from trainlab.engine.diagnose.thresholds import LOW_TRAIN_ACC, MIN_GL
     >>> LOW_TRAIN_ACC, MIN_GL
@@ -22,7 +28,7 @@ JUMP_OF_RANGE = 0.05
 MIN_SWINGS = 2
 #: ... and in at least this fraction of the places where the direction can change
 SWING_FRACTION = 0.25
-#: unstable: accuracy ends more than this (absolute) below its best
+#: unstable: accuracy (or R²) ends more than this (absolute) below its best
 DEGRADED = 0.05
 #: overfitting: the final generalization loss GL = val_loss / best_val_loss − 1 exceeds this
 MIN_GL = 0.02
@@ -36,6 +42,12 @@ NOISE_WINDOW = 8
 GAP_Z = 2.0
 #: underfitting: final training accuracy below this cannot fit the training data
 LOW_TRAIN_ACC = 0.80
+#: underfitting, regression: a final training R² below this cannot fit the training data. A
+#: straight line (least squares) explains 52% of the variance of diabetes' targets on its own
+#: training data; a network that explains less than half of its training targets' variance
+#: fits them worse than a linear model would, so its capacity, training or regularization is
+#: holding it back
+LOW_TRAIN_R2 = 0.5
 #: underfitting: a final training loss above this multiple of the first epoch's has stalled
 STALLED = 0.90
 #: underfitting: a loss still falling by this fraction per epoch at the end is still improving
@@ -43,6 +55,9 @@ STILL_IMPROVING = 0.01
 #: a model that fits at least this fraction of its training data is not called underfitting
 #: for merely still improving; the good-fit message says more epochs may help
 FITTED_TRAIN_ACC = 0.98
+#: ... and a regression that explains this share of its training targets' variance (an RMSE
+#: under a third, √0.1, of their standard deviation) is not called underfitting either
+FITTED_TRAIN_R2 = 0.9
 #: budget: a run of fewer optimizer steps than this is too short to judge. 50 is five times
 #: the 10-step memory, 1 / (1 − β₁), of Adam's first moment and of SGD's momentum 0.9, and
 #: the onecycle schedule spends its first quarter warming up; below it the weights are still
@@ -53,3 +68,6 @@ MIN_STEPS = 50
 #: recipes have a few hundred examples, where a guessing model's accuracy (p = 0.1) scatters
 #: with a standard error of √(p(1 − p)/n) ≈ 1.7 points at n = 300: 5 points is 3 of them
 CHANCE_MARGIN = 0.05
+#: budget, regression: final R² at most this on every split is no better than always
+#: predicting the mean of the targets, whose R² is 0
+CHANCE_R2 = 0.0

@@ -1,4 +1,4 @@
-"""Learning curves of one run: loss and accuracy per epoch, train vs validation.
+"""Learning curves of one run: loss and the task's main metric per epoch, train vs validation.
 
 The figure of the lecture's slide *Sobreajuste — Cómo identificar el
 sobreajuste*: training and validation loss and accuracy per epoch, with the
@@ -6,7 +6,11 @@ learning rate and the running accuracy gap (the running training accuracy,
 measured during each epoch, minus validation accuracy) under them and a
 marker at the best, early-stopping or overfitting epoch. Train and
 validation differ by colour (Okabe–Ito blue and vermillion), line style and
-marker, so the curves read in greyscale print too.
+marker, so the curves read in greyscale print too. The right panel is the
+task's main metric (:mod:`trainlab.report.run_metrics`): accuracy, RMSE for a
+regression (its gap is validation − training RMSE, the training data's
+advantage), or a multitask run's main target's (``digit accuracy``), with one
+more panel for each other target's metric.
 
 Example:
     >>> import tempfile
@@ -46,6 +50,7 @@ from trainlab.report.figures._base import (
     style,
 )
 from trainlab.report.format import optional_number
+from trainlab.report.run_metrics import RunMetric, infer_primary
 
 
 def column(history: Sequence[Mapping[str, Any]], key: str) -> np.ndarray:
@@ -93,18 +98,28 @@ def _curve(ax: Axes, x: np.ndarray, y: np.ndarray, label: str, color: str, *, va
     )
 
 
-def _axes(has_lr: bool, has_gap: bool) -> tuple[Figure, Axes, Axes, Axes | None, Axes | None]:
-    """The figure and its panels: loss, accuracy, learning rate (or None), gap (or None)."""
+def _axes(
+    has_lr: bool, has_gap: bool, m: RunMetric, extra: int = 0
+) -> tuple[Figure, Axes, Axes, Axes | None, Axes | None, list[Axes]]:
+    """The figure and its panels: loss, the main metric, learning rate (or None), gap (or
+    None), and ``extra`` panels under them, two per row (the other targets' metrics)."""
     strips = has_lr or has_gap
-    fig = Figure(figsize=(10, 6.2 if strips else 4.6), dpi=DPI, layout="constrained")
-    gs = fig.add_gridspec(2 if strips else 1, 2, height_ratios=[3.2, 1.1] if strips else [1])
+    rows = -(-extra // 2)
+    ratios = ([3.2, 1.1] if strips else [1]) + [2.4] * rows
+    height = (6.2 if strips else 4.6) + 2.9 * rows
+    fig = Figure(figsize=(10, height), dpi=DPI, layout="constrained")
+    gs = fig.add_gridspec(len(ratios), 2, height_ratios=ratios)
     ax_loss = fig.add_subplot(gs[0, 0])
     ax_acc = fig.add_subplot(gs[0, 1], sharex=ax_loss)
     ax_lr = fig.add_subplot(gs[1, 0], sharex=ax_loss) if has_lr else None
     ax_gap = fig.add_subplot(gs[1, 1], sharex=ax_loss) if has_gap else None
+    first = 2 if strips else 1
+    more = [fig.add_subplot(gs[first + i // 2, i % 2], sharex=ax_loss) for i in range(extra)]
+    label = m.figure_label
     style(ax_loss, title="Loss", ylabel="loss", xlabel="" if has_lr else "epoch")
-    style(ax_acc, title="Accuracy", ylabel="accuracy", xlabel="" if has_gap else "epoch")
-    return fig, ax_loss, ax_acc, ax_lr, ax_gap
+    title = label[:1].upper() + label[1:]
+    style(ax_acc, title=title, ylabel=label, xlabel="" if has_gap else "epoch")
+    return fig, ax_loss, ax_acc, ax_lr, ax_gap, more
 
 
 def _loss_panel(ax: Axes, x: np.ndarray, tl: np.ndarray, vl: np.ndarray) -> None:
@@ -168,23 +183,73 @@ def _lr_panel(
         ax.set_ylim(bottom=0)
 
 
-def _gap_panel(ax: Axes, x: np.ndarray, gap: np.ndarray, percent: bool) -> None:
-    style(ax, title="Gap: running train − validation accuracy", ylabel="gap", xlabel="epoch")
+def _gap_panel(ax: Axes, x: np.ndarray, gap: np.ndarray, percent: bool, m: RunMetric) -> None:
+    label = m.figure_label
+    if m.higher_is_better:
+        title = f"Gap: running train − validation {label}"
+    else:
+        title = f"Gap: validation − running train {label}"
+    style(ax, title=title, ylabel="gap", xlabel="epoch")
     keep = np.isfinite(gap)
     ax.axhline(0, color="#888888", linewidth=0.8)
     ax.fill_between(x[keep], 0, gap[keep], color=GAP_COLOR, alpha=0.25, linewidth=0)
     ax.plot(x[keep], gap[keep], color=GAP_COLOR, linewidth=1.5)
-    ax.yaxis.set_major_formatter(PercentFormatter(xmax=100 if percent else 1))
+    if m.accuracy:
+        ax.yaxis.set_major_formatter(PercentFormatter(xmax=100 if percent else 1))
+
+
+def _metric_panel(
+    ax: Axes, x: np.ndarray, history: Sequence[Mapping[str, Any]], m: RunMetric, title: bool
+) -> None:
+    """One metric's training (running) and validation curves; ``title``: name the panel."""
+    if title:
+        label = m.figure_label
+        style(ax, title=label[:1].upper() + label[1:], ylabel=label, xlabel="epoch")
+    ta, va = column(history, f"train_{m.key}"), column(history, f"val_{m.key}")
+    if not (_has(ta) or _has(va)):
+        note(ax, f"no {m.figure_label} recorded")
+        return
+    _curve(ax, x, ta, "train (running)", TRAIN_COLOR, val=False)
+    _curve(ax, x, va, "validation", VAL_COLOR, val=True)
+    if m.accuracy:
+        percent = float(np.nanmax(np.concatenate([ta, va]))) > 1.5
+        ax.yaxis.set_major_formatter(PercentFormatter(xmax=100 if percent else 1))
+
+
+def other_targets(history: Sequence[Mapping[str, Any]], m: RunMetric) -> list[RunMetric]:
+    """A multitask run's other targets' metrics recorded in the history (their accuracy, or
+    RMSE for a regression target), in order; none for a single task.
+
+    Example:
+        >>> h = [{"train_digit_acc": 0.9, "train_parity_acc": 0.8, "train_size_rmse": 2.0}]
+        >>> [o.key for o in other_targets(h, RunMetric("digit_acc"))]
+        ['parity_acc', 'size_rmse']
+    """
+    if m.target is None:
+        return []
+    found: list[RunMetric] = []
+    seen = {m.target}
+    for key in (k for row in history[:1] for k in row):
+        split, _, rest = key.partition("_")
+        if split not in ("train", "val") or rest.endswith("_loss"):
+            continue
+        other = RunMetric(rest)
+        if other.target is None or other.target in seen or other.kind not in ("acc", "rmse"):
+            continue
+        seen.add(other.target)
+        found.append(other)
+    return found
 
 
 def _mark(
-    panels: tuple[Axes, Axes, Axes | None, Axes | None],
+    panels: tuple[Axes | None, ...],
     x: np.ndarray,
     vl: np.ndarray,
     epoch: int,
     label: str,
 ) -> None:
-    """A dotted line at ``epoch`` on every panel, and a ring on its validation loss."""
+    """A dotted line at ``epoch`` on every panel (the legend names it on the first two), and
+    a ring on its validation loss."""
     for ax in panels:
         if ax is not None:
             ax.axvline(
@@ -215,25 +280,32 @@ def plot_learning_curves(
     title: str = "",
     mark_epoch: int | None = None,
     mark_label: str | None = None,
+    metric: str | None = None,
 ) -> Path:
-    """Plot loss and accuracy per epoch, train vs validation, with the learning rate under them.
+    """Plot loss and the main metric per epoch, train vs validation, with the learning rate
+    under them.
 
-    Two panels (loss, accuracy) and, under them, two thin strips: the learning
-    rate (under the loss) and the generalization gap, train − validation
-    accuracy (under the accuracy). Missing or NaN values are left out, so a
-    history without a validation split plots the training curves only (and no
-    gap strip); epochs whose training loss is NaN or infinite are shaded. The
-    loss axis, and the learning-rate axis, turn logarithmic when the values
-    span more than a factor 30 (20 for the learning rate).
+    Two panels (loss, the task's main metric: accuracy, RMSE, …) and, under them,
+    two thin strips: the learning rate (under the loss) and the generalization gap,
+    the running training value's advantage over validation (under the metric).
+    Missing or NaN values are left out, so a history without a validation split
+    plots the training curves only (and no gap strip); epochs whose training loss
+    is NaN or infinite are shaded. The loss axis, and the learning-rate axis, turn
+    logarithmic when the values span more than a factor 30 (20 for the learning
+    rate). A multitask run's other targets each get a panel of their metric under
+    these.
 
     Args:
         history: one dict per epoch with ``epoch``, ``train_loss`` and, where
-            recorded, ``val_loss``, ``train_acc``, ``val_acc``, ``lr``.
+            recorded, ``val_loss``, ``train_<metric>``, ``val_<metric>``, ``lr``.
         path: the PNG file to write (folders are created).
         title: a title over the panels.
         mark_epoch: draw a vertical marker at this epoch (best, early stopping
             or overfitting onset), e.g. ``Diagnosis.epoch``.
         mark_label: the marker's legend text (default ``"epoch N"``).
+        metric: the task's main metric (``acc``, ``rmse``, ``digit_acc``); default:
+            read from the history's columns
+            (:func:`~trainlab.report.run_metrics.infer_primary`).
 
     Returns:
         ``path``.
@@ -247,33 +319,35 @@ def plot_learning_curves(
         >>> p.stat().st_size > 1000
         True
     """
+    m = RunMetric(metric if metric is not None else infer_primary({}, history))
     x = _epochs(history)  # (n,)
     tl, vl = column(history, "train_loss"), column(history, "val_loss")
-    ta, va = column(history, "train_acc"), column(history, "val_acc")
+    ta, va = column(history, f"train_{m.key}"), column(history, f"val_{m.key}")
     lr = column(history, "lr")
     has_acc = _has(ta) or _has(va)
-    percent = has_acc and float(np.nanmax(np.concatenate([ta, va]))) > 1.5
-    gap = ta - va  # (n,) NaN where either is missing
+    percent = m.accuracy and has_acc and float(np.nanmax(np.concatenate([ta, va]))) > 1.5
+    gap = ta - va if m.higher_is_better else va - ta  # (n,) NaN where either is missing
+    others = other_targets(history, m)
 
-    fig, ax_loss, ax_acc, ax_lr, ax_gap = _axes(_has(lr), _has(gap))
+    fig, ax_loss, ax_acc, ax_lr, ax_gap, more = _axes(_has(lr), _has(gap), m, len(others))
     if not len(history):
         note(ax_loss, "no epochs recorded")
     _loss_panel(ax_loss, x, tl, vl)
     if has_acc:
-        _curve(ax_acc, x, ta, "train (running)", TRAIN_COLOR, val=False)
-        _curve(ax_acc, x, va, "validation", VAL_COLOR, val=True)
-        ax_acc.yaxis.set_major_formatter(PercentFormatter(xmax=100 if percent else 1))
+        _metric_panel(ax_acc, x, history, m, title=False)
     else:
-        note(ax_acc, "no accuracy recorded")
+        note(ax_acc, f"no {m.figure_label} recorded")
+    for ax, other in zip(more, others, strict=True):
+        _metric_panel(ax, x, history, other, title=True)
     _bad_epochs((ax_loss, ax_acc), x, history)
     if ax_lr is not None:
         _lr_panel(ax_lr, x, lr, history)
     if ax_gap is not None:
-        _gap_panel(ax_gap, x, gap, percent)
+        _gap_panel(ax_gap, x, gap, percent, m)
     if mark_epoch is not None:
-        panels = (ax_loss, ax_acc, ax_lr, ax_gap)
+        panels = (ax_loss, ax_acc, ax_lr, ax_gap, *more)
         _mark(panels, x, vl, mark_epoch, mark_label or f"epoch {mark_epoch}")
-    for ax in (ax_loss, ax_acc):
+    for ax in (ax_loss, ax_acc, *more):
         if ax.get_legend_handles_labels()[0]:
             ax.legend(fontsize=SMALL, frameon=False, loc="best")
     if x.size:
