@@ -106,15 +106,17 @@ def _figures(
     history: list[dict[str, Any]],
     mark: int | None,
     test_probs: torch.Tensor | None,
+    primary: str,
 ) -> dict[str, Path]:
-    """Learning curves and, with a test split, its confusion matrix (PNG files)."""
+    """Learning curves in the task's main metric and, for one set of classes with a test
+    split, its confusion matrix (PNG files)."""
     from sklearn.metrics import confusion_matrix
 
     from trainlab.report import plot_confusion_matrix, plot_learning_curves
 
     figures = {
         "Learning curves": plot_learning_curves(
-            history, folder / "curves.png", title=recipe.name, mark_epoch=mark
+            history, folder / "curves.png", title=recipe.name, mark_epoch=mark, metric=primary
         )
     }
     one_label = len(data.targets) == 1 and data.targets[0].kind == "classification"
@@ -150,14 +152,16 @@ def write_outputs(
     transfer = members.first.transfer
     save_run_model(folder / MODEL_FILE, recipe, data, members.models, metrics, transfer)
     mark = members.first.best_epoch or diagnosis.epoch
+    primary = build_task(recipe, data).primary
     write_run_report(
         folder / "report.html",
+        primary=primary,
         title=recipe.name,
         recipe=recipe.to_dict(),
         metrics=metrics,
         history=first.rows,
         diagnosis=diagnosis,
-        figures=_figures(folder, recipe, data, first.rows, mark, test_probs),
+        figures=_figures(folder, recipe, data, first.rows, mark, test_probs, primary),
         data_summary=_with_transfer(data.summary, transfer),
         lang=lang,
     )

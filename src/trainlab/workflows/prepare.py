@@ -75,17 +75,17 @@ class PreparedData:
             if part is not None and hasattr(part[0], "close"):
                 part[0].close()
 
+    @property
+    def multitask(self) -> bool:
+        """Whether several targets are learned (``y`` is a mapping)."""
+        return len(self.targets) > 1
+
 
 def _count(part: Tensors | None) -> int:
     if part is None:
         return 0
     x = part[0]
     return len(x) if isinstance(x, torch.Tensor) else int(x.num_examples)
-
-    @property
-    def multitask(self) -> bool:
-        """Whether several targets are learned (``y`` is a mapping)."""
-        return len(self.targets) > 1
 
 
 def _uniform(bundle: DataBundle, recipe: Recipe, image: dict[str, Any] | None) -> dict | None:

@@ -40,6 +40,7 @@ import torch
 
 from trainlab.config.recipe import Recipe
 from trainlab.core.errors import TrainingDiverged, TrainlabError
+from trainlab.engine.batch import map_tensors
 from trainlab.engine.callbacks import Callback
 from trainlab.engine.diagnose import ActivationProbe, probe_summary
 from trainlab.engine.loop import resolve_device
@@ -66,8 +67,19 @@ class _HistoryTap(Callback):
         self.rows = trainer.history.rows  # the live list: it grows epoch by epoch
 
 
+def _probe_examples(data: PreparedData) -> tuple[torch.Tensor, Any]:
+    """The first training examples the probes look at (of a streamed split: its first batch)."""
+    x, y = data.train
+    if not isinstance(x, torch.Tensor):
+        x.set_epoch(0)
+        first = next(iter(x.in_order()))
+        x, y = first["x"], first["y"]
+    n = min(PROBE_EXAMPLES, len(x))
+    return x[:n], map_tensors(y, lambda t: t[:n])
+
+
 def _probes(
-    data: PreparedData, enabled: bool, tap: _HistoryTap
+    recipe: Recipe, data: PreparedData, enabled: bool, tap: _HistoryTap
 ) -> tuple[list[ActivationProbe], Callable[[int], list[Callback]]]:
     """The probe of member 0 (filled once it trains) and the callbacks for each member."""
     probe: list[ActivationProbe] = []
@@ -75,8 +87,8 @@ def _probes(
     def extra(member: int) -> list[Callback]:
         if not enabled or member > 0:
             return [tap]
-        n = min(PROBE_EXAMPLES, len(data.train[1]))
-        probe.append(ActivationProbe(data.train[0][:n], data.train[1][:n]))
+        x, y = _probe_examples(data)
+        probe.append(ActivationProbe(x, y, loss=build_task(recipe, data).loss))
         return [probe[-1], tap]
 
     return probe, extra
@@ -117,7 +129,7 @@ def _trained(
         prepared = prepare_trial_data(recipe, transfer)
     data = prepared.data
     device = resolve_device(recipe.train.device)
-    probe, extra = _probes(data, probes, tap)
+    probe, extra = _probes(recipe, data, probes, tap)
     members = train_members(recipe, data, transfer, device, extra_callbacks=extra)
     metrics = final_metrics(recipe, data, members, device).metrics
     diagnosis = diagnose_members(members, recipe, data, metrics)
