@@ -271,6 +271,17 @@ def _wine_csv(path: Path) -> None:
     np.savetxt(path, rows, delimiter=",", header=header, comments="", fmt="%.6g")
 
 
+def _flowers(columns: list[str] | None = None) -> Callable[[Path], None]:
+    """scikit-learn's iris as a user's CSV file (the README's flowers), or its feature columns."""
+
+    def make(path: Path) -> None:
+        from flowerkit import write_flowers
+
+        write_flowers(path, columns=columns)
+
+    return make
+
+
 def _base_of_my_recipe(path: Path) -> None:
     """The model the README's recipe transfers from: the same recipe without the transfer."""
     args = ["run", "my-recipe.yaml", "--name", "base", "--set", "transfer.checkpoint=null"]
@@ -325,6 +336,8 @@ FILES: dict[str, Callable[[Path], None]] = {
     "server/my-study": _study_folder(1),
     "my-recipe.yaml": _yaml_block("my-run", recipe=True),
     "data.csv": _wine_csv,
+    "flowers.csv": _flowers(),
+    "new-flowers.csv": _flowers(["sepal_length", "sepal_width", "petal_length", "petal_width"]),
     "runs/base/model.safetensors": _base_of_my_recipe,
     "runs/.digits-cnn-20261127-101500.partial": _interrupted("digits-cnn"),
 }

@@ -363,3 +363,84 @@ def test_run_summary_names_each_accuracy_and_agrees_with_the_diagnosis(cli, tmp_
     # 43% running against 30% validation was called overfitting; the final weights show no gap
     assert rows["verdict"] == "underfitting"
     assert "optimizer steps" in rows["warning"] and "`train.epochs`" in rows["warning"]
+
+
+def test_datasets_lists_every_option_with_its_default(cli):
+    code, out, _ = cli("datasets")
+    assert code == 0
+    flat = " ".join(out.split())
+    for option in ("path (required)", "target (required)", "columns (default null)"):
+        assert option in flat, option
+    for option in ("delimiter (default ',')", "decimal (default .)", "task (default auto)"):
+        assert option in flat, option
+    assert "missing (default ['', '?', NA," in flat
+    assert "source (default mnist)" in flat and "on_error (default skip)" in flat
+
+
+def test_recipes_lists_the_tabular_starters(cli):
+    code, out, _ = cli("recipes")
+    assert code == 0
+    for name in ("tabular-classification", "tabular-regression", "diabetes-mlp"):
+        line = next(ln for ln in out.splitlines() if ln.startswith(name))
+        assert line.split()[0] == name  # the name column is wide enough for the longest name
+
+
+def test_a_starter_without_its_file_says_which_options_to_set(cli, one_line_error, tmp_path):
+    code, _, err = cli("run", "tabular-regression", "--out-dir", str(tmp_path))
+    one_line_error(code, err, "'path', 'target'", "--set data.options.path=")
+    assert not any(tmp_path.iterdir())
+
+
+def test_tabular_regression_on_the_flowers(cli, tmp_path):
+    from flowerkit import write_flowers
+
+    flowers = write_flowers(tmp_path / "flowers.csv")
+    code, out, err = cli(
+        "run",
+        "tabular-regression",
+        "--set",
+        f"data.options.path={flowers}",
+        "--set",
+        "data.options.target=petal_width",
+        "--set",
+        "train.epochs=3",
+        "-q",
+        "--out-dir",
+        str(tmp_path / "runs"),
+        "--name",
+        "w",
+    )
+    assert code == 0, err
+    rows = _summary(out)
+    for label in ("test RMSE", "test MAE", "test R²", "validation RMSE", "training RMSE"):
+        assert label in rows, label
+    assert "accuracy" not in out
+    assert rows["generalization gap"].endswith("test − training RMSE, final weights")
+    code, out, err = cli("evaluate", str(tmp_path / "runs" / "w"), "--file", str(flowers))
+    assert code == 0 and "RMSE" in out and "n=150" in out, err
+
+
+def test_the_default_recipe_on_a_csv_trains_an_mlp_named_after_the_file(cli, tmp_path):
+    from flowerkit import write_flowers
+
+    flowers = write_flowers(tmp_path / "flowers.csv")
+    code, out, err = cli(
+        "run",
+        "--set",
+        "data.dataset=csv",
+        "--set",
+        f"data.options={{path: {flowers}, target: species}}",
+        "--set",
+        "train.epochs=1",
+        "-q",
+        "--out-dir",
+        str(tmp_path / "runs"),
+    )
+    assert code == 0, err
+    assert "CNN" not in err
+    assert _summary(out)["model"].startswith("mlp  picked for tabular data")
+    (folder,) = (tmp_path / "runs").iterdir()
+    assert folder.name.startswith("flowers-mlp-")
+    from trainlab.config.recipe import Recipe
+
+    assert Recipe.load(folder / "recipe.yaml").model.name == "mlp"  # the saved recipe names it

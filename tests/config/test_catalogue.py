@@ -130,8 +130,45 @@ def test_every_built_row_has_code_and_a_way_in() -> None:
 
 def test_the_unbuilt_parts_of_the_lecture_say_so() -> None:
     planned = " ".join(row.missing for row in ROWS if row.status == "planned")
-    for part in ("audio", "text", "video", "multitask", "meta-learning", "self-supervised"):
+    for part in ("audio", "text", "video", "meta-learning", "self-supervised"):
         assert part in planned, part
+
+
+def test_multitask_learning_is_built_and_found_in_both_languages() -> None:
+    found = find("multitarea")
+    assert [row.english for row in found] == [
+        "multitask learning",
+        "hard parameter sharing",
+        "soft parameter sharing",
+        "cross-stitch units",
+        "uncertainty weighting of task losses",
+    ]
+    assert all(row.status == "built" for row in found)
+    assert find("multitask") == found
+    assert [str(row.paper).split(" (")[0] for row in found] == [
+        "Caruana",
+        "Caruana",
+        "Duong, Cohn, Bird & Cook",
+        "Misra, Shrivastava, Gupta & Hebert",
+        "Kendall, Gal & Cipolla",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("word", "key", "value"),
+    [
+        ("error cuadrático medio", "task.loss", "mse"),
+        ("MAE", "task.loss", "mae"),
+        ("Huber", "task.loss", "huber"),
+        ("one-hot", "preprocess.categorical", "onehot"),
+        ("valores faltantes", "preprocess.impute", "median"),
+        ("missing values", "preprocess.impute", "median"),
+        ("uncertainty weighting", "multitask.weighting", "uncertainty"),
+    ],
+)
+def test_tasks_losses_and_table_preprocessing_have_rows(word: str, key: str, value: str) -> None:
+    row = find(word)[0]
+    assert row.status == "built" and f"{key}={value}" in row.sets
 
 
 def test_every_lecture_section_has_rows_and_every_row_a_section() -> None:

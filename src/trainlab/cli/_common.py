@@ -20,7 +20,7 @@ Example:
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -86,13 +86,33 @@ def show_warning(message, category, filename, lineno, file=None, line=None) -> N
 def load_recipe(recipe: str | None, overrides: tuple[str, ...] | list[str]) -> Recipe:
     """RECIPE (a file or built-in name; default: the default recipe) with ``--set`` applied.
 
-    Validation needs only pydantic and YAML, so a typo is reported before
-    anything heavy is imported.
+    Without RECIPE, ``--set data.dataset=…`` takes the default recipe to other
+    data: its model is then picked by the data's modality (``model.name:
+    auto``: an MLP for a CSV file) and the run is named after its data and
+    model, unless ``--set`` names them (``model.name``, ``name``). Validation
+    needs only pydantic and YAML, so a typo is reported before anything heavy
+    is imported.
+
+    Example:
+        >>> r = load_recipe(None, ["data.dataset=wine"])
+        >>> r.model.name, r.name, load_recipe(None, []).model.name
+        ('auto', 'run', 'cnn')
     """
-    from trainlab.config.recipe import Recipe
+    from trainlab.config.recipe import ModelConfig, Recipe, parse_assignments
     from trainlab.config.recipes import DEFAULT_RECIPE
 
-    return Recipe.load(recipe or DEFAULT_RECIPE).override(list(overrides))
+    base = Recipe.load(recipe or DEFAULT_RECIPE)
+    pairs = parse_assignments(list(overrides))
+    if recipe is None and _sets_dataset(pairs):
+        default_name = Recipe.model_fields["name"].default
+        base = base.override({"model.name": ModelConfig.AUTO, "name": default_name})
+    return base.override(list(overrides))
+
+
+def _sets_dataset(pairs: dict[str, Any]) -> bool:
+    """Whether ``--set`` names the data set (``data.dataset``, or a whole ``data`` mapping)."""
+    data = pairs.get("data")
+    return "data.dataset" in pairs or (isinstance(data, dict) and "dataset" in data)
 
 
 def parse_seeds(text: str) -> list[int]:

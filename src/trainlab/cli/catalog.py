@@ -86,20 +86,104 @@ def recipes() -> None:
 
     from trainlab.config.recipes import builtin_recipes
 
-    for name, path in builtin_recipes().items():
+    found = builtin_recipes()
+    width = max(20, *(len(name) + 2 for name in found))
+    for name, path in found.items():
         text = path.read_text(encoding="utf-8")
         data = yaml.safe_load(text)
         about = first_sentence(leading_comment(text))
-        click.echo(listing_row(f"{name:<20}{data['data']['dataset']:<15}", about))
+        click.echo(listing_row(f"{name:<{width}}{data['data']['dataset']:<15}", about))
+
+
+def option_help(doc: str) -> dict[str, str]:
+    """Each argument's text in the ``Args:`` section of a Google-style docstring, joined.
+
+    Example:
+        >>> option_help("Load.\\n\\nArgs:\\n    path: the file,\\n        UTF-8.\\n    n: all.")
+        {'path': 'the file, UTF-8.', 'n': 'all.'}
+    """
+    out: dict[str, str] = {}
+    current, indent, inside = None, None, False
+    for line in doc.splitlines():
+        stripped = line.strip()
+        if stripped == "Args:":
+            inside = True
+            continue
+        if not inside or not stripped:
+            if inside and current is not None and not stripped:
+                current = None
+            continue
+        depth = len(line) - len(line.lstrip())
+        indent = depth if indent is None else indent
+        match = re.match(r"(\w+)(?: \(.*?\))?: (.*)", stripped)
+        if depth == indent and match:
+            current = match.group(1)
+            out[current] = match.group(2)
+        elif depth > indent and current is not None:
+            out[current] += " " + stripped
+        else:
+            break  # the next section (Returns:, Raises:, …)
+    return out
+
+
+def default_text(value: object) -> str:
+    """An option's default as a recipe would write it (YAML), or ``required``.
+
+    Example:
+        >>> import inspect
+        >>> default_text(","), default_text(None), default_text(("", "NA")), default_text(
+        ...     inspect.Parameter.empty)
+        ("','", 'null', "['', NA]", 'required')
+    """
+    import inspect
+
+    import yaml
+
+    if value is inspect.Parameter.empty:
+        return "required"
+    if isinstance(value, tuple):
+        value = list(value)
+    text = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True).strip()
+    return text.removesuffix("...").strip()
+
+
+def option_rows(name: str) -> list[str]:
+    """The lines under data set ``name`` in ``trainlab datasets``: each option, its default and
+    the first sentence of what it does."""
+    import inspect
+
+    from trainlab.data.datasets import dataset_options
+    from trainlab.data.datasets.registry import DATASETS
+
+    helps = option_help(inspect.getdoc(DATASETS.get(name)) or "")
+    rows = []
+    for option, default in dataset_options(name).items():
+        said = default_text(default)
+        head = f"{option} ({said})" if said == "required" else f"{option} (default {said})"
+        about = first_sentence(helps.get(option, "").replace("``", ""))
+        rows.append(f"{head}: {about}" if about else head)
+    return rows
 
 
 @click.command()
 def datasets() -> None:
-    """List the data sets."""
+    """List the data sets, each with its options (``data.options``) and their defaults."""
     from trainlab.data.datasets import dataset_descriptions
 
+    width = max(shutil.get_terminal_size().columns, 60)
     for name, text in dataset_descriptions().items():
         click.echo(listing_row(f"{name:<16}", text))
+        for row in option_rows(name):
+            click.echo(
+                textwrap.fill(
+                    row,
+                    width,
+                    initial_indent=" " * 18,
+                    subsequent_indent=" " * 20,
+                    break_on_hyphens=False,
+                    break_long_words=False,
+                )
+            )
 
 
 def show_kind(name: str | None, as_study: bool = False) -> str:
@@ -234,7 +318,8 @@ def components() -> None:
         TRANSFERS,
     ):
         plural = reg.kind[:-1] + "ies" if reg.kind.endswith("y") else reg.kind + "s"
-        click.echo(f"{plural:<22}{', '.join(reg.names())}")
+        note = " (model.name: auto picks one by the data's modality)" if reg is MODELS else ""
+        click.echo(f"{plural:<22}{', '.join(reg.names())}{note}")
     built = sorted({row.english for row in ROWS if row.status == "built"})
     click.echo(f"{'strategies':<22}{', '.join(built)} (trainlab strategies WORD)")
 

@@ -26,6 +26,7 @@ from trainlab.core.errors import TrainlabError
 #: the modules under ``trainlab.cli`` whose ``COMMANDS`` make up ``trainlab``
 COMMAND_MODULES: tuple[str, ...] = (
     "run",  # run, evaluate
+    "predict",  # predict MODEL FILE: one prediction per row of a file
     "study",  # study, studies
     "compare",  # compare A B: two study folders side by side
     "transfer",  # transfer-study, import-model

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 import yaml
 from pydantic import (
@@ -122,9 +122,18 @@ class PreprocessConfig(Section):
 
 
 class ModelConfig(Section):
-    """Architecture: an ordered list of stages plus a head."""
+    """Architecture: an ordered list of stages plus a head.
 
-    name: str = "cnn"
+    ``name: auto`` (the default) picks the model by the data's modality when the
+    run's data are loaded: ``cnn`` for images, ``mlp`` for tables, ``cnn1d`` for
+    1-D signals (:mod:`trainlab.workflows.model_choice`).
+    """
+
+    #: the ``name`` that stands for "the model of the data's modality"
+    AUTO: ClassVar[str] = "auto"
+
+    #: a registered model (``trainlab components``), or auto: by the data's modality
+    name: str = "auto"
     #: stage widths: units (mlp) or channels (cnn, cnn1d), one stage each
     widths: list[int] = Field(default_factory=lambda: [32, 64, 128], min_length=1)
     activation: str = "relu"

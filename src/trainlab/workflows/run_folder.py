@@ -23,6 +23,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from trainlab.config.recipe import ModelConfig, Recipe
 from trainlab.core.errors import ConfigError
 
 PARTIAL_SUFFIX = ".partial"
@@ -70,6 +71,40 @@ class RunFolder:
         return self.final
 
 
-def default_run_name(recipe_name: str) -> str:
-    """``NAME-YYYYmmdd-HHMMSS`` in local time."""
-    return f"{recipe_name}-{time.strftime('%Y%m%d-%H%M%S')}"
+def run_label(recipe: Recipe) -> str:
+    """What a run is called: the recipe's name, or what it trains when the name is the default.
+
+    A recipe that keeps the default name (``run``) is labelled by its data (the
+    file's or folder's stem for ``data.options.path``, else the data set) and
+    its model, e.g. ``flowers-mlp`` or ``diabetes-mlp``; resolve ``model.name:
+    auto`` first (:func:`~trainlab.workflows.model_choice.resolve_model`) so
+    that the label names the model.
+
+    Example:
+        >>> from trainlab.config.recipe import Recipe
+        >>> run_label(Recipe.load("wine-mlp"))
+        'wine-mlp'
+        >>> run_label(Recipe().override({"data.dataset": "diabetes", "model.name": "mlp"}))
+        'diabetes-mlp'
+        >>> r = Recipe().override({"data.dataset": "csv", "data.options.path": "/d/flowers.csv"})
+        >>> run_label(r.override({"model.name": "mlp"})), run_label(r)
+        ('flowers-mlp', 'flowers')
+    """
+    if recipe.name != Recipe.model_fields["name"].default:
+        return recipe.name
+    path = recipe.data.options.get("path")
+    what = Path(path).stem if isinstance(path, str) and Path(path).stem else recipe.data.dataset
+    model = recipe.model.name
+    return what if model == ModelConfig.AUTO else f"{what}-{model}"
+
+
+def default_run_name(recipe: Recipe | str) -> str:
+    """``LABEL-YYYYmmdd-HHMMSS`` in local time, LABEL being :func:`run_label` (or a given name).
+
+    Example:
+        >>> from trainlab.config.recipe import Recipe
+        >>> default_run_name(Recipe.load("wine-mlp")).startswith("wine-mlp-")
+        True
+    """
+    label = recipe if isinstance(recipe, str) else run_label(recipe)
+    return f"{label}-{time.strftime('%Y%m%d-%H%M%S')}"

@@ -19,6 +19,9 @@ DEVRIES17 = Paper("DeVries & Taylor", 2017,
 DIETTERICH00 = Paper("Dietterich", 2000, "Ensemble Methods in Machine Learning")
 DOERSCH15 = Paper("Doersch, Gupta & Efros", 2015,
                    "Unsupervised Visual Representation Learning by Context Prediction")
+DUONG15 = Paper("Duong, Cohn, Bird & Cook", 2015,
+                 "Low Resource Dependency Parsing: Cross-lingual Parameter Sharing in a Neural "
+                 "Network Parser")
 FINN17 = Paper("Finn, Abbeel & Levine", 2017,
                 "Model-Agnostic Meta-Learning for Fast Adaptation of Deep Networks")
 GAL16 = Paper("Gal & Ghahramani", 2016,
@@ -34,11 +37,15 @@ HE15 = Paper("He, Zhang, Ren & Sun", 2015,
               "Classification")
 HOWARD18 = Paper("Howard & Ruder", 2018,
                   "Universal Language Model Fine-tuning for Text Classification")
+HUBER64 = Paper("Huber", 1964, "Robust Estimation of a Location Parameter")
 IOFFE15 = Paper("Ioffe & Szegedy", 2015,
                  "Batch Normalization: Accelerating Deep Network Training by Reducing Internal "
                  "Covariate Shift")
 KARPATHY14 = Paper("Karpathy et al.", 2014,
                     "Large-scale Video Classification with Convolutional Neural Networks")
+KENDALL18 = Paper("Kendall, Gal & Cipolla", 2018,
+                   "Multi-Task Learning Using Uncertainty to Weigh Losses for Scene Geometry and "
+                   "Semantics")
 KO15 = Paper("Ko, Peddinti, Povey & Khudanpur", 2015, "Audio Augmentation for Speech Recognition")
 KOHAVI95 = Paper("Kohavi", 1995,
                   "A Study of Cross-Validation and Bootstrap for Accuracy Estimation and Model "
@@ -47,12 +54,18 @@ KRIZHEVSKY12 = Paper("Krizhevsky, Sutskever & Hinton", 2012,
                       "ImageNet Classification with Deep Convolutional Neural Networks")
 KROGH92 = Paper("Krogh & Hertz", 1992, "A Simple Weight Decay Can Improve Generalization")
 LECUN98 = Paper("LeCun, Bottou, Orr & Müller", 1998, "Efficient BackProp")
+LITTLE02 = Paper("Little & Rubin", 2002, "Statistical Analysis with Missing Data")
 MIKOLOV13 = Paper("Mikolov, Chen, Corrado & Dean", 2013,
                    "Efficient Estimation of Word Representations in Vector Space")
+MISRA16 = Paper("Misra, Shrivastava, Gupta & Hebert", 2016,
+                 "Cross-stitch Networks for Multi-task Learning")
 NIKHIL17 = Paper("Nikhil B.", 2017, "Image Data Pre-Processing for Neural Networks")
 PARK19 = Paper("Park et al.", 2019,
                 "SpecAugment: A Simple Data Augmentation Method for Automatic Speech Recognition")
 PORTER80 = Paper("Porter", 1980, "An algorithm for suffix stripping")
+POTDAR17 = Paper("Potdar, Pardawala & Pai", 2017,
+                  "A Comparative Study of Categorical Variable Encoding Techniques for Neural "
+                  "Network Classifiers")
 PRECHELT98 = Paper("Prechelt", 1998, "Early Stopping — But When?")
 RAZAVIAN14 = Paper("Razavian, Azizpour, Sullivan & Carlsson", 2014,
                     "CNN Features off-the-shelf: an Astounding Baseline for Recognition")
