@@ -54,7 +54,8 @@ def snapshot() -> dict[str, dict]:
     from trainlab.workflows.run import run_recipe
 
     warnings.simplefilter("ignore")
-    runs = [(n, n, {}) for n in builtin_recipes()]
+    # the tabular starters need the user's file: they are not runs of their own
+    runs = [(n, n, {}) for n in builtin_recipes() if not n.startswith("tabular-")]
     runs += [(key, base, over) for key, (base, over) in COMBINATIONS.items()]
     out = {}
     for key, name, over in runs:

@@ -102,3 +102,13 @@ def test_a_stream_of_mapping_batches_trains_like_memory_and_is_repeatable():
     assert a[-1]["val_acc"] > 0.9
     memory = fit((x, y))
     assert memory[-1]["val_acc"] > 0.9
+
+
+def test_a_single_leftover_example_joins_the_last_batch():
+    """Batch normalization cannot train on one example: 33 examples in batches of 32."""
+    x, y = torch.randn(33, 4), torch.randint(0, 2, (33,))
+    model = nn.Sequential(nn.Linear(4, 8), nn.BatchNorm1d(8), nn.Linear(8, 2))
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    t = Trainer(model, opt, epochs=2, batch_size=32, progress=False)
+    t.fit((x, y))
+    assert t.step == 2  # one step of 33 examples per epoch

@@ -107,6 +107,22 @@ def seed_torch(seed: int, device: torch.device | None = None) -> None:
         torch.mps.manual_seed(seed)
 
 
+def _batch_ends(n: int, size: int) -> list[int]:
+    """Where each training batch of an epoch of ``n`` examples ends.
+
+    Batches of ``size``, the last one smaller; a single example left over joins
+    the batch before it, since batch normalization cannot train on one example.
+
+    Example:
+        >>> _batch_ends(10, 4), _batch_ends(9, 4), _batch_ends(1, 4)
+        ([4, 8, 10], [4, 9], [1])
+    """
+    ends = [*range(size, n, size), n]
+    if len(ends) > 1 and ends[-1] - ends[-2] == 1:
+        ends.pop(-2)
+    return ends
+
+
 class Trainer:
     """Fits a model with mini-batch gradient descent.
 
@@ -253,13 +269,15 @@ class Trainer:
                 yield to_device(as_batch(batch), self.device)
             return
         perm = torch.randperm(batch_size(data), generator=self._shuffle).to(self.device)
-        for i in range(0, len(perm), self.batch_size):
-            yield take(data, perm[i : i + self.batch_size])
+        start = 0
+        for end in _batch_ends(len(perm), self.batch_size):
+            yield take(data, perm[start:end])
+            start = end
 
     def _steps_per_epoch(self, data: Data) -> int:
         if _is_stream(data):
             return len(data)
-        return math.ceil(batch_size(data) / self.batch_size)
+        return len(_batch_ends(batch_size(data), self.batch_size))
 
     # -- fitting -------------------------------------------------------------
     def fit(self, train: Tensors, val: Tensors | None = None) -> History:

@@ -47,7 +47,7 @@ from typing import Any
 
 import torch
 
-from trainlab.config.recipe import Recipe
+from trainlab.config.recipe import ModelConfig, Recipe
 from trainlab.core.errors import ConfigError
 from trainlab.core.seeding import epoch_seed
 from trainlab.engine.callbacks import Callback
@@ -62,6 +62,7 @@ from trainlab.engine.strategies.weight_noise import WeightNoise
 from trainlab.engine.tasks import Task
 from trainlab.models import StagedModel, build_model, build_multitask_model
 from trainlab.models.init import apply_init
+from trainlab.workflows.model_choice import resolve_model
 from trainlab.workflows.prepare import PreparedData
 from trainlab.workflows.task_setup import build_task, head_sizes
 from trainlab.workflows.transfer_setup import Transfer, TransferSetup
@@ -208,6 +209,8 @@ def check_components(recipe: Recipe) -> None:
         (SCHEDULES, "schedule.name", recipe.schedule.name),
         (TRANSFERS, "transfer.strategy", recipe.transfer.strategy),
     ):
+        if key == "model.name" and value == ModelConfig.AUTO:
+            continue  # resolved once the data are loaded (workflows.model_choice)
         try:
             reg.canonical(value)
         except ConfigError as exc:
@@ -238,6 +241,7 @@ def build_run_model(
     Several learned targets make a multitask model (``multitask.sharing``: one head
     per target on shared stages, or one network per target).
     """
+    recipe = resolve_model(recipe, data.modality)
     sizes = head_sizes(data)
     if isinstance(sizes, dict):
         if transfer is not None and recipe.transfer.architecture == "checkpoint":

@@ -172,6 +172,7 @@ def prepare_data(recipe: Recipe, fitted: dict[str, Any] | None = None) -> Prepar
         "modality": bundle.modality,
         "classes": list(bundle.classes),
         "targets": [{"name": t.name, "kind": t.kind} for t in targets],
+        "feature_names": list(bundle.feature_names) if bundle.feature_names else None,
         "input_shape": list(train[0].shape[1:]),
         "train": len(splits.train),
         "val": len(splits.val),

@@ -59,6 +59,7 @@ from trainlab.workflows.assemble import (
 )
 from trainlab.workflows.final import diagnose_members, final_metrics
 from trainlab.workflows.members import STATE_FILE, member_file, train_members
+from trainlab.workflows.model_choice import resolve_model
 from trainlab.workflows.outputs import write_outputs
 from trainlab.workflows.prepare import PreparedData, prepare_data
 from trainlab.workflows.run_folder import RunFolder, default_run_name
@@ -111,7 +112,7 @@ def prepare_run_data(recipe: Recipe, transfer: Transfer | None = None) -> Prepar
     return transfer.adapt_data(recipe, data) if transfer is not None else data
 
 
-def _checked(recipe: Recipe) -> tuple[Transfer | None, PreparedData, MemberModel]:
+def _checked(recipe: Recipe) -> tuple[Recipe, Transfer | None, PreparedData, MemberModel]:
     """Resolve what the run needs, failing on bad input before any folder exists.
 
     Warnings (a transfer's preprocessing check) are said only once every check passed.
@@ -122,13 +123,14 @@ def _checked(recipe: Recipe) -> tuple[Transfer | None, PreparedData, MemberModel
         warnings.simplefilter("always")
         transfer = Transfer.from_recipe(recipe)  # a bad checkpoint
         data = prepare_run_data(recipe, transfer)  # bad data, a preprocessing mismatch
+        recipe = resolve_model(recipe, data.modality)  # model.name: auto → by the modality
         check_augmentations(recipe, data.modality)  # and whether they fit the data
         check_task(recipe, data)  # the task fits the targets; early stopping watches its metric
         check_strategies(recipe, data)  # label flips and label mixing need classes
         first = build_member_model(recipe, data, transfer, 0)  # a misfit model or checkpoint
     for w in said:
         warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
-    return transfer, data, first
+    return recipe, transfer, data, first
 
 
 #: the file of a run folder that keeps its report's language (absent: English)
@@ -171,9 +173,9 @@ def run_recipe(
     if recipe.train.threads:
         torch.set_num_threads(recipe.train.threads)
     try:
-        transfer, data, first = _checked(recipe)
+        recipe, transfer, data, first = _checked(recipe)
         if resume is None:
-            folder = RunFolder.create(out_dir, name or default_run_name(recipe.name))
+            folder = RunFolder.create(out_dir, name or default_run_name(recipe))
             recipe.save(folder.partial / "recipe.yaml")
         lang = check_lang(lang or "en")
         if lang != "en":
