@@ -142,7 +142,7 @@ def test_an_image_model_predicts_a_folder_of_images(tmp_path):
     Image.new("L", (8, 8), 200).save(images / "a.png")
     Image.new("RGB", (20, 12), "white").save(images / "more" / "b.png")
     table = predict_file(model, images)
-    assert table.columns[:2] == ["file", "label"] and len(table.columns) == 12
+    assert table.columns[:2] == ["file", "digit"] and len(table.columns) == 12
     assert [row[0] for row in table.rows] == ["a.png", "more/b.png"]
     assert predict_file(model / "model.safetensors", images / "a.png").rows[0][0] == "a.png"
 

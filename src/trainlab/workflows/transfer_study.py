@@ -95,7 +95,8 @@ class TransferStudy:
             raise ConfigError("transfer-study: the study sets data.classes itself (task A and B)")
         bundle = load_dataset(recipe.data.dataset, recipe.data.options)
         bundle = select_targets(bundle, recipe.task.targets)
-        _check_classification(recipe, bundle.targets)
+        learned = bundle.targets if recipe.task.targets is not None else [bundle.main_target]
+        _check_classification(recipe, learned)
         classes = list(bundle.classes)
         a = class_indices(classes, self.task_a) if self.task_a else None
         b = class_indices(classes, self.task_b) if self.task_b else None
@@ -181,15 +182,8 @@ class TransferStudy:
 def _check_classification(recipe: Recipe, targets: list[Any]) -> None:
     """Refuse data whose learned target is not one set of classes (tasks A and B split it)."""
     kinds = ", ".join(f"{t.name} ({t.kind})" for t in targets)
-    if (
-        len(targets) != 1
-        or targets[0].kind != "classification"
-        or recipe.task.type
-        not in (
-            "auto",
-            "classification",
-        )
-    ):
+    one_set = len(targets) == 1 and targets[0].kind == "classification"
+    if not one_set or recipe.task.type not in ("auto", "classification"):
         raise ConfigError(
             f"transfer-study: {recipe.data.dataset} learns {kinds} (task.type "
             f"{recipe.task.type}); the study splits the classes of one classification target "
