@@ -98,6 +98,7 @@ SLOW: frozenset[str] = frozenset(
         "trainlab study my-study.yaml --workers 2",
         "trainlab study lecture --seeds 0,1,2,3,4 --set train.epochs=30",
         "trainlab study --workers 2",
+        "trainlab study multitask --workers 2",
         "trainlab study lecture --adaptive --max-seeds 10 --workers 2",
         "trainlab study lecture --fresh --yes",
         "trainlab study my-study.yaml --out-dir laptop",
@@ -271,6 +272,19 @@ def _wine_csv(path: Path) -> None:
     np.savetxt(path, rows, delimiter=",", header=header, comments="", fmt="%.6g")
 
 
+def _photos(path: Path) -> None:
+    """A folder of photos of mixed sizes, one subfolder per class (the README's streaming)."""
+    from PIL import Image
+
+    rng = np.random.default_rng(0)
+    for label in ("cats", "dogs"):
+        (path / label).mkdir(parents=True)
+        for i in range(12):
+            h, w = int(rng.integers(40, 90)), int(rng.integers(40, 90))
+            pixels = rng.integers(0, 255, (h, w, 3), dtype=np.uint8)
+            Image.fromarray(pixels).save(path / label / f"{i}.jpg")
+
+
 def _flowers(columns: list[str] | None = None) -> Callable[[Path], None]:
     """scikit-learn's iris as a user's CSV file (the README's flowers), or its feature columns."""
 
@@ -336,6 +350,7 @@ FILES: dict[str, Callable[[Path], None]] = {
     "server/my-study": _study_folder(1),
     "my-recipe.yaml": _yaml_block("my-run", recipe=True),
     "data.csv": _wine_csv,
+    "photos": _photos,
     "flowers.csv": _flowers(),
     "new-flowers.csv": _flowers(["sepal_length", "sepal_width", "petal_length", "petal_width"]),
     "runs/base/model.safetensors": _base_of_my_recipe,
