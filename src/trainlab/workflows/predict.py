@@ -58,7 +58,7 @@ from trainlab.core.errors import ConfigError, DataError, TrainlabError
 from trainlab.data._bundle import Target
 from trainlab.data.datasets import load_dataset
 from trainlab.data.datasets.image.image_folder import EXTENSIONS, list_images, read_image
-from trainlab.data.datasets.tabular.csv import SNIFFED
+from trainlab.data.datasets.tabular.csv import sniff_delimiter
 from trainlab.preprocess.image.fit import make_uniform
 from trainlab.workflows.evaluate import SavedModel
 
@@ -197,25 +197,12 @@ def _listed(value: Any) -> list[str]:
     return [value] if isinstance(value, str) else [str(v) for v in value]
 
 
-def _sniff(line: str) -> str:
-    """The most frequent of the csv loader's delimiters outside quotes in ``line`` (else ``,``)."""
-    counts = dict.fromkeys(SNIFFED, 0)
-    quoted = False
-    for ch in line:
-        if ch == '"':
-            quoted = not quoted
-        elif not quoted and ch in counts:
-            counts[ch] += 1
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] else ","
-
-
 def _read_rows(path: Path, delimiter: str) -> tuple[list[str], list[list[str]], list[int]]:
     """A CSV file's header, its non-blank rows and their line numbers."""
     try:
         with open(path, encoding="utf-8-sig", newline="") as f:
             if delimiter == "auto":
-                delimiter = _sniff(next((ln for ln in f if ln.strip()), ""))
+                delimiter = sniff_delimiter(next((ln for ln in f if ln.strip()), ""))
                 f.seek(0)
             reader = csv.reader(f, delimiter=delimiter)
             header = next((r for r in reader if any(c.strip() for c in r)), None)

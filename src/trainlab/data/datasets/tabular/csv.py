@@ -207,6 +207,16 @@ def _sniff(f: Any) -> str:
     for line in f:
         if line.strip():
             break
+    return sniff_delimiter(line)
+
+
+def sniff_delimiter(line: str) -> str:
+    """The most frequent of :data:`SNIFFED` outside quotes in ``line`` (``,`` when none is).
+
+    Example:
+        >>> sniff_delimiter('a;"b;c";d,e'), sniff_delimiter("one")
+        (';', ',')
+    """
     counts = dict.fromkeys(SNIFFED, 0)
     quoted = False
     for ch in line:
