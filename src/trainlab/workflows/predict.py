@@ -58,7 +58,7 @@ from trainlab.core.errors import ConfigError, DataError, TrainlabError
 from trainlab.data._bundle import Target
 from trainlab.data.datasets import load_dataset
 from trainlab.data.datasets.image.image_folder import EXTENSIONS, list_images, read_image
-from trainlab.data.datasets.tabular.csv import sniff_delimiter
+from trainlab.data.datasets.tabular.csv import read_error, sniff_delimiter
 from trainlab.preprocess.image.fit import make_uniform
 from trainlab.workflows.evaluate import SavedModel
 
@@ -213,12 +213,8 @@ def _read_rows(path: Path, delimiter: str) -> tuple[list[str], list[list[str]], 
                     lines.append(reader.line_num)
     except FileNotFoundError:
         raise DataError(f"{path}: no such file") from None
-    except UnicodeDecodeError as exc:
-        raise DataError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    except csv.Error as exc:
-        raise DataError(f"{path}: malformed CSV ({exc})") from None
-    except OSError as exc:
-        raise DataError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    except (UnicodeDecodeError, csv.Error, OSError) as exc:
+        raise read_error(path, exc) from None
     if header is None:
         raise DataError(f"{path}: the file is empty (expected a header row)")
     return [h.strip() for h in header], rows, lines

@@ -180,12 +180,8 @@ def _read_file(
                         f"{', '.join(header)}{_delimiter_hint(header)}"
                     )
             rows, lines = _read_rows(reader, path, header)
-    except UnicodeDecodeError as exc:
-        raise DataError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    except csv.Error as exc:
-        raise DataError(f"{path}: malformed CSV ({exc})") from None
-    except OSError as exc:
-        raise DataError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    except (UnicodeDecodeError, csv.Error, OSError) as exc:
+        raise read_error(path, exc) from None
     if not rows:
         raise DataError(f"{path}: no data rows after the header")
     return header, rows, lines
@@ -208,6 +204,22 @@ def _sniff(f: Any) -> str:
         if line.strip():
             break
     return sniff_delimiter(line)
+
+
+def read_error(path: Path, exc: Exception) -> DataError:
+    """One line for what went wrong reading a CSV file (encoding, CSV syntax, the disk).
+
+    Example:
+        >>> str(read_error(Path("t.csv"), FileNotFoundError(2, "No such file or directory")))
+        't.csv: cannot read (No such file or directory)'
+    """
+    if isinstance(exc, UnicodeDecodeError):
+        return DataError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})")
+    if isinstance(exc, csv.Error):
+        return DataError(f"{path}: malformed CSV ({exc})")
+    if isinstance(exc, OSError):
+        return DataError(f"{path}: cannot read ({exc.strerror or exc})")
+    return DataError(f"{path}: {exc}")
 
 
 def sniff_delimiter(line: str) -> str:
