@@ -48,9 +48,11 @@ class _RunningMulti(Running):
         self.seen = 0
 
     def update(self, out: Any, y: Any, loss: torch.Tensor, size: int) -> None:
+        parts = self.task.last_losses
         with torch.no_grad():
             for name, t in self.task.tasks.items():
-                self.parts[name].update(out[name], y[name], t.loss(out[name], y[name]), size)
+                part = parts[name] if name in parts else t.loss(out[name], y[name])
+                self.parts[name].update(out[name], y[name], part, size)
         total = loss.detach() * size
         self.loss_sum = total if self.loss_sum is None else self.loss_sum + total
         self.seen += size
@@ -114,6 +116,8 @@ class MultiTask(Task):
         if not any(self.weights.values()):
             raise ConfigError("multitask.weights: every weight is 0; nothing would be learned")
         self.weighting = weighting
+        #: each task's loss at the last :meth:`loss` call, detached
+        self.last_losses: dict[str, torch.Tensor] = {}
         self.main = main if main is not None else names[0]
         if self.main not in names:
             raise ConfigError(f"task.main: no task {self.main!r}; the tasks are {', '.join(names)}")
@@ -154,7 +158,11 @@ class MultiTask(Task):
         return total  # type: ignore[return-value]
 
     def loss(self, out: Mapping[str, torch.Tensor], y: Mapping[str, torch.Tensor]) -> torch.Tensor:
-        return self.combine({n: t.loss(out[n], y[n]) for n, t in self.tasks.items()})
+        """The combined loss; each task's part is kept, detached, in :attr:`last_losses`
+        (the epoch's running metrics read it instead of computing it again)."""
+        losses = {n: t.loss(out[n], y[n]) for n, t in self.tasks.items()}
+        self.last_losses = {n: v.detach() for n, v in losses.items()}
+        return self.combine(losses)
 
     def running(self) -> Running:
         return _RunningMulti(self)

@@ -51,28 +51,29 @@ REGRESSION_LOSSES: Registry = Registry(
 
 
 class _RunningRegression(Running):
+    """Keeps the epoch's outputs and targets (one value each per example) and scores them
+    once, at the epoch's end: a step costs the loss's sum and two references."""
+
     def __init__(self, task: Regression) -> None:
         self.task = task
-        self.sums: torch.Tensor | None = None  # loss·n, SSE, SAE, Σy, Σy²
+        self.outs: list[torch.Tensor] = []
+        self.ys: list[torch.Tensor] = []
+        self.loss_sum: torch.Tensor | None = None
         self.seen = 0
 
     def update(self, out: torch.Tensor, y: torch.Tensor, loss: torch.Tensor, size: int) -> None:
-        pred = self.task.predict(out.detach()).double()
-        y = y.double()
-        err = pred - y
-        parts = [loss.detach().double() * size, (err * err).sum(), err.abs().sum()]
-        row = torch.stack([*parts, y.sum(), (y * y).sum()])
-        self.sums = row if self.sums is None else self.sums + row
+        total = loss.detach() * size
+        self.loss_sum = total if self.loss_sum is None else self.loss_sum + total
+        self.outs.append(out.detach())
+        self.ys.append(y)
         self.seen += size
 
     def result(self) -> dict[str, float]:
-        if self.sums is None:
+        if self.loss_sum is None:
             return {"loss": 0.0, "rmse": 0.0, "mae": 0.0, "r2": 0.0}
-        loss, sse, sae, sy, syy = self.sums.tolist()
-        n = max(1, self.seen)
-        sst = syy - sy * sy / n
-        r2 = 1.0 - sse / sst if sst > 1e-12 else 0.0
-        return {"loss": loss / n, "rmse": math.sqrt(max(0.0, sse) / n), "mae": sae / n, "r2": r2}
+        pred = self.task.predict(torch.cat(self.outs))
+        metrics = regression_metrics(pred, torch.cat(self.ys))
+        return {"loss": self.loss_sum.item() / max(1, self.seen), **metrics}
 
 
 class Regression(Task):
