@@ -82,6 +82,12 @@ NOT_RUN: dict[str, str] = {
     "python bench/trainer_overhead.py --recipe mnist1d-cnn --epochs 5 --repeats 5": "a benchmark",
     "python bench/trainer_overhead.py --recipe wine-mlp --epochs 60 --repeats 5": "a benchmark",
     "python bench/trainer_overhead.py --device cuda --epochs 5 --repeats 9": "needs a CUDA device",
+    "python bench/trainer_overhead.py --task classification --epochs 2 --repeats 5": "a benchmark",
+    "python bench/trainer_overhead.py --task regression --epochs 100 --repeats 15": "a benchmark",
+    "python bench/trainer_overhead.py --task multitask --epochs 2 --repeats 5": "a benchmark",
+    "python bench/stream.py": "a benchmark (about 15 s: 600 JPEG files read twice, 6 epochs)",
+    "for s in 0 1 2 3 4; do trainlab run diabetes-mlp -q --set seed=$s; done": "five runs; "
+    "`trainlab run diabetes-mlp` runs in README.md",
     "python bench/study_parallel.py --study lecture --variants 6 --seeds 2": "a benchmark: "
     "part of the lecture study, twice",
     "python bench/study_parallel.py --study tabular": "a benchmark",
