@@ -100,3 +100,26 @@ def test_digits_hard_sharing_learns_both_targets(tmp_path):
     assert {"test_digit_acc", "test_parity_acc"} <= set(whole.metrics)
     assert whole.metrics["test_parity_acc"] > 0.6 and whole.metrics["test_digit_acc"] > 0.3
     assert whole.data.train[1]["parity"].tolist() == (whole.data.train[1]["digit"] % 2).tolist()
+
+
+def test_learned_uncertainty_weights_are_saved_and_score_the_run(tmp_path):
+    r = Recipe.load("wine-mlp").override(
+        {
+            "data.dataset": "linnerud",
+            "task.targets": ["weight", "waist", "pulse"],
+            "multitask.weighting": "uncertainty",
+            "optimizer.lr": 0.05,
+            "split.val": 0.2,
+            "split.test": 0.2,
+            "model.widths": [8],
+            "train.epochs": 4,
+            "train.batch_size": 4,
+            "train.progress": False,
+        }
+    )
+    result = run_recipe(r, out_dir=tmp_path)
+    _, meta = load_model(result.folder / "model.safetensors")
+    saved = meta["task_state"]["log_vars"]
+    assert any(v != 0.0 for v in saved)  # trained, not the fresh task's zeros
+    last = result.history.rows[-1]
+    assert last["train_pulse_weight"] == pytest.approx(0.5 * float(np.exp(-saved[2])), rel=1e-5)

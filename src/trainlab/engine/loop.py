@@ -107,6 +107,17 @@ def seed_torch(seed: int, device: torch.device | None = None) -> None:
         torch.mps.manual_seed(seed)
 
 
+def steps_per_epoch(n: int, size: int) -> int:
+    """Optimizer steps of an in-memory epoch of ``n`` examples in batches of ``size``
+    (what a schedule must count; see :func:`_batch_ends`).
+
+    Example:
+        >>> steps_per_epoch(129, 128), steps_per_epoch(130, 128)
+        (1, 2)
+    """
+    return len(_batch_ends(n, size))
+
+
 def _batch_ends(n: int, size: int) -> list[int]:
     """Where each training batch of an epoch of ``n`` examples ends.
 

@@ -51,7 +51,7 @@ from trainlab.config.recipe import ModelConfig, Recipe
 from trainlab.core.errors import ConfigError
 from trainlab.core.seeding import epoch_seed
 from trainlab.engine.callbacks import Callback
-from trainlab.engine.loop import Trainer
+from trainlab.engine.loop import Trainer, steps_per_epoch
 from trainlab.engine.optim import build_optimizer, build_scheduler
 from trainlab.engine.strategies.early_stopping import EarlyStopping
 from trainlab.engine.strategies.input_noise import InputNoise
@@ -315,7 +315,10 @@ def make_trainer(
     task = build_task(recipe, data)
     model.to(device)
     optimizer = build_optimizer(_with_task(params, task), recipe.optimizer)
-    steps = math.ceil(data.sizes["train"] / recipe.train.batch_size)
+    if data.streamed:  # a stream's own batches, the last one as small as it comes
+        steps = math.ceil(data.sizes["train"] / recipe.train.batch_size)
+    else:
+        steps = steps_per_epoch(data.sizes["train"], recipe.train.batch_size)
     scheduler = build_scheduler(
         optimizer, recipe.schedule, steps_per_epoch=steps, epochs=recipe.train.epochs
     )

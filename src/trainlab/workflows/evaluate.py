@@ -212,7 +212,13 @@ def evaluate_checkpoint(
         task=saved.task,
     )
     where = {"file": str(file)} if file is not None else {}
-    return {"dataset": recipe.data.dataset, "split": split, **where, "n": len(part[0]), **metrics}
+    return {
+        "dataset": recipe.data.dataset,
+        "split": split,
+        **where,
+        "n": _examples(part),
+        **metrics,
+    }
 
 
 def _data_recipe(
@@ -238,8 +244,19 @@ def _data_recipe(
     return recipe.override(changes) if changes else recipe
 
 
+def _examples(part: Tensors) -> int:
+    """How many examples a split holds (its targets' length: its inputs may be a stream)."""
+    y = part[1]
+    return len(next(iter(y.values()))) if isinstance(y, dict) else len(y)
+
+
 def _whole(data: PreparedData) -> Tensors:
     """Every example of ``data``: the training part and a data set's own test split."""
+    if data.streamed:
+        raise ConfigError(
+            "evaluate --split all: the data are streamed from their files; "
+            "score one split at a time (--split train, val or test)"
+        )
     parts = [p for p in (data.train, data.val, data.test) if p is not None]
     x = torch.cat([p[0] for p in parts])
     if isinstance(parts[0][1], dict):

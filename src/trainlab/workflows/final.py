@@ -43,7 +43,7 @@ from trainlab.data._bundle import Target
 from trainlab.engine.diagnose import Diagnosis, diagnose
 from trainlab.engine.diagnose.facts import Budget, FinalScores, RecipeFacts
 from trainlab.engine.diagnose.score import MainMetric
-from trainlab.engine.prediction import ensemble_predictions, predict_logits
+from trainlab.engine.prediction import ensemble_predictions
 from trainlab.engine.tasks import Classification, MultiTask, Task, higher_is_better
 from trainlab.models import StagedModel
 from trainlab.models.init import INITS
@@ -122,8 +122,10 @@ def _member_metrics(
             split = getattr(data, name)
             if split is None:
                 continue
-            outputs = predict_logits(model, split[0], device, recipe.train.eval_batch_size)
-            m = task.score(task.predict(outputs), split[1])
+            pred = ensemble_predictions(
+                [model], split[0], device, task, batch_size=recipe.train.eval_batch_size
+            )
+            m = task.score(pred, split[1])
             row.update({f"{name}_{k}": v for k, v in m.items()})
         out.append(row)
     return out
@@ -162,7 +164,7 @@ def final_metrics(
     recipe: Recipe, data: PreparedData, members: TrainedMembers, device: torch.device
 ) -> FinalMetrics:
     """Metrics of the trained member(s) on every split, and the test predictions."""
-    task = build_task(recipe, data)
+    task = trained_task(recipe, data, members)
     metrics, test_probs = _split_metrics(recipe, data, members.models, device, task)
     gap = generalization_gap(metrics, task.primary)
     if gap is not None:
@@ -175,6 +177,16 @@ def final_metrics(
     if len(members.models) > 1 or recipe.ensemble.mc_dropout:
         metrics["members"] = _member_metrics(members.models, data, device, recipe, task)
     return FinalMetrics(metrics, test_probs)
+
+
+def trained_task(recipe: Recipe, data: PreparedData, members: TrainedMembers) -> Task:
+    """The recipe's task with member 0's trained state (its standardization, its learned
+    uncertainty weights), as the run scores and saves it."""
+    task = build_task(recipe, data)
+    state = members.first.task_state
+    if state:
+        task.load_state_dict({k: torch.tensor(v) for k, v in state.items()})
+    return task
 
 
 def generalization_gap(metrics: dict[str, Any], primary: str = "acc") -> float | None:
@@ -312,7 +324,7 @@ def diagnose_members(
     return diagnose(
         history,
         final=final_accuracies(
-            metrics, len(data.val[0]) if data.val is not None else None, task.primary
+            metrics, data.sizes["val"] if data.val is not None else None, task.primary
         ),
         recipe=recipe_facts(recipe),
         budget=run_budget(recipe, data, members, main),

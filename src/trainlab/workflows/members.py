@@ -46,12 +46,15 @@ class MemberInfo:
         best_epoch: the epoch early stopping kept (None without early stopping).
         stopped_epoch: the epoch early stopping stopped at (None: it ran every epoch).
         transfer: what its transfer copied and froze (the checkpoint's ``transfer``), or None.
+        task_state: the trained task's tensors as lists (standardization, learned
+            uncertainty weights), or None when the task holds none.
     """
 
     history: list[dict[str, Any]]
     best_epoch: int | None = None
     stopped_epoch: int | None = None
     transfer: dict[str, Any] | None = None
+    task_state: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON kept in a finished member's file (``transfer`` only when there is one)."""
@@ -60,12 +63,22 @@ class MemberInfo:
             "best_epoch": self.best_epoch,
             "stopped_epoch": self.stopped_epoch,
         }
-        return {**out, "transfer": self.transfer} if self.transfer is not None else out
+        if self.transfer is not None:
+            out["transfer"] = self.transfer
+        if self.task_state:
+            out["task_state"] = self.task_state
+        return out
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> MemberInfo:
         """Read back :meth:`to_dict` (``transfer`` is absent without transfer)."""
-        return cls(d["history"], d["best_epoch"], d["stopped_epoch"], d.get("transfer"))
+        return cls(
+            d["history"],
+            d["best_epoch"],
+            d["stopped_epoch"],
+            d.get("transfer"),
+            d.get("task_state"),
+        )
 
 
 @dataclass(frozen=True)
@@ -106,6 +119,7 @@ def _member_info(trainer: Trainer, transfer: dict[str, Any] | None) -> MemberInf
         best_epoch=es.best_epoch if es else None,
         stopped_epoch=es.stopped_epoch if es else None,
         transfer=transfer,
+        task_state={k: v.tolist() for k, v in trainer.task.state_dict().items()} or None,
     )
 
 

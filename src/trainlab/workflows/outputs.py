@@ -52,9 +52,12 @@ def model_checkpoint_meta(
     models: list[StagedModel],
     metrics: dict[str, Any],
     transfer: dict[str, Any] | None = None,
+    task_state: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The JSON metadata of a model checkpoint (``transfer``: where its stages came from)."""
+    """The JSON metadata of a model checkpoint (``transfer``: where its stages came from;
+    ``task_state``: the trained task's tensors, default those of a freshly fitted task)."""
     task = build_task(recipe, data)
+    state = task_state or {k: v.tolist() for k, v in task.state_dict().items()}
     return {
         "kind": "model",
         "model": models[0].config,
@@ -63,7 +66,7 @@ def model_checkpoint_meta(
         "preprocess": preprocess_state(data),
         "classes": data.classes,
         "task": task.describe(),
-        "task_state": {k: v.tolist() for k, v in task.state_dict().items()},
+        "task_state": state,
         "data": data.summary,
         "recipe": recipe.to_dict(),
         "metrics": metrics,
@@ -78,9 +81,11 @@ def save_run_model(
     models: list[StagedModel],
     metrics: dict[str, Any],
     transfer: dict[str, Any] | None = None,
+    task_state: dict[str, Any] | None = None,
 ) -> None:
     """Save the trained model(s) at ``path`` (atomically), ready to evaluate or transfer."""
-    save_model(path, models, model_checkpoint_meta(recipe, data, models, metrics, transfer))
+    meta = model_checkpoint_meta(recipe, data, models, metrics, transfer, task_state)
+    save_model(path, models, meta)
 
 
 def run_history(members: TrainedMembers) -> History:
@@ -150,7 +155,15 @@ def write_outputs(
     first = History(members.first.history)
     (folder / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
     transfer = members.first.transfer
-    save_run_model(folder / MODEL_FILE, recipe, data, members.models, metrics, transfer)
+    save_run_model(
+        folder / MODEL_FILE,
+        recipe,
+        data,
+        members.models,
+        metrics,
+        transfer,
+        members.first.task_state,
+    )
     mark = members.first.best_epoch or diagnosis.epoch
     primary = build_task(recipe, data).primary
     write_run_report(

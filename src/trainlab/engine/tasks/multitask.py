@@ -67,9 +67,12 @@ class _RunningMulti(Running):
         return out
 
     def postfix(self) -> dict[str, str]:
-        r = self.result()
-        key = self.task.primary
-        return {"loss": f"{r['loss']:.4f}", key: f"{r[key]:.3f}"}
+        """The running total loss and the main task's own live view."""
+        total = self.loss_sum.item() / max(1, self.seen) if self.loss_sum is not None else 0.0
+        main = self.task.main
+        view = self.parts[main].postfix()
+        view.pop("loss", None)
+        return {"loss": f"{total:.4f}", **{f"{main}_{k}": v for k, v in view.items()}}
 
 
 class MultiTask(Task):

@@ -68,6 +68,11 @@ class _RunningRegression(Running):
         self.ys.append(y)
         self.seen += size
 
+    def postfix(self) -> dict[str, str]:
+        """The running loss alone (scoring the outputs so far would cost a pass over them)."""
+        loss = self.loss_sum.item() / max(1, self.seen) if self.loss_sum is not None else 0.0
+        return {"loss": f"{loss:.4f}"}
+
     def result(self) -> dict[str, float]:
         if self.loss_sum is None:
             return {"loss": 0.0, "rmse": 0.0, "mae": 0.0, "r2": 0.0}

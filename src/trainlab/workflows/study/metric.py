@@ -56,7 +56,10 @@ def task_primary(recipe: Recipe) -> str:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         data = prepare_data(recipe)
-    return build_task(recipe, data).primary
+    try:
+        return build_task(recipe, data).primary
+    finally:
+        data.close()
 
 
 def _base_key(spec: StudySpec) -> str:

@@ -88,7 +88,8 @@ def _probes(
         if not enabled or member > 0:
             return [tap]
         x, y = _probe_examples(data)
-        probe.append(ActivationProbe(x, y, loss=build_task(recipe, data).loss))
+        task = build_task(recipe, data).to(resolve_device(recipe.train.device))
+        probe.append(ActivationProbe(x, y, loss=task.loss))
         return [probe[-1], tap]
 
     return probe, extra
@@ -139,7 +140,15 @@ def _trained(
         metrics["warnings"] = prepared.warnings
     if save_model is not None:
         transfer_info = members.first.transfer
-        save_run_model(Path(save_model), recipe, data, members.models, metrics, transfer_info)
+        save_run_model(
+            Path(save_model),
+            recipe,
+            data,
+            members.models,
+            metrics,
+            transfer_info,
+            members.first.task_state,
+        )
     probe_out = None
     if probe:
         records = probe[0].records
