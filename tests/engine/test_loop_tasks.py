@@ -1,5 +1,6 @@
 """The loop with other tasks than classification, and with batches from a stream."""
 
+import pytest
 import torch
 from torch import nn
 
@@ -112,3 +113,20 @@ def test_a_single_leftover_example_joins_the_last_batch():
     t = Trainer(model, opt, epochs=2, batch_size=32, progress=False)
     t.fit((x, y))
     assert t.step == 2  # one step of 33 examples per epoch
+
+
+def test_early_stopping_restores_the_best_epochs_task_weights_too():
+    from trainlab.engine.strategies.early_stopping import EarlyStopping
+
+    x, y = _linear_data(64)
+    targets = {"digit": (x[:, 0] > 0).long(), "size": y}
+    task = MultiTask(
+        {"digit": Classification(["n", "p"]), "size": Regression()}, weighting="uncertainty"
+    ).fit(targets)
+    model = _TwoHeads()
+    opt = torch.optim.Adam([*model.parameters(), *task.parameters()], lr=0.05)
+    es = EarlyStopping("val_digit_acc", patience=50)
+    t = Trainer(model, opt, epochs=6, batch_size=16, task=task, callbacks=[es], progress=False)
+    t.fit((x, targets), (x, targets))
+    best = t.history.rows[es.best_epoch - 1]
+    assert t.task.learned_weights()["size"] == pytest.approx(best["train_size_weight"])

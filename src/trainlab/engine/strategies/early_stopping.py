@@ -65,6 +65,8 @@ class EarlyStopping(Callback):
         self.wait = 0
         self.stopped_epoch = 0
         self.best_state: dict[str, torch.Tensor] | None = None
+        #: the task's learned state at the best epoch (uncertainty weights), when it has one
+        self.best_task: dict[str, torch.Tensor] | None = None
 
     def update(self, value: float, epoch: int) -> bool:
         """Record ``value`` at ``epoch``; True when training should stop."""
@@ -82,6 +84,8 @@ class EarlyStopping(Callback):
         stop = self.update(logs[self.monitor], epoch)
         if self.best_epoch != improved_before and self.restore_best:
             self.best_state = copy.deepcopy(trainer.model.state_dict())
+            task = trainer.task.state_dict() if hasattr(trainer, "task") else {}
+            self.best_task = copy.deepcopy(task) if task else None
         if stop:
             self.stopped_epoch = epoch
             trainer.should_stop = True
@@ -89,6 +93,8 @@ class EarlyStopping(Callback):
     def on_fit_end(self, trainer) -> None:
         if self.restore_best and self.best_state is not None:
             trainer.model.load_state_dict(self.best_state)
+            if self.best_task is not None:
+                trainer.task.load_state_dict(self.best_task)
 
     def state_dict(self) -> dict[str, Any]:
         return {
@@ -97,6 +103,7 @@ class EarlyStopping(Callback):
             "wait": self.wait,
             "stopped_epoch": self.stopped_epoch,
             "best_state": self.best_state,
+            **({"best_task": self.best_task} if self.best_task is not None else {}),
         }
 
     def load_state_dict(self, state: dict[str, Any]) -> None:
@@ -105,3 +112,4 @@ class EarlyStopping(Callback):
         self.wait = int(state["wait"])
         self.stopped_epoch = int(state["stopped_epoch"])
         self.best_state = state.get("best_state")
+        self.best_task = state.get("best_task")
