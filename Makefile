@@ -25,14 +25,15 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/trainlab study --workers 2
 
-# Fashion-MNIST comes from Debian's dataset-fashion-mnist where apt is usable;
-# the tests that need it skip (saying why) where it is not.
+# Fashion-MNIST comes from Debian's dataset-fashion-mnist and the spoken digits
+# from espeak-ng where apt is usable; the tests that need them skip (saying why)
+# where it is not.
 data:
-	@if [ ! -d /usr/share/datasets/fashion-mnist ] && [ "$$(id -u)" = 0 ] \
-		&& command -v apt-get >/dev/null; then \
+	@if { [ ! -d /usr/share/datasets/fashion-mnist ] || ! command -v espeak-ng >/dev/null; } \
+		&& [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-			apt-get install -y -qq dataset-fashion-mnist >/dev/null) \
-		|| echo "note: could not install dataset-fashion-mnist; its tests will skip"; fi
+			apt-get install -y -qq dataset-fashion-mnist espeak-ng >/dev/null) \
+		|| echo "note: could not install dataset-fashion-mnist and espeak-ng; their tests will skip"; fi
 
 test: $(STAMP) data
 	$(BIN)/python -m pytest -q

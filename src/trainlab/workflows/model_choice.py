@@ -24,7 +24,12 @@ from trainlab.config.recipe import ModelConfig, Recipe
 from trainlab.core.errors import ConfigError
 
 #: the data's modality → the model ``model.name: auto`` builds for it
-MODEL_OF_MODALITY: dict[str, str] = {"image": "cnn", "tabular": "mlp", "signal": "cnn1d"}
+MODEL_OF_MODALITY: dict[str, str] = {
+    "image": "cnn",
+    "tabular": "mlp",
+    "signal": "cnn1d",
+    "audio": "cnn1d",  # waveforms, (N, 1, samples)
+}
 
 
 def model_for(modality: str) -> str:

@@ -13,6 +13,7 @@ Example:
 from __future__ import annotations
 
 from trainlab.core.registry import Registry
+from trainlab.data.datasets.audio.spoken_digits import load_spoken_digits
 from trainlab.data.datasets.image.digits import load_digits
 from trainlab.data.datasets.image.fashion_mnist import load_fashion_mnist
 from trainlab.data.datasets.image.image_folder import load_image_folder
@@ -36,5 +37,7 @@ DATASETS: Registry = Registry(
         "image-folder": load_image_folder,
         # 1-D signals
         "mnist1d": load_mnist1d,
+        # audio
+        "spoken-digits": load_spoken_digits,
     },
 )

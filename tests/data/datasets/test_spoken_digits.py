@@ -1,0 +1,61 @@
+"""Spoken digits synthesized with espeak-ng: shapes, targets, held-out voices, the cache."""
+
+import shutil
+
+import numpy as np
+import pytest
+
+from trainlab.core.errors import ConfigError
+from trainlab.data.datasets import load_dataset
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("espeak-ng") is None, reason="needs espeak-ng (Debian: apt-get install espeak-ng)"
+)
+TINY = {"voices": 3, "test_voices": 1, "rates": [160], "pitches": [50]}
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    return tmp_path / "trainlab"
+
+
+def test_utterances_targets_and_held_out_voices(cache):
+    b = load_dataset("spoken-digits", TINY)
+    assert b.modality == "audio" and b.train.x.shape == (40, 1, 16000)
+    assert b.test.x.shape == (20, 1, 16000) and b.train.x.dtype == np.float32
+    assert [t.name for t in b.targets] == ["digit", "language", "voice"]
+    assert sorted(set(b.train.y.tolist())) == list(range(10))
+    train_voices, test_voices = set(b.train.extra["voice"]), set(b.test.extra["voice"])
+    assert not train_voices & test_voices  # no test voice is heard in training
+    assert set(b.test.extra["language"]) == {0, 1}  # one held-out voice per language
+    peak = np.abs(b.train.x).max(axis=2)
+    assert (peak > 0.05).all() and (peak <= 1.0).all()  # every clip holds speech
+
+
+def test_the_cache_gives_the_same_arrays(cache):
+    a = load_dataset("spoken-digits", TINY)
+    assert len(list(cache.glob("spoken-digits-*.npz"))) == 1
+    b = load_dataset("spoken-digits", TINY)
+    assert np.array_equal(a.train.x, b.train.x) and np.array_equal(a.test.y, b.test.y)
+
+
+def test_a_different_voice_sounds_different(cache):
+    b = load_dataset("spoken-digits", TINY)
+    v = b.train.extra["voice"]
+    seven = b.train.x[(b.train.y == 7) & (b.train.extra["language"] == 0)]
+    assert len(seven) == 2 and not np.allclose(seven[0], seven[1])
+    assert len(set(v.tolist())) == 4
+
+
+@pytest.mark.parametrize(
+    "options, match",
+    [
+        ({"languages": ["fr"]}, "'en' or 'es'"),
+        ({"voices": 2, "test_voices": 2}, "test_voices"),
+        ({"voices": 99}, "at most"),
+    ],
+)
+def test_bad_options_are_one_line(cache, options, match):
+    with pytest.raises(ConfigError, match=match):
+        load_dataset("spoken-digits", {**TINY, **options})
