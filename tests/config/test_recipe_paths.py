@@ -8,7 +8,8 @@ from pathlib import Path
 import numpy as np
 from sklearn.datasets import load_wine
 
-from trainlab.config.recipe import Recipe, with_absolute_paths
+from trainlab.config.paths import with_absolute_paths
+from trainlab.config.recipe import Recipe
 from trainlab.workflows.run import run_recipe
 
 

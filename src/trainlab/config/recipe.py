@@ -18,7 +18,6 @@ Example:
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
@@ -461,41 +460,3 @@ def _known_keys(dotted: str) -> list[str]:
             return []
         model = field.annotation
     return list(model.model_fields)
-
-
-# -- file paths ----------------------------------------------------------------
-#: the ``data.options`` entries that name a file or folder (csv, image-folder, fashion-mnist)
-PATH_OPTIONS: tuple[str, ...] = ("path", "root")
-
-
-def _absolute(path: Any, base: Path) -> Any:
-    if not isinstance(path, str) or not path or path.startswith("~") or Path(path).is_absolute():
-        return path
-    return os.path.normpath(base / path)
-
-
-def with_absolute_paths(recipe: Recipe, base: str | Path | None = None) -> Recipe:
-    """``recipe`` with its relative file paths made absolute, against ``base`` (default: cwd).
-
-    A run keeps its recipe this way (``recipe.yaml``, the model checkpoint), so
-    that ``trainlab run runs/<run>/recipe.yaml`` reproduces the run from any
-    folder. The paths are ``data.options.path`` and ``data.options.root`` and
-    ``transfer.checkpoint`` (its ``{seed}`` kept); nothing else changes.
-
-    Example:
-        >>> r = Recipe().override({"data.dataset": "csv", "data.options.path": "data.csv"})
-        >>> with_absolute_paths(r, base="/home/me").data.options["path"]
-        '/home/me/data.csv'
-        >>> with_absolute_paths(Recipe()) == Recipe()
-        True
-    """
-    base = Path.cwd() if base is None else Path(base).absolute()
-    changes: dict[str, Any] = {}
-    for key in PATH_OPTIONS:
-        value = recipe.data.options.get(key)
-        if _absolute(value, base) != value:
-            changes[f"data.options.{key}"] = _absolute(value, base)
-    checkpoint = recipe.transfer.checkpoint
-    if _absolute(checkpoint, base) != checkpoint:
-        changes["transfer.checkpoint"] = _absolute(checkpoint, base)
-    return recipe.override(changes) if changes else recipe

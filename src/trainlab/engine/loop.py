@@ -55,6 +55,7 @@ from trainlab.engine.callbacks import (
 )
 from trainlab.engine.history import History
 from trainlab.engine.prediction import predict_logits
+from trainlab.engine.progress_bar import Bar, NoBar, progress_bar
 from trainlab.engine.tasks import Classification, Task
 
 Tensors = tuple[torch.Tensor, torch.Tensor]
@@ -297,7 +298,7 @@ class Trainer:
         val = self._to_device(val)
         steps_per_epoch = self._steps_per_epoch(train)
         self._call("on_fit_start")
-        bar = _progress(self.epochs * steps_per_epoch, self.progress, self.desc)
+        bar = progress_bar(self.epochs * steps_per_epoch, self.progress, self.desc)
         bar.update(self.epoch * steps_per_epoch)
         finite = _FiniteCheck(self.device)
         try:
@@ -324,7 +325,7 @@ class Trainer:
         return self.history
 
     def _train_epoch(
-        self, epoch: int, data: Data, bar: _Bar | _NoBar, finite: _FiniteCheck
+        self, epoch: int, data: Data, bar: Bar | NoBar, finite: _FiniteCheck
     ) -> dict[str, float]:
         """One epoch of updates; its history row so far (epoch, the task's train metrics)."""
         self._seed_epoch(epoch)
@@ -444,63 +445,3 @@ class _FiniteCheck:
         event.record()
         self._pending = (host, event, batch)
         return found
-
-
-class _NoBar:
-    def update(self, n: int) -> None: ...
-    def set_postfix(self, **kw: Any) -> None: ...
-    def should_refresh(self) -> bool:
-        return False
-
-    def close(self) -> None: ...
-
-
-class _Bar:
-    """tqdm, touched at most twice a second: steps are counted here and handed over in
-    bulk, so the bar costs the loop one clock read per step (no monitor thread either)."""
-
-    def __init__(self, total: int, desc: str) -> None:
-        from tqdm import tqdm
-
-        tqdm.monitor_interval = 0
-        self._bar = tqdm(
-            total=total,
-            desc=desc or "train",
-            unit="step",
-            leave=False,
-            dynamic_ncols=True,
-            mininterval=0.5,
-        )
-        self._last = time.monotonic()
-        self._pending = 0
-
-    def update(self, n: int) -> None:
-        self._pending += n
-
-    def should_refresh(self) -> bool:
-        now = time.monotonic()
-        if now - self._last > 0.5:
-            self._last = now
-            return True
-        return False
-
-    def set_postfix(self, **kw: Any) -> None:
-        self._bar.set_postfix(kw, refresh=False)
-        self._flush()
-
-    def _flush(self) -> None:
-        if self._pending:
-            self._bar.update(self._pending)
-            self._pending = 0
-
-    def close(self) -> None:
-        self._flush()
-        self._bar.close()
-
-
-def _progress(total: int, enabled: bool, desc: str) -> _Bar | _NoBar:
-    import sys
-
-    if not enabled or not sys.stderr.isatty():
-        return _NoBar()
-    return _Bar(total, desc)

@@ -43,7 +43,8 @@ from typing import Any
 
 import torch
 
-from trainlab.config.recipe import Recipe, with_absolute_paths
+from trainlab.config.paths import with_absolute_paths
+from trainlab.config.recipe import Recipe
 from trainlab.core.errors import TrainingDiverged
 from trainlab.engine.diagnose import Diagnosis
 from trainlab.engine.diagnose.messages import Lang, check_lang
