@@ -106,7 +106,7 @@ class DataBundle:
 
     Attributes:
         name: registered name of the data set.
-        modality: ``tabular``, ``signal`` or ``image``.
+        modality: ``tabular``, ``signal``, ``image`` or ``audio``.
         train: every labelled example that is not the data set's own test split.
         test: the data set's own test split, when it has one (else ``None``: the
             split carves a test part out of ``train``).
@@ -117,6 +117,7 @@ class DataBundle:
         target: what the main target is (None: a classification target named
             ``label`` with ``classes``).
         extra_targets: what each of ``train.extra``'s targets is, in order.
+        sample_rate: samples per second of audio inputs (None for other modalities).
     """
 
     name: str
@@ -129,6 +130,7 @@ class DataBundle:
     notes: list[str] = field(default_factory=list)
     target: Target | None = None
     extra_targets: list[Target] = field(default_factory=list)
+    sample_rate: int | None = None
 
     @property
     def num_classes(self) -> int:

@@ -204,6 +204,7 @@ def load_spoken_digits(
         source=f"espeak-ng, {RATE} Hz",
         notes=[f"test split: {test_voices} held-out voices per language, never heard in training"],
         target=Target("digit", "classification", digits),
+        sample_rate=RATE,
         extra_targets=[
             Target("language", "classification", tuple(languages)),
             Target("voice", "classification", tuple(str(v) for v in arrays["voices"])),
