@@ -101,3 +101,34 @@ def test_padding_and_erasing_mean_raw_zero_after_normalization():
         background, zero.flatten()[0].expand_as(background), atol=1e-5
     )
     assert not torch.isclose(out, torch.zeros(())).any()
+
+
+def test_audio_waveform_augmentations_come_before_spectrogram_ones():
+    from trainlab.augment.pipeline import stages
+
+    augs = build_augmentations(
+        [{"name": "time-shift"}, {"name": "cutout"}, {"name": "gaussian-noise"}], modality="audio"
+    )
+    assert stages(augs) == ["waveform", "spectrogram", "spectrogram"]
+    with pytest.raises(ConfigError, match="list the waveform augmentations first"):
+        build_augmentations([{"name": "cutout"}, {"name": "time-shift"}], modality="audio")
+    with pytest.raises(ConfigError, match="the model reads waveforms"):
+        build_augmentations([{"name": "cutout"}], modality="audio", spectrograms=False)
+
+
+def test_the_front_end_runs_once_before_the_first_spectrogram_augmentation():
+    from trainlab.augment.pipeline import augment_batch
+
+    calls = []
+
+    def frontend(x):
+        calls.append(tuple(x.shape))
+        return x.unsqueeze(2).expand(-1, -1, 4, -1).clone()  # (N, C, 4, L)
+
+    augs = build_augmentations(
+        [{"name": "time-shift", "p": 0.0}, {"name": "cutout", "p": 0.0}], modality="audio"
+    )
+    x = torch.randn(2, 1, 8)
+    out, _ = augment_batch(augs, x, None, torch.Generator().manual_seed(0), frontend=frontend)
+    assert calls == [(2, 1, 8)] and out.shape == (2, 1, 4, 8)
+    assert torch.equal(out[:, :, 0], x)

@@ -26,6 +26,7 @@ from trainlab.augment._base import Augmentation
 from trainlab.augment.registry import AUGMENTATIONS
 from trainlab.core.errors import ConfigError
 
+#: the batch rank of each modality (audio: waveforms, then spectrograms; see :func:`stages`)
 _RANKS = {"image": 4, "signal": 3}
 
 
@@ -55,7 +56,7 @@ def build_augmentation(spec: dict[str, Any], *, where: str = "augment") -> Augme
 
 
 def build_augmentations(
-    specs: list[dict[str, Any]], *, modality: str | None = None
+    specs: list[dict[str, Any]], *, modality: str | None = None, spectrograms: bool = True
 ) -> list[Augmentation]:
     """The recipe's augmentations; with ``modality``, each must accept batches of its rank.
 
@@ -64,19 +65,70 @@ def build_augmentations(
     """
     augs = [build_augmentation(spec, where=f"augment[{i}]") for i, spec in enumerate(specs)]
     if modality is not None:
-        check_modality(augs, [spec["name"] for spec in specs], modality)
+        check_modality(augs, [spec["name"] for spec in specs], modality, spectrograms=spectrograms)
     return augs
 
 
-def check_modality(augs: list[Augmentation], names: list[str], modality: str) -> None:
-    """``ConfigError`` naming the first augmentation that does not work on ``modality``."""
+def check_modality(
+    augs: list[Augmentation], names: list[str], modality: str, *, spectrograms: bool = True
+) -> None:
+    """``ConfigError`` naming the first augmentation that does not work on ``modality``.
+
+    Audio is a waveform (N, C, L) until the first augmentation that works on
+    spectrograms only (N, C, F, T); from there on the batch is the model's
+    front-end spectrogram (:func:`stages`). ``spectrograms=False``: the audio
+    model reads waveforms, so no augmentation may need a spectrogram.
+    """
+    if modality == "audio":
+        _check_audio(augs, names, spectrograms)
+        return
     rank = _RANKS.get(modality)
     for i, (aug, name) in enumerate(zip(augs, names, strict=True)):
         if rank is None or rank not in aug.ranks:
-            kinds = {4: "images", 3: "1-D signals"}
-            accepts = " and ".join(kinds[r] for r in aug.ranks)
             raise ConfigError(
-                f"augment[{i}]: {name!r} works on {accepts}, but the data are {modality}"
+                f"augment[{i}]: {name!r} works on {_accepts(aug)}, but the data are {modality}"
+            )
+
+
+def _accepts(aug: Augmentation) -> str:
+    kinds = {4: "images", 3: "1-D signals"}
+    return " and ".join(kinds[r] for r in aug.ranks)
+
+
+def stages(augs: list[Augmentation]) -> list[str]:
+    """Audio: ``"waveform"`` or ``"spectrogram"``, where each augmentation runs.
+
+    Augmentations that accept waveforms run on them until the first one that
+    does not; it and every one after it run on the spectrogram.
+
+    Example:
+        >>> from trainlab.augment.registry import AUGMENTATIONS
+        >>> stages([AUGMENTATIONS.get("time-shift")(), AUGMENTATIONS.get("cutout")()])
+        ['waveform', 'spectrogram']
+    """
+    out, spectral = [], False
+    for aug in augs:
+        spectral = spectral or 3 not in aug.ranks
+        out.append("spectrogram" if spectral else "waveform")
+    return out
+
+
+def _check_audio(augs: list[Augmentation], names: list[str], spectrograms: bool) -> None:
+    first = None
+    for i, (aug, name, stage) in enumerate(zip(augs, names, stages(augs), strict=True)):
+        if stage == "waveform":
+            continue
+        if not spectrograms:
+            raise ConfigError(
+                f"augment[{i}]: {name!r} works on spectrograms, but the model reads waveforms "
+                "(preprocess.audio.features: waveform)"
+            )
+        if first is None:
+            first = name
+        if 4 not in aug.ranks:
+            raise ConfigError(
+                f"augment[{i}]: {name!r} works on waveforms but comes after {first!r}, which "
+                "works on spectrograms; list the waveform augmentations first"
             )
 
 
@@ -100,16 +152,23 @@ def augment_batch(
     *,
     offset: torch.Tensor | None = None,
     num_classes: int = 0,
+    frontend: torch.nn.Module | None = None,
 ) -> tuple[torch.Tensor, torch.Tensor | None]:
     """Apply ``augmentations`` in order, about ``offset`` (see :func:`raw_zero`).
 
     Every augmentation is applied to ``x − offset`` and ``offset`` added back, so
     that zero padding, erasing and brightness act as they would on raw inputs.
+    With ``frontend`` (audio), the waveforms become the front end's spectrograms
+    before the first augmentation that works on spectrograms only (:func:`stages`);
+    the model's front end lets such a batch through unchanged.
     """
     if offset is not None:
         offset = offset.to(device=x.device, dtype=x.dtype)
         x = x - offset
     for aug in augmentations:
+        if frontend is not None and x.ndim == 3 and 3 not in aug.ranks:
+            x = frontend(x if offset is None else x + offset)
+            offset = None
         params = aug.sample_params(x, generator)
         x = aug.apply(x, params)
         if aug.mixes_labels and y is not None:

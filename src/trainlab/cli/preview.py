@@ -1,4 +1,4 @@
-"""``trainlab augment-preview``: a PNG grid of a recipe's augmentations.
+"""``trainlab augment-preview``: a PNG grid of a recipe's augmentations (audio: and WAV files).
 
 The recipe is validated before the preview (PyTorch, matplotlib) is imported.
 
@@ -32,7 +32,9 @@ def augment_preview_cmd(
     from trainlab.workflows.preview import augment_preview
 
     path = augment_preview(r, out, rows=rows, draws=draws, seed=seed)
-    click.echo(f"trainlab: wrote {path}")
+    wavs = path.with_name(f"{path.stem}-wav")  # audio: the augmented clips, to listen to
+    also = f" and the WAV files in {wavs}" if wavs.is_dir() else ""
+    click.echo(f"trainlab: wrote {path}{also}")
 
 
 #: the commands this module adds to ``trainlab`` (see :mod:`trainlab.cli.main`)

@@ -30,6 +30,7 @@ from pydantic import (
     model_validator,
 )
 
+from trainlab.config.audio import AudioConfig
 from trainlab.config.section import Section
 from trainlab.config.task import MultitaskConfig, TaskConfig
 from trainlab.core.errors import ConfigError
@@ -104,6 +105,8 @@ class PreprocessConfig(Section):
     #: statistics per feature, per channel or one global value
     per: Literal["feature", "channel", "global"] = "channel"
     image: ImageConfig = Field(default_factory=ImageConfig)
+    #: audio: band filter, pre-emphasis, spectrogram and its normalization (the model's front end)
+    audio: AudioConfig = Field(default_factory=AudioConfig)
     #: a table's text columns as one-hot columns (unseen categories all zeros) or ordinal codes
     categorical: Literal["onehot", "ordinal"] = "onehot"
     #: a table's missing cells: none (refused), or filled with the training mean, median

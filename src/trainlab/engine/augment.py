@@ -64,5 +64,6 @@ class Augment(Callback):
             self.generator,
             offset=self.offset,
             num_classes=self.num_classes,
+            frontend=getattr(getattr(trainer, "model", None), "frontend", None),
         )
         return {**batch, "x": x, "y": y}

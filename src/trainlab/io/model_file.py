@@ -52,6 +52,7 @@ def load_model(path: str | Path) -> tuple[list[StagedModel], dict[str, Any]]:
         state = {k[len(prefix) :]: v for k, v in tensors.items() if k.startswith(prefix)}
         try:
             model = model_from_config(meta["model"])
+            _attach_frontend(model, meta["model"].get("frontend"))
             model.load_state_dict(state)
         except (KeyError, RuntimeError, TypeError, ValueError) as exc:
             first = str(exc).strip().splitlines()[0]
@@ -61,3 +62,12 @@ def load_model(path: str | Path) -> tuple[list[StagedModel], dict[str, Any]]:
         model.eval()
         models.append(model)
     return models, meta
+
+
+def _attach_frontend(model: StagedModel, config: dict[str, Any] | None) -> None:
+    """Give a rebuilt model the front end its config names (an audio model's spectrogram)."""
+    if config is None:
+        return
+    from trainlab.preprocess.audio.frontend import AudioFrontEnd
+
+    model.attach_frontend(AudioFrontEnd.from_config(config), config)

@@ -49,6 +49,8 @@ class StagedModel(nn.Module):
         self.head = head
         self.config: dict[str, Any] = dict(config or {})
         self._frozen: list[str] = []
+        #: fixed input preprocessing before the first stage (an audio front end), or None
+        self.frontend: nn.Module | None = None
 
     @property
     def stage_names(self) -> list[str]:
@@ -56,10 +58,25 @@ class StagedModel(nn.Module):
 
     def forward_features(self, x: torch.Tensor) -> torch.Tensor:
         """The output of the last stage, before the head."""
+        if self.frontend is not None:
+            x = self.frontend(x)
         return self.stages(x)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.head(self.stages(x))
+        return self.head(self.forward_features(x))
+
+    def attach_frontend(self, frontend: nn.Module, config: dict[str, Any]) -> None:
+        """Run ``frontend`` on the inputs before the first stage.
+
+        A front end is fixed, fitted preprocessing that belongs with the model
+        (an audio model's spectrogram: the model takes waveforms). It is not a
+        stage: freezing and per-stage learning rates never see it, and its
+        statistics are buffers, saved with the weights; ``config`` (its
+        constructor arguments) is kept in the model's config under ``frontend``
+        so that a saved model is rebuilt with it.
+        """
+        self.frontend = frontend
+        self.config["frontend"] = dict(config)
 
     def stage(self, name: str) -> nn.Module:
         return self.stages.get_submodule(name)

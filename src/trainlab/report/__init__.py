@@ -24,6 +24,7 @@ if TYPE_CHECKING:
         plot_layer_probes,
         plot_learning_curves,
         plot_metric_bars,
+        plot_spectrograms,
         plot_variant_curves,
     )
     from trainlab.report.html import render_run_report, write_run_report
@@ -53,6 +54,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "plot_layer_probes",
         "plot_learning_curves",
         "plot_metric_bars",
+        "plot_spectrograms",
         "plot_variant_curves",
     ),
     "trainlab.report.html": ("render_run_report", "write_run_report"),
@@ -86,6 +88,7 @@ __all__ = [
     "plot_layer_probes",
     "plot_learning_curves",
     "plot_metric_bars",
+    "plot_spectrograms",
     "plot_variant_curves",
     "render_run_report",
     "render_study_markdown",

@@ -40,6 +40,7 @@ Example:
 
 from __future__ import annotations
 
+import copy
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -141,7 +142,8 @@ def augment_callback(recipe: Recipe, data: PreparedData, seed: int) -> Callback 
     from trainlab.augment.pipeline import build_augmentations, raw_zero
     from trainlab.engine.augment import Augment
 
-    augs = build_augmentations(recipe.augment, modality=data.modality)
+    spectral = data.frontend is not None and data.frontend.config["features"] != "waveform"
+    augs = build_augmentations(recipe.augment, modality=data.modality, spectrograms=spectral)
     mixing = [spec["name"] for spec, a in zip(recipe.augment, augs, strict=True) if a.mixes_labels]
     if mixing and _label_classes(data) == 0:
         raise ConfigError(
@@ -243,6 +245,7 @@ def build_run_model(
     """
     recipe = resolve_model(recipe, data.modality)
     sizes = head_sizes(data)
+    in_shape = data.model_in_shape
     if isinstance(sizes, dict):
         if transfer is not None and recipe.transfer.architecture == "checkpoint":
             raise ConfigError(
@@ -250,12 +253,16 @@ def build_run_model(
                 "use architecture: recipe for multitask learning"
             )
         m = recipe.multitask
-        return build_multitask_model(
-            recipe.model, data.in_shape, sizes, sharing=m.sharing, cross_stitch=m.cross_stitch
+        model = build_multitask_model(
+            recipe.model, in_shape, sizes, sharing=m.sharing, cross_stitch=m.cross_stitch
         )
-    if transfer is not None:
-        return transfer.build_model(recipe.model, data.in_shape, sizes)
-    return build_model(recipe.model, data.in_shape, sizes)
+    elif transfer is not None:
+        model = transfer.build_model(recipe.model, in_shape, sizes)
+    else:
+        model = build_model(recipe.model, in_shape, sizes)
+    if data.frontend is not None:  # audio: the model takes waveforms
+        model.attach_frontend(copy.deepcopy(data.frontend), data.frontend.config)
+    return model
 
 
 @dataclass(frozen=True)

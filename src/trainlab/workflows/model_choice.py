@@ -28,7 +28,7 @@ MODEL_OF_MODALITY: dict[str, str] = {
     "image": "cnn",
     "tabular": "mlp",
     "signal": "cnn1d",
-    "audio": "cnn1d",  # waveforms, (N, 1, samples)
+    "audio": "cnn",  # on the front end's log-mel spectrograms (N, 1, mels, frames)
 }
 
 

@@ -7,7 +7,7 @@ only once all of them are written (:mod:`trainlab.workflows.run_folder`):
 - ``metrics.json``: the final metrics and the verdict;
 - ``model.safetensors``: every member's weights, with the JSON metadata that
   rebuilds the model and its preprocessing (:func:`model_checkpoint_meta`);
-- ``curves.png``, ``confusion.png`` and ``report.html``.
+- ``curves.png``, ``confusion.png`` (audio: ``spectrograms.png``) and ``report.html``.
 
 Example:
     >>> import tempfile
@@ -133,6 +133,12 @@ def _figures(
         )
         figures["Confusion matrix (test)"] = plot_confusion_matrix(
             cm, data.classes, folder / "confusion.png", title=f"{recipe.name}: test"
+        )
+    if data.frontend is not None and one_label:
+        from trainlab.workflows.preview_audio import example_spectrograms
+
+        figures["Example spectrograms, one clip per class"] = example_spectrograms(
+            data, folder / "spectrograms.png", f"{recipe.name}: what the model hears"
         )
     return figures
 

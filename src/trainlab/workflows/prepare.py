@@ -43,6 +43,8 @@ class PreparedData:
             main target's tensor, or ``{name: tensor}`` when several targets are learned.
         classes: the main target's class names (empty for a regression target).
         targets: the learned targets, the main one first.
+        frontend: audio only: the fitted front end (spectrogram, normalization) the
+            model starts with (:mod:`~trainlab.workflows.audio_setup`); None otherwise.
     """
 
     train: Tensors
@@ -55,6 +57,14 @@ class PreparedData:
     image: dict[str, Any] | None
     summary: dict[str, Any] = field(default_factory=dict)
     targets: list[Target] = field(default_factory=list)
+    frontend: Any = None
+
+    @property
+    def model_in_shape(self) -> tuple[int, ...]:
+        """The shape the model's first stage sees: after the front end, if there is one."""
+        if self.frontend is None:
+            return self.in_shape
+        return tuple(self.frontend.out_shape(self.in_shape))
 
     @property
     def sizes(self) -> dict[str, int]:
@@ -166,6 +176,12 @@ def prepare_data(recipe: Recipe, fitted: dict[str, Any] | None = None) -> Prepar
         from trainlab.core.errors import DataError
 
         raise DataError(f"dataset {bundle.name!r}: the training split is empty")
+    frontend = None
+    if bundle.modality == "audio":
+        from trainlab.workflows.audio_setup import build_frontend
+
+        audio = fitted.get("audio") if fitted else None
+        frontend = build_frontend(recipe, bundle.sample_rate, train[0], audio)
     summary = {
         "dataset": bundle.name,
         "source": bundle.source,
@@ -179,6 +195,8 @@ def prepare_data(recipe: Recipe, fitted: dict[str, Any] | None = None) -> Prepar
         "test": len(splits.test),
         "notes": list(bundle.notes),
     }
+    if bundle.sample_rate is not None:
+        summary["sample_rate"] = int(bundle.sample_rate)
     return PreparedData(
         train=train,
         val=_tensors(splits.val, pre, targets),
@@ -190,9 +208,15 @@ def prepare_data(recipe: Recipe, fitted: dict[str, Any] | None = None) -> Prepar
         image=image,
         summary=summary,
         targets=list(targets),
+        frontend=frontend,
     )
 
 
 def preprocess_state(data: PreparedData) -> dict[str, Any]:
     """What a checkpoint stores to reproduce the preprocessing."""
-    return {"pipeline": data.preprocessor.state_dict(), "image": data.image}
+    state = {"pipeline": data.preprocessor.state_dict(), "image": data.image}
+    if data.frontend is not None:
+        from trainlab.workflows.audio_setup import frontend_state
+
+        state["audio"] = frontend_state(data.frontend)
+    return state

@@ -28,24 +28,29 @@ from trainlab.augment.pipeline import augment_batch, build_augmentations, check_
 from trainlab.config.recipe import Recipe
 from trainlab.core.atomic import atomic_path
 from trainlab.core.errors import ConfigError
-from trainlab.workflows.prepare import prepare_data
+from trainlab.workflows.prepare import PreparedData, prepare_data
 
 #: how to give a recipe augmentations on the command line (real names and arguments)
 ADD_ONE = (
     "add some, e.g. --set 'augment=[{name: rotate, rotation: 15}]' (images) or "
-    "--set 'augment=[{name: time-shift, max_shift: 0.1}]' (signals); "
+    "--set 'augment=[{name: time-shift, max_shift: 0.1}]' (signals, audio); "
     "trainlab components lists them"
 )
 
 
 def augmented_draws(
-    recipe: Recipe, *, rows: int = 4, draws: int = 6, seed: int = 0
+    recipe: Recipe,
+    *,
+    rows: int = 4,
+    draws: int = 6,
+    seed: int = 0,
+    data: PreparedData | None = None,
 ) -> tuple[torch.Tensor, list[torch.Tensor], str]:
     """Originals (rows, …), a list of ``draws`` augmented batches, and the data's modality."""
     if not recipe.augment:
         raise ConfigError(f"the recipe has no augment list: nothing to preview; {ADD_ONE}")
     augs = build_augmentations(recipe.augment)  # names and arguments, before the data
-    data = prepare_data(recipe)
+    data = prepare_data(recipe) if data is None else data
     check_modality(augs, [spec["name"] for spec in recipe.augment], data.modality)
     # one example per class first (data sets are often sorted by class), then the rest
     labels = data.train[1]
@@ -76,8 +81,20 @@ def _show(ax, sample: torch.Tensor, modality: str) -> None:
 def augment_preview(
     recipe: Recipe, path: str | Path, *, rows: int = 4, draws: int = 6, seed: int = 0
 ) -> Path:
-    """Write a PNG grid: each row an original and ``draws`` augmented versions."""
-    x, batches, modality = augmented_draws(recipe, rows=rows, draws=draws, seed=seed)
+    """Write a PNG grid: each row an original and ``draws`` augmented versions.
+
+    Audio gets spectrograms before and after each augmentation instead, and the
+    WAV files beside the PNG (:mod:`~trainlab.workflows.preview_audio`).
+    """
+    if not recipe.augment:
+        raise ConfigError(f"the recipe has no augment list: nothing to preview; {ADD_ONE}")
+    build_augmentations(recipe.augment)  # names and arguments, before the data
+    data = prepare_data(recipe)
+    if data.modality == "audio":
+        from trainlab.workflows.preview_audio import audio_preview
+
+        return audio_preview(recipe, data, Path(path), rows=rows, seed=seed)[0]
+    x, batches, modality = augmented_draws(recipe, rows=rows, draws=draws, seed=seed, data=data)
     cols = draws + 1
     fig = Figure(figsize=(1.3 * cols, 1.3 * len(x) + 0.5), dpi=110)
     axes = fig.subplots(len(x), cols, squeeze=False)

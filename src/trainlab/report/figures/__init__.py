@@ -1,6 +1,7 @@
 """The figures of trainlab's reports, one family per module, as PNG files.
 
-Run reports: :func:`plot_learning_curves` and :func:`plot_confusion_matrix`.
+Run reports: :func:`plot_learning_curves`, :func:`plot_confusion_matrix` and, for
+audio, :func:`plot_spectrograms` (also the audio augmentation preview).
 Study reports: :func:`plot_metric_bars`, :func:`plot_differences`,
 :func:`plot_gap_bars`, :func:`plot_variant_curves` and
 :func:`plot_layer_probes`. The transferability study:
@@ -18,6 +19,7 @@ from trainlab.report.figures.gap_bars import plot_gap_bars
 from trainlab.report.figures.layer_probes import plot_layer_probes
 from trainlab.report.figures.learning_curves import plot_learning_curves
 from trainlab.report.figures.metric_bars import plot_metric_bars
+from trainlab.report.figures.spectrograms import plot_spectrograms
 from trainlab.report.figures.transferability import plot_transferability
 from trainlab.report.figures.variant_curves import plot_variant_curves
 
@@ -28,6 +30,7 @@ __all__ = [
     "plot_layer_probes",
     "plot_learning_curves",
     "plot_metric_bars",
+    "plot_spectrograms",
     "plot_transferability",
     "plot_variant_curves",
 ]

@@ -1,0 +1,147 @@
+"""Seeing and hearing audio augmentations: spectrograms before and after each, and WAV files.
+
+The audio preview of ``trainlab augment-preview`` has one row per example (one
+per class first) and a column for the original, one for each augmentation of
+the recipe alone, and one for the whole list in order. Panels are the model's
+front-end spectrograms; a model that reads waveforms is shown log-mel
+spectrograms of them. Every version that is still a waveform (all but those
+after a spectrogram augmentation) is also written as a 16-bit WAV file, so it
+can be listened to: ``<out>-wav/<row>-<column>.wav``.
+
+The run report's example spectrograms (:func:`example_spectrograms`) are test
+clips through the trained model's front end.
+
+Example:
+    >>> import torch
+    >>> from trainlab.workflows.preview_audio import example_rows
+    >>> example_rows(torch.tensor([3, 1, 3, 0, 1]), 2)
+    [3, 1]
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from trainlab.augment.pipeline import augment_batch, build_augmentations, check_modality
+from trainlab.config.recipe import Recipe
+from trainlab.core.errors import ConfigError
+from trainlab.report.figures.spectrograms import plot_spectrograms
+from trainlab.workflows.prepare import PreparedData
+
+
+def example_rows(labels: torch.Tensor, rows: int) -> list[int]:
+    """Indices of ``rows`` examples: the first of each class, then the others."""
+    seen: dict[int, int] = {}
+    for i, label in enumerate(labels.tolist()):
+        seen.setdefault(int(label), i)
+    firsts = list(seen.values())
+    rest = [i for i in range(len(labels)) if i not in set(firsts)]
+    return (firsts + rest)[: max(1, rows)]
+
+
+def _display(data: PreparedData):
+    """The front end that draws the panels: the model's, or log-mel for a waveform model."""
+    frontend = data.frontend
+    if frontend.config["features"] != "waveform":
+        return frontend
+    from trainlab.preprocess.audio.frontend import AudioFrontEnd
+
+    args = {**frontend.config, "features": "logmel", "normalize": "none"}
+    return AudioFrontEnd.from_config(args)
+
+
+def _spectra(frontend, x: torch.Tensor) -> list[np.ndarray]:
+    with torch.no_grad():
+        s = x if x.ndim == 4 else frontend(x)
+    return [s[i, 0].float().numpy() for i in range(len(s))]
+
+
+def write_wavs(folder: Path, waves: dict[str, torch.Tensor], sample_rate: int) -> Path:
+    """``folder/<row>-<column>.wav`` for each waveform batch, the folder replaced whole.
+
+    Written in a temporary folder beside it first, so an interrupted preview
+    leaves the earlier folder (or none), never half of one.
+    """
+    import soundfile
+
+    tmp = folder.with_name(f".{folder.name}.{secrets.token_hex(4)}.part")
+    tmp.mkdir(parents=True)
+    try:
+        for column, x in waves.items():
+            for r in range(len(x)):
+                clip = x[r].float().mean(0).clamp(-1, 1).numpy()
+                soundfile.write(str(tmp / f"{r + 1}-{column}.wav"), clip, sample_rate, "PCM_16")
+        if folder.is_dir():
+            shutil.rmtree(folder)
+        os.replace(tmp, folder)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp)
+    return folder
+
+
+def audio_preview(
+    recipe: Recipe, data: PreparedData, path: Path, *, rows: int = 4, seed: int = 0
+) -> tuple[Path, Path]:
+    """Write the spectrogram grid (PNG) and the WAV folder; returns both paths."""
+    names = [str(spec["name"]) for spec in recipe.augment]
+    augs = build_augmentations(recipe.augment)
+    spectral = data.frontend.config["features"] != "waveform"
+    check_modality(augs, names, "audio", spectrograms=spectral)
+    index = example_rows(data.train[1], rows)
+    x = data.train[0][index]
+    model_frontend = data.frontend if spectral else None
+    versions = {"original": x}
+    for name, aug in zip(names, augs, strict=True):
+        gen = torch.Generator().manual_seed(seed)
+        versions[name] = augment_batch([aug], x, None, gen, frontend=model_frontend)[0]
+    if len(augs) > 1:
+        gen = torch.Generator().manual_seed(seed)
+        versions["all"] = augment_batch(augs, x, None, gen, frontend=model_frontend)[0]
+    display = _display(data)
+    columns = list(versions)
+    panels = [_spectra(display, v) for v in versions.values()]
+    grid = [[panels[c][r] for c in range(len(columns))] for r in range(len(x))]
+    labels = [data.classes[int(y)] for y in data.train[1][index]] if data.classes else None
+    cfg = data.frontend.config
+    path = Path(path)
+    plot_spectrograms(
+        grid,
+        path,
+        columns=columns,
+        rows=labels,
+        frequencies=display.frequencies(),
+        seconds_per_frame=cfg["hop_length"] / cfg["sample_rate"],
+        title=f"{recipe.name}: {', '.join(names)}",
+    )
+    waves = {k: v for k, v in versions.items() if v.ndim == 3}
+    folder = write_wavs(path.with_name(f"{path.stem}-wav"), waves, int(cfg["sample_rate"]))
+    return path, folder
+
+
+def example_spectrograms(data: PreparedData, path: Path, title: str, per_row: int = 5) -> Path:
+    """The run report's figure: one test clip per class through the model's front end."""
+    part = data.test if data.test is not None else data.train
+    if data.frontend is None or part is None or isinstance(part[1], dict):
+        raise ConfigError("example spectrograms need audio with one classification target")
+    index = example_rows(part[1], min(10, max(1, len(data.classes))))
+    display = _display(data)
+    panels = _spectra(display, part[0][index])
+    names = [data.classes[int(y)] for y in part[1][index]]
+    grid = [panels[i : i + per_row] for i in range(0, len(panels), per_row)]
+    titles = [names[i : i + per_row] for i in range(0, len(names), per_row)]
+    cfg = data.frontend.config
+    return plot_spectrograms(
+        grid,
+        path,
+        titles=titles,
+        frequencies=display.frequencies(),
+        seconds_per_frame=cfg["hop_length"] / cfg["sample_rate"],
+        title=title,
+    )
