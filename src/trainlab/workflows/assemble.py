@@ -141,9 +141,11 @@ def augment_callback(recipe: Recipe, data: PreparedData, seed: int) -> Callback 
         return None
     from trainlab.augment.pipeline import build_augmentations, raw_zero
     from trainlab.engine.augment import Augment
+    from trainlab.workflows.audio_setup import with_sample_rate
 
+    specs = with_sample_rate(recipe.augment, data.summary.get("sample_rate"))
     spectral = data.frontend is not None and data.frontend.config["features"] != "waveform"
-    augs = build_augmentations(recipe.augment, modality=data.modality, spectrograms=spectral)
+    augs = build_augmentations(specs, modality=data.modality, spectrograms=spectral)
     mixing = [spec["name"] for spec, a in zip(recipe.augment, augs, strict=True) if a.mixes_labels]
     if mixing and _label_classes(data) == 0:
         raise ConfigError(

@@ -90,3 +90,33 @@ def frontend_from_state(state: dict[str, Any]):
         strict=False,
     )
     return frontend
+
+
+def with_sample_rate(specs: list[dict[str, Any]], sample_rate: int | None) -> list[dict[str, Any]]:
+    """The ``augment`` specs with the data's sample rate given to those that take one.
+
+    An augmentation with a ``sample_rate`` argument (background noise read from
+    files, resampled to the data's rate) gets the data's rate unless the
+    recipe sets it.
+
+    Example:
+        >>> with_sample_rate([{"name": "gain"}], 16000)
+        [{'name': 'gain'}]
+    """
+    if sample_rate is None:
+        return list(specs)
+    import inspect
+
+    from trainlab.augment.registry import AUGMENTATIONS
+
+    out = []
+    for spec in specs:
+        name = spec.get("name")
+        cls = AUGMENTATIONS.get(name) if name in AUGMENTATIONS else None
+        takes = cls is not None and "sample_rate" in inspect.signature(cls.__init__).parameters
+        out.append(
+            {**spec, "sample_rate": int(sample_rate)}
+            if takes and "sample_rate" not in spec
+            else dict(spec)
+        )
+    return out

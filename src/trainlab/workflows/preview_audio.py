@@ -32,6 +32,7 @@ from trainlab.augment.pipeline import augment_batch, build_augmentations, check_
 from trainlab.config.recipe import Recipe
 from trainlab.core.errors import ConfigError
 from trainlab.report.figures.spectrograms import plot_spectrograms
+from trainlab.workflows.audio_setup import with_sample_rate
 from trainlab.workflows.prepare import PreparedData
 
 
@@ -91,7 +92,7 @@ def audio_preview(
 ) -> tuple[Path, Path]:
     """Write the spectrogram grid (PNG) and the WAV folder; returns both paths."""
     names = [str(spec["name"]) for spec in recipe.augment]
-    augs = build_augmentations(recipe.augment)
+    augs = build_augmentations(with_sample_rate(recipe.augment, data.summary.get("sample_rate")))
     spectral = data.frontend.config["features"] != "waveform"
     check_modality(augs, names, "audio", spectrograms=spectral)
     index = example_rows(data.train[1], rows)

@@ -6,7 +6,8 @@ count, value range and normalization; features computed on differently
 prepared inputs are not the features it learned. :func:`preprocessing_mismatches`
 lists every difference in one line each: normalization kind and statistics
 (a mean shifted by more than ``tol`` of the checkpoint's scale, a scale off by
-more than ``tol``), input size, channels and value range.
+more than ``tol``), input size, channels and value range, and an audio front
+end's settings (sample rate, features, filter, …) and per-frequency mean.
 
 Example:
     >>> from trainlab.engine.transfer.normalization import preprocessing_mismatches
@@ -96,6 +97,31 @@ def _stat_lines(ck: dict, own: dict, tol: float) -> list[str]:
     return out
 
 
+def _audio_lines(ck: dict | None, own: dict | None, tol: float) -> list[str]:
+    """An audio front end's settings (rate, features, filter, …) and its per-frequency mean."""
+    if not ck and not own:
+        return []
+    if not ck or not own:
+        return [f"an audio front end in the {'checkpoint' if ck else 'data'} only"]
+    a, b = ck.get("config") or {}, own.get("config") or {}
+    out = [
+        f"audio {key} {a.get(key)} in the checkpoint, {b.get(key)} in the data"
+        for key in sorted(set(a) | set(b))
+        if a.get(key) != b.get(key)
+    ]
+    if out or not ck.get("mean") or not own.get("mean"):
+        return out
+    x, y = np.asarray(ck["mean"], np.float64), np.asarray(own["mean"], np.float64)
+    unit = np.asarray(ck.get("std") or np.ones_like(x), np.float64)
+    off = np.abs(x - y) / np.where(unit == 0, 1.0, unit)
+    if x.shape == y.shape and off.size and float(off.max()) > tol:
+        out.append(
+            f"audio per-frequency mean {_fmt(x.tolist())} in the checkpoint, "
+            f"{_fmt(y.tolist())} in the data"
+        )
+    return out
+
+
 def preprocessing_mismatches(
     checkpoint: dict[str, Any] | None, own: dict[str, Any], tol: float = TOLERANCE
 ) -> list[str]:
@@ -124,4 +150,4 @@ def preprocessing_mismatches(
             )
     if ck.get("normalizer") and mine.get("normalizer"):
         out += _stat_lines(ck["normalizer"], mine["normalizer"], tol)
-    return out
+    return out + _audio_lines(checkpoint.get("audio"), own.get("audio"), tol)
