@@ -197,7 +197,7 @@ class Item:
 def _skip(dataset: str, message: str, on_error: str) -> None:
     if on_error == "fail":
         raise DataError(message)
-    warnings.warn(f"{dataset}: skipped {message}", stacklevel=4)
+    warnings.warn(f"{dataset}: skipped {message}", stacklevel=5)
 
 
 def _kept_clips(

@@ -88,7 +88,7 @@ def _items(
             message = f"{where}: audio file {file} not found"
             if on_error == "fail":
                 raise DataError(message)
-            warnings.warn(f"audio-csv: skipped {message}", stacklevel=4)
+            warnings.warn(f"audio-csv: skipped {message}", stacklevel=3)
             missing += 1
             continue
         items.append(Item(file, label, split, where))
