@@ -108,9 +108,9 @@ def _items(split: str, folder: Path, classes: list[str] | None) -> list[Item]:
             )
         files = list_audio(class_dir)
         if not files:
+            why = "; it is not a class" if split == "train" else ""
             warnings.warn(
-                f"audio-folder: class folder {class_dir} holds no audio file; it is not a class",
-                stacklevel=4,
+                f"audio-folder: class folder {class_dir} holds no audio file{why}", stacklevel=4
             )
         items.extend(Item(f, class_dir.name, split) for f in files)
     return items
