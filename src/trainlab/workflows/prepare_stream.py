@@ -1,14 +1,17 @@
-"""Data larger than memory: an image folder streamed from its files, batch by batch.
+"""Data larger than memory: an image or audio folder streamed from its files, batch by batch.
 
-``data.stream: true`` (or ``auto``, when the decoded images and their float
-copy would take more than ``data.memory_budget`` GiB) keeps only the file
+``data.stream: true`` (or ``auto``, when the decoded images or clips and their
+float copy would take more than ``data.memory_budget`` GiB) keeps only the file
 names and labels in memory. The split, the class selection and ``data.limit``
 work on that index as on any data set; the preprocessing is fitted on the
 training files in one streamed pass (:func:`trainlab.data.stream.fit_stream_preprocessor`)
 and saved with the model like the in-memory path's; each split becomes a
 :class:`~trainlab.data.stream.StreamSource` whose worker processes decode,
 resize and normalize the images of each batch. A split is ``(source, labels)``:
-the labels stay in memory, the pixels never all do.
+the labels stay in memory, the pixels never all do. An ``audio-folder`` streams
+the same way: its clips are decoded, resampled and cut or padded to
+``data.options.seconds`` by the workers (:mod:`trainlab.data.stream.audio`),
+its preprocessor fitted on at most 1,024 training clips spread over the files.
 
 Example:
     >>> from trainlab.config.recipe import Recipe
@@ -19,6 +22,8 @@ Example:
 
 from __future__ import annotations
 
+import inspect
+import warnings
 from typing import Any
 
 import numpy as np
@@ -28,6 +33,12 @@ from trainlab.config.recipe import Recipe
 from trainlab.core.errors import ConfigError, DataError
 from trainlab.data._bundle import ArrayData
 from trainlab.data.classes import select_classes
+from trainlab.data.datasets.audio._clips import ClipSpec
+from trainlab.data.datasets.audio.audio_folder import (
+    AudioFolderIndex,
+    index_audio_folder,
+    load_audio_folder,
+)
 from trainlab.data.datasets.image.image_folder import FolderIndex, index_image_folder
 from trainlab.data.datasets.registry import DATASETS
 from trainlab.data.split import limit_bundle, split_bundle
@@ -38,41 +49,66 @@ from trainlab.data.stream import (
     estimate_decoded_bytes,
     fit_stream_preprocessor,
 )
+from trainlab.data.stream.audio import (
+    AudioFileDataset,
+    AudioTransform,
+    clip_channels,
+    estimate_audio_bytes,
+    fit_stream_audio,
+)
 from trainlab.engine.loop import resolve_device
 from trainlab.preprocess.pipeline import Preprocessor
 
 #: bytes the in-memory path holds per decoded uint8 value: the value and its float32 copy
 IN_MEMORY_BYTES = 5
+#: copies of the float32 clips the in-memory path holds: the loaded clips and the model inputs
+AUDIO_IN_MEMORY = 2
 GIB = 1024**3
 
 
-def _index(recipe: Recipe) -> FolderIndex:
+#: the data sets that stream from their files
+STREAMED = ("image-folder", "audio-folder")
+
+
+def _audio(recipe: Recipe) -> bool:
+    return DATASETS.canonical(recipe.data.dataset) == "audio-folder"
+
+
+def _index(recipe: Recipe) -> FolderIndex | AudioFolderIndex:
     path = recipe.data.options.get("path")
     if path is None:
-        raise ConfigError("data.options.path: the image folder to stream is missing")
-    return index_image_folder(path=path)
+        what = "audio" if _audio(recipe) else "image"
+        raise ConfigError(f"data.options.path: the {what} folder to stream is missing")
+    return index_audio_folder(path=path) if _audio(recipe) else index_image_folder(path=path)
+
+
+def _in_memory_bytes(recipe: Recipe) -> int:
+    """What the in-memory path would hold: decoded values and their float32 copy."""
+    index = _index(recipe)
+    if isinstance(index, AudioFolderIndex):
+        paths = [i.path for i in index.items]
+        return estimate_audio_bytes(paths, _clip_spec(recipe)) * AUDIO_IN_MEMORY
+    return estimate_decoded_bytes(index.paths) * IN_MEMORY_BYTES
 
 
 def streams(recipe: Recipe) -> bool:
     """Whether the recipe's data are streamed from their files (see the module's notes).
 
     Raises:
-        ConfigError: ``data.stream: true`` for a data set that is not an image folder.
+        ConfigError: ``data.stream: true`` for a data set that is not an image or audio folder.
     """
-    folder = DATASETS.canonical(recipe.data.dataset) == "image-folder"
+    folder = DATASETS.canonical(recipe.data.dataset) in STREAMED
     setting = recipe.data.stream
     if setting is True and not folder:
         raise ConfigError(
-            f"data.stream: only an image-folder data set streams from its files; "
-            f"{recipe.data.dataset!r} is loaded in memory (set data.stream: false)"
+            f"data.stream: only an image-folder or audio-folder data set streams from its "
+            f"files; {recipe.data.dataset!r} is loaded in memory (set data.stream: false)"
         )
     if setting is not True and (setting is False or not folder):
         return False
     if setting is True:
         return True
-    index = _index(recipe)
-    decoded = estimate_decoded_bytes(index.paths) * IN_MEMORY_BYTES
-    return decoded > recipe.data.memory_budget * GIB
+    return _in_memory_bytes(recipe) > recipe.data.memory_budget * GIB
 
 
 def _geometry(recipe: Recipe, paths: np.ndarray, fitted: dict[str, Any] | None):
@@ -102,10 +138,11 @@ def _geometry(recipe: Recipe, paths: np.ndarray, fitted: dict[str, Any] | None):
     return tuple(size), int(channels)
 
 
-def _source(recipe: Recipe, part: ArrayData, transform: ImageTransform, train: bool):
+def _source(recipe: Recipe, part: ArrayData, transform, train: bool):
     if len(part) == 0:
         return None
-    dataset = ImageFileDataset(part.x, part.y, transform)
+    files = AudioFileDataset if isinstance(transform, AudioTransform) else ImageFileDataset
+    dataset = files(part.x, part.y, transform)
     source = StreamSource(
         dataset,
         batch_size=recipe.train.batch_size if train else recipe.train.eval_batch_size,
@@ -117,16 +154,25 @@ def _source(recipe: Recipe, part: ArrayData, transform: ImageTransform, train: b
     return source, torch.from_numpy(part.y)
 
 
+def _splits(recipe: Recipe, sample_rate: int | None = None):
+    """The split index of the recipe's folder, and its bundle (classes chosen, limited)."""
+    index = _index(recipe)
+    bundle = index.bundle(sample_rate) if isinstance(index, AudioFolderIndex) else index.bundle()
+    bundle = select_classes(bundle, recipe.data.classes)
+    if recipe.data.limit is not None:
+        bundle = limit_bundle(bundle, recipe.data.limit, recipe.seed)
+    return split_bundle(bundle, recipe.split, recipe.seed), bundle
+
+
 def prepare_stream(recipe: Recipe, fitted: dict[str, Any] | None = None):
-    """The recipe's image folder as streamed splits (a :class:`PreparedData`)."""
+    """The recipe's image or audio folder as streamed splits (a :class:`PreparedData`)."""
     from trainlab.workflows.prepare import PreparedData
 
     if recipe.task.targets is not None and list(recipe.task.targets) != ["label"]:
-        raise ConfigError("task.targets: a streamed image folder has one target, 'label'")
-    bundle = select_classes(_index(recipe).bundle(), recipe.data.classes)
-    if recipe.data.limit is not None:
-        bundle = limit_bundle(bundle, recipe.data.limit, recipe.seed)
-    splits = split_bundle(bundle, recipe.split, recipe.seed)
+        raise ConfigError("task.targets: a streamed folder has one target, 'label'")
+    if _audio(recipe):
+        return _prepare_audio(recipe, fitted)
+    splits, bundle = _splits(recipe)
     size, channels = _geometry(recipe, splits.train.x, fitted)
     fit = recipe.preprocess.image.fit
     if fitted is not None:
@@ -166,6 +212,61 @@ def prepare_stream(recipe: Recipe, fitted: dict[str, Any] | None = None):
         in_shape=in_shape,
         preprocessor=pre,
         image={"size": list(size), "channels": channels, "fit": fit},
+        summary=summary,
+        targets=[bundle.main_target],
+    )
+
+
+def _clip_spec(recipe: Recipe) -> ClipSpec:
+    """The clips of the recipe's audio folder, from its ``data.options`` (the loader's defaults)."""
+    defaults = inspect.signature(load_audio_folder).parameters
+    names = ClipSpec.__dataclass_fields__
+    return ClipSpec(**{k: recipe.data.options.get(k, defaults[k].default) for k in names})
+
+
+def _prepare_audio(recipe: Recipe, fitted: dict[str, Any] | None):
+    """The recipe's audio folder as streamed splits of clips (C, L)."""
+    from trainlab.workflows.prepare import PreparedData
+
+    spec = _clip_spec(recipe)
+    if recipe.data.options.get("on_error") == "skip":
+        warnings.warn(
+            "data.options.on_error: 'skip' does not apply to a streamed audio folder; "
+            "an unusable file stops the epoch, naming it",
+            stacklevel=3,
+        )
+    splits, bundle = _splits(recipe, spec.sample_rate)
+    channels = clip_channels(splits.train.x, spec)
+    if fitted is not None:
+        pre = Preprocessor.from_state_dict(fitted["pipeline"])
+    else:
+        p = recipe.preprocess
+        pre = fit_stream_audio(
+            splits.train.x, spec, channels=channels, normalize=p.normalize, per=p.per
+        ).preprocessor
+    transform = AudioTransform(spec, channels, pre)
+    summary = {
+        "dataset": bundle.name,
+        "source": bundle.source,
+        "modality": "audio",
+        "classes": list(bundle.classes),
+        "targets": [{"name": bundle.main_target.name, "kind": "classification"}],
+        "input_shape": list(transform.shape),
+        "sample_rate": spec.sample_rate,
+        "train": len(splits.train),
+        "val": len(splits.val),
+        "test": len(splits.test),
+        "notes": [*bundle.notes, f"streamed from the files by {recipe.data.workers} workers"],
+    }
+    return PreparedData(
+        train=_source(recipe, splits.train, transform, True),
+        val=_source(recipe, splits.val, transform, False),
+        test=_source(recipe, splits.test, transform, False),
+        classes=list(bundle.classes),
+        modality="audio",
+        in_shape=transform.shape,
+        preprocessor=pre,
+        image=None,
         summary=summary,
         targets=[bundle.main_target],
     )
