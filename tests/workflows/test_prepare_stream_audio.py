@@ -9,8 +9,6 @@ import pytest
 import torch
 
 from trainlab.config.recipe import Recipe
-from trainlab.data.datasets.audio.audio_folder import load_audio_folder
-from trainlab.data.datasets.registry import DATASETS
 from trainlab.workflows.prepare import prepare_data
 from trainlab.workflows.prepare_stream import streams
 
@@ -19,9 +17,7 @@ RATE = 8000
 
 
 @pytest.fixture
-def folder(tmp_path, monkeypatch):
-    if "audio-folder" not in DATASETS:  # until the registry lists it
-        monkeypatch.setitem(DATASETS._items, "audio-folder", load_audio_folder)
+def folder(tmp_path):
     rng = np.random.default_rng(1)
     root = tmp_path / "words"
     for split, n in (("train", 12), ("test", 4)):

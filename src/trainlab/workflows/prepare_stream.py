@@ -58,6 +58,7 @@ from trainlab.data.stream.audio import (
 )
 from trainlab.engine.loop import resolve_device
 from trainlab.preprocess.pipeline import Preprocessor
+from trainlab.workflows.audio_setup import build_frontend
 
 #: bytes the in-memory path holds per decoded uint8 value: the value and its float32 copy
 IN_MEMORY_BYTES = 5
@@ -239,11 +240,15 @@ def _prepare_audio(recipe: Recipe, fitted: dict[str, Any] | None):
     channels = clip_channels(splits.train.x, spec)
     if fitted is not None:
         pre = Preprocessor.from_state_dict(fitted["pipeline"])
+        frontend = build_frontend(recipe, spec.sample_rate, None, fitted.get("audio"))
     else:
         p = recipe.preprocess
-        pre = fit_stream_audio(
+        fit = fit_stream_audio(
             splits.train.x, spec, channels=channels, normalize=p.normalize, per=p.per
-        ).preprocessor
+        )
+        pre = fit.preprocessor
+        clips = torch.from_numpy(np.ascontiguousarray(pre.transform(fit.clips)))
+        frontend = build_frontend(recipe, spec.sample_rate, clips)
     transform = AudioTransform(spec, channels, pre)
     summary = {
         "dataset": bundle.name,
@@ -269,4 +274,5 @@ def _prepare_audio(recipe: Recipe, fitted: dict[str, Any] | None):
         image=None,
         summary=summary,
         targets=[bundle.main_target],
+        frontend=frontend,
     )

@@ -13,6 +13,8 @@ Example:
 from __future__ import annotations
 
 from trainlab.core.registry import Registry
+from trainlab.data.datasets.audio.audio_csv import load_audio_csv
+from trainlab.data.datasets.audio.audio_folder import load_audio_folder
 from trainlab.data.datasets.audio.spoken_digits import load_spoken_digits
 from trainlab.data.datasets.image.digits import load_digits
 from trainlab.data.datasets.image.fashion_mnist import load_fashion_mnist
@@ -39,5 +41,7 @@ DATASETS: Registry = Registry(
         "mnist1d": load_mnist1d,
         # audio
         "spoken-digits": load_spoken_digits,
+        "audio-folder": load_audio_folder,
+        "audio-csv": load_audio_csv,
     },
 )
