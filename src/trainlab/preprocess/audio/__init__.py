@@ -1,0 +1,1 @@
+"""Audio preprocessing: band filters, pre-emphasis, spectrograms, and the fitted front end."""
