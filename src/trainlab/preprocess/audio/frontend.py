@@ -210,16 +210,23 @@ class AudioFrontEnd(nn.Module):
         self.register_buffer("count", torch.zeros((), dtype=torch.int64))
 
     def _register_kernels(self, c: dict[str, Any]) -> None:
-        """The window, mel filterbank and DCT matrix as non-persistent buffers (or None)."""
+        """The window, mel filterbank and DCT matrix as non-persistent buffers (or None).
+
+        Kept in float64 and cast to the input's dtype when used, so that a
+        float64 input is computed in full precision.
+        """
+        f64 = torch.float64
         spectral = self.features != "waveform"
         win = c["win_length"] or c["n_fft"]
-        window = torch.hann_window(win, periodic=True) if spectral else None
+        window = torch.hann_window(win, periodic=True, dtype=f64) if spectral else None
         self.register_buffer("window", window, persistent=False)
         fb = None
         if self.features in ("mel", "logmel", "mfcc"):
-            fb = mel_filterbank(c["sample_rate"], c["n_fft"], c["n_mels"], c["f_min"], c["f_max"])
+            fb = mel_filterbank(
+                c["sample_rate"], c["n_fft"], c["n_mels"], c["f_min"], c["f_max"], dtype=f64
+            )
         self.register_buffer("mel_fb", fb, persistent=False)
-        dct = dct_matrix(c["n_mfcc"], c["n_mels"]) if self.features == "mfcc" else None
+        dct = dct_matrix(c["n_mfcc"], c["n_mels"], dtype=f64) if self.features == "mfcc" else None
         self.register_buffer("dct", dct, persistent=False)
 
     # -- description -------------------------------------------------------
