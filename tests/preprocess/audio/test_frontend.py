@@ -221,3 +221,12 @@ def test_cuda_agrees_with_cpu():
     torch.testing.assert_close(out.cpu(), fe(x), atol=1e-3, rtol=1e-4)
     gpu.fit(x.cuda())
     torch.testing.assert_close(gpu.mean.cpu(), fe.mean, atol=1e-3, rtol=1e-4)
+
+
+def test_autocast_does_not_lower_the_features_precision():
+    x = _speechish(2, seed=9)
+    fe = AudioFrontEnd(RATE, features="mfcc").fit(x)
+    with torch.autocast("cpu", dtype=torch.bfloat16):
+        out = fe(x)
+    assert out.dtype == torch.float32
+    torch.testing.assert_close(out, fe(x))

@@ -42,6 +42,7 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 from typing import TYPE_CHECKING, Any
 
@@ -108,6 +109,13 @@ def _check_config(c: dict[str, Any]) -> dict[str, Any]:
         c["top_db"] = check_float("top_db", c["top_db"], low=0.0)
     c["normalize"] = check_choice("normalize", c["normalize"], NORMALIZATIONS)
     return c
+
+
+def _full_precision(device: torch.device) -> contextlib.AbstractContextManager:
+    """Autocast switched off: the features are computed in the input's float dtype."""
+    if device.type in ("cuda", "cpu"):
+        return torch.autocast(device.type, enabled=False)
+    return contextlib.nullcontext()
 
 
 def _merge_moments(
@@ -331,6 +339,10 @@ class AudioFrontEnd(nn.Module):
             (torch.Size([1, 1, 40, 11]), -100.0)
         """
         x = self._check_waveforms(x, "features_of")
+        with _full_precision(x.device):
+            return self._features(x)
+
+    def _features(self, x: torch.Tensor) -> torch.Tensor:
         if self.band is not None:
             x = self.band(x)
         if self.emphasis is not None:
