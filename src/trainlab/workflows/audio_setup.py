@@ -74,6 +74,7 @@ def frontend_state(frontend) -> dict[str, Any]:
         "config": dict(frontend.config),
         "mean": frontend.mean.detach().cpu().tolist(),
         "std": frontend.std.detach().cpu().tolist(),
+        "count": int(frontend.count),
     }
 
 
@@ -84,10 +85,10 @@ def frontend_from_state(state: dict[str, Any]):
     frontend = AudioFrontEnd.from_config(state["config"])
     frontend.load_state_dict(
         {
-            "mean": torch.tensor(state["mean"], dtype=torch.float32),
-            "std": torch.tensor(state["std"], dtype=torch.float32),
-        },
-        strict=False,
+            "mean": torch.tensor(state["mean"], dtype=frontend.mean.dtype),
+            "std": torch.tensor(state["std"], dtype=frontend.std.dtype),
+            "count": torch.tensor(int(state.get("count", 1)), dtype=frontend.count.dtype),
+        }
     )
     return frontend
 

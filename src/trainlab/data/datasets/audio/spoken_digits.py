@@ -93,23 +93,37 @@ def _fit_length(x: np.ndarray, length: int) -> np.ndarray:
     return out
 
 
-def _utterances(languages, voices, rates, pitches):
+def _utterances(languages, voices, test_voices, train: tuple, test: tuple):
+    """(language, voice, rate, pitch, digit, word): held-out voices at ``test``'s rates, pitches."""
     for li, lang in enumerate(languages):
-        for voice in voice_names(lang, voices):
+        names = voice_names(lang, voices)
+        for vi, voice in enumerate(names):
+            rates, pitches = test if vi >= len(names) - test_voices else train
             for rate in rates:
                 for pitch in pitches:
                     for digit, word in enumerate(WORDS[lang]):
                         yield li, voice, rate, pitch, digit, word
 
 
-def _generate(languages, voices, rates, pitches, seconds, test_voices) -> dict[str, np.ndarray]:
+def _add_noise(x: np.ndarray, snr_db: float, seed: int) -> np.ndarray:
+    """``x`` (N, 1, L) plus white Gaussian noise at ``snr_db`` per clip (seeded, clipped to ±1)."""
+    rng = np.random.default_rng(seed)
+    power = np.mean(x**2, axis=-1, keepdims=True)
+    noise = rng.standard_normal(x.shape).astype(np.float32)
+    out = x + noise * np.sqrt(power / 10.0 ** (snr_db / 10.0)).astype(np.float32)
+    return np.clip(out, -1.0, 1.0).astype(np.float32)
+
+
+def _generate(
+    languages, voices, test_voices, train: tuple, test: tuple, seconds, test_snr_db
+) -> dict[str, np.ndarray]:
     from scipy.signal import resample_poly
 
     if shutil.which("espeak-ng") is None:
         raise DataError(
             "spoken-digits: espeak-ng is not installed (Debian: apt-get install espeak-ng)"
         )
-    items = list(_utterances(languages, voices, rates, pitches))
+    items = list(_utterances(languages, voices, test_voices, train, test))
     length = round(seconds * RATE)
 
     def one(item) -> np.ndarray:
@@ -122,12 +136,15 @@ def _generate(languages, voices, rates, pitches, seconds, test_voices) -> dict[s
     names = [f"{languages[li]}:{v}" for li, v, *_ in items]
     held = {f"{lang}:{v}" for lang in languages for v in voice_names(lang, voices)[-test_voices:]}
     all_voices = sorted(set(names), key=names.index)
+    held_out = np.array([n in held for n in names])
+    if test_snr_db is not None:
+        x[held_out] = _add_noise(x[held_out], test_snr_db, seed=0)
     return {
         "x": x,
         "digit": np.array([it[4] for it in items], np.int64),
         "language": np.array([it[0] for it in items], np.int64),
         "voice": np.array([all_voices.index(n) for n in names], np.int64),
-        "held_out": np.array([n in held for n in names]),
+        "held_out": held_out,
         "voices": np.array(all_voices),
     }
 
@@ -145,6 +162,9 @@ def load_spoken_digits(
     pitches: list[int] = [35, 65],  # noqa: B006
     seconds: float = 1.0,
     test_voices: int = 3,
+    test_rates: list[int] | None = None,
+    test_pitches: list[int] | None = None,
+    test_snr_db: float | None = None,
 ) -> DataBundle:
     """Spoken digits 0–9 in English and Spanish, many voices (espeak-ng, offline, 16 kHz).
 
@@ -155,6 +175,11 @@ def load_spoken_digits(
         pitches: pitches, 0–99.
         seconds: the clip length every utterance is cropped or padded to.
         test_voices: voices per language held out as the test split.
+        test_rates: the held-out voices' speaking rates (None: ``rates``): a test of
+            robustness to speaking rates never heard in training.
+        test_pitches: the held-out voices' pitches (None: ``pitches``).
+        test_snr_db: white noise added to the held-out voices' clips at this
+            signal-to-noise ratio in dB (None: clean), seeded, the same every load.
 
     Returns:
         An audio bundle: ``x`` float32 ``(N, 1, seconds·16000)``; targets ``digit``
@@ -171,7 +196,9 @@ def load_spoken_digits(
         raise ConfigError(
             f"data.options.test_voices: expected 1 to voices − 1 ({voices - 1}), got {test_voices}"
         )
-    if not rates or not pitches or seconds <= 0:
+    test_rates = list(rates) if test_rates is None else list(test_rates)
+    test_pitches = list(pitches) if test_pitches is None else list(test_pitches)
+    if not rates or not pitches or not test_rates or not test_pitches or seconds <= 0:
         raise ConfigError("data.options: rates and pitches need a value each, seconds > 0")
     options = {
         "languages": list(languages),
@@ -181,13 +208,22 @@ def load_spoken_digits(
         "seconds": seconds,
         "test_voices": test_voices,
     }
+    shifted = {"test_rates": test_rates, "test_pitches": test_pitches, "test_snr_db": test_snr_db}
+    if shifted != {"test_rates": list(rates), "test_pitches": list(pitches), "test_snr_db": None}:
+        options.update(shifted)  # the cache names of the default data stay as they were
     path = user_cache_dir() / _cache_name(**options)
     arrays = read_npz(path, (*_KEYS, "voices"))
     if arrays is None:
-        arrays = _generate(
-            list(languages), voices, list(rates), list(pitches), seconds, test_voices
-        )
+        train, test = (list(rates), list(pitches)), (test_rates, test_pitches)
+        arrays = _generate(list(languages), voices, test_voices, train, test, seconds, test_snr_db)
         write_npz(path, arrays)
+    notes = [f"test split: {test_voices} held-out voices per language, never heard in training"]
+    if "test_rates" in options:
+        notes.append(
+            f"held-out voices at rates {test_rates} and pitches {test_pitches}"
+            + (f", in white noise at {test_snr_db:g} dB SNR" if test_snr_db is not None else "")
+            + f" (training: rates {list(rates)}, pitches {list(pitches)})"
+        )
     held = arrays["held_out"].astype(bool)
 
     def part(mask: np.ndarray) -> ArrayData:
@@ -202,7 +238,7 @@ def load_spoken_digits(
         test=part(held),
         classes=list(digits),
         source=f"espeak-ng, {RATE} Hz",
-        notes=[f"test split: {test_voices} held-out voices per language, never heard in training"],
+        notes=notes,
         target=Target("digit", "classification", digits),
         sample_rate=RATE,
         extra_targets=[
