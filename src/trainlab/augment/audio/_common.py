@@ -33,6 +33,21 @@ def per_sample(values: torch.Tensor, like: torch.Tensor) -> torch.Tensor:
     return values.to(device=like.device, dtype=like.dtype).view(-1, *([1] * (like.ndim - 1)))
 
 
+def check_count(name: str, value: int) -> int:
+    """``value`` if it is a whole number ≥ 0; ``ValueError`` naming ``name`` otherwise."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"{name}: expected a whole number ≥ 0, got {value!r}")
+    return value
+
+
+def check_fraction(name: str, value: float) -> float:
+    """``value`` if it lies in [0, 1]; ``ValueError`` naming ``name`` otherwise."""
+    value = float(value)
+    if not 0.0 <= value <= 1.0:
+        raise ValueError(f"{name}: expected a fraction in [0, 1], got {value}")
+    return value
+
+
 def mean_power(x: torch.Tensor) -> torch.Tensor:
     """Each sample's mean square over its channels and samples, (N,)."""
     return x.square().flatten(1).mean(dim=1)

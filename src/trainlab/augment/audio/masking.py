@@ -28,7 +28,7 @@ from typing import Literal
 import torch
 
 from trainlab.augment._base import Params, check_choice
-from trainlab.augment.audio._common import SpectrogramAugmentation
+from trainlab.augment.audio._common import SpectrogramAugmentation, check_count, check_fraction
 
 MASK_VALUES: tuple[str, ...] = ("mean", "zero")
 
@@ -82,11 +82,8 @@ class _Masking(SpectrogramAugmentation):
 
     def __init__(self, max_width: int, masks: int, value: str, p: float) -> None:
         super().__init__(p)
-        for name, number in (("max_width", max_width), ("masks", masks)):
-            if isinstance(number, bool) or not isinstance(number, int) or number < 0:
-                raise ValueError(f"{name}: expected a whole number ≥ 0, got {number!r}")
-        self.max_width = max_width
-        self.masks = masks
+        self.max_width = check_count("max_width", max_width)
+        self.masks = check_count("masks", masks)
         self.value = check_choice("value", value, MASK_VALUES)
 
     def widest(self, size: int) -> int:
@@ -182,10 +179,7 @@ class TimeMask(_Masking):
         p: float = 1.0,
     ) -> None:
         super().__init__(max_width, masks, value, p)
-        max_fraction = float(max_fraction)
-        if not 0.0 <= max_fraction <= 1.0:
-            raise ValueError(f"max_fraction: expected a fraction in [0, 1], got {max_fraction}")
-        self.max_fraction = max_fraction
+        self.max_fraction = check_fraction("max_fraction", max_fraction)
 
     def widest(self, size: int) -> int:
         return min(self.max_width, int(self.max_fraction * size + 1e-9))
