@@ -1,8 +1,9 @@
 """SpecAugment's time warping: one point of the time axis moves, both sides stretch linearly.
 
 Park et al., *SpecAugment*, Interspeech 2019, §2: a point w0 on the time
-axis, drawn in [W, τ − 1 − W] (τ frames, W = ``max_warp``), moves to w0 + w
-with w drawn in [−W, W]; frames 0 and τ − 1 stay. The paper warps with
+axis, drawn in the open interval (W, τ − 1 − W) (frames 0 … τ − 1,
+W = ``max_warp``), moves to w0 + w with w drawn in [−W, W]; frames 0 and
+τ − 1 stay, and w0 + w stays strictly between them. The paper warps with
 TensorFlow's ``sparse_image_warp``; here the warp is the piecewise-linear map
 itself, exactly: output frame t reads the input at
 
@@ -12,7 +13,7 @@ itself, exactly: output frame t reads the input at
 linearly interpolated between frames, the same on every frequency row; the
 batch is resampled by one ``grid_sample``. w0 and w are whole frames, so the
 column at w0 lands exactly on frame w0 + w, and w = 0 is the identity. On
-clips of fewer than 2W + 1 frames, W shrinks to (τ − 1) // 2.
+clips of fewer than 2W + 3 frames, W shrinks to (τ − 2) // 2.
 
 Example:
     >>> import torch
@@ -86,7 +87,7 @@ class TimeWarp(SpectrogramAugmentation):
         >>> x = torch.rand(8, 1, 40, 101)
         >>> params = TimeWarp(max_warp=5).sample_params(x, torch.Generator().manual_seed(0))
         >>> c, w = params["center"], params["shift"]
-        >>> bool(((c >= 5) & (c <= 95) & (w.abs() <= 5)).all())
+        >>> bool(((c > 5) & (c < 95) & (w.abs() <= 5)).all())
         True
     """
 
@@ -97,11 +98,11 @@ class TimeWarp(SpectrogramAugmentation):
     def draw(self, batch: torch.Tensor, generator: torch.Generator | None, apply: torch.Tensor):
         """w0 ("center") and w ("shift"), (N,) long, for the samples in ``apply`` (others w = 0)."""
         n, frames = batch.shape[0], batch.shape[-1]
-        reach = min(self.max_warp, max(frames - 1, 0) // 2)
+        reach = min(self.max_warp, max(frames - 2, 0) // 2)
         gdev = generator.device if generator is not None else torch.device("cpu")
         u = torch.rand(2, n, generator=generator, device=gdev, dtype=torch.float64).to(batch.device)
-        span = frames - 2 * reach  # the places w0 may take
-        center = (torch.floor(u[0] * span).clamp(max=span - 1) + reach).long()
+        span = max(frames - 2 - 2 * reach, 1)  # the places w0 may take: W + 1, …, τ − 2 − W
+        center = (torch.floor(u[0] * span).clamp(max=span - 1) + reach + 1).long()
         shift = (torch.floor(u[1] * (2 * reach + 1)).clamp(max=2 * reach) - reach).long()
         return {"center": center, "shift": torch.where(apply.to(batch.device), shift, 0)}
 
