@@ -9,6 +9,8 @@ rank raise ``ValueError``.
 from __future__ import annotations
 
 import inspect
+import tempfile
+from pathlib import Path
 
 import pytest
 import torch
@@ -30,6 +32,19 @@ except ModuleNotFoundError as exc:
 
 NAMES = AUGMENTATIONS.names()
 
+
+def _noise_folder() -> Path:
+    """A folder with one noise recording, for background-noise."""
+    import numpy as np
+
+    sf = pytest.importorskip("soundfile")
+    folder = Path(tempfile.mkdtemp(prefix="trainlab-noise-"))
+    sf.write(folder / "a.wav", 0.3 * np.random.default_rng(0).standard_normal(900), 16000)
+    return folder
+
+
+NOISE_DIR = _noise_folder()
+
 #: arguments that make an augmentation visibly random (its defaults may be the identity)
 STRONG: dict[str, dict] = {
     "color-jitter": {"brightness": 0.5, "contrast": 0.5, "saturation": 0.5},
@@ -41,7 +56,28 @@ STRONG: dict[str, dict] = {
     "cutmix": {"alpha": 1.0},
     "time-shift": {"max_shift": 0.2},
     "time-scale": {"scale": (0.7, 1.3)},
+    "add-noise": {"snr_db": (0.0, 20.0), "color": "pink"},
+    "gain": {"gain_db": (-12.0, 12.0)},
+    "speed": {"factor": (0.7, 1.3)},
+    "pitch": {"semitones": 4.0, "n_fft": 32, "hop_length": 8},
+    "freq-mask": {"max_width": 6, "masks": 2, "value": "zero"},
+    "time-mask": {"max_width": 8, "masks": 2, "value": "zero"},
+    "time-warp": {"max_warp": 5},
+    "spec-augment": {"freq_width": 6, "time_width": 8, "warp": 5},
+    "background-noise": {"snr_db": (0.0, 20.0), "folder": str(NOISE_DIR)},
 }
+#: the audio augmentations (tests/augment/audio/ has their own oracles)
+AUDIO = (
+    "add-noise",
+    "background-noise",
+    "gain",
+    "speed",
+    "pitch",
+    "freq-mask",
+    "time-mask",
+    "time-warp",
+    "spec-augment",
+)
 #: guesses for augmentations written elsewhere, kept where the constructor takes them
 GUESSES: dict = {"rotation": 30.0, "translate": 0.2, "scale": (0.7, 1.3), "shear": 15.0}
 
@@ -97,6 +133,7 @@ def test_the_expected_augmentations_are_registered():
         "cutmix",
         "time-shift",
         "time-scale",
+        *AUDIO,
     }
     assert expected <= set(NAMES)
 

@@ -8,6 +8,14 @@ Example:
 
 from __future__ import annotations
 
+from trainlab.augment.audio.background import BackgroundNoise
+from trainlab.augment.audio.gain import Gain
+from trainlab.augment.audio.masking import FrequencyMask, TimeMask
+from trainlab.augment.audio.noise import AddNoise
+from trainlab.augment.audio.pitch import PitchShift
+from trainlab.augment.audio.specaugment import SpecAugment
+from trainlab.augment.audio.speed import SpeedChange
+from trainlab.augment.audio.warp import TimeWarp
 from trainlab.augment.image.affine import RandomAffine
 from trainlab.augment.image.color import ColorJitter
 from trainlab.augment.image.crop import RandomResizedCrop
@@ -44,6 +52,23 @@ AUGMENTATIONS: Registry = Registry(
         # 1-D signals
         "time-shift": TimeShift,
         "time-scale": TimeScale,
+        # audio waveforms (N, C, L), before the model's front end
+        "add-noise": AddNoise,
+        "background-noise": BackgroundNoise,
+        "gain": Gain,
+        "speed": SpeedChange,
+        "pitch": PitchShift,
+        # spectrograms (N, C, F, T), the front end's output (SpecAugment, Park et al., 2019)
+        "freq-mask": FrequencyMask,
+        "time-mask": TimeMask,
+        "time-warp": TimeWarp,
+        "spec-augment": SpecAugment,
     },
-    aliases={"random-affine": "affine"},
+    aliases={
+        "random-affine": "affine",
+        "specaugment": "spec-augment",
+        "pitch-shift": "pitch",
+        "speed-change": "speed",
+        "frequency-mask": "freq-mask",
+    },
 )
