@@ -96,7 +96,9 @@ def predict_file(model: str | Path, file: str | Path) -> PredictionTable:
 
     Args:
         model: a run folder or its ``model.safetensors``.
-        file: a CSV file (tabular models), or an image file or a folder of images.
+        file: a CSV file (tabular models), an image file or a folder of images, or an
+            audio file or a folder of them (audio models: each clip mixed down,
+            resampled to the model's rate, centred and cropped or padded to its length).
 
     Raises:
         CheckpointError: ``model`` is not a trainlab model file.
@@ -112,10 +114,13 @@ def predict_file(model: str | Path, file: str | Path) -> PredictionTable:
         raw = read_table(saved, file)
     elif modality == "image":
         names, raw = read_images(saved, file)
+    elif modality == "audio":
+        names, raw = read_audio_clips(saved, file)
     else:
         raise ConfigError(
-            f"predict reads CSV files (tabular models) and images (image models); this model "
-            f"learned from {modality} data ({saved.recipe.data.dataset})"
+            f"predict reads CSV files (tabular models), images (image models) and audio files "
+            f"(audio models); this model learned from {modality} data "
+            f"({saved.recipe.data.dataset})"
         )
     x = _model_inputs(saved, raw, file)
     columns, cells = prediction_columns(saved.targets, saved.predict(x))
@@ -371,3 +376,29 @@ def read_images(saved: SavedModel, file: Path) -> tuple[list[str], np.ndarray]:
     fit = saved.meta["preprocess"]["image"]
     size = tuple(fit["size"])
     return names, make_uniform(images, (int(size[0]), int(size[1])), fit["fit"], fit["channels"])
+
+
+# -- audio ---------------------------------------------------------------------------------
+def read_audio_clips(saved: SavedModel, file: Path) -> tuple[list[str], np.ndarray]:
+    """The audio file ``file``, or every audio file under the folder, as the model's clips.
+
+    Returns:
+        The names (relative to the folder) and the (N, C, L) batch at the model's
+        sample rate and clip length.
+    """
+    from trainlab.data.datasets.audio._clips import ClipSpec, decode_clip, suffixes
+    from trainlab.data.datasets.audio.audio_folder import list_audio
+
+    if file.is_dir():
+        paths = list_audio(file)
+        names = [p.relative_to(file).as_posix() for p in paths]
+    elif file.is_file():
+        paths, names = [file], [file.name]
+    else:
+        raise DataError(f"{file}: no such file or folder")
+    if not paths:
+        raise DataError(f"{file}: no audio files ({suffixes()}) in this folder")
+    channels, length = saved.meta["data"]["input_shape"]
+    rate = int(saved.meta["data"]["sample_rate"])
+    spec = ClipSpec(sample_rate=rate, seconds=int(length) / rate, mono=int(channels) == 1)
+    return names, np.stack([decode_clip(p, spec).samples for p in paths])
