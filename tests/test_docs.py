@@ -93,6 +93,8 @@ NOT_RUN: dict[str, str] = {
     "python bench/study_parallel.py --study tabular": "a benchmark",
     "python bench/augment.py": "a benchmark (about 20 s, against kornia and albumentations)",
     "python bench/augment.py --device cuda": "needs a CUDA device",
+    "python bench/audio.py": "a benchmark (about a minute, against librosa and audiomentations)",
+    "python bench/audio.py --device cuda": "needs a CUDA device",
     "PYTHONPATH=src python bench/cli_startup.py --repeats 5": "a benchmark (start-up times, "
     "each command in fresh interpreters); tests/cli/test_startup.py checks the imports",
 }
@@ -105,6 +107,7 @@ SLOW: frozenset[str] = frozenset(
         "trainlab study lecture --seeds 0,1,2,3,4 --set train.epochs=30",
         "trainlab study --workers 2",
         "trainlab study multitask --workers 2",
+        "trainlab study audio --workers 2",
         "trainlab study lecture --adaptive --max-seeds 10 --workers 2",
         "trainlab study lecture --fresh --yes",
         "trainlab study my-study.yaml --out-dir laptop",

@@ -60,6 +60,7 @@ MIKOLOV13 = Paper("Mikolov, Chen, Corrado & Dean", 2013,
 MISRA16 = Paper("Misra, Shrivastava, Gupta & Hebert", 2016,
                  "Cross-stitch Networks for Multi-task Learning")
 NIKHIL17 = Paper("Nikhil B.", 2017, "Image Data Pre-Processing for Neural Networks")
+OPPENHEIM10 = Paper("Oppenheim & Schafer", 2010, "Discrete-Time Signal Processing (3rd ed.)")
 PARK19 = Paper("Park et al.", 2019,
                 "SpecAugment: A Simple Data Augmentation Method for Automatic Speech Recognition")
 PORTER80 = Paper("Porter", 1980, "An algorithm for suffix stripping")
