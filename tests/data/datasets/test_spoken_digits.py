@@ -59,3 +59,18 @@ def test_a_different_voice_sounds_different(cache):
 def test_bad_options_are_one_line(cache, options, match):
     with pytest.raises(ConfigError, match=match):
         load_dataset("spoken-digits", {**TINY, **options})
+
+
+def test_held_out_voices_at_other_rates_and_in_noise(cache):
+    clean = load_dataset("spoken-digits", TINY)
+    shifted = load_dataset("spoken-digits", {**TINY, "test_rates": [260], "test_snr_db": 10})
+    assert np.array_equal(shifted.train.x, clean.train.x)  # training clips unchanged
+    # faster speech: more near-silent samples around each (shorter) word, before the noise
+    fast = load_dataset("spoken-digits", {**TINY, "test_rates": [260]})
+    loud = lambda x: (np.abs(x) > 0.01).mean()  # noqa: E731
+    assert loud(fast.test.x) < loud(clean.test.x)
+    # the noise: each test clip's SNR is 10 dB against the clean fast clip
+    noise = shifted.test.x - fast.test.x
+    snr = 10 * np.log10((fast.test.x**2).mean(-1) / (noise**2).mean(-1))
+    assert np.allclose(snr, 10.0, atol=0.5)
+    assert any("rates [260]" in n and "10 dB" in n for n in shifted.notes)

@@ -154,6 +154,39 @@ def _cache_name(**options) -> str:
     return f"spoken-digits-{key}.npz"
 
 
+#: the options of a test split unlike the training one
+_SHIFT = ("test_rates", "test_pitches", "test_snr_db")
+
+
+def _options(
+    languages, voices, rates, pitches, seconds, test_voices, test_rates, test_pitches, test_snr_db
+) -> dict:
+    """The options checked (``ConfigError`` naming the first bad one), test rates filled in."""
+    if not languages or any(lang not in WORDS for lang in languages):
+        raise ConfigError(f"data.options.languages: expected en and/or es, got {languages!r}")
+    if not 1 <= test_voices < voices:
+        raise ConfigError(
+            f"data.options.test_voices: expected 1 to voices − 1 ({voices - 1}), got {test_voices}"
+        )
+    test_rates = list(rates) if test_rates is None else list(test_rates)
+    test_pitches = list(pitches) if test_pitches is None else list(test_pitches)
+    if not rates or not pitches or not test_rates or not test_pitches or seconds <= 0:
+        raise ConfigError("data.options: rates and pitches need a value each, seconds > 0")
+    shifted = (test_rates, test_pitches, test_snr_db) != (list(rates), list(pitches), None)
+    return {
+        "languages": list(languages),
+        "voices": voices,
+        "rates": list(rates),
+        "pitches": list(pitches),
+        "seconds": seconds,
+        "test_voices": test_voices,
+        "test_rates": test_rates,
+        "test_pitches": test_pitches,
+        "test_snr_db": test_snr_db,
+        "shifted": shifted,
+    }
+
+
 def load_spoken_digits(
     *,
     languages: list[Language] = ["en", "es"],  # noqa: B006 - read only, shown by `datasets`
@@ -190,40 +223,37 @@ def load_spoken_digits(
         ConfigError: an option out of range.
         DataError: espeak-ng is missing or fails.
     """
-    if not languages or any(lang not in WORDS for lang in languages):
-        raise ConfigError(f"data.options.languages: expected en and/or es, got {languages!r}")
-    if not 1 <= test_voices < voices:
-        raise ConfigError(
-            f"data.options.test_voices: expected 1 to voices − 1 ({voices - 1}), got {test_voices}"
-        )
-    test_rates = list(rates) if test_rates is None else list(test_rates)
-    test_pitches = list(pitches) if test_pitches is None else list(test_pitches)
-    if not rates or not pitches or not test_rates or not test_pitches or seconds <= 0:
-        raise ConfigError("data.options: rates and pitches need a value each, seconds > 0")
-    options = {
-        "languages": list(languages),
-        "voices": voices,
-        "rates": list(rates),
-        "pitches": list(pitches),
-        "seconds": seconds,
-        "test_voices": test_voices,
-    }
-    shifted = {"test_rates": test_rates, "test_pitches": test_pitches, "test_snr_db": test_snr_db}
-    if shifted != {"test_rates": list(rates), "test_pitches": list(pitches), "test_snr_db": None}:
-        options.update(shifted)  # the cache names of the default data stay as they were
-    path = user_cache_dir() / _cache_name(**options)
+    options = _options(
+        languages,
+        voices,
+        rates,
+        pitches,
+        seconds,
+        test_voices,
+        test_rates,
+        test_pitches,
+        test_snr_db,
+    )
+    test_rates, test_pitches = options["test_rates"], options["test_pitches"]
+    key = {k: v for k, v in options.items() if k not in _SHIFT or options["shifted"]}
+    key.pop("shifted")  # the cache names of the default data stay as they were
+    path = user_cache_dir() / _cache_name(**key)
     arrays = read_npz(path, (*_KEYS, "voices"))
     if arrays is None:
         train, test = (list(rates), list(pitches)), (test_rates, test_pitches)
         arrays = _generate(list(languages), voices, test_voices, train, test, seconds, test_snr_db)
         write_npz(path, arrays)
     notes = [f"test split: {test_voices} held-out voices per language, never heard in training"]
-    if "test_rates" in options:
+    if options["shifted"]:
         notes.append(
             f"held-out voices at rates {test_rates} and pitches {test_pitches}"
             + (f", in white noise at {test_snr_db:g} dB SNR" if test_snr_db is not None else "")
             + f" (training: rates {list(rates)}, pitches {list(pitches)})"
         )
+    return _bundle(arrays, list(languages), notes)
+
+
+def _bundle(arrays: dict[str, np.ndarray], languages: list[str], notes: list[str]) -> DataBundle:
     held = arrays["held_out"].astype(bool)
 
     def part(mask: np.ndarray) -> ArrayData:
