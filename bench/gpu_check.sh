@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # GPU check: the CUDA tests, the default recipe on the GPU, the trainer
-# overhead, augmentation and transfer benchmarks on the GPU. Expects trainlab's Python dependencies
+# overhead, augmentation, audio and transfer benchmarks on the GPU. Expects trainlab's Python dependencies
 # importable (or wheels in .whl/) and writes its logs to $OUT (default: gpu-out/).
 set -euo pipefail
 OUT=${OUT:-gpu-out}
@@ -13,14 +13,19 @@ fi
 export PYTHONUNBUFFERED=1
 nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv | tee "$OUT/gpu.txt"
 python3 -c "import torch; print('torch', torch.__version__)" | tee -a "$OUT/gpu.txt"
-python3 -m pytest -q -p no:cacheprovider -m gpu tests/train/test_gpu.py 2>&1 | tee "$OUT/tests.txt"
+python3 -m pytest -q -p no:cacheprovider -m gpu tests/engine/test_gpu.py tests/preprocess/audio/test_frontend.py \
+  2>&1 | tee "$OUT/tests.txt"
 python3 -m trainlab.cli run digits-cnn -q --out-dir /tmp/gpu-runs --set train.device=cuda \
   2>&1 | tee "$OUT/run.txt"
 python3 bench/trainer_overhead.py --device cuda --epochs 5 --repeats 9 2>&1 | tee "$OUT/bench.txt"
 python3 bench/trainer_overhead.py --device cuda --recipe mnist1d-cnn --epochs 10 --repeats 9 2>&1 | tee -a "$OUT/bench.txt"
-python3 -m pytest -q -p no:cacheprovider tests/augment/test_affine.py tests/augment/test_conformance.py \
+python3 -m pytest -q -p no:cacheprovider tests/augment/image/test_affine.py tests/augment/test_conformance.py \
   2>&1 | tail -3 | tee "$OUT/augment-tests.txt"
 python3 bench/augment.py --device cuda 2>&1 | tee "$OUT/augment-bench.txt"
 # transfer: train.device is auto in these tests, so they run on the GPU here
-python3 -m pytest -q -p no:cacheprovider tests/transfer 2>&1 | tail -3 | tee "$OUT/transfer-tests.txt"
+python3 -m pytest -q -p no:cacheprovider tests/engine/transfer 2>&1 | tail -3 | tee "$OUT/transfer-tests.txt"
 python3 bench/transfer.py --device cuda --epochs 3 --repeats 7 2>&1 | tee "$OUT/transfer-bench.txt"
+# audio: the front end and augmentations against torchaudio (where it imports), and the recipe
+python3 bench/audio.py --device cuda 2>&1 | tee "$OUT/audio-bench.txt"
+python3 -m trainlab.cli run spoken-digits-cnn -q --out-dir /tmp/gpu-runs --set train.device=cuda \
+  2>&1 | tee "$OUT/audio-run.txt"

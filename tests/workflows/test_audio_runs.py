@@ -8,7 +8,7 @@ import pytest
 import torch
 
 from trainlab.config.recipe import Recipe
-from trainlab.core.errors import ConfigError
+from trainlab.core.errors import ConfigError, DataError
 from trainlab.io.model_file import load_model
 from trainlab.workflows.audio_setup import (
     build_frontend,
@@ -137,26 +137,58 @@ def test_transfer_adopts_the_checkpoint_front_end(tones, tmp_path):
             "transfer.checkpoint": str(base.folder / "model.safetensors"),
             "transfer.strategy": "freeze-first-n",
             "transfer.stages": 1,
-            "preprocess.audio.n_mels": 16,
+            "preprocess.audio.n_mels": 24,  # differs: the checkpoint's 16 are adopted
             "train.epochs": 1,
         },
     )
-    result = run_recipe(r, out_dir=tmp_path)
+    with pytest.warns(UserWarning, match="audio n_mels 16 in the checkpoint, 24 in the data"):
+        result = run_recipe(r, out_dir=tmp_path)
     _, meta = load_model(result.folder / "model.safetensors")
-    assert (
-        meta["preprocess"]["audio"]["mean"]
-        == load_model(base.folder / "model.safetensors")[1]["preprocess"]["audio"]["mean"]
+    _, source = load_model(base.folder / "model.safetensors")
+    assert meta["preprocess"]["audio"]["config"]["n_mels"] == 16
+    assert meta["preprocess"]["audio"]["mean"] == source["preprocess"]["audio"]["mean"]
+
+
+def test_an_image_model_cannot_lend_its_preprocessing_to_audio(tones, tmp_path):
+    image = run_recipe(
+        Recipe.load("digits-cnn").override(
+            {"data.limit": 100, "train.epochs": 1, "model.widths": [4, 8]}
+        ),
+        out_dir=tmp_path,
     )
+    r = _recipe(tones, **{"transfer.checkpoint": str(image.folder / "model.safetensors")})
+    with pytest.raises(DataError, match=r"set transfer\.preprocessing: own"):
+        run_recipe(r, out_dir=tmp_path / "b")
+    assert not (tmp_path / "b").exists() or not any((tmp_path / "b").iterdir())
+
+
+def test_a_saved_model_refuses_clips_of_another_rate_or_length(tones, tmp_path):
+    result = run_recipe(_recipe(tones, **{"train.epochs": 1}), out_dir=tmp_path)
+    with pytest.raises(DataError, match="front end takes 8000 Hz"):
+        evaluate_checkpoint(result.folder, overrides=["data.options.sample_rate=16000"])
+    with pytest.raises(DataError, match="clips of 4000 samples, but the model takes 2000"):
+        evaluate_checkpoint(result.folder, overrides=["data.options.seconds=0.5"])
+
+
+def test_a_streamed_folder_trains_and_reports_the_same_way(tones, tmp_path):
+    r = _recipe(tones, **{"data.stream": True, "data.workers": 0, "train.epochs": 2})
+    result = run_recipe(r, out_dir=tmp_path)
+    assert (result.folder / "spectrograms.png").stat().st_size > 1000
+    in_memory = run_recipe(_recipe(tones, **{"train.epochs": 2}), out_dir=tmp_path / "m")
+    assert result.metrics["test_acc"] == pytest.approx(in_memory.metrics["test_acc"])
 
 
 def test_the_preview_writes_spectrograms_and_wav_files(tones, tmp_path):
     augment = [{"name": "gain", "gain_db": 6}, {"name": "time-mask", "max_width": 4}]
-    out = augment_preview(_recipe(tones, augment=augment), tmp_path / "p.png", rows=2)
+    r = _recipe(tones, augment=augment, **{"preprocess.normalize": "standard"})
+    out = augment_preview(r, tmp_path / "p.png", rows=2)
     assert out.stat().st_size > 1000
     wavs = sorted(p.name for p in (tmp_path / "p-wav").iterdir())
     assert wavs == ["1-gain.wav", "1-original.wav", "2-gain.wav", "2-original.wav"]
     original, _ = sf.read(tmp_path / "p-wav" / "1-original.wav")
     louder, _ = sf.read(tmp_path / "p-wav" / "1-gain.wav")
+    # the files' own units, not the normalized waveform: a source clip's peak (0.4 + noise)
+    assert 0.35 < np.abs(original).max() < 0.5
     ratio = np.abs(louder).max() / np.abs(original).max()
     assert ratio == pytest.approx(10 ** (6 / 20), rel=0.02)
 

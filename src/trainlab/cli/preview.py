@@ -12,6 +12,8 @@ Example:
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from trainlab.cli._common import load_recipe, set_option
@@ -31,9 +33,11 @@ def augment_preview_cmd(
     r = load_recipe(recipe, overrides)
     from trainlab.workflows.preview import augment_preview
 
+    wavs = Path(out).with_name(f"{Path(out).stem}-wav")  # audio: the clips, to listen to
+    before = wavs.stat().st_mtime_ns if wavs.is_dir() else None
     path = augment_preview(r, out, rows=rows, draws=draws, seed=seed)
-    wavs = path.with_name(f"{path.stem}-wav")  # audio: the augmented clips, to listen to
-    also = f" and the WAV files in {wavs}" if wavs.is_dir() else ""
+    written = wavs.is_dir() and wavs.stat().st_mtime_ns != before
+    also = f" and the WAV files in {wavs}" if written else ""
     click.echo(f"trainlab: wrote {path}{also}")
 
 

@@ -48,13 +48,19 @@ def build_frontend(
     """The run's front end: ``fitted`` (a checkpoint's) rebuilt, or a new one fitted on ``train_x``.
 
     Raises:
-        DataError: the data carry no sample rate.
+        DataError: the data carry no sample rate, or not the rate of ``fitted``.
         ConfigError: a front-end setting does not fit the data (a cutoff above
             half the sample rate, a window longer than the clips).
     """
     from trainlab.preprocess.audio.frontend import AudioFrontEnd
 
     if fitted is not None:
+        want = int(fitted["config"]["sample_rate"])
+        if sample_rate is not None and int(sample_rate) != want:
+            raise DataError(
+                f"the audio data are at {sample_rate} Hz, but the model's front end takes "
+                f"{want} Hz; set data.options.sample_rate: {want}"
+            )
         return frontend_from_state(fitted)
     if sample_rate is None:
         raise DataError("the audio data carry no sample rate; a loader must set one")
@@ -121,3 +127,19 @@ def with_sample_rate(specs: list[dict[str, Any]], sample_rate: int | None) -> li
             else dict(spec)
         )
     return out
+
+
+def check_clip_shape(in_shape: tuple[int, ...], sample_rate: int, fitted: dict[str, Any]) -> None:
+    """``DataError`` unless clips of ``in_shape`` (C, L) are what a saved model was trained on."""
+    want = tuple(int(v) for v in fitted["pipeline"].get("input_shape") or in_shape)
+    if tuple(in_shape) == want:
+        return
+    if want[:-1] != tuple(in_shape[:-1]):
+        raise DataError(
+            f"clips of {in_shape[0]} channel(s), but the model takes {want[0]}; "
+            f"set data.options.mono: {str(want[0] == 1).lower()}"
+        )
+    raise DataError(
+        f"clips of {in_shape[-1]} samples, but the model takes {want[-1]}; "
+        f"set data.options.seconds: {want[-1] / sample_rate:g}"
+    )

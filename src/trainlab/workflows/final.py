@@ -206,8 +206,11 @@ def generalization_gap(metrics: dict[str, Any], primary: str = "acc") -> float |
     return train - ref if higher_is_better(primary) else ref - train
 
 
-def recipe_facts(recipe: Recipe) -> RecipeFacts:
+def recipe_facts(recipe: Recipe, frontend: Any = None) -> RecipeFacts:
     """The recipe's settings the remedies read, as plain typed data.
+
+    ``frontend``: an audio model's front end; when it standardizes each frequency
+    row, the model's inputs are normalized whatever ``preprocess.normalize`` says.
 
     Example:
         >>> f = recipe_facts(Recipe.load("mnist1d-cnn"))
@@ -215,6 +218,9 @@ def recipe_facts(recipe: Recipe) -> RecipeFacts:
         (True, 'he-normal', 0.1)
     """
     r = recipe
+    normalize = NORMALIZERS.canonical(r.preprocess.normalize)
+    if frontend is not None and frontend.config.get("normalize") == "per-frequency":
+        normalize = "per-frequency"
     return RecipeFacts(
         batch_norm=r.model.batch_norm,
         dropout=r.model.dropout,
@@ -227,7 +233,7 @@ def recipe_facts(recipe: Recipe) -> RecipeFacts:
         epochs=r.train.epochs,
         batch_size=r.train.batch_size,
         clip_grad_norm=r.train.clip_grad_norm,
-        normalize=NORMALIZERS.canonical(r.preprocess.normalize),
+        normalize=normalize,
         l1=r.regularization.l1,
         l2=r.regularization.l2,
         input_noise=r.regularization.input_noise,
@@ -326,7 +332,7 @@ def diagnose_members(
         final=final_accuracies(
             metrics, data.sizes["val"] if data.val is not None else None, task.primary
         ),
-        recipe=recipe_facts(recipe),
+        recipe=recipe_facts(recipe, frontend=data.frontend),
         budget=run_budget(recipe, data, members, main),
         metric=task.primary,
     )

@@ -134,7 +134,7 @@ def _figures(
         figures["Confusion matrix (test)"] = plot_confusion_matrix(
             cm, data.classes, folder / "confusion.png", title=f"{recipe.name}: test"
         )
-    if data.frontend is not None and one_label:
+    if data.frontend is not None and data.classes:
         from trainlab.workflows.preview_audio import example_spectrograms
 
         figures["Example spectrograms, one clip per class"] = example_spectrograms(

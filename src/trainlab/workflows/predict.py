@@ -98,7 +98,8 @@ def predict_file(model: str | Path, file: str | Path) -> PredictionTable:
         model: a run folder or its ``model.safetensors``.
         file: a CSV file (tabular models), an image file or a folder of images, or an
             audio file or a folder of them (audio models: each clip mixed down,
-            resampled to the model's rate, centred and cropped or padded to its length).
+            resampled to the model's rate, and cropped or padded to its length as in
+            training).
 
     Raises:
         CheckpointError: ``model`` is not a trainlab model file.
@@ -400,5 +401,6 @@ def read_audio_clips(saved: SavedModel, file: Path) -> tuple[list[str], np.ndarr
         raise DataError(f"{file}: no audio files ({suffixes()}) in this folder")
     channels, length = saved.meta["data"]["input_shape"]
     rate = int(saved.meta["data"]["sample_rate"])
-    spec = ClipSpec(sample_rate=rate, seconds=int(length) / rate, mono=int(channels) == 1)
+    crop = saved.recipe.data.options.get("crop", "centre")  # as the model's clips were cut
+    spec = ClipSpec(rate, int(length) / rate, crop, mono=int(channels) == 1)
     return names, np.stack([decode_clip(p, spec).samples for p in paths])

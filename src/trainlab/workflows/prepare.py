@@ -178,10 +178,12 @@ def prepare_data(recipe: Recipe, fitted: dict[str, Any] | None = None) -> Prepar
         raise DataError(f"dataset {bundle.name!r}: the training split is empty")
     frontend = None
     if bundle.modality == "audio":
-        from trainlab.workflows.audio_setup import build_frontend
+        from trainlab.workflows.audio_setup import build_frontend, check_clip_shape
 
         audio = fitted.get("audio") if fitted else None
         frontend = build_frontend(recipe, bundle.sample_rate, train[0], audio)
+        if audio is not None:
+            check_clip_shape(tuple(train[0].shape[1:]), bundle.sample_rate, fitted)
     summary = {
         "dataset": bundle.name,
         "source": bundle.source,

@@ -58,7 +58,7 @@ from trainlab.data.stream.audio import (
 )
 from trainlab.engine.loop import resolve_device
 from trainlab.preprocess.pipeline import Preprocessor
-from trainlab.workflows.audio_setup import build_frontend
+from trainlab.workflows.audio_setup import build_frontend, check_clip_shape
 
 #: bytes the in-memory path holds per decoded uint8 value: the value and its float32 copy
 IN_MEMORY_BYTES = 5
@@ -241,10 +241,16 @@ def _prepare_audio(recipe: Recipe, fitted: dict[str, Any] | None):
     if fitted is not None:
         pre = Preprocessor.from_state_dict(fitted["pipeline"])
         frontend = build_frontend(recipe, spec.sample_rate, None, fitted.get("audio"))
+        check_clip_shape((channels, spec.length), spec.sample_rate, fitted)
     else:
         p = recipe.preprocess
         fit = fit_stream_audio(
-            splits.train.x, spec, channels=channels, normalize=p.normalize, per=p.per
+            splits.train.x,
+            spec,
+            channels=channels,
+            normalize=p.normalize,
+            per=p.per,
+            pixel_scale=p.pixel_scale,
         )
         pre = fit.preprocessor
         clips = torch.from_numpy(np.ascontiguousarray(pre.transform(fit.clips)))

@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from trainlab.augment.pipeline import augment_batch, build_augmentations, check_modality
+from trainlab.augment.pipeline import augment_batch, build_augmentations, check_modality, raw_zero
 from trainlab.config.recipe import Recipe
 from trainlab.core.errors import ConfigError
 from trainlab.report.figures.spectrograms import plot_spectrograms
@@ -44,6 +44,32 @@ def example_rows(labels: torch.Tensor, rows: int) -> list[int]:
     firsts = list(seen.values())
     rest = [i for i in range(len(labels)) if i not in set(firsts)]
     return (firsts + rest)[: max(1, rows)]
+
+
+def examples(part, targets, count: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """Up to ``count`` clips and their main-target labels, one per class first.
+
+    ``part`` is a split ``(x, y)``: tensors, or a streamed source (its first
+    batches, in file order); ``y`` may map target names to labels (multitask).
+    """
+    x, y = part
+    if not isinstance(x, torch.Tensor):
+        xs, ys = [], []
+        for batch in x.in_order():
+            xs.append(batch["x"])
+            ys.append(batch["y"])
+            if sum(len(b) for b in xs) >= 4 * count:
+                break
+        x = torch.cat(xs)
+        y = (
+            {k: torch.cat([b[k] for b in ys]) for k in ys[0]}
+            if isinstance(ys[0], dict)
+            else (torch.cat(ys))
+        )
+    if isinstance(y, dict):
+        y = y[targets[0].name]
+    index = example_rows(y, count)
+    return x[index], y[index]
 
 
 def _display(data: PreparedData):
@@ -95,21 +121,25 @@ def audio_preview(
     augs = build_augmentations(with_sample_rate(recipe.augment, data.summary.get("sample_rate")))
     spectral = data.frontend.config["features"] != "waveform"
     check_modality(augs, names, "audio", spectrograms=spectral)
-    index = example_rows(data.train[1], rows)
-    x = data.train[0][index]
+    x, y = examples(data.train, data.targets, rows)
     model_frontend = data.frontend if spectral else None
+    offset = raw_zero(data.preprocessor, data.in_shape)  # as in training
     versions = {"original": x}
     for name, aug in zip(names, augs, strict=True):
         gen = torch.Generator().manual_seed(seed)
-        versions[name] = augment_batch([aug], x, None, gen, frontend=model_frontend)[0]
+        versions[name] = augment_batch([aug], x, None, gen, offset=offset, frontend=model_frontend)[
+            0
+        ]
     if len(augs) > 1:
         gen = torch.Generator().manual_seed(seed)
-        versions["all"] = augment_batch(augs, x, None, gen, frontend=model_frontend)[0]
+        versions["all"] = augment_batch(augs, x, None, gen, offset=offset, frontend=model_frontend)[
+            0
+        ]
     display = _display(data)
     columns = list(versions)
     panels = [_spectra(display, v) for v in versions.values()]
     grid = [[panels[c][r] for c in range(len(columns))] for r in range(len(x))]
-    labels = [data.classes[int(y)] for y in data.train[1][index]] if data.classes else None
+    labels = [data.classes[int(c)] for c in y] if data.classes else None
     cfg = data.frontend.config
     path = Path(path)
     plot_spectrograms(
@@ -120,21 +150,35 @@ def audio_preview(
         frequencies=display.frequencies(),
         seconds_per_frame=cfg["hop_length"] / cfg["sample_rate"],
         title=f"{recipe.name}: {', '.join(names)}",
+        shared="row",
     )
-    waves = {k: v for k, v in versions.items() if v.ndim == 3}
-    folder = write_wavs(path.with_name(f"{path.stem}-wav"), waves, int(cfg["sample_rate"]))
+    raw = {k: _raw(data, v) for k, v in versions.items() if v.ndim == 3}
+    folder = write_wavs(path.with_name(f"{path.stem}-wav"), raw, int(cfg["sample_rate"]))
     return path, folder
+
+
+def _raw(data: PreparedData, x: torch.Tensor) -> torch.Tensor:
+    """Waveforms back in the files' units: the preprocessing's normalization undone.
+
+    The normalizers are affine per channel or feature, so two points fix the
+    inverse: what a raw 0 and a raw 1 become.
+    """
+    zero = raw_zero(data.preprocessor, data.in_shape)
+    ones = np.ones((1, *data.in_shape), dtype=np.float32)
+    one = torch.from_numpy(np.ascontiguousarray(data.preprocessor.transform(ones)))
+    scale = torch.where((one - zero).abs() > 1e-12, one - zero, torch.ones_like(zero))
+    return (x - zero) / scale
 
 
 def example_spectrograms(data: PreparedData, path: Path, title: str, per_row: int = 5) -> Path:
     """The run report's figure: one test clip per class through the model's front end."""
     part = data.test if data.test is not None else data.train
-    if data.frontend is None or part is None or isinstance(part[1], dict):
-        raise ConfigError("example spectrograms need audio with one classification target")
-    index = example_rows(part[1], min(10, max(1, len(data.classes))))
+    if data.frontend is None or not data.classes:
+        raise ConfigError("example spectrograms need audio with a classification target")
+    x, y = examples(part, data.targets, min(10, len(data.classes)))
     display = _display(data)
-    panels = _spectra(display, part[0][index])
-    names = [data.classes[int(y)] for y in part[1][index]]
+    panels = _spectra(display, x)
+    names = [data.classes[int(c)] for c in y]
     grid = [panels[i : i + per_row] for i in range(0, len(panels), per_row)]
     titles = [names[i : i + per_row] for i in range(0, len(names), per_row)]
     cfg = data.frontend.config

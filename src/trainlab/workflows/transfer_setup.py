@@ -103,14 +103,23 @@ class Transfer:
         """``data`` prepared as the checkpoint's model saw its inputs (``transfer.preprocessing``).
 
         Raises:
-            DataError: the preprocessing differs and ``transfer.preprocessing`` is ``fail``.
+            DataError: the preprocessing differs and ``transfer.preprocessing`` is ``fail``,
+                or it is ``adopt`` and only one of the two is audio.
         """
-        mismatches = preprocessing_mismatches(self.source.preprocess, preprocess_state(data))
+        own = preprocess_state(data)
+        mismatches = preprocessing_mismatches(self.source.preprocess, own)
         if not mismatches:
             return data
         said = "; ".join(mismatches)
         differs = f"transfer: the data's preprocessing differs from the checkpoint's ({said}); "
         mode = self.config.preprocessing
+        if mode == "adopt" and ("audio" in (self.source.preprocess or {})) != ("audio" in own):
+            source = "audio" if "audio" in (self.source.preprocess or {}) else "no audio"
+            raise DataError(
+                f"transfer: the checkpoint's model read {source}, the data are {data.modality}: "
+                "its preprocessing cannot be adopted; set transfer.preprocessing: own to keep "
+                "the data's (e.g. an image model's stages on spectrograms)"
+            )
         if mode == "fail":
             raise DataError(
                 differs + "set transfer.preprocessing to adopt (use the checkpoint's) "

@@ -1,8 +1,8 @@
 """Background noise from recordings, mixed in at a target signal-to-noise ratio.
 
 The audio files under ``folder`` (WAV, FLAC, OGG, MP3, in sub-folders too;
-hidden files skipped) are listed when the augmentation is built and read once,
-at first use, with :func:`trainlab.core.audio_file.read_audio` (mixed down to
+hidden files skipped) are listed and read when the augmentation is built (so an
+unusable recording stops a run before it trains), once, with :func:`trainlab.core.audio_file.read_audio` (mixed down to
 mono, resampled to ``sample_rate``) into one bank of samples. Per sample a
 file is drawn uniformly, then a start offset uniformly within it; the clip's
 L samples are read from there, wrapping around to the file's start (so files
@@ -107,9 +107,11 @@ class BackgroundNoise(WaveformAugmentation):
         self.folder = str(folder)
         self.files = list_audio_files(self.folder) if self.folder else []
         self._banks: dict[torch.device, tuple[torch.Tensor, torch.Tensor, torch.Tensor]] = {}
+        if self.files:  # read now: an unusable recording is an error before any training
+            self.bank(torch.device("cpu"))
 
     def bank(self, device: torch.device) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-        """(samples, starts, lengths) of every recording, on ``device``, read at first use."""
+        """(samples, starts, lengths) of every recording, on ``device`` (read when built)."""
         if not self.files:
             raise ValueError(
                 f"folder: {type(self).__name__} needs a folder of noise recordings, got none"

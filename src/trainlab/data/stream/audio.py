@@ -203,6 +203,7 @@ def fit_stream_audio(
     normalize: str = "standard",
     per: str = "channel",
     max_clips: int | None = 1024,
+    pixel_scale: bool = True,
 ) -> AudioStreamFit:
     """Fit the in-memory path's preprocessor on (at most ``max_clips``) training audio files.
 
@@ -227,7 +228,9 @@ def fit_stream_audio(
         if isinstance(got, DataError):
             raise got
         clips[j] = transform.check(got, path)
-    pre = Preprocessor(pixel_scale=False, normalize=normalize, per=per).fit(clips)
+    # pixel_scale only acts on uint8 inputs (clips are float): kept as the recipe says, so that
+    # the saved preprocessing is the in-memory path's
+    pre = Preprocessor(pixel_scale=pixel_scale, normalize=normalize, per=per).fit(clips)
     return AudioStreamFit(pre, clips, len(paths))
 
 

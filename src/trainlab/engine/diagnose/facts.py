@@ -159,7 +159,8 @@ class RecipeFacts:
         epochs: ``train.epochs``.
         batch_size: ``train.batch_size``.
         clip_grad_norm: ``train.clip_grad_norm`` (0: off).
-        normalize: ``preprocess.normalize``, by its canonical name.
+        normalize: ``preprocess.normalize``, by its canonical name (``per-frequency``:
+            an audio front end standardizes the spectrogram).
         l1: ``regularization.l1``.
         l2: ``regularization.l2``.
         input_noise: ``regularization.input_noise``.

@@ -4,8 +4,9 @@ Each panel is one spectrogram (frequency rows × frames) drawn with the lowest
 frequency at the bottom and time in seconds along the bottom edge; the
 frequency axis is labelled in Hz at a few of its rows when their frequencies
 are given (mel bands are not evenly spaced in Hz, so the ticks name bands).
-Every panel has its own colour scale (a per-panel min–max), so a masked
-stripe or a warp reads as the shape it is.
+Each panel has its own colour scale (a per-panel min–max), so a masked
+stripe or a warp reads as the shape it is; or each row one scale
+(``shared="row"``), so that a louder or noisier version reads as such.
 
 Example:
     >>> import tempfile
@@ -51,6 +52,7 @@ def plot_spectrograms(
     frequencies: Sequence[float] | None = None,
     seconds_per_frame: float | None = None,
     title: str | None = None,
+    shared: str = "panel",
 ) -> Path:
     """Write ``grid[r][c]`` (each (F, T)) as a PNG grid; returns ``path``.
 
@@ -62,11 +64,15 @@ def plot_spectrograms(
         frequencies: Hz of each frequency row, for the left axis of the first column.
         seconds_per_frame: hop length over sample rate, for the time axis.
         title: the figure's title.
+        shared: ``"panel"``: each panel its own colour scale (shapes);
+            ``"row"``: one scale per row (levels compare across a row: before and after).
     """
     n_rows, n_cols = len(grid), max(len(line) for line in grid)
     fig = Figure(figsize=(1.9 * n_cols + 0.6, 1.5 * n_rows + 0.6), dpi=DPI)
     axes = fig.subplots(n_rows, n_cols, squeeze=False)
     for r, line in enumerate(grid):
+        lo = min(float(np.min(sp)) for sp in line) if shared == "row" else None
+        hi = max(float(np.max(sp)) for sp in line) if shared == "row" else None
         for c, spec in enumerate(line):
             ax = axes[r][c]
             spec = np.asarray(spec, dtype=np.float32)
@@ -79,6 +85,8 @@ def plot_spectrograms(
                 cmap=SPECTROGRAM_CMAP,
                 extent=(0, right, -0.5, spec.shape[0] - 0.5),
                 interpolation="nearest",
+                vmin=lo,
+                vmax=hi,
             )
             ax.tick_params(labelsize=SMALL - 2, length=2)
             if c == 0:
