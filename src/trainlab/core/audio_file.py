@@ -104,9 +104,7 @@ def read_audio(
         x = x.mean(axis=0, keepdims=True)
     if sample_rate is not None and rate != sample_rate:
         if not resample_ok:
-            raise DataError(
-                f"audio file {path}: sample rate {rate} Hz; expected {sample_rate} Hz"
-            )
+            raise DataError(f"audio file {path}: sample rate {rate} Hz; expected {sample_rate} Hz")
         x = np.clip(resample(x, rate, sample_rate), -1.0, 1.0)
         rate = sample_rate
     return x.astype(np.float32, copy=False), int(rate)
