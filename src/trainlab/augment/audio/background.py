@@ -5,8 +5,9 @@ hidden files skipped) are listed and read when the augmentation is built (so
 an unusable recording stops a run before it trains), once, with
 :func:`trainlab.core.audio_file.read_audio` (mixed down to mono, resampled to
 ``sample_rate``) into one bank of samples. Per sample a file is drawn
-uniformly, then a start offset uniformly within it; the clip's L samples are read from there, wrapping around to the file's start (so files
-shorter than the clip loop), and mixed in at an SNR drawn from ``snr_db``
+uniformly, then a start offset uniformly within it; the clip's L samples are
+read from there, wrapping around to the file's start (so files shorter than
+the clip loop), and mixed in at an SNR drawn from ``snr_db``
 (:func:`~trainlab.augment.audio._common.mix_at_snr`), the same noise on every
 channel. Mixing recorded noise into speech: Ko et al., *A study on data
 augmentation of reverberant speech for robust speech recognition*, ICASSP
