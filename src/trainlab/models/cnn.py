@@ -85,32 +85,33 @@ class CNN(StagedModel):
                 layers.append(drop(dropout))
             stages.append((f"stage{i + 1}", nn.Sequential(*layers)))
         head = nn.Sequential(gap(1), nn.Flatten(), nn.Linear(channels, num_classes))
-        config = {
-            "name": "cnn" if dims == 2 else "cnn1d",
-            "in_shape": list(in_shape),
-            "num_classes": num_classes,
-            "widths": list(widths),
-            "convs_per_stage": convs_per_stage,
-            "kernel_size": kernel_size,
-            "activation": activation,
-            "batch_norm": batch_norm,
-            "dropout": dropout,
-        }
+        arch = dict(
+            widths=list(widths),
+            convs_per_stage=convs_per_stage,
+            kernel_size=kernel_size,
+            activation=activation,
+            batch_norm=batch_norm,
+            dropout=dropout,
+        )
+        name = "cnn" if dims == 2 else "cnn1d"
+        config = {"name": name, "in_shape": list(in_shape), "num_classes": num_classes, **arch}
         super().__init__(stages, head, config)
 
 
-def _build(cfg, in_shape: Sequence[int], num_classes: int, dims: int) -> CNN:
-    return CNN(
-        in_shape,
-        num_classes,
+def conv_arguments(cfg) -> dict:
+    """The keyword arguments of a convolutional network from a recipe's ``model`` section."""
+    return dict(
         widths=cfg.widths,
         convs_per_stage=cfg.convs_per_stage,
         kernel_size=cfg.kernel_size,
         activation=cfg.activation,
         batch_norm=cfg.batch_norm,
         dropout=cfg.dropout,
-        dims=dims,
     )
+
+
+def _build(cfg, in_shape: Sequence[int], num_classes: int, dims: int) -> CNN:
+    return CNN(in_shape, num_classes, **conv_arguments(cfg), dims=dims)
 
 
 def build_cnn(cfg, in_shape: Sequence[int], num_classes: int) -> CNN:

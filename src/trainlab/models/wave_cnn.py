@@ -27,6 +27,7 @@ from torch import nn
 from trainlab.core.errors import ConfigError
 from trainlab.models._staged import StagedModel
 from trainlab.models.activations import make_activation
+from trainlab.models.cnn import conv_arguments
 
 #: the first convolution's kernel and stride (M5: 80 and 4), and every stage's pooling
 STEM_KERNEL, STEM_STRIDE, POOL = 80, 4, 4
@@ -87,29 +88,19 @@ class WaveCNN(StagedModel):
         head = nn.Sequential(
             nn.AdaptiveAvgPool1d(1), nn.Flatten(), nn.Linear(channels, num_classes)
         )
-        config = {
-            "name": "wavecnn",
-            "in_shape": list(in_shape),
-            "num_classes": num_classes,
-            "widths": list(widths),
-            "convs_per_stage": convs_per_stage,
-            "kernel_size": kernel_size,
-            "activation": activation,
-            "batch_norm": batch_norm,
-            "dropout": dropout,
-        }
+        arch = dict(
+            widths=list(widths),
+            convs_per_stage=convs_per_stage,
+            kernel_size=kernel_size,
+            activation=activation,
+            batch_norm=batch_norm,
+            dropout=dropout,
+        )
+        config = {"name": "wavecnn", "in_shape": list(in_shape), "num_classes": num_classes}
+        config.update(arch)
         super().__init__(stages, head, config)
 
 
 def build_wave_cnn(cfg, in_shape: Sequence[int], num_classes: int) -> WaveCNN:
     """M5-style 1-D CNN for waveforms (N, C, L), e.g. the spoken digits."""
-    return WaveCNN(
-        in_shape,
-        num_classes,
-        widths=cfg.widths,
-        convs_per_stage=cfg.convs_per_stage,
-        kernel_size=cfg.kernel_size,
-        activation=cfg.activation,
-        batch_norm=cfg.batch_norm,
-        dropout=cfg.dropout,
-    )
+    return WaveCNN(in_shape, num_classes, **conv_arguments(cfg))

@@ -353,21 +353,29 @@ def _in_original(message: str, copy: Path, file: Path, lines: list[int]) -> str:
 
 
 # -- images --------------------------------------------------------------------------------
-def read_images(saved: SavedModel, file: Path) -> tuple[list[str], np.ndarray]:
-    """The image at ``file``, or every image under the folder ``file``, at the model's size.
-
-    Returns:
-        The names (relative to the folder) and the (N, C, H, W) batch.
-    """
+def _files(file: Path, listed, what: str) -> tuple[list[Path], list[str]]:
+    """``file`` itself, or the files ``listed(file)`` finds under the folder ``file``, and
+    their names (relative to the folder); ``DataError`` when there is none."""
     if file.is_dir():
-        paths = list_images(file)
+        paths = listed(file)
         names = [p.relative_to(file).as_posix() for p in paths]
     elif file.is_file():
         paths, names = [file], [file.name]
     else:
         raise DataError(f"{file}: no such file or folder")
     if not paths:
-        raise DataError(f"{file}: no images ({', '.join(EXTENSIONS)}) in this folder")
+        raise DataError(f"{file}: no {what} in this folder")
+    return paths, names
+
+
+
+def read_images(saved: SavedModel, file: Path) -> tuple[list[str], np.ndarray]:
+    """The image at ``file``, or every image under the folder ``file``, at the model's size.
+
+    Returns:
+        The names (relative to the folder) and the (N, C, H, W) batch.
+    """
+    paths, names = _files(file, list_images, f"images ({', '.join(EXTENSIONS)})")
     images = []
     for p in paths:
         try:
@@ -390,15 +398,7 @@ def read_audio_clips(saved: SavedModel, file: Path) -> tuple[list[str], np.ndarr
     from trainlab.data.datasets.audio._clips import ClipSpec, decode_clip, suffixes
     from trainlab.data.datasets.audio.audio_folder import list_audio
 
-    if file.is_dir():
-        paths = list_audio(file)
-        names = [p.relative_to(file).as_posix() for p in paths]
-    elif file.is_file():
-        paths, names = [file], [file.name]
-    else:
-        raise DataError(f"{file}: no such file or folder")
-    if not paths:
-        raise DataError(f"{file}: no audio files ({suffixes()}) in this folder")
+    paths, names = _files(file, list_audio, f"audio files ({suffixes()})")
     channels, length = saved.meta["data"]["input_shape"]
     rate = int(saved.meta["data"]["sample_rate"])
     crop = saved.recipe.data.options.get("crop", "centre")  # as the model's clips were cut

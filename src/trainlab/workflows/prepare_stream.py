@@ -167,7 +167,6 @@ def _splits(recipe: Recipe, sample_rate: int | None = None):
 
 def prepare_stream(recipe: Recipe, fitted: dict[str, Any] | None = None):
     """The recipe's image or audio folder as streamed splits (a :class:`PreparedData`)."""
-    from trainlab.workflows.prepare import PreparedData
 
     if recipe.task.targets is not None and list(recipe.task.targets) != ["label"]:
         raise ConfigError("task.targets: a streamed folder has one target, 'label'")
@@ -192,30 +191,8 @@ def prepare_stream(recipe: Recipe, fitted: dict[str, Any] | None = None):
         ).preprocessor
     transform = ImageTransform(size=size, fit=fit, channels=channels, preprocessor=pre)
     in_shape = (channels, *size)
-    summary = {
-        "dataset": bundle.name,
-        "source": bundle.source,
-        "modality": "image",
-        "classes": list(bundle.classes),
-        "targets": [{"name": bundle.main_target.name, "kind": "classification"}],
-        "input_shape": list(in_shape),
-        "train": len(splits.train),
-        "val": len(splits.val),
-        "test": len(splits.test),
-        "notes": [*bundle.notes, f"streamed from the files by {recipe.data.workers} workers"],
-    }
-    return PreparedData(
-        train=_source(recipe, splits.train, transform, True),
-        val=_source(recipe, splits.val, transform, False),
-        test=_source(recipe, splits.test, transform, False),
-        classes=list(bundle.classes),
-        modality="image",
-        in_shape=in_shape,
-        preprocessor=pre,
-        image={"size": list(size), "channels": channels, "fit": fit},
-        summary=summary,
-        targets=[bundle.main_target],
-    )
+    image = {"size": list(size), "channels": channels, "fit": fit}
+    return _streamed(recipe, splits, bundle, transform, pre, "image", in_shape, image=image)
 
 
 def _clip_spec(recipe: Recipe) -> ClipSpec:
@@ -227,7 +204,6 @@ def _clip_spec(recipe: Recipe) -> ClipSpec:
 
 def _prepare_audio(recipe: Recipe, fitted: dict[str, Any] | None):
     """The recipe's audio folder as streamed splits of clips (C, L)."""
-    from trainlab.workflows.prepare import PreparedData
 
     spec = _clip_spec(recipe)
     if recipe.data.options.get("on_error") == "skip":
@@ -256,14 +232,43 @@ def _prepare_audio(recipe: Recipe, fitted: dict[str, Any] | None):
         clips = torch.from_numpy(np.ascontiguousarray(pre.transform(fit.clips)))
         frontend = build_frontend(recipe, spec.sample_rate, clips)
     transform = AudioTransform(spec, channels, pre)
+    return _streamed(
+        recipe,
+        splits,
+        bundle,
+        transform,
+        pre,
+        "audio",
+        transform.shape,
+        frontend=frontend,
+        sample_rate=spec.sample_rate,
+    )
+
+
+def _streamed(
+    recipe: Recipe,
+    splits,
+    bundle,
+    transform,
+    pre: Preprocessor,
+    modality: str,
+    in_shape: tuple[int, ...],
+    *,
+    image: dict[str, Any] | None = None,
+    frontend=None,
+    sample_rate: int | None = None,
+):
+    """The streamed splits of an image or audio folder, and what describes them."""
+    from trainlab.workflows.prepare import PreparedData
+
     summary = {
         "dataset": bundle.name,
         "source": bundle.source,
-        "modality": "audio",
+        "modality": modality,
         "classes": list(bundle.classes),
         "targets": [{"name": bundle.main_target.name, "kind": "classification"}],
-        "input_shape": list(transform.shape),
-        "sample_rate": spec.sample_rate,
+        "input_shape": list(in_shape),
+        **({"sample_rate": sample_rate} if sample_rate is not None else {}),
         "train": len(splits.train),
         "val": len(splits.val),
         "test": len(splits.test),
@@ -274,10 +279,10 @@ def _prepare_audio(recipe: Recipe, fitted: dict[str, Any] | None):
         val=_source(recipe, splits.val, transform, False),
         test=_source(recipe, splits.test, transform, False),
         classes=list(bundle.classes),
-        modality="audio",
-        in_shape=transform.shape,
+        modality=modality,
+        in_shape=tuple(in_shape),
         preprocessor=pre,
-        image=None,
+        image=image,
         summary=summary,
         targets=[bundle.main_target],
         frontend=frontend,
