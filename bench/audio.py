@@ -87,8 +87,12 @@ def ours(x: torch.Tensor, spec: torch.Tensor) -> dict[str, Callable[[], object]]
         "speed (0.9–1.1)": SpeedChange(factor=(0.9, 1.1)),
         "pitch (±2 semitones)": PitchShift(semitones=(-2, 2)),
     }
+    cubic = {
+        "speed, cubic interpolation": SpeedChange(factor=(0.9, 1.1), interpolation="cubic"),
+        "pitch, cubic interpolation": PitchShift(semitones=(-2, 2), interpolation="cubic"),
+    }
     steps: dict[str, Callable[[], object]] = {"log-mel spectrogram": lambda: front(x)}
-    for name, aug in augs.items():
+    for name, aug in {**augs, **cubic}.items():
         steps[name] = lambda aug=aug: aug(x, gen)
     masks = SpecAugment(freq_masks=2, freq_width=8, time_masks=2, time_width=20, warp=0)
     steps["SpecAugment masks (on log-mel)"] = lambda: masks(spec, gen)
@@ -100,7 +104,14 @@ def ours(x: torch.Tensor, spec: torch.Tensor) -> dict[str, Callable[[], object]]
             y = aug(y, gen)
         return y
 
+    def fast_pipeline() -> torch.Tensor:
+        y = x
+        for aug in (*list(augs.values())[:3], *cubic.values()):
+            y = aug(y, gen)
+        return y
+
     steps["pipeline: noise, gain, shift, speed, pitch"] = pipeline
+    steps["pipeline, cubic interpolation"] = fast_pipeline
     return steps
 
 
@@ -138,10 +149,11 @@ def peers(x: np.ndarray, spec: np.ndarray) -> tuple[dict[str, dict[str, Callable
         }
         for row, aug in table.items():
             rows.setdefault(row, {})["audiomentations (per clip)"] = per_clip(aug)
-        masks = A.SpecFrequencyMask(p=1.0)
-        rows.setdefault("SpecAugment masks (on log-mel)", {})["audiomentations (freq mask)"] = (
-            lambda: [masks(s) for s in spec]
-        )
+        if hasattr(A, "SpecFrequencyMask"):  # gone from recent audiomentations
+            masks = A.SpecFrequencyMask(p=1.0)
+            rows.setdefault("SpecAugment masks (on log-mel)", {})["audiomentations (freq mask)"] = (
+                lambda: [masks(s) for s in spec]
+            )
         whole = A.Compose(
             [
                 A.AddGaussianSNR(min_snr_db=10, max_snr_db=30, p=1.0),
@@ -150,9 +162,11 @@ def peers(x: np.ndarray, spec: np.ndarray) -> tuple[dict[str, dict[str, Callable
                 A.PitchShift(min_semitones=-2, max_semitones=2, p=1.0),
             ]
         )
-        rows.setdefault("pipeline: noise, gain, shift, speed, pitch", {})[
-            "audiomentations (per clip, no speed)"
-        ] = per_clip(whole)
+        for row in ("pipeline: noise, gain, shift, speed, pitch", "pipeline, cubic interpolation"):
+            rows.setdefault(row, {})["audiomentations (per clip, no speed)"] = per_clip(whole)
+        rows.setdefault("pitch, cubic interpolation", {})["audiomentations (per clip)"] = per_clip(
+            pitch
+        )
     except Exception as exc:
         notes.append(f"audiomentations skipped: {type(exc).__name__}: {exc}")
     try:
@@ -164,7 +178,8 @@ def peers(x: np.ndarray, spec: np.ndarray) -> tuple[dict[str, dict[str, Callable
                 librosa.resample(c, orig_sr=RATE * rng.uniform(0.9, 1.1), target_sr=RATE) for c in x
             ]
 
-        rows.setdefault("speed (0.9–1.1)", {})["librosa.resample (per clip)"] = speed
+        for row in ("speed (0.9–1.1)", "speed, cubic interpolation"):
+            rows.setdefault(row, {})["librosa.resample (per clip)"] = speed
     except Exception:
         pass
     return rows, notes

@@ -22,10 +22,10 @@ def noise_folder(tmp_path):
     return tmp_path
 
 
-def test_lists_audio_files_only_and_reads_them_at_first_use(noise_folder):
+def test_lists_audio_files_only_and_reads_them_when_built(noise_folder):
     aug = BackgroundNoise(str(noise_folder))
     assert [p.name for p in aug.files] == ["a.wav", "c.wav", "b.flac"]
-    assert not aug._banks  # nothing read yet
+    assert list(aug._banks) == [torch.device("cpu")]  # read already: bad files fail early
     _, _, lengths = aug.bank(torch.device("cpu"))
     assert lengths.tolist() == [300, 8000, 5000]  # c.wav resampled 8 kHz → 16 kHz
 

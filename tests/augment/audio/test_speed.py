@@ -74,3 +74,22 @@ def test_params_and_bad_factor():
     assert ((f >= 0.8) & (f <= 1.2)).all() and (f[~params["apply"]] == 1).all()
     with pytest.raises(ValueError, match="factor"):
         SpeedChange(factor=(0.0, 1.2))
+
+
+def test_cubic_interpolation_is_close_to_sinc_below_a_fifth_of_the_rate():
+    from trainlab.augment.audio.speed import change_speed
+
+    t = torch.arange(4000, dtype=torch.float64)
+    x = torch.sin(2 * torch.pi * 1000 / 16000 * t).float().view(1, 1, -1).repeat(3, 1, 1)
+    factor = torch.tensor([0.9, 1.0, 1.1])
+    sinc = change_speed(x, factor)
+    cubic = change_speed(x, factor, interpolation="cubic")
+    inner = slice(500, -500)
+    assert (cubic - sinc)[..., inner].abs().max() < 0.03
+    # factor 1: the samples themselves, up to the float32 grid coordinates (~1e-4 sample)
+    assert torch.allclose(cubic[1], x[1], atol=1e-3)
+
+
+def test_interpolation_is_checked():
+    with pytest.raises(ValueError, match="interpolation"):
+        SpeedChange(interpolation="nearest")

@@ -25,17 +25,23 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Literal
 
 import torch
 
-from trainlab.augment._base import Params, check_range, uniform
+from trainlab.augment._base import Params, check_choice, check_range, uniform
 from trainlab.augment.audio._common import WaveformAugmentation, restore, working_copy
-from trainlab.augment.audio.speed import change_speed
+from trainlab.augment.audio.speed import INTERPOLATIONS, change_speed
 from trainlab.augment.audio.vocoder import time_stretch
 
 
 def pitch_shift(
-    x: torch.Tensor, semitones: torch.Tensor, *, n_fft: int = 512, hop_length: int = 128
+    x: torch.Tensor,
+    semitones: torch.Tensor,
+    *,
+    n_fft: int = 512,
+    hop_length: int = 128,
+    interpolation: str = "sinc",
 ) -> torch.Tensor:
     """Shift the pitch of waveforms (N, C, L) by ``semitones`` (N,), keeping L.
 
@@ -46,7 +52,9 @@ def pitch_shift(
     """
     rate = torch.pow(2.0, -semitones.to(device=x.device, dtype=torch.float64) / 12.0)
     stretched, _ = time_stretch(x, rate, n_fft=n_fft, hop_length=hop_length)
-    return change_speed(stretched, 1.0 / rate, origin=0.0, length=x.shape[-1])
+    return change_speed(
+        stretched, 1.0 / rate, origin=0.0, length=x.shape[-1], interpolation=interpolation
+    )
 
 
 class PitchShift(WaveformAugmentation):
@@ -57,6 +65,8 @@ class PitchShift(WaveformAugmentation):
         n_fft: the phase vocoder's frame length in samples (≥ 4).
         hop_length: its hop in samples, from 1 to n_fft / 2.
         p: probability that a sample's pitch is shifted.
+        interpolation: the resampling after the stretch: ``"sinc"`` or ``"cubic"``
+            (faster, rougher; see :class:`~trainlab.augment.audio.speed.SpeedChange`).
 
     Example:
         >>> import torch
@@ -74,8 +84,10 @@ class PitchShift(WaveformAugmentation):
         n_fft: int = 512,
         hop_length: int = 128,
         p: float = 1.0,
+        interpolation: Literal["sinc", "cubic"] = "sinc",
     ) -> None:
         super().__init__(p)
+        self.interpolation = check_choice("interpolation", interpolation, tuple(INTERPOLATIONS))
         self.semitones = check_range("semitones", semitones, symmetric=True)
         if isinstance(n_fft, bool) or not isinstance(n_fft, int) or n_fft < 4:
             raise ValueError(f"n_fft: expected a whole number of samples ≥ 4, got {n_fft!r}")
@@ -99,11 +111,17 @@ class PitchShift(WaveformAugmentation):
     def apply(self, batch: torch.Tensor, params: Params) -> torch.Tensor:
         self.check_batch(batch)
         x = working_copy(batch)
-        shifted = pitch_shift(x, params["semitones"], n_fft=self.n_fft, hop_length=self.hop_length)
+        shifted = pitch_shift(
+            x,
+            params["semitones"],
+            n_fft=self.n_fft,
+            hop_length=self.hop_length,
+            interpolation=self.interpolation,
+        )
         return restore(torch.where(self.mask(params, batch), shifted, x), batch)
 
     def extra_repr(self) -> str:
         return (
             f"semitones={self.semitones}, n_fft={self.n_fft}, "
-            f"hop_length={self.hop_length}, p={self.p}"
+            f"hop_length={self.hop_length}, p={self.p}, interpolation={self.interpolation!r}"
         )

@@ -57,13 +57,20 @@ def time_shift(x: torch.Tensor, shift: torch.Tensor, padding: str = "zeros") -> 
         [[[1.0, 2.0, 3.0, 0.0]]]
     """
     n, c, length = x.shape
-    src = torch.arange(length, device=x.device) - shift.to(x.device).view(n, 1)  # (N, L)
-    index = src.remainder(length) if padding == "circular" else src.clamp(0, length - 1)
-    out = x.gather(2, index.view(n, 1, length).expand(n, c, length))
-    if padding == "zeros":
-        inside = ((src >= 0) & (src < length)).view(n, 1, length)
-        out = torch.where(inside, out, torch.zeros((), dtype=x.dtype, device=x.device))
-    return out
+    shift = shift.to(x.device).long()
+    if padding == "circular":
+        shift = shift.remainder(length)
+    reach = min(int(shift.abs().max()) if n else 0, length)
+    if reach == 0:
+        return x.clone()
+    # every window of L samples of the padded signal is a view; sample n takes the one
+    # that starts ``reach − shift`` in (one copy of N·C·L values, no index per sample)
+    mode = {"zeros": "constant", "border": "replicate", "circular": "circular"}[padding]
+    wide = x if x.is_floating_point() or mode != "replicate" else x.float()
+    padded = F.pad(wide, (reach, reach), mode=mode).to(x.dtype)
+    windows = padded.unfold(2, length, 1)  # (N, C, 2·reach + 1, L)
+    start = (reach - shift.clamp(-reach, reach)).view(n, 1)
+    return windows[torch.arange(n, device=x.device).view(n, 1), :, start].view(n, c, length)
 
 
 def time_scale(x: torch.Tensor, factor: torch.Tensor, padding: str = "zeros") -> torch.Tensor:
