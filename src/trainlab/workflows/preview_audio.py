@@ -14,8 +14,8 @@ clips through the trained model's front end.
 Example:
     >>> import torch
     >>> from trainlab.workflows.preview_audio import example_rows
-    >>> example_rows(torch.tensor([3, 1, 3, 0, 1]), 2)
-    [3, 1]
+    >>> example_rows(torch.tensor([3, 1, 3, 0, 1]), 4)  # classes 3, 1, 0 first, then the rest
+    [0, 1, 3, 2]
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ description.
 Example:
     >>> from trainlab.data.datasets.registry import DATASETS
     >>> DATASETS.names()[:3]
-    ['breast-cancer', 'csv', 'diabetes']
+    ['audio-csv', 'audio-folder', 'breast-cancer']
 """
 
 from __future__ import annotations
