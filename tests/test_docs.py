@@ -71,6 +71,8 @@ NOT_RUN: dict[str, str] = {
     "full runs; `trainlab run` of the same recipe runs in README.md",
     "for s in 0 1 2; do trainlab run mnist1d-cnn -q --set seed=$s; done": "a benchmark: three "
     "full runs; `trainlab run mnist1d-cnn` runs in README.md",
+    "for s in 0 1 2; do trainlab run spoken-digits-cnn -q --set seed=$s; done": "a benchmark: "
+    "three full runs; `trainlab run spoken-digits-cnn` runs in docs/audio.md",
     "trainlab study lecture --seeds-for 0.5": "reads the finished lecture study (minutes to "
     "run); tests/cli/test_study.py runs --seeds-for on a tiny study",
     "cp -r studies/lecture three-seeds && trainlab study --adaptive --max-seeds 10 --workers 2": (
