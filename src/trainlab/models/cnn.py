@@ -85,17 +85,24 @@ class CNN(StagedModel):
                 layers.append(drop(dropout))
             stages.append((f"stage{i + 1}", nn.Sequential(*layers)))
         head = nn.Sequential(gap(1), nn.Flatten(), nn.Linear(channels, num_classes))
-        arch = dict(
-            widths=list(widths),
+        config = conv_config(
+            "cnn" if dims == 2 else "cnn1d",
+            in_shape,
+            num_classes,
+            widths=widths,
             convs_per_stage=convs_per_stage,
             kernel_size=kernel_size,
             activation=activation,
             batch_norm=batch_norm,
             dropout=dropout,
         )
-        name = "cnn" if dims == 2 else "cnn1d"
-        config = {"name": name, "in_shape": list(in_shape), "num_classes": num_classes, **arch}
         super().__init__(stages, head, config)
+
+
+def conv_config(name: str, in_shape: Sequence[int], num_classes: int, **arch) -> dict:
+    """The config a convolutional network saves: its name, shapes and architecture."""
+    arch["widths"] = list(arch["widths"])
+    return {"name": name, "in_shape": list(in_shape), "num_classes": num_classes, **arch}
 
 
 def conv_arguments(cfg) -> dict:

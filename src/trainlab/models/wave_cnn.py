@@ -27,7 +27,7 @@ from torch import nn
 from trainlab.core.errors import ConfigError
 from trainlab.models._staged import StagedModel
 from trainlab.models.activations import make_activation
-from trainlab.models.cnn import conv_arguments
+from trainlab.models.cnn import conv_arguments, conv_config
 
 #: the first convolution's kernel and stride (M5: 80 and 4), and every stage's pooling
 STEM_KERNEL, STEM_STRIDE, POOL = 80, 4, 4
@@ -88,16 +88,17 @@ class WaveCNN(StagedModel):
         head = nn.Sequential(
             nn.AdaptiveAvgPool1d(1), nn.Flatten(), nn.Linear(channels, num_classes)
         )
-        arch = dict(
-            widths=list(widths),
+        config = conv_config(
+            "wavecnn",
+            in_shape,
+            num_classes,
+            widths=widths,
             convs_per_stage=convs_per_stage,
             kernel_size=kernel_size,
             activation=activation,
             batch_norm=batch_norm,
             dropout=dropout,
         )
-        config = {"name": "wavecnn", "in_shape": list(in_shape), "num_classes": num_classes}
-        config.update(arch)
         super().__init__(stages, head, config)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import torch
 
-from trainlab.augment._base import Augmentation
+from trainlab.augment._base import Augmentation, Params
 
 
 def working_copy(batch: torch.Tensor) -> torch.Tensor:
@@ -92,3 +92,21 @@ class SpectrogramAugmentation(Augmentation):
                 f"got shape {tuple(batch.shape)}"
             )
         super().check_batch(batch)
+
+    def draw(
+        self, batch: torch.Tensor, generator: torch.Generator | None, apply: torch.Tensor
+    ) -> Params:
+        """The augmentation's own random choices for ``batch`` (``apply``: who is transformed).
+
+        Kept apart from :meth:`sample_params` so that a composition
+        (:class:`~trainlab.augment.audio.specaugment.SpecAugment`) draws each step
+        for the same samples.
+        """
+        return {}
+
+    def sample_params(
+        self, batch: torch.Tensor, generator: torch.Generator | None = None
+    ) -> Params:
+        params = super().sample_params(batch, generator)
+        params.update(self.draw(batch, generator, params["apply"]))
+        return params

@@ -100,13 +100,6 @@ class _Masking(SpectrogramAugmentation):
             "width": torch.where(apply, width.to(batch.device), 0),
         }
 
-    def sample_params(
-        self, batch: torch.Tensor, generator: torch.Generator | None = None
-    ) -> Params:
-        params = super().sample_params(batch, generator)
-        params.update(self.draw(batch, generator, params["apply"]))
-        return params
-
     def apply(self, batch: torch.Tensor, params: Params) -> torch.Tensor:
         self.check_batch(batch)
         region = band_mask(params["start"], params["width"], batch.shape[self.axis])

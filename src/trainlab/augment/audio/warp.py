@@ -106,13 +106,6 @@ class TimeWarp(SpectrogramAugmentation):
         shift = (torch.floor(u[1] * (2 * reach + 1)).clamp(max=2 * reach) - reach).long()
         return {"center": center, "shift": torch.where(apply.to(batch.device), shift, 0)}
 
-    def sample_params(
-        self, batch: torch.Tensor, generator: torch.Generator | None = None
-    ) -> Params:
-        params = super().sample_params(batch, generator)
-        params.update(self.draw(batch, generator, params["apply"]))
-        return params
-
     def apply(self, batch: torch.Tensor, params: Params) -> torch.Tensor:
         self.check_batch(batch)
         x = working_copy(batch)
