@@ -368,7 +368,6 @@ def _files(file: Path, listed, what: str) -> tuple[list[Path], list[str]]:
     return paths, names
 
 
-
 def read_images(saved: SavedModel, file: Path) -> tuple[list[str], np.ndarray]:
     """The image at ``file``, or every image under the folder ``file``, at the model's size.
 
