@@ -25,15 +25,18 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/trainlab study --workers 2
 
-# Fashion-MNIST comes from Debian's dataset-fashion-mnist and the spoken digits
-# from espeak-ng where apt is usable; the tests that need them skip (saying why)
-# where it is not.
+# Fashion-MNIST comes from Debian's dataset-fashion-mnist, the spoken digits from
+# espeak-ng, the text data from fortunes, fortunes-es and wordnet-base, and
+# back-translation from apertium-eng-spa, where apt is usable; the tests that need
+# them skip (saying why) where it is not.
+DEBIAN_DATA := dataset-fashion-mnist espeak-ng fortunes fortunes-es wordnet-base apertium-eng-spa
 data:
-	@if { [ ! -d /usr/share/datasets/fashion-mnist ] || ! command -v espeak-ng >/dev/null; } \
-		&& [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	@missing=""; for p in $(DEBIAN_DATA); do \
+		dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-			apt-get install -y -qq dataset-fashion-mnist espeak-ng >/dev/null) \
-		|| echo "note: could not install dataset-fashion-mnist and espeak-ng; their tests will skip"; fi
+			apt-get install -y -qq $$missing >/dev/null) \
+		|| echo "note: could not install$$missing; their tests will skip"; fi
 
 test: $(STAMP) data
 	$(BIN)/python -m pytest -q

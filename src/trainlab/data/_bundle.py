@@ -23,7 +23,7 @@ from typing import Literal, Union
 
 import numpy as np
 
-Modality = Literal["tabular", "signal", "image", "audio"]
+Modality = Literal["tabular", "signal", "image", "audio", "text"]
 
 #: what a target is: class labels, or real values
 TargetKind = Literal["classification", "regression"]
