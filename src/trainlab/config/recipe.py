@@ -144,6 +144,10 @@ class ModelConfig(Section):
     #: convolutions per stage (cnn, cnn1d)
     convs_per_stage: int = Field(default=2, ge=1)
     kernel_size: int = Field(default=3, ge=1)
+    #: text models: the size of a word vector
+    embedding_dim: int = Field(default=64, ge=1)
+    #: text models: the vocabulary's size (None: the fitted vocabulary's, set from the data)
+    vocab_size: int | None = Field(default=None, ge=2)
 
     @model_validator(mode="after")
     def _check(self) -> ModelConfig:
