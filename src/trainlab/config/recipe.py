@@ -33,6 +33,7 @@ from pydantic import (
 from trainlab.config.audio import AudioConfig
 from trainlab.config.section import Section
 from trainlab.config.task import MultitaskConfig, TaskConfig
+from trainlab.config.text import TextConfig
 from trainlab.core.errors import ConfigError
 from trainlab.core.yamlio import is_empty_yaml, parse_yaml, read_named
 
@@ -107,6 +108,8 @@ class PreprocessConfig(Section):
     image: ImageConfig = Field(default_factory=ImageConfig)
     #: audio: band filter, pre-emphasis, spectrogram and its normalization (the model's front end)
     audio: AudioConfig = Field(default_factory=AudioConfig)
+    #: text: tokenizer, stop words, stemming, vocabulary, bag of words or sequences
+    text: TextConfig = Field(default_factory=TextConfig)
     #: a table's text columns as one-hot columns (unseen categories all zeros) or ordinal codes
     categorical: Literal["onehot", "ordinal"] = "onehot"
     #: a table's missing cells: none (refused), or filled with the training mean, median

@@ -246,6 +246,8 @@ def build_run_model(
     per target on shared stages, or one network per target).
     """
     recipe = resolve_model(recipe, data.modality)
+    if data.text is not None and recipe.model.vocab_size is None:  # text: the fitted vocabulary
+        recipe = recipe.override({"model.vocab_size": len(data.text.vocabulary)})
     sizes = head_sizes(data)
     in_shape = data.model_in_shape
     if isinstance(sizes, dict):

@@ -29,7 +29,10 @@ MODEL_OF_MODALITY: dict[str, str] = {
     "tabular": "mlp",
     "signal": "cnn1d",
     "audio": "cnn",  # on the front end's log-mel spectrograms (N, 1, mels, frames)
+    "text": "mlp",  # on bags of words (N, V); token id sequences get SEQUENCE_MODEL
 }
+#: the model ``auto`` builds for text given as token id sequences (preprocess.text)
+SEQUENCE_MODEL = "embedding-bag"
 
 
 def model_for(modality: str) -> str:
@@ -78,4 +81,7 @@ def resolve_model(recipe: Recipe, modality: str) -> Recipe:
     """
     if not is_auto(recipe):
         return recipe
-    return recipe.override({"model.name": model_for(modality)})
+    name = model_for(modality)
+    if modality == "text" and recipe.preprocess.text.representation == "sequence":
+        name = SEQUENCE_MODEL
+    return recipe.override({"model.name": name})

@@ -45,6 +45,8 @@ class PreparedData:
         targets: the learned targets, the main one first.
         frontend: audio only: the fitted front end (spectrogram, normalization) the
             model starts with (:mod:`~trainlab.workflows.audio_setup`); None otherwise.
+        text: text only: the fitted text pipeline (tokenizer, vocabulary,
+            representation; :mod:`~trainlab.workflows.text_setup`); None otherwise.
     """
 
     train: Tensors
@@ -58,6 +60,7 @@ class PreparedData:
     summary: dict[str, Any] = field(default_factory=dict)
     targets: list[Target] = field(default_factory=list)
     frontend: Any = None
+    text: Any = None
 
     @property
     def model_in_shape(self) -> tuple[int, ...]:
@@ -127,11 +130,15 @@ def _uniform(bundle: DataBundle, recipe: Recipe, image: dict[str, Any] | None) -
 def _tensors(part: ArrayData | None, pre: Preprocessor, targets: list[Target]) -> Tensors | None:
     if part is None or len(part) == 0:
         return None
-    x = torch.from_numpy(np.ascontiguousarray(pre.transform(part.x)))
+    return torch.from_numpy(np.ascontiguousarray(pre.transform(part.x))), labels(part, targets)
+
+
+def labels(part: ArrayData, targets: list[Target]) -> Any:
+    """The learned targets of ``part``: the main one's tensor, or ``{name: tensor}``."""
     if len(targets) == 1:
-        return x, torch.from_numpy(part.y)
+        return torch.from_numpy(part.y)
     values = {targets[0].name: part.y, **part.extra}
-    return x, {t.name: torch.from_numpy(values[t.name]) for t in targets}
+    return {t.name: torch.from_numpy(values[t.name]) for t in targets}
 
 
 def _load(recipe: Recipe) -> DataBundle:
@@ -165,6 +172,10 @@ def prepare_data(recipe: Recipe, fitted: dict[str, Any] | None = None) -> Prepar
     if recipe.data.limit is not None:
         bundle = limit_bundle(bundle, recipe.data.limit, recipe.seed)
     splits = split_bundle(bundle, recipe.split, recipe.seed)
+    if bundle.modality == "text":
+        from trainlab.workflows.prepare_text import prepare_text
+
+        return prepare_text(recipe, bundle, splits, targets, fitted)
     if fitted is not None:
         pre = Preprocessor.from_state_dict(fitted["pipeline"])
     else:
@@ -221,4 +232,6 @@ def preprocess_state(data: PreparedData) -> dict[str, Any]:
         from trainlab.workflows.audio_setup import frontend_state
 
         state["audio"] = frontend_state(data.frontend)
+    if data.text is not None:
+        state["text"] = data.text.state_dict()
     return state

@@ -1,0 +1,68 @@
+"""Text in a run: the recipe's ``preprocess.text`` fitted on the training split, then tensors.
+
+A text data set's inputs are strings. :func:`fit_text_pipeline` fits the
+tokenizer, stop words, stemming and vocabulary of ``preprocess.text`` on the
+training texts only (or rebuilds a checkpoint's), and :func:`text_inputs`
+turns any split into the model's inputs: a bag of words (N, V) float32 for an
+MLP, or token id sequences (N, L) int64 for the text models. The fitted state
+is JSON, kept in the checkpoint's preprocessing under ``text``.
+
+Example:
+    >>> import numpy as np
+    >>> from trainlab.config.recipe import Recipe
+    >>> from trainlab.workflows.text_setup import fit_text_pipeline, text_inputs
+    >>> texts = np.array(["the cat sat", "a dog ran", "the dog sat"], dtype=object)
+    >>> r = Recipe().override({"preprocess.text.representation": "counts"})
+    >>> pipe = fit_text_pipeline(r, texts)
+    >>> tuple(text_inputs(pipe, texts).shape)
+    (3, 6)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import torch
+
+from trainlab.config.recipe import Recipe
+from trainlab.core.errors import ConfigError
+
+
+def fit_text_pipeline(
+    recipe: Recipe, train_texts: np.ndarray, fitted: dict[str, Any] | None = None
+):
+    """The run's text pipeline: ``fitted`` (a checkpoint's) rebuilt, or fitted on the texts."""
+    from trainlab.preprocess.text.pipeline import TextPipeline
+
+    if fitted is not None:
+        return TextPipeline.from_state_dict(fitted)
+    t = recipe.preprocess.text
+    try:
+        pipe = TextPipeline(
+            language=t.language,
+            lowercase=t.lowercase,
+            strip_punctuation=t.strip_punctuation,
+            strip_digits=t.strip_digits,
+            strip_accents=t.strip_accents,
+            stop_words=t.stop_words,
+            stem=t.stem,
+            ngrams=tuple(t.ngrams),
+            min_count=t.min_count,
+            max_size=t.max_size,
+            representation=t.representation,
+            max_length=t.max_length,
+        )
+    except ValueError as exc:
+        raise ConfigError(f"preprocess.text: {exc}") from None
+    return pipe.fit(list(train_texts))
+
+
+def text_inputs(pipeline, texts: np.ndarray) -> torch.Tensor:
+    """The model's inputs for ``texts``: (N, V) float32 bags or (N, L) int64 id sequences."""
+    return torch.from_numpy(np.ascontiguousarray(pipeline.transform(list(texts))))
+
+
+def vocabulary_size(pipeline) -> int:
+    """Ids a text model's embedding needs (padding and unknown included)."""
+    return len(pipeline.vocabulary)
