@@ -240,7 +240,9 @@ class TextPipeline:
             vocab = Vocabulary.from_state_dict(state["vocabulary"])
             idf, stops = state.get("idf"), state.get("stop_word_list")
         except (KeyError, TypeError):
-            raise ConfigError("text pipeline state: expected config, vocabulary (and idf)") from None
+            raise ConfigError(
+                "text pipeline state: expected config, vocabulary (and idf)"
+            ) from None
         pipe.stop_words = bool(config.get("stop_words"))
         if pipe.stop_words:
             words = stop_word_list(pipe.language) if stops is None else stops

@@ -12,7 +12,7 @@ Example:
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 from trainlab.core.errors import ConfigError
 from trainlab.preprocess.text._language import resolve_language
@@ -38,7 +38,7 @@ def stop_word_languages() -> list[str]:
     return sorted(_package().AVAILABLE_LANGUAGES)
 
 
-@lru_cache(maxsize=None)
+@cache
 def stop_words(language: str) -> frozenset[str]:
     """The stop words of ``language`` (``en``, ``english``, ``es``, ``spanish``, …).
 

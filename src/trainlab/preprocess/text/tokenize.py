@@ -86,7 +86,6 @@ def tokenize(
     return pattern.findall(text)
 
 
-
 def ngrams(tokens: list[str], n_min: int = 1, n_max: int = 1) -> list[str]:
     """The word n-grams of ``tokens`` for n = ``n_min`` … ``n_max``, joined by spaces.
 

@@ -51,7 +51,7 @@ class Vocabulary:
         self.counts: list[int] = [0] * len(learned) if counts is None else [int(c) for c in counts]
         if len(self.counts) != len(learned):
             raise ConfigError(
-                f"vocabulary: {len(learned)} tokens but {len(self.counts)} counts; one each expected"
+                f"vocabulary: {len(learned)} tokens but {len(self.counts)} counts (one each)"
             )
         self.tokens: list[str] = [*SPECIALS, *learned]
         self._ids: dict[str, int] = {t: i for i, t in enumerate(self.tokens)}
