@@ -42,6 +42,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
+from scipy import sparse
 
 from trainlab.core.errors import ConfigError, DataError
 from trainlab.core.registry import Registry
@@ -198,7 +199,7 @@ class TextPipeline:
             )
         self._vocabulary = vocab
         if self.representation == "tfidf":
-            df = np.count_nonzero(_counts(vocab, docs), axis=0)
+            df = np.bincount(_counts(vocab, docs).indices, minlength=len(vocab.learned))
             self.idf = np.log((1.0 + len(docs)) / (1.0 + df)) + 1.0
         return self
 
@@ -278,31 +279,34 @@ def _as_texts(texts: Any, where: str) -> list[str]:
     return out
 
 
-def _counts(vocab: Vocabulary, docs: list[list[str]]) -> np.ndarray:
-    """(N, V) float64 counts of the learned tokens (unknown tokens are not counted)."""
+def _counts(vocab: Vocabulary, docs: list[list[str]]) -> sparse.csr_matrix:
+    """(N, V) sparse float64 counts of the learned tokens (unknown tokens are not counted)."""
     offset = len(SPECIALS)
-    out = np.zeros((len(docs), len(vocab.learned)), dtype=np.float64)
-    rows = [np.full(len(d), i, dtype=np.int64) for i, d in enumerate(docs)]
     cols = [np.asarray(vocab.encode(d), dtype=np.int64) - offset for d in docs]
-    if rows:
-        r, c = np.concatenate(rows), np.concatenate(cols)
-        known = c >= 0
-        np.add.at(out, (r[known], c[known]), 1.0)
-    return out
+    rows = [np.full(len(c), i, dtype=np.int64) for i, c in enumerate(cols)]
+    c = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
+    r = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+    known = c >= 0
+    shape = (len(docs), len(vocab.learned))
+    ones = np.ones(int(known.sum()))
+    return sparse.csr_matrix((ones, (r[known], c[known])), shape=shape)  # duplicates are summed
 
 
 def _bag_counts(pipe: TextPipeline, vocab: Vocabulary, docs: list[list[str]]) -> np.ndarray:
-    return _counts(vocab, docs).astype(np.float32)
+    return _counts(vocab, docs).astype(np.float32).toarray()
 
 
 def _bag_binary(pipe: TextPipeline, vocab: Vocabulary, docs: list[list[str]]) -> np.ndarray:
-    return (_counts(vocab, docs) > 0).astype(np.float32)
+    counts = _counts(vocab, docs)
+    counts.data[:] = 1.0
+    return counts.astype(np.float32).toarray()
 
 
 def _bag_tfidf(pipe: TextPipeline, vocab: Vocabulary, docs: list[list[str]]) -> np.ndarray:
-    weighted = _counts(vocab, docs) * pipe.idf
-    norms = np.linalg.norm(weighted, axis=1, keepdims=True)
-    return (weighted / np.where(norms > 0, norms, 1.0)).astype(np.float32)
+    weighted = _counts(vocab, docs).multiply(pipe.idf[None, :]).tocsr()
+    norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
+    scale = sparse.diags(1.0 / np.where(norms > 0, norms, 1.0))
+    return (scale @ weighted).astype(np.float32).toarray()
 
 
 def _sequence(pipe: TextPipeline, vocab: Vocabulary, docs: list[list[str]]) -> np.ndarray:
