@@ -246,8 +246,9 @@ class TextPipeline:
             ) from None
         pipe.stop_words = bool(config.get("stop_words"))
         if pipe.stop_words:
-            words = stop_word_list(pipe.language) if stops is None else stops
-            pipe.stop_word_set = frozenset(stops) if stops is not None else pipe._stop_words(words)
+            fresh = stops is None  # a state written by hand: the package's list
+            words = stop_word_list(pipe.language) if fresh else stops
+            pipe.stop_word_set = pipe._stop_words(words) if fresh else frozenset(words)
         pipe._vocabulary = vocab
         if pipe.representation == "tfidf":
             if idf is None or len(idf) != len(vocab.learned):
