@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from trainlab.core.errors import ConfigError
+from trainlab.core.words import count
 from trainlab.data._bundle import DataBundle
 from trainlab.data.datasets.text._texts import TextItem, text_bundle
 from trainlab.data.datasets.text.fortunes import (
@@ -104,7 +105,7 @@ def load_language_id(*, per_language: int = 2000, max_chars: int | None = 300) -
         folders.append(folder)
     notes = [f"{per_language} entries per language drawn with seed {SEED} (en) and {SEED + 1} (es)"]
     if both:
-        notes.append(f"dropped {len(both)} entries found in both languages")
+        notes.append(f"dropped {count(len(both), 'entry', 'entries')} found in both languages")
     return text_bundle(
         items,
         dataset="language-id",

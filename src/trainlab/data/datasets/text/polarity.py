@@ -6,7 +6,7 @@ of Pang and Lee's sentence polarity data set v1.0 (short Rotten Tomatoes
 review snippets). What the file is, as found in gensim 4.4: one sentence a
 line, in fastText's format — a ``__label__neg`` or ``__label__pos`` token,
 a space, the sentence lowercased and tokenized with spaces around
-punctuation, a trailing space; the 100 negative lines first. It is not UTF-8
+punctuation (most lines end in a space); the 100 negative lines first. It is not UTF-8
 but Windows-1252 (``0x97`` is an em dash, ``0xe9`` an é), and it is read as
 such. The file is found without importing gensim (which takes seconds).
 
