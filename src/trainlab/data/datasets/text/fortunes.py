@@ -240,7 +240,7 @@ def load_fortunes(
     categories: list[str] | None = None,
     max_chars: int | None = 1000,
 ) -> DataBundle:
-    """Fortunes: topic classification of fortune-file entries, a category per class (en, es).
+    """Fortunes: topic of a fortune-file entry, English (fortunes) or Spanish (fortunes-es).
 
     Args:
         language: ``"en"`` (Debian's ``fortunes``: 43 categories, about

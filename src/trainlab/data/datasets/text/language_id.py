@@ -55,7 +55,7 @@ def _entries(language: str, max_chars: int | None) -> tuple[list[str], str]:
 
 
 def load_language_id(*, per_language: int = 2000, max_chars: int | None = 300) -> DataBundle:
-    """Language identification: English or Spanish fortune entries, balanced (en, es).
+    """Language identification: English or Spanish, 2 × 2,000 fortune entries (seeded draw).
 
     Args:
         per_language: entries drawn from each language.

@@ -75,7 +75,7 @@ def parse_polarity(text: str, where: str | Path) -> list[tuple[str, str]]:
 
 
 def load_polarity() -> DataBundle:
-    """Polarity: 200 movie-review sentences, negative or positive (gensim's test data).
+    """Polarity: 200 movie-review sentences, negative or positive (Pang & Lee, in gensim).
 
     Returns:
         A text bundle: ``x`` 200 lowercased, tokenized sentences, classes

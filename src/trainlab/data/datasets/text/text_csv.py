@@ -177,7 +177,7 @@ def load_text_csv(
     split_column: str | None = None,
     on_error: Literal["fail", "skip"] = "fail",
 ) -> DataBundle:
-    """Text CSV: labelled texts from a CSV or JSON Lines file (a text and a label column).
+    """Labelled texts in a CSV or JSON Lines file: a text column and a label column (UTF-8).
 
     Args:
         path: the file; ``.jsonl`` / ``.ndjson`` is JSON Lines, anything else CSV.

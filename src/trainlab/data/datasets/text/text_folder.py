@@ -129,7 +129,7 @@ def _read(files: list[tuple[Path, str]], split: str, on_error: str) -> tuple[lis
 
 
 def load_text_folder(*, path: str | Path, on_error: Literal["fail", "skip"] = "fail") -> DataBundle:
-    """Text folder: ``.txt`` files in one subfolder per class, each file one example.
+    """Text files in one subfolder per class (txt, UTF-8), each file one example.
 
     Args:
         path: the root folder: one subfolder per class, or ``train/`` and
