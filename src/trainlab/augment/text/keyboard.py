@@ -20,7 +20,7 @@ Example:
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 
@@ -55,7 +55,7 @@ PLAIN = {v: k for k, v in ACUTE.items()}
 DEAD_ACUTE = ("qwerty-es",)
 
 
-@lru_cache(maxsize=None)
+@cache
 def neighbours(layout: str) -> dict[str, tuple[str, ...]]:
     """Each letter key of ``layout`` → the letter keys that touch it.
 
@@ -81,7 +81,7 @@ def neighbours(layout: str) -> dict[str, tuple[str, ...]]:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def typos(layout: str) -> dict[str, tuple[str, ...]]:
     """Each lowercase letter ``layout`` types → the letters a slip of the finger gives.
 

@@ -17,7 +17,7 @@ Example:
     >>> find_wordnet("/nonexistent")
     Traceback (most recent call last):
     ...
-    trainlab.core.errors.DataError: WordNet: no database in /nonexistent (data.noun, index.noun, ...); install it with `apt-get install wordnet-base` or set $TRAINLAB_WORDNET
+    trainlab.core.errors.DataError: WordNet: no database in /nonexistent (...); install it ...
 """
 
 from __future__ import annotations
