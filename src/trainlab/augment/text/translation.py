@@ -310,6 +310,8 @@ class BackTranslate(TextAugmentation):
 
     def round_trip(self, texts: list[str]) -> list[str]:
         """``texts`` translated to the pivot language and back."""
+        if not texts:
+            return []
         pivot = PIVOT[self.language]
         there = self.translator.translate(list(texts), self.language, pivot)
         return self.translator.translate(list(there), pivot, self.language)
