@@ -46,5 +46,5 @@ def test_n_changes_rounds_and_keeps_at_least_one():
 def test_bad_rate_and_p_name_the_argument():
     with pytest.raises(ValueError, match=r"^rate: expected a fraction in \[0, 1\], got 1.5$"):
         check_rate("rate", 1.5)
-    with pytest.raises(ValueError, match="^p: "):
+    with pytest.raises(ValueError, match=r"^p: "):
         Tag(p=-0.1)

@@ -67,7 +67,7 @@ def test_a_text_without_letters_is_left_alone():
 
 
 def test_bad_arguments_name_themselves():
-    with pytest.raises(ValueError, match="^rate: "):
+    with pytest.raises(ValueError, match=r"^rate: "):
         CharInsert(rate=2)
-    with pytest.raises(ValueError, match="^language: expected one of 'en', 'es', got 'fr'"):
+    with pytest.raises(ValueError, match=r"^language: expected one of 'en', 'es', got 'fr'"):
         CharInsert(language="fr")

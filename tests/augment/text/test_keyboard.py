@@ -50,5 +50,5 @@ def test_every_typo_is_a_neighbour_and_the_rate_is_kept(layout):
 
 
 def test_unknown_layout_lists_the_known_ones():
-    with pytest.raises(ValueError, match="^layout: expected one of 'qwerty-en', 'qwerty-es'"):
+    with pytest.raises(ValueError, match=r"^layout: expected one of 'qwerty-en', 'qwerty-es'"):
         Keyboard(layout="azerty")

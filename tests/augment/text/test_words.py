@@ -45,5 +45,5 @@ def test_at_least_one_word_changes():
 
 
 def test_a_bare_string_vocabulary_is_refused():
-    with pytest.raises(ValueError, match="^vocabulary: expected a list of words"):
+    with pytest.raises(ValueError, match=r"^vocabulary: expected a list of words"):
         WordInsert(vocabulary="words")
