@@ -1,0 +1,73 @@
+"""Text end to end: a CSV of texts → bags of words or id sequences → a trained, saved model."""
+
+from __future__ import annotations
+
+import pytest
+
+from trainlab.config.recipe import Recipe
+from trainlab.core.errors import ConfigError
+from trainlab.workflows.evaluate import evaluate_checkpoint
+from trainlab.workflows.prepare import prepare_data, preprocess_state
+from trainlab.workflows.run import run_recipe
+
+SPORT = "the team won the match with a late goal and the fans cheered the players".split()
+FOOD = "she baked bread with butter and garlic then served soup and a fresh salad".split()
+
+
+@pytest.fixture(scope="module")
+def topics(tmp_path_factory):
+    import random
+
+    rng = random.Random(0)
+    path = tmp_path_factory.mktemp("texts") / "topics.csv"
+    rows = ["text,label"]
+    for i in range(80):
+        words = SPORT if i % 2 else FOOD
+        rows.append(" ".join(rng.sample(words, 6)) + "," + ("sport" if i % 2 else "food"))
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def _recipe(path, **sets) -> Recipe:
+    base = {
+        "name": "topics",
+        "data.dataset": "text-csv",
+        "data.options": {"path": str(path)},
+        "preprocess.normalize": "none",
+        "model.widths": [16],
+        "train.epochs": 8,
+        "train.batch_size": 16,
+        "optimizer.lr": 0.01,
+    }
+    return Recipe().override({**base, **sets})
+
+
+def test_the_pipeline_is_fitted_on_the_training_split_and_saved(topics):
+    data = prepare_data(_recipe(topics))
+    assert data.modality == "text" and data.summary["representation"] == "tfidf"
+    assert data.train[0].dtype.is_floating_point and data.in_shape == (
+        len(data.text.feature_names),
+    )
+    again = prepare_data(_recipe(topics), fitted=preprocess_state(data))
+    assert again.text.state_dict() == data.text.state_dict()
+    assert (again.test[0] == data.test[0]).all()
+
+
+@pytest.mark.parametrize(
+    ("sets", "model"),
+    [({}, "mlp"), ({"preprocess.text.representation": "sequence"}, "embedding-bag")],
+)
+def test_a_run_learns_the_topics_and_its_model_file_scores_the_same(topics, tmp_path, sets, model):
+    result = run_recipe(_recipe(topics, **sets), out_dir=tmp_path)
+    assert result.metrics["test_acc"] >= 0.9
+    from trainlab.io.model_file import load_model
+
+    assert load_model(result.folder / "model.safetensors")[1]["model"]["name"] == model
+    assert evaluate_checkpoint(result.folder)["acc"] == pytest.approx(result.metrics["test_acc"])
+
+
+def test_a_language_without_a_stemmer_is_named(topics):
+    with pytest.raises(ConfigError, match="preprocess.text"):
+        prepare_data(
+            _recipe(topics, **{"preprocess.text.language": "xx", "preprocess.text.stem": True})
+        )
