@@ -21,13 +21,13 @@ from trainlab.data.datasets.image.fashion_mnist import load_fashion_mnist
 from trainlab.data.datasets.image.image_folder import load_image_folder
 from trainlab.data.datasets.signal.mnist1d import load_mnist1d
 from trainlab.data.datasets.tabular.csv import load_csv
+from trainlab.data.datasets.tabular.sklearn_regression import load_diabetes, load_linnerud
+from trainlab.data.datasets.tabular.sklearn_tabular import load_breast_cancer, load_wine
 from trainlab.data.datasets.text.fortunes import load_fortunes
 from trainlab.data.datasets.text.language_id import load_language_id
 from trainlab.data.datasets.text.polarity import load_polarity
 from trainlab.data.datasets.text.text_csv import load_text_csv
 from trainlab.data.datasets.text.text_folder import load_text_folder
-from trainlab.data.datasets.tabular.sklearn_regression import load_diabetes, load_linnerud
-from trainlab.data.datasets.tabular.sklearn_tabular import load_breast_cancer, load_wine
 
 DATASETS: Registry = Registry(
     "dataset",
