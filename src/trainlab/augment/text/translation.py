@@ -32,7 +32,6 @@ Example:
 
 from __future__ import annotations
 
-import os
 import shutil
 import sqlite3
 import subprocess
@@ -43,6 +42,7 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 
 from trainlab.augment.text._base import TextAugmentation, TextParams, check_language, check_texts
+from trainlab.core.cache_dir import user_cache_dir
 from trainlab.core.errors import ConfigError, DataError
 
 #: Apertium's language codes
@@ -67,17 +67,6 @@ def engine_name(translator: Translator) -> str:
         'apertium'
     """
     return str(getattr(translator, "name", type(translator).__name__))
-
-
-def user_cache_dir() -> Path:
-    """The trainlab cache folder: ``$XDG_CACHE_HOME/trainlab``, else ``~/.cache/trainlab``.
-
-    Example:
-        >>> user_cache_dir().name
-        'trainlab'
-    """
-    base = os.environ.get("XDG_CACHE_HOME", "").strip()
-    return (Path(base) if base else Path.home() / ".cache") / "trainlab"
 
 
 class ApertiumTranslator:

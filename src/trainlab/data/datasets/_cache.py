@@ -6,7 +6,8 @@ The cache folder follows the XDG Base Directory Specification:
 
 Example:
     >>> import tempfile, pathlib, numpy as np
-    >>> from trainlab.data.datasets._cache import read_npz, user_cache_dir, write_npz
+    >>> from trainlab.core.cache_dir import user_cache_dir
+    >>> from trainlab.data.datasets._cache import read_npz, write_npz
     >>> user_cache_dir().name
     'trainlab'
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "a.npz"
@@ -17,7 +18,6 @@ Example:
 
 from __future__ import annotations
 
-import os
 import zipfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -25,13 +25,6 @@ from pathlib import Path
 import numpy as np
 
 from trainlab.core.atomic import atomic_path
-
-
-def user_cache_dir() -> Path:
-    """The trainlab cache folder (not created)."""
-    base = os.environ.get("XDG_CACHE_HOME", "").strip()
-    root = Path(base) if base else Path.home() / ".cache"
-    return root / "trainlab"
 
 
 def read_npz(path: Path, keys: Sequence[str]) -> dict[str, np.ndarray] | None:

@@ -29,9 +29,10 @@ from typing import Literal
 
 import numpy as np
 
+from trainlab.core.cache_dir import user_cache_dir
 from trainlab.core.errors import ConfigError
 from trainlab.data._bundle import ArrayData, DataBundle, Target
-from trainlab.data.datasets._cache import read_npz, user_cache_dir, write_npz
+from trainlab.data.datasets._cache import read_npz, write_npz
 
 CLASSES = [str(d) for d in range(10)]
 

@@ -45,9 +45,9 @@ from pathlib import Path
 import numpy as np
 
 from trainlab.core.atomic import atomic_path
+from trainlab.core.cache_dir import user_cache_dir
 from trainlab.core.errors import DataError
 from trainlab.data._bundle import ArrayData, DataBundle, Target
-from trainlab.data.datasets._cache import user_cache_dir
 
 log = logging.getLogger(__name__)
 

@@ -23,9 +23,10 @@ from pathlib import Path
 
 import numpy as np
 
+from trainlab.core.cache_dir import user_cache_dir
 from trainlab.core.errors import ConfigError
 from trainlab.data._bundle import ArrayData, DataBundle
-from trainlab.data.datasets._cache import read_npz, user_cache_dir, write_npz
+from trainlab.data.datasets._cache import read_npz, write_npz
 
 CLASSES = [str(d) for d in range(10)]
 _KEYS = ("x", "y", "x_test", "y_test")
