@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from trainlab.config.recipe import Recipe
-from trainlab.core.errors import ConfigError
+from trainlab.core.errors import ConfigError, DataError
 from trainlab.workflows.evaluate import evaluate_checkpoint
 from trainlab.workflows.prepare import prepare_data, preprocess_state
 from trainlab.workflows.run import run_recipe
@@ -102,3 +102,20 @@ def test_a_language_without_a_stemmer_is_named(topics):
         prepare_data(
             _recipe(topics, **{"preprocess.text.language": "xx", "preprocess.text.stem": True})
         )
+
+
+def test_predict_reads_lines_or_the_text_column(topics, tmp_path):
+    from trainlab.workflows.predict import predict_file
+
+    result = run_recipe(_recipe(topics), out_dir=tmp_path)
+    lines = tmp_path / "new.txt"
+    lines.write_text("the coach and the fans cheered the team\n\nfresh bread with butter\n", "utf-8")
+    table = predict_file(result.folder, lines)
+    assert table.columns[:2] == ["text", "label"]
+    assert [row[1] for row in table.rows] == ["sport", "food"]
+    column = tmp_path / "new.csv"
+    column.write_text("text,id\nsalad and soup from the oven,1\nthe league match,2\n", "utf-8")
+    assert [row[1] for row in predict_file(result.folder, column).rows] == ["food", "sport"]
+    (tmp_path / "bad.txt").write_bytes(b"caf\xe9\n")
+    with pytest.raises(DataError, match="bad.txt"):
+        predict_file(result.folder, tmp_path / "bad.txt")

@@ -60,7 +60,9 @@ from trainlab.data.datasets import load_dataset
 from trainlab.data.datasets.image.image_folder import EXTENSIONS, list_images, read_image
 from trainlab.data.datasets.tabular.csv import read_error, sniff_delimiter
 from trainlab.preprocess.image.fit import make_uniform
+from trainlab.preprocess.text.pipeline import TextPipeline
 from trainlab.workflows.evaluate import SavedModel
+from trainlab.workflows.text_setup import text_inputs
 
 #: the delimiter of the copy of a table handed to the ``csv`` loader (valid with either
 #: decimal mark; a cell holding it is quoted)
@@ -99,7 +101,8 @@ def predict_file(model: str | Path, file: str | Path) -> PredictionTable:
         file: a CSV file (tabular models), an image file or a folder of images, or an
             audio file or a folder of them (audio models: each clip mixed down,
             resampled to the model's rate, and cropped or padded to its length as in
-            training).
+            training), or texts (text models: a ``.txt`` file, one text a line, or a CSV
+            or JSON Lines file with the training file's text column).
 
     Raises:
         CheckpointError: ``model`` is not a trainlab model file.
@@ -117,6 +120,12 @@ def predict_file(model: str | Path, file: str | Path) -> PredictionTable:
         names, raw = read_images(saved, file)
     elif modality == "audio":
         names, raw = read_audio_clips(saved, file)
+    elif modality == "text":
+        names, texts = read_texts(saved, file)
+        x = text_inputs(TextPipeline.from_state_dict(saved.meta["preprocess"]["text"]), texts)
+        columns, cells = prediction_columns(saved.targets, saved.predict(x))
+        rows = [[n, *row] for n, row in zip(names, zip(*cells, strict=True), strict=True)]
+        return PredictionTable(["text", *columns], rows, file)
     else:
         raise ConfigError(
             f"predict reads CSV files (tabular models), images (image models) and audio files "
@@ -403,3 +412,33 @@ def read_audio_clips(saved: SavedModel, file: Path) -> tuple[list[str], np.ndarr
     crop = saved.recipe.data.options.get("crop", "centre")  # as the model's clips were cut
     spec = ClipSpec(rate, int(length) / rate, crop, mono=int(channels) == 1)
     return names, np.stack([decode_clip(p, spec).samples for p in paths])
+
+
+# -- text ----------------------------------------------------------------------------------
+def read_texts(saved: SavedModel, file: Path) -> tuple[list[str], np.ndarray]:
+    """The texts of ``file`` and a short name of each (its first words).
+
+    A ``.txt`` file holds one text a line (blank lines skipped); a ``.csv``,
+    ``.jsonl`` or ``.ndjson`` file is read as in training, by the text column of
+    the model's recipe (``data.options.text_column``, default ``text``).
+    """
+    from trainlab.data.datasets.text._texts import decode_utf8
+    from trainlab.data.datasets.text.text_csv import csv_records, jsonl_records
+
+    if not file.is_file():
+        raise DataError(f"{file}: no such file")
+    text = decode_utf8(file.read_bytes(), file)
+    options = saved.recipe.data.options
+    column = str(options.get("text_column", "text"))
+    suffix = file.suffix.lower()
+    if suffix == ".csv":
+        delimiter = str(options.get("delimiter", "auto"))
+        texts = [row[column] for _, row in csv_records(file, text, delimiter, [column])]
+    elif suffix in (".jsonl", ".ndjson"):
+        texts = [str(row[column]) for _, row in jsonl_records(file, text, [column])]
+    else:
+        texts = [line.strip() for line in text.splitlines() if line.strip()]
+    if not texts:
+        raise DataError(f"{file}: no texts (expected one a line, or rows of a {column!r} column)")
+    names = [" ".join(t.split()[:6]) for t in texts]
+    return names, np.array(texts, dtype=object)
