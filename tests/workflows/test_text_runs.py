@@ -109,7 +109,9 @@ def test_predict_reads_lines_or_the_text_column(topics, tmp_path):
 
     result = run_recipe(_recipe(topics), out_dir=tmp_path)
     lines = tmp_path / "new.txt"
-    lines.write_text("the coach and the fans cheered the team\n\nfresh bread with butter\n", "utf-8")
+    lines.write_text(
+        "the coach and the fans cheered the team\n\nfresh bread with butter\n", "utf-8"
+    )
     table = predict_file(result.folder, lines)
     assert table.columns[:2] == ["text", "label"]
     assert [row[1] for row in table.rows] == ["sport", "food"]
@@ -117,5 +119,5 @@ def test_predict_reads_lines_or_the_text_column(topics, tmp_path):
     column.write_text("text,id\nsalad and soup from the oven,1\nthe league match,2\n", "utf-8")
     assert [row[1] for row in predict_file(result.folder, column).rows] == ["food", "sport"]
     (tmp_path / "bad.txt").write_bytes(b"caf\xe9\n")
-    with pytest.raises(DataError, match="bad.txt"):
+    with pytest.raises(DataError, match=r"bad\.txt"):
         predict_file(result.folder, tmp_path / "bad.txt")
