@@ -23,8 +23,8 @@ from torch import nn
 
 from trainlab.core.errors import ConfigError
 from trainlab.models._staged import StagedModel
-from trainlab.models.activations import make_activation
 from trainlab.models.embedding import MaskedMean, TokenEmbedding
+from trainlab.models.mlp import dense_block
 
 
 def check_sequence_shape(name: str, in_shape: Sequence[int], vocab_size: int | None) -> None:
@@ -69,13 +69,8 @@ class EmbeddingBagNet(StagedModel):
         ]
         features = embedding_dim
         for i, width in enumerate(widths):
-            layers: list[nn.Module] = [nn.Linear(features, width, bias=not batch_norm)]
-            if batch_norm:
-                layers.append(nn.BatchNorm1d(width))
-            layers.append(make_activation(activation))
-            if dropout > 0:
-                layers.append(nn.Dropout(dropout))
-            stages.append((f"stage{i + 1}", nn.Sequential(*layers)))
+            block = dense_block(features, width, activation, batch_norm, dropout)
+            stages.append((f"stage{i + 1}", nn.Sequential(*block)))
             features = width
         config = {
             "name": "embedding-bag",

@@ -22,6 +22,19 @@ from trainlab.models._staged import StagedModel
 from trainlab.models.activations import make_activation
 
 
+def dense_block(
+    in_features: int, width: int, activation: str, batch_norm: bool, dropout: float
+) -> list[nn.Module]:
+    """Linear → [BatchNorm] → activation → [Dropout]: one fully connected stage's layers."""
+    layers: list[nn.Module] = [nn.Linear(in_features, width, bias=not batch_norm)]
+    if batch_norm:
+        layers.append(nn.BatchNorm1d(width))
+    layers.append(make_activation(activation))
+    if dropout > 0:
+        layers.append(nn.Dropout(dropout))
+    return layers
+
+
 class MLP(StagedModel):
     """A fully connected network whose inputs are flattened.
 
@@ -48,12 +61,7 @@ class MLP(StagedModel):
         stages: list[tuple[str, nn.Module]] = []
         for i, width in enumerate(widths):
             layers: list[nn.Module] = [nn.Flatten()] if i == 0 else []
-            layers.append(nn.Linear(in_features, width, bias=not batch_norm))
-            if batch_norm:
-                layers.append(nn.BatchNorm1d(width))
-            layers.append(make_activation(activation))
-            if dropout > 0:
-                layers.append(nn.Dropout(dropout))
+            layers += dense_block(in_features, width, activation, batch_norm, dropout)
             stages.append((f"stage{i + 1}", nn.Sequential(*layers)))
             in_features = width
         config = {
