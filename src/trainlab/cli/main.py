@@ -32,6 +32,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "transfer",  # transfer-study, import-model
     "catalog",  # recipes, datasets, components, show
     "preview",  # augment-preview
+    "word2vec",  # word2vec: CBOW or skip-gram word vectors, evaluated
     "strategies",  # strategies [WORD]: the lecture's strategies, in Spanish and English
 )
 
