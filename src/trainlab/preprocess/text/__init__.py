@@ -6,7 +6,9 @@
 - :mod:`.stemming`: Snowball stemmers (``snowballstemmer``);
 - :mod:`.vocabulary`: tokens ↔ ids (0 padding, 1 unknown), minimum count, maximum size;
 - :mod:`.pipeline`: :class:`TextPipeline`, fitted on the training split:
-  counts, binary or TF-IDF bags of words, or padded id sequences; JSON state.
+  counts, binary or TF-IDF bags of words, or padded id sequences; JSON state;
+- :mod:`.word2vec`: CBOW and skip-gram word vectors (gensim), their evaluation,
+  an embedding matrix for a vocabulary.
 
 Example:
     >>> from trainlab.preprocess.text import TextPipeline
@@ -20,6 +22,15 @@ from trainlab.preprocess.text.stemming import Stemmer, stemmer_languages
 from trainlab.preprocess.text.stopwords import stop_word_languages, stop_words
 from trainlab.preprocess.text.tokenize import ngrams, remove_accents, tokenize
 from trainlab.preprocess.text.vocabulary import PAD, SPECIALS, UNK, Vocabulary
+from trainlab.preprocess.text.word2vec import (
+    Word2VecConfig,
+    embedding_matrix,
+    evaluate_vectors,
+    nearest_neighbours,
+    read_vectors,
+    train_word2vec,
+    write_vectors,
+)
 
 __all__ = [
     "BAGS",
@@ -30,10 +41,17 @@ __all__ = [
     "Stemmer",
     "TextPipeline",
     "Vocabulary",
+    "Word2VecConfig",
+    "embedding_matrix",
+    "evaluate_vectors",
+    "nearest_neighbours",
     "ngrams",
+    "read_vectors",
     "remove_accents",
     "stemmer_languages",
     "stop_word_languages",
     "stop_words",
     "tokenize",
+    "train_word2vec",
+    "write_vectors",
 ]
