@@ -97,6 +97,7 @@ NOT_RUN: dict[str, str] = {
     "python bench/augment.py --device cuda": "needs a CUDA device",
     "trainlab run fortunes-mlp": "32 topics: at this test's 300-example limit a stratified "
     "validation part cannot hold every class; the language-id line below runs the same recipe",
+    "python bench/word2vec.py": "a benchmark (about 30 s: word2vec trained 12 times)",
     "python bench/audio.py": "a benchmark (about a minute, against librosa and audiomentations)",
     "python bench/audio.py --device cuda": "needs a CUDA device",
     "PYTHONPATH=src python bench/cli_startup.py --repeats 5": "a benchmark (start-up times, "
