@@ -121,3 +121,40 @@ def test_predict_reads_lines_or_the_text_column(topics, tmp_path):
     (tmp_path / "bad.txt").write_bytes(b"caf\xe9\n")
     with pytest.raises(DataError, match=r"bad\.txt"):
         predict_file(result.folder, tmp_path / "bad.txt")
+
+
+def test_the_preview_prints_each_augmentation_of_a_text(topics, tmp_path, cli):
+    code, out, _ = cli(
+        "augment-preview",
+        "--set",
+        "data.dataset=text-csv",
+        "--set",
+        f"data.options={{path: {topics}}}",
+        "--set",
+        "augment=[{name: word-swap}, {name: char-delete, rate: 0.2}]",
+        "--rows",
+        "2",
+        "--out",
+        str(tmp_path / "p.png"),
+    )
+    assert code == 0, out
+    text = (tmp_path / "p.txt").read_text(encoding="utf-8")
+    assert text in out
+    blocks = [b for b in text.split("\n\n") if b.strip()]
+    assert len(blocks) == 2 and {b.splitlines()[0] for b in blocks} == {"[food]", "[sport]"}
+    rows = dict(line.split(None, 1) for line in blocks[0].splitlines()[1:])
+    assert set(rows) == {"original", "word-swap", "char-delete", "all"}
+    assert sorted(rows["word-swap"].split()) == sorted(rows["original"].split())
+    assert len(rows["char-delete"]) < len(rows["original"])
+
+
+def test_a_text_augmentation_on_images_is_refused(one_line_error, cli, tmp_path):
+    code, _, err = cli(
+        "augment-preview",
+        "digits-cnn",
+        "--set",
+        "augment=[{name: keyboard}]",
+        "--out",
+        str(tmp_path / "p.png"),
+    )
+    one_line_error(code, err, "text augmentation", "image")

@@ -25,19 +25,25 @@ import torch
 from trainlab.augment._base import Augmentation
 from trainlab.augment.registry import AUGMENTATIONS
 from trainlab.core.errors import ConfigError
+from trainlab.core.registry import Registry
 
 #: the batch rank of each modality (audio: waveforms, then spectrograms; see :func:`stages`)
 _RANKS = {"image": 4, "signal": 3}
 
 
-def build_augmentation(spec: dict[str, Any], *, where: str = "augment") -> Augmentation:
-    """One augmentation from ``{name: …, **arguments}``; errors name the argument."""
+def build_augmentation(
+    spec: dict[str, Any], *, where: str = "augment", registry: Registry = AUGMENTATIONS
+) -> Any:
+    """One augmentation from ``{name: …, **arguments}``; errors name the argument.
+
+    ``registry``: where the name is looked up (the text augmentations have their own).
+    """
     spec = dict(spec)
     name = spec.pop("name", None)
     if not isinstance(name, str):
         raise ConfigError(f"{where}: needs a name, e.g. {{name: affine}}")
     try:
-        cls = AUGMENTATIONS.get(name)
+        cls = registry.get(name)
     except ConfigError as exc:
         raise ConfigError(f"{where}: {exc}") from None
     params = inspect.signature(cls.__init__).parameters

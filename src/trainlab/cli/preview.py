@@ -36,6 +36,8 @@ def augment_preview_cmd(
     wavs = Path(out).with_name(f"{Path(out).stem}-wav")  # audio: the clips, to listen to
     before = wavs.stat().st_mtime_ns if wavs.is_dir() else None
     path = augment_preview(r, out, rows=rows, draws=draws, seed=seed)
+    if path.suffix == ".txt":  # text: the texts before and after, here too
+        click.echo(path.read_text(encoding="utf-8"), nl=False)
     written = wavs.is_dir() and wavs.stat().st_mtime_ns != before
     also = f" and the WAV files in {wavs}" if written else ""
     click.echo(f"trainlab: wrote {path}{also}")

@@ -84,10 +84,15 @@ def augment_preview(
     """Write a PNG grid: each row an original and ``draws`` augmented versions.
 
     Audio gets spectrograms before and after each augmentation instead, and the
-    WAV files beside the PNG (:mod:`~trainlab.workflows.preview_audio`).
+    WAV files beside the PNG (:mod:`~trainlab.workflows.preview_audio`); text
+    gets a ``.txt`` file of texts before and after (:mod:`~trainlab.workflows.preview_text`).
     """
     if not recipe.augment:
         raise ConfigError(f"the recipe has no augment list: nothing to preview; {ADD_ONE}")
+    from trainlab.workflows.preview_text import names_text_augmentations, text_preview
+
+    if names_text_augmentations(recipe.augment):
+        return text_preview(recipe, Path(path), rows=rows, seed=seed)
     build_augmentations(recipe.augment)  # names and arguments, before the data
     data = prepare_data(recipe)
     if data.modality == "audio":

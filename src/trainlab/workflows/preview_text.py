@@ -1,0 +1,70 @@
+"""Seeing text augmentations: a few training texts before and after each one.
+
+For a recipe whose ``augment`` list names text augmentations
+(:mod:`trainlab.augment.text`), ``trainlab augment-preview`` prints, for one
+text per class first, the original, each augmentation alone and all of them
+in order, and writes the same lines to a text file. Every draw is seeded, so
+the same command prints the same lines.
+
+Example:
+    >>> from trainlab.workflows.preview_text import names_text_augmentations
+    >>> names_text_augmentations([{"name": "keyboard"}])
+    True
+    >>> names_text_augmentations([{"name": "flip"}])
+    False
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from trainlab.augment.pipeline import build_augmentation
+from trainlab.augment.text.registry import TEXT_AUGMENTATIONS
+from trainlab.config.recipe import Recipe
+from trainlab.core.atomic import write_text_atomic
+from trainlab.core.errors import ConfigError
+
+
+def names_text_augmentations(specs: list[dict[str, Any]]) -> bool:
+    """Whether every augmentation of ``specs`` is a text augmentation."""
+    return bool(specs) and all(str(s.get("name")) in TEXT_AUGMENTATIONS for s in specs)
+
+
+def text_preview(recipe: Recipe, path: Path, *, rows: int = 4, seed: int = 0) -> Path:
+    """Write (and return) ``path`` with its suffix ``.txt``: texts before and after."""
+    from trainlab.workflows.prepare import _load
+
+    augs = [
+        build_augmentation(spec, where=f"augment[{i}]", registry=TEXT_AUGMENTATIONS)
+        for i, spec in enumerate(recipe.augment)
+    ]
+    bundle = _load(recipe)
+    if bundle.modality != "text":
+        raise ConfigError(
+            f"augment: {recipe.augment[0]['name']!r} is a text augmentation, but the data are "
+            f"{bundle.modality}"
+        )
+    first: dict[int, int] = {}
+    for i, label in enumerate(bundle.train.y.tolist()):
+        first.setdefault(int(label), i)
+    index = list(first.values())[: max(1, rows)]
+    texts = [str(bundle.train.x[i]) for i in index]
+    names = [str(spec["name"]) for spec in recipe.augment]
+    versions = {"original": texts}
+    for name, aug in zip(names, augs, strict=True):
+        versions[name] = aug(texts, np.random.default_rng(seed))
+    if len(augs) > 1:
+        out = texts
+        rng = np.random.default_rng(seed)
+        for aug in augs:
+            out = aug(out, rng)
+        versions["all"] = out
+    lines = []
+    for r, i in enumerate(index):
+        lines.append(f"[{bundle.classes[int(bundle.train.y[i])]}]")
+        lines += [f"  {name:<16} {' '.join(v[r].split())}" for name, v in versions.items()]
+        lines.append("")
+    return write_text_atomic(Path(path).with_suffix(".txt"), "\n".join(lines))
