@@ -35,6 +35,7 @@ import numpy as np
 
 from trainlab.core.errors import DataError
 from trainlab.data._bundle import ArrayData, DataBundle
+from trainlab.data.datasets._folders import class_folders, split_layout
 from trainlab.data.datasets.audio._clips import (
     ClipSpec,
     Item,
@@ -63,44 +64,10 @@ def list_audio(folder: Path) -> list[Path]:
     return sorted(found, key=lambda p: p.relative_to(folder).parts)
 
 
-def _subfolders(root: Path) -> list[Path]:
-    return sorted(
-        (p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")),
-        key=lambda p: p.name,
-    )
-
-
-def _class_folders(root: Path) -> list[Path]:
-    """The non-hidden subfolders of ``root``, sorted by name; ``DataError`` when there are none."""
-    if not root.is_dir():
-        what = "not a folder" if root.exists() else "no such folder"
-        raise DataError(f"{root}: {what} (expected one subfolder of audio files per class)")
-    folders = _subfolders(root)
-    if not folders:
-        raise DataError(f"{root}: no class subfolders (expected {root}/<class>/<audio file>)")
-    return folders
-
-
-def _layout(root: Path) -> list[tuple[str, Path]]:
-    """``[("train", root)]``, or the ``train/`` and ``test/`` folders of a split layout."""
-    names = {p.name for p in _class_folders(root)}
-    if "train" not in names and "test" not in names:
-        return [("train", root)]
-    others = sorted(names - {"train", "test"})
-    if others:
-        raise DataError(
-            f"{root}: holds train/ or test/ beside other folders ({', '.join(others)}); expected "
-            "train/ and test/ with one subfolder per class each, or one subfolder per class"
-        )
-    if "train" not in names:
-        raise DataError(f"{root}: holds test/ but no train/ (expected {root}/train/<class>/...)")
-    return [(split, root / split) for split in ("train", "test") if split in names]
-
-
 def _items(split: str, folder: Path, classes: list[str] | None) -> list[Item]:
     """The audio files of the class folders of one split (``classes``: those allowed)."""
     items = []
-    for class_dir in _class_folders(folder):
+    for class_dir in class_folders(folder, "audio files", "<audio file>"):
         if classes is not None and class_dir.name not in classes:
             raise DataError(
                 f"{class_dir}: class {class_dir.name!r} of the test split is not a class of "
@@ -193,7 +160,7 @@ def index_audio_folder(*, path: str | Path) -> AudioFolderIndex:
     root = Path(path).expanduser()
     items: list[Item] = []
     classes: list[str] | None = None
-    for split, folder in _layout(root):
+    for split, folder in split_layout(root, "audio files", "<audio file>"):
         items.extend(_items(split, folder, classes))
         if split == "train":
             classes = sorted({i.label for i in items})

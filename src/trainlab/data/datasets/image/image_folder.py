@@ -36,6 +36,7 @@ import numpy as np
 
 from trainlab.core.errors import ConfigError, DataError
 from trainlab.data._bundle import ArrayData, DataBundle
+from trainlab.data.datasets._folders import class_folders
 
 #: file name extensions read as images (case-insensitive)
 EXTENSIONS = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".tif", ".tiff")
@@ -229,7 +230,7 @@ def index_image_folder(*, path: str | Path) -> FolderIndex:
     paths: list[Path] = []
     labels: list[int] = []
     classes: list[str] = []
-    for class_dir in _class_folders(root):
+    for class_dir in class_folders(root, "images", "<image>"):
         files = list_images(class_dir)
         if not files:
             warnings.warn(
@@ -286,7 +287,7 @@ def load_image_folder(
     classes: list[str] = []
     notes: list[str] = []
     skipped = 0
-    for class_dir in _class_folders(root):
+    for class_dir in class_folders(root, "images", "<image>"):
         kept, unreadable = _read_class(class_dir, on_error)
         skipped += unreadable
         if not kept:
@@ -316,19 +317,6 @@ def load_image_folder(
         source=str(root),
         notes=notes,
     )
-
-
-def _class_folders(root: Path) -> list[Path]:
-    """The non-hidden subfolders of ``root``, sorted by name; ``DataError`` when there are none."""
-    if not root.is_dir():
-        what = "not a folder" if root.exists() else "no such folder"
-        raise DataError(f"{root}: {what} (expected one subfolder of images per class)")
-    class_dirs = sorted(
-        (p for p in root.iterdir() if p.is_dir() and not _hidden(p.name)), key=lambda p: p.name
-    )
-    if not class_dirs:
-        raise DataError(f"{root}: no class subfolders (expected {root}/<class>/<image>)")
-    return class_dirs
 
 
 def _read_class(class_dir: Path, on_error: str) -> tuple[list[np.ndarray], int]:

@@ -33,6 +33,7 @@ from typing import Literal
 from trainlab.core.errors import DataError
 from trainlab.core.words import count
 from trainlab.data._bundle import DataBundle
+from trainlab.data.datasets._folders import class_folders, split_layout
 from trainlab.data.datasets.text._texts import (
     TextItem,
     check_on_error,
@@ -67,40 +68,10 @@ def list_texts(folder: Path) -> list[Path]:
     return sorted(found, key=lambda p: p.relative_to(folder).parts)
 
 
-def _class_folders(root: Path) -> list[Path]:
-    """The non-hidden subfolders of ``root``, sorted by name; ``DataError`` when there are none."""
-    if not root.is_dir():
-        what = "not a folder" if root.exists() else "no such folder"
-        raise DataError(f"{root}: {what} (expected one subfolder of text files per class)")
-    folders = sorted(
-        (p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")),
-        key=lambda p: p.name,
-    )
-    if not folders:
-        raise DataError(f"{root}: no class subfolders (expected {root}/<class>/<file>.txt)")
-    return folders
-
-
-def _layout(root: Path) -> list[tuple[str, Path]]:
-    """``[("train", root)]``, or the ``train/`` and ``test/`` folders of a split layout."""
-    names = {p.name for p in _class_folders(root)}
-    if "train" not in names and "test" not in names:
-        return [("train", root)]
-    others = sorted(names - {"train", "test"})
-    if others:
-        raise DataError(
-            f"{root}: holds train/ or test/ beside other folders ({', '.join(others)}); expected "
-            "train/ and test/ with one subfolder per class each, or one subfolder per class"
-        )
-    if "train" not in names:
-        raise DataError(f"{root}: holds test/ but no train/ (expected {root}/train/<class>/...)")
-    return [(split, root / split) for split in ("train", "test") if split in names]
-
-
 def _files(split: str, folder: Path) -> list[tuple[Path, str]]:
     """(file, class name) of the class folders of one split; a folder without files warned of."""
     files = []
-    for class_dir in _class_folders(folder):
+    for class_dir in class_folders(folder, "text files", "<file>.txt"):
         found = list_texts(class_dir)
         if not found:
             why = "; it is not a class" if split == "train" else ""
@@ -150,7 +121,7 @@ def load_text_folder(*, path: str | Path, on_error: Literal["fail", "skip"] = "f
     check_on_error(on_error)
     root = Path(path).expanduser()
     items, skipped, listed = [], 0, set()
-    for split, folder in _layout(root):
+    for split, folder in split_layout(root, "text files", "<file>.txt"):
         files = _files(split, folder)
         listed |= {label for _, label in files if split == "train"}
         got, n = _read(files, split, on_error)
