@@ -21,21 +21,10 @@ from collections.abc import Sequence
 
 from torch import nn
 
-from trainlab.core.errors import ConfigError
 from trainlab.models._staged import StagedModel
+from trainlab.models._text import build_text_model, check_sequence_shape, text_config
 from trainlab.models.embedding import MaskedMean, TokenEmbedding
 from trainlab.models.mlp import dense_block
-
-
-def check_sequence_shape(name: str, in_shape: Sequence[int], vocab_size: int | None) -> None:
-    """``ConfigError`` unless examples are id sequences (L,) with a known vocabulary."""
-    if len(in_shape) != 1:
-        raise ConfigError(
-            f"model: {name} expects token id sequences (L,), got examples of shape "
-            f"{tuple(in_shape)} (set preprocess.text.representation: sequence)"
-        )
-    if vocab_size is None:
-        raise ConfigError(f"model: {name} needs the vocabulary size (model.vocab_size)")
 
 
 class EmbeddingBagNet(StagedModel):
@@ -72,29 +61,21 @@ class EmbeddingBagNet(StagedModel):
             block = dense_block(features, width, activation, batch_norm, dropout)
             stages.append((f"stage{i + 1}", nn.Sequential(*block)))
             features = width
-        config = {
-            "name": "embedding-bag",
-            "in_shape": list(in_shape),
-            "num_classes": num_classes,
-            "vocab_size": int(vocab_size),
-            "embedding_dim": embedding_dim,
-            "widths": list(widths),
-            "activation": activation,
-            "batch_norm": batch_norm,
-            "dropout": dropout,
-        }
+        config = text_config(
+            "embedding-bag",
+            in_shape,
+            num_classes,
+            vocab_size=vocab_size,
+            embedding_dim=embedding_dim,
+            widths=widths,
+            activation=activation,
+            batch_norm=batch_norm,
+            dropout=dropout,
+        )
         super().__init__(stages, nn.Linear(features, num_classes), config)
 
 
 def build_embedding_bag(cfg, in_shape: Sequence[int], num_classes: int) -> EmbeddingBagNet:
     """Mean of word vectors, then an MLP (fastText-style), for token id sequences."""
-    return EmbeddingBagNet(
-        in_shape,
-        num_classes,
-        vocab_size=cfg.vocab_size,
-        embedding_dim=cfg.embedding_dim,
-        widths=cfg.widths,
-        activation=cfg.activation,
-        batch_norm=cfg.batch_norm,
-        dropout=cfg.dropout,
-    )
+    fields = ("vocab_size", "embedding_dim", "widths", "activation", "batch_norm", "dropout")
+    return build_text_model(EmbeddingBagNet, fields, cfg, in_shape, num_classes)

@@ -24,8 +24,8 @@ from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
 from trainlab.models._staged import StagedModel
+from trainlab.models._text import build_text_model, check_sequence_shape, text_config
 from trainlab.models.embedding import TokenEmbedding, token_mask
-from trainlab.models.embedding_bag import check_sequence_shape
 
 
 class GRULayer(nn.Module):
@@ -82,25 +82,19 @@ class GRUNet(StagedModel):
             last = i == len(widths) - 1
             stages.append((f"stage{i + 1}", GRULayer(features, units, last, dropout)))
             features = units
-        config = {
-            "name": "gru",
-            "in_shape": list(in_shape),
-            "num_classes": num_classes,
-            "vocab_size": int(vocab_size),
-            "embedding_dim": embedding_dim,
-            "widths": list(widths),
-            "dropout": dropout,
-        }
+        config = text_config(
+            "gru",
+            in_shape,
+            num_classes,
+            vocab_size=vocab_size,
+            embedding_dim=embedding_dim,
+            widths=widths,
+            dropout=dropout,
+        )
         super().__init__(stages, nn.Linear(features, num_classes), config)
 
 
 def build_gru(cfg, in_shape: Sequence[int], num_classes: int) -> GRUNet:
     """Stacked GRU layers over word vectors, for token id sequences."""
-    return GRUNet(
-        in_shape,
-        num_classes,
-        vocab_size=cfg.vocab_size,
-        embedding_dim=cfg.embedding_dim,
-        widths=cfg.widths,
-        dropout=cfg.dropout,
-    )
+    fields = ("vocab_size", "embedding_dim", "widths", "dropout")
+    return build_text_model(GRUNet, fields, cfg, in_shape, num_classes)

@@ -24,8 +24,8 @@ import torch
 from torch import nn
 
 from trainlab.models._staged import StagedModel
+from trainlab.models._text import build_text_model, check_sequence_shape, text_config
 from trainlab.models.embedding import TokenEmbedding, token_mask
-from trainlab.models.embedding_bag import check_sequence_shape
 
 #: the filter widths in words (Kim, 2014)
 FILTER_WIDTHS: tuple[int, ...] = (3, 4, 5)
@@ -80,25 +80,19 @@ class TextCNN(StagedModel):
         ]
         features = channels * len(FILTER_WIDTHS)
         head = nn.Sequential(nn.Dropout(dropout), nn.Linear(features, num_classes))
-        config = {
-            "name": "text-cnn",
-            "in_shape": list(in_shape),
-            "num_classes": num_classes,
-            "vocab_size": int(vocab_size),
-            "embedding_dim": embedding_dim,
-            "widths": list(widths),
-            "dropout": dropout,
-        }
+        config = text_config(
+            "text-cnn",
+            in_shape,
+            num_classes,
+            vocab_size=vocab_size,
+            embedding_dim=embedding_dim,
+            widths=widths,
+            dropout=dropout,
+        )
         super().__init__(stages, head, config)
 
 
 def build_text_cnn(cfg, in_shape: Sequence[int], num_classes: int) -> TextCNN:
     """Kim's (2014) CNN over word vectors, for token id sequences."""
-    return TextCNN(
-        in_shape,
-        num_classes,
-        vocab_size=cfg.vocab_size,
-        embedding_dim=cfg.embedding_dim,
-        widths=cfg.widths,
-        dropout=cfg.dropout,
-    )
+    fields = ("vocab_size", "embedding_dim", "widths", "dropout")
+    return build_text_model(TextCNN, fields, cfg, in_shape, num_classes)
