@@ -47,7 +47,7 @@ from trainlab.core.errors import ConfigError, DataError
 from trainlab.core.words import count
 from trainlab.data.datasets.audio._clips import Clip, ClipSpec, decode_all, decode_clip
 from trainlab.data.datasets.audio.audio_folder import AudioFolderIndex
-from trainlab.data.stream.fit import spread
+from trainlab.data.stream.fit import chosen_files, spread
 from trainlab.preprocess.pipeline import Preprocessor
 
 #: bytes of one sample of a clip as the loaders keep it (float32)
@@ -217,12 +217,9 @@ def fit_stream_audio(
         ...
         trainlab.core.errors.ConfigError: stream statistics: expected training files, got none
     """
-    if len(paths) == 0:
-        raise ConfigError("stream statistics: expected training files, got none")
-    if max_clips is not None and max_clips < 1:
-        raise ConfigError(f"stream statistics: max_clips must be at least 1, got {max_clips}")
+    index = chosen_files(len(paths), max_clips, "max_clips")
     transform = AudioTransform(spec, channels)
-    chosen = [str(paths[i]) for i in spread(len(paths), max_clips)]
+    chosen = [str(paths[i]) for i in index]
     clips = np.empty((len(chosen), *transform.shape), dtype=np.float32)
     for j, (path, got) in enumerate(zip(chosen, decode_all(chosen, spec), strict=True)):
         if isinstance(got, DataError):

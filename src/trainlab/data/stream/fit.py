@@ -126,6 +126,23 @@ def spread(total: int, cap: int | None) -> np.ndarray:
     return np.unique(np.round(np.linspace(0, total - 1, cap)).astype(np.int64))
 
 
+def chosen_files(count: int, cap: int | None, cap_name: str) -> np.ndarray:
+    """The indices of the training files a stream fit reads: :func:`spread`, the request checked.
+
+    Raises:
+        ConfigError: no files, or a cap below 1 (named ``cap_name``).
+
+    Example:
+        >>> chosen_files(5, 2, "max_images").tolist()
+        [0, 4]
+    """
+    if count == 0:
+        raise ConfigError("stream statistics: expected training files, got none")
+    if cap is not None and cap < 1:
+        raise ConfigError(f"stream statistics: {cap_name} must be at least 1, got {cap}")
+    return spread(count, cap)
+
+
 def fit_stream_preprocessor(
     paths: Sequence[str | Path] | np.ndarray,
     *,
@@ -169,12 +186,8 @@ def fit_stream_preprocessor(
         ...
         trainlab.core.errors.ConfigError: stream statistics: expected training files, got none
     """
-    if len(paths) == 0:
-        raise ConfigError("stream statistics: expected training files, got none")
-    if max_images is not None and max_images < 1:
-        raise ConfigError(f"stream statistics: max_images must be at least 1, got {max_images}")
+    index = chosen_files(len(paths), max_images, "max_images")
     normalizer = build_normalizer(normalize, per)
-    index = spread(len(paths), max_images)
     dataset = ImageFileDataset(
         np.asarray([str(p) for p in paths])[index],
         np.zeros(len(index), dtype=np.int64),
@@ -187,6 +200,19 @@ def fit_stream_preprocessor(
         collate_fn=_as_list,
         generator=torch.Generator(),  # the loader draws a seed: not from the global generator
     )
+    moments, first, shapes = _read_moments(loader, dataset, normalizer, pixel_scale)
+    state = {
+        "pixel_scale": pixel_scale,
+        "normalizer": _normalizer_state(normalizer, moments),
+        "input_dtype": "uint8",
+        "input_shape": list(first) if len(shapes) == 1 else None,
+        "value_range": [float(moments.lo.min()), float(moments.hi.max())],  # type: ignore[union-attr]
+    }
+    return StreamFit(Preprocessor.from_state_dict(state), read=len(index), total=len(paths))
+
+
+def _read_moments(loader, dataset: ImageFileDataset, normalizer, pixel_scale: bool):
+    """The moments of every image the loader reads, the first image's shape, and all shapes."""
     moments = _Moments()
     shapes: set[tuple[int, ...]] = set()
     first: tuple[int, ...] = ()
@@ -201,14 +227,7 @@ def fit_stream_preprocessor(
             shapes.add(img.shape)
             x = scale_pixels(img) if pixel_scale else img.astype(np.float32)
             moments.add(x[None].astype(np.float64), axes)
-    state = {
-        "pixel_scale": pixel_scale,
-        "normalizer": _normalizer_state(normalizer, moments),
-        "input_dtype": "uint8",
-        "input_shape": list(first) if len(shapes) == 1 else None,
-        "value_range": [float(moments.lo.min()), float(moments.hi.max())],  # type: ignore[union-attr]
-    }
-    return StreamFit(Preprocessor.from_state_dict(state), read=len(index), total=len(paths))
+    return moments, first, shapes
 
 
 def _check_like(shape: tuple[int, ...], first: tuple[int, ...], per: str, path: str) -> None:
