@@ -95,6 +95,7 @@ NOT_RUN: dict[str, str] = {
     "python bench/study_parallel.py --study tabular": "a benchmark",
     "python bench/augment.py": "a benchmark (about 20 s, against kornia and albumentations)",
     "python bench/augment.py --device cuda": "needs a CUDA device",
+    "trainlab run fortunes-mlp -q": "32 topics: as `trainlab run fortunes-mlp` (docs/text.md)",
     "trainlab run fortunes-mlp": "32 topics: at this test's 300-example limit a stratified "
     "validation part cannot hold every class; the language-id line below runs the same recipe",
     "python bench/word2vec.py": "a benchmark (about 30 s: word2vec trained 12 times)",
