@@ -47,6 +47,8 @@ class PreparedData:
             model starts with (:mod:`~trainlab.workflows.audio_setup`); None otherwise.
         text: text only: the fitted text pipeline (tokenizer, vocabulary,
             representation; :mod:`~trainlab.workflows.text_setup`); None otherwise.
+        texts: text only: each split's raw strings, ``{"train", "val", "test"}``
+            (object arrays in the order of the split's tensors); None otherwise.
     """
 
     train: Tensors
@@ -61,6 +63,7 @@ class PreparedData:
     targets: list[Target] = field(default_factory=list)
     frontend: Any = None
     text: Any = None
+    texts: dict[str, np.ndarray] | None = None
 
     @property
     def model_in_shape(self) -> tuple[int, ...]:

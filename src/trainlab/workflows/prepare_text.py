@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from trainlab.config.recipe import Recipe
 from trainlab.core.errors import DataError
 from trainlab.data._bundle import DataBundle, Target
@@ -70,4 +72,9 @@ def prepare_text(
         summary=summary,
         targets=list(targets),
         text=pipe,
+        texts={
+            name: np.asarray(part.x, dtype=object)
+            for name, part in (("train", splits.train), ("val", splits.val), ("test", splits.test))
+            if part is not None
+        },
     )
