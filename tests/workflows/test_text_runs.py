@@ -158,3 +158,32 @@ def test_a_text_augmentation_on_images_is_refused(one_line_error, cli, tmp_path)
         str(tmp_path / "p.png"),
     )
     one_line_error(code, err, "text augmentation", "image")
+
+
+def test_text_augmentations_change_training_and_replay(topics, tmp_path):
+    sets = {"train.epochs": 3, "augment": [{"name": "word-delete", "rate": 0.3}, {"name": "typo"}]}
+    first = run_recipe(_recipe(topics, **sets), out_dir=tmp_path / "a")
+    again = run_recipe(_recipe(topics, **sets), out_dir=tmp_path / "b")
+    plain = run_recipe(_recipe(topics, **{"train.epochs": 3}), out_dir=tmp_path / "c")
+
+    def losses(result):
+        return [row["train_loss"] for row in result.history.rows]
+
+    assert losses(first) == losses(again)
+    assert losses(first) != pytest.approx(losses(plain), rel=1e-3)
+
+
+def test_a_tensor_augmentation_on_texts_is_refused(topics, one_line_error, cli, tmp_path):
+    code, _, err = cli(
+        "run",
+        "--set",
+        "data.dataset=text-csv",
+        "--set",
+        f"data.options={{path: {topics}}}",
+        "--set",
+        "augment=[{name: flip}]",
+        "--out-dir",
+        str(tmp_path),
+    )
+    one_line_error(code, err, "augment[0]", "'flip' works on tensors", "text")
+    assert not any(tmp_path.iterdir())

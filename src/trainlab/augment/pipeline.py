@@ -66,9 +66,23 @@ def build_augmentations(
 ) -> list[Augmentation]:
     """The recipe's augmentations; with ``modality``, each must accept batches of its rank.
 
+    Text augmentations (``trainlab.augment.text``) work on strings: a list of them
+    is built from their own registry, for text data only.
+
     Without ``modality`` only the names and arguments are checked (before any data
     are read); :func:`check_modality` checks the fit once the data are known.
     """
+    from trainlab.augment.text.pipeline import build_text_augmentations, is_text_augmentation
+
+    text = [is_text_augmentation(spec) for spec in specs]
+    if modality == "text" or (modality is None and all(text)):
+        return build_text_augmentations(specs)
+    if any(text):
+        i = text.index(True)
+        raise ConfigError(
+            f"augment[{i}]: {specs[i]['name']!r} works on text, but "
+            + (f"the data are {modality}" if modality else "the list mixes text and tensor ones")
+        )
     augs = [build_augmentation(spec, where=f"augment[{i}]") for i, spec in enumerate(specs)]
     if modality is not None:
         check_modality(augs, [spec["name"] for spec in specs], modality, spectrograms=spectrograms)

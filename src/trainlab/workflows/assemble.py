@@ -139,6 +139,10 @@ def augment_callback(recipe: Recipe, data: PreparedData, seed: int) -> Callback 
     """The training-batch augmentation of the recipe's ``augment`` list (None without one)."""
     if not recipe.augment:
         return None
+    if data.modality == "text":
+        from trainlab.workflows.text_setup import text_augment_callback
+
+        return text_augment_callback(recipe, data, seed)
     from trainlab.augment.pipeline import build_augmentations, raw_zero
     from trainlab.engine.augment import Augment
     from trainlab.workflows.audio_setup import with_sample_rate
@@ -160,7 +164,10 @@ def check_strategies(recipe: Recipe, data: PreparedData) -> None:
     """Fail early, naming the key, when a strategy or augmentation does not fit the task
     (a label flip or a label-mixing augmentation without a single classification target)."""
     strategy_callbacks(recipe, _label_classes(data))
-    augment_callback(recipe, data, recipe.seed)
+    if data.modality == "text":  # built and checked, not fitted (each member fits its own)
+        check_augmentations(recipe, data.modality)
+    else:
+        augment_callback(recipe, data, recipe.seed)
 
 
 def _label_classes(data: PreparedData) -> int:

@@ -31,6 +31,7 @@ from trainlab.io.checkpoint import flatten_state, load_checkpoint, save_checkpoi
 from trainlab.models import StagedModel
 from trainlab.workflows.assemble import MemberModel, build_member_model, make_trainer
 from trainlab.workflows.prepare import PreparedData
+from trainlab.workflows.text_setup import training_split
 from trainlab.workflows.transfer_setup import Transfer
 
 #: the resumable state of the member in training, in a run folder
@@ -136,7 +137,7 @@ def _train_one(
         tensors, meta = load_checkpoint(state_path)
         if meta.get("member") == member:
             trainer.load_state_dict(unflatten_state(meta["state"], tensors))
-    trainer.fit(data.train, data.val)
+    trainer.fit(training_split(data), data.val)
     info = _member_info(trainer, transfer)
     if folder is not None:
         save_checkpoint(

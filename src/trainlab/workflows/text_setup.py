@@ -58,9 +58,38 @@ def fit_text_pipeline(
     return pipe.fit(list(train_texts))
 
 
-def text_inputs(pipeline, texts: np.ndarray) -> torch.Tensor:
+def text_inputs(pipeline, texts) -> torch.Tensor:
     """The model's inputs for ``texts``: (N, V) float32 bags or (N, L) int64 id sequences."""
     return torch.from_numpy(np.ascontiguousarray(pipeline.transform(list(texts))))
+
+
+def text_augment_callback(recipe: Recipe, data, seed: int):
+    """The training batches' text augmentation (:class:`~trainlab.engine.text_augment.TextAugment`).
+
+    The recipe's ``augment`` list is built in the data's language; an augmentation
+    that learns from a corpus (word replacement by neighbours) is fitted on the
+    training texts.
+    """
+    from trainlab.augment.text.pipeline import build_text_augmentations
+    from trainlab.engine.text_augment import TextAugment
+
+    augs = build_text_augmentations(recipe.augment, recipe.preprocess.text.language)
+    train = [str(t) for t in data.texts["train"]]
+    for aug in augs:
+        if hasattr(aug, "fit") and not getattr(aug, "fitted", False):
+            aug.fit(train)
+    return TextAugment(augs, train, lambda texts: text_inputs(data.text, texts), seed)
+
+
+def training_split(data) -> Any:
+    """What the trainer fits on: the training split, and for text each example's ``index``
+    (the text augmentations look its string up)."""
+    if data.texts is None:
+        return data.train
+    from trainlab.engine.text_augment import INDEX
+
+    x, y = data.train
+    return {"x": x, "y": y, INDEX: torch.arange(len(x))}
 
 
 def vocabulary_size(pipeline) -> int:
