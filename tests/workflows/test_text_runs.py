@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from trainlab.config.recipe import Recipe
@@ -186,4 +187,73 @@ def test_a_tensor_augmentation_on_texts_is_refused(topics, one_line_error, cli, 
         str(tmp_path),
     )
     one_line_error(code, err, "augment[0]", "'flip' works on tensors", "text")
+    assert not any(tmp_path.iterdir())
+
+
+@pytest.fixture(scope="module")
+def word_vectors(topics, tmp_path_factory):
+    from trainlab.preprocess.text.word2vec import Word2VecConfig
+    from trainlab.workflows.word2vec import run_word2vec
+
+    corpus = tmp_path_factory.mktemp("corpus") / "corpus.txt"
+    lines = topics.read_text(encoding="utf-8").splitlines()[1:]
+    corpus.write_text("\n".join(line.rsplit(",", 1)[0] for line in lines) + "\n", "utf-8")
+    out = tmp_path_factory.mktemp("w2v") / "vectors"
+    return run_word2vec(str(corpus), out, Word2VecConfig(vector_size=8, min_count=1)).folder
+
+
+def _embedding(folder):
+    from trainlab.io.model_file import load_model
+
+    models, meta = load_model(folder / "model.safetensors")
+    (weight,) = [
+        m.weight for m in models[0].stage("embedding").modules() if hasattr(m, "padding_idx")
+    ]
+    return weight.detach().numpy(), meta
+
+
+@pytest.mark.parametrize("strategy", ["freeze-first-n", "fine-tune-all"])
+def test_word_vectors_initialize_the_embedding_frozen_or_fine_tuned(
+    topics, word_vectors, tmp_path, strategy
+):
+    from trainlab.preprocess.text.word2vec import read_vectors
+
+    sets = {
+        "preprocess.text.representation": "sequence",
+        "model.embedding_dim": 8,
+        "transfer.checkpoint": str(word_vectors),
+        "transfer.strategy": strategy,
+        "train.epochs": 3,
+    }
+    result = run_recipe(_recipe(topics, **sets), out_dir=tmp_path)
+    weight, meta = _embedding(result.folder)
+    vectors = read_vectors(word_vectors / "vectors.txt")
+    tokens = prepare_data(_recipe(topics, **sets)).text.vocabulary.tokens
+    rows = [i for i, t in enumerate(tokens) if t in vectors.key_to_index]
+    assert len(rows) == len(tokens) - 2  # every word of the corpus has a vector
+    wanted = np.stack([vectors[tokens[i]] for i in rows])
+    close = np.allclose(weight[rows], wanted, atol=1e-6)
+    assert close == (strategy == "freeze-first-n")
+    info = meta["transfer"]
+    assert info["copied"] == ["embedding"] and info["coverage"] == 1.0
+    assert info["frozen"] == (["embedding"] if strategy == "freeze-first-n" else [])
+
+
+def test_word_vectors_for_a_bag_of_words_model_are_refused(
+    topics, word_vectors, one_line_error, cli, tmp_path
+):
+    code, _, err = cli(
+        "run",
+        "--set",
+        "data.dataset=text-csv",
+        "--set",
+        f"data.options={{path: {topics}}}",
+        "--set",
+        f"transfer.checkpoint={word_vectors}/vectors.txt",
+        "--out-dir",
+        str(tmp_path),
+    )
+    one_line_error(
+        code, err, "word vectors initialize a word embedding", "representation: sequence"
+    )
     assert not any(tmp_path.iterdir())

@@ -297,7 +297,8 @@ def build_member_model(
     torch.manual_seed(epoch_seed(recipe.seed + member, 0, member))
     model = build_run_model(recipe, data, transfer)
     apply_init(model, recipe.init.scheme, recipe.init.std)
-    setup = transfer.attach(model, data.classes) if transfer is not None else None
+    words = data.text.vocabulary.tokens if data.text is not None else None
+    setup = transfer.attach(model, data.classes, words) if transfer is not None else None
     return MemberModel(member, model, setup)
 
 

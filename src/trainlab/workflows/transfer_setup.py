@@ -45,11 +45,11 @@ from typing import Any
 from trainlab.config.recipe import ModelConfig, Recipe, TransferConfig
 from trainlab.core.errors import ConfigError, DataError
 from trainlab.engine.transfer.callback import TransferCallback
-from trainlab.engine.transfer.copy import copy_stages
 from trainlab.engine.transfer.normalization import preprocessing_mismatches
 from trainlab.engine.transfer.param_groups import stage_param_groups
 from trainlab.engine.transfer.plans import TransferPlan, build_plan
 from trainlab.engine.transfer.source import TransferSource, checkpoint_path, load_source
+from trainlab.engine.transfer.vectors import VectorsSource, is_vectors_path, load_vectors_source
 from trainlab.models import StagedModel, build_model, model_from_config
 from trainlab.workflows.prepare import PreparedData, prepare_data, preprocess_state
 
@@ -82,8 +82,9 @@ class Transfer:
     """
 
     config: TransferConfig
-    source: TransferSource
+    source: TransferSource | VectorsSource
     base_lr: float
+    seed: int = 0
 
     @classmethod
     def from_recipe(cls, recipe: Recipe) -> Transfer | None:
@@ -96,8 +97,11 @@ class Transfer:
         cfg = recipe.transfer
         if cfg.checkpoint is None:
             return None
+        path = cfg.checkpoint.replace("{seed}", str(recipe.seed))
+        if is_vectors_path(path):  # word vectors for a text model's embedding
+            return cls(cfg, load_vectors_source(path), recipe.optimizer.lr, recipe.seed)
         source = load_source(checkpoint_path(cfg.checkpoint, recipe.seed), cfg.member)
-        return cls(cfg, source, recipe.optimizer.lr)
+        return cls(cfg, source, recipe.optimizer.lr, recipe.seed)
 
     def adapt_data(self, recipe: Recipe, data: PreparedData) -> PreparedData:
         """``data`` prepared as the checkpoint's model saw its inputs (``transfer.preprocessing``).
@@ -161,8 +165,12 @@ class Transfer:
             )
         return model_from_config({**config, "num_classes": num_classes})
 
-    def attach(self, model: StagedModel, classes: list[str]) -> TransferSetup:
+    def attach(
+        self, model: StagedModel, classes: list[str], words: list[str] | None = None
+    ) -> TransferSetup:
         """Copy the checkpoint's stages into ``model`` and plan its training.
+
+        ``words``: a text model's vocabulary, token by id (word vectors are looked up by it).
 
         Raises:
             CheckpointError: the checkpoint's stages do not fit ``model``.
@@ -172,7 +180,7 @@ class Transfer:
         source, cfg = self.source, self.config
         n = cfg.stages if cfg.stages is not None else len(source.stage_names)
         head = self._copies_head(classes, n)
-        copied = copy_stages(model, source.model, n, head=head, where=f"checkpoint {source.path}")
+        copied, found = source.copy_into(model, n, head=head, words=words, seed=self.seed)
         plan = build_plan(cfg, model.stage_names, copied=len(copied), base_lr=self.base_lr)
         groups = stage_param_groups(model, self.base_lr, plan.lrs)
         info = {
@@ -183,6 +191,7 @@ class Transfer:
             "frozen": plan.frozen,
             "lrs": plan.lrs,
             "unfreeze_every": plan.unfreeze_every,
+            **found,
         }
         return TransferSetup(plan, groups, TransferCallback(plan), info)
 
@@ -210,8 +219,9 @@ def describe_transfer(info: dict[str, Any]) -> str:
         'stage1 from a.safetensors (freeze-first-n; frozen: stage1; new head)'
     """
     frozen = info.get("frozen") or []
+    found = f"; {info['coverage']:.0%} of the words have a vector" if "coverage" in info else ""
     return (
         f"{', '.join(info['copied'])} from {info['checkpoint']} ({info['strategy']}; "
         f"{'frozen: ' + ', '.join(frozen) if frozen else 'nothing frozen'}; "
-        f"{info['head']} head)"
+        f"{info['head']} head{found})"
     )

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from trainlab.core.errors import CheckpointError
+from trainlab.engine.transfer.copy import copy_stages
 from trainlab.io.model_file import load_model
 from trainlab.models import StagedModel
 
@@ -53,6 +54,19 @@ class TransferSource:
     @property
     def preprocess(self) -> dict[str, Any] | None:
         return self.meta.get("preprocess")
+
+    def copy_into(
+        self,
+        model: StagedModel,
+        n: int,
+        *,
+        head: bool,
+        words: list[str] | None = None,
+        seed: int = 0,
+    ) -> tuple[list[str], dict[str, Any]]:
+        """Copy the first ``n`` stages (and the head if ``head``) into ``model``; their names."""
+        copied = copy_stages(model, self.model, n, head=head, where=f"checkpoint {self.path}")
+        return copied, {}
 
     def describe(self) -> dict[str, Any]:
         """Provenance saved with the new model: file, hash, architecture."""
