@@ -222,3 +222,31 @@ def test_limit_below_the_number_of_classes_still_works() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert len(limit_bundle(bundle(), 2, seed=0).train) == 2
+
+
+def test_train_size_keeps_fewer_training_examples_and_the_same_val_and_test():
+    from trainlab.data.datasets import load_dataset
+
+    bundle = load_dataset("digits", {})
+    full = split_bundle(bundle, SplitConfig(val=0.1, test=0.2), seed=3)
+    small = split_bundle(bundle, SplitConfig(val=0.1, test=0.2, train_size=200), seed=3)
+    assert len(small.train) == 200 and len(full.train) > 1000
+    assert np.array_equal(small.val.y, full.val.y) and np.array_equal(small.test.y, full.test.y)
+    assert np.array_equal(small.test.x, full.test.x)
+    rows = {r.tobytes() for r in full.train.x}
+    assert all(r.tobytes() in rows for r in small.train.x)  # drawn from the training part
+    counts = np.bincount(small.train.y, minlength=10)
+    assert counts.min() >= 18 and counts.max() <= 22  # stratified: 20 a class
+    again = split_bundle(bundle, SplitConfig(val=0.1, test=0.2, train_size=5000), seed=3)
+    assert len(again.train) == len(full.train)
+
+
+def test_the_examples_train_size_leaves_out_are_the_pool():
+    from trainlab.data.datasets import load_dataset
+
+    bundle = load_dataset("wine", {})
+    full = split_bundle(bundle, SplitConfig(val=0.2, test=0.2), seed=1)
+    small = split_bundle(bundle, SplitConfig(val=0.2, test=0.2, train_size=40), seed=1)
+    assert full.pool is None and len(small.pool) == len(full.train) - 40
+    together = np.concatenate([small.train.x, small.pool.x])
+    assert sorted(map(bytes, together)) == sorted(map(bytes, full.train.x))

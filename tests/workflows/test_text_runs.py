@@ -257,3 +257,41 @@ def test_word_vectors_for_a_bag_of_words_model_are_refused(
         code, err, "word vectors initialize a word embedding", "representation: sequence"
     )
     assert not any(tmp_path.iterdir())
+
+
+def test_pretrain_word2vec_learns_the_training_texts_and_fills_the_embedding(topics, tmp_path):
+    sets = {
+        "preprocess.text.representation": "sequence",
+        "model.embedding_dim": 8,
+        "split.train_size": 20,
+        "pretrain.method": "word2vec",
+        "pretrain.min_count": 1,
+        "transfer.strategy": "freeze-first-n",
+        "train.epochs": 2,
+    }
+    result = run_recipe(_recipe(topics, **sets), out_dir=tmp_path)
+    weight, meta = _embedding(result.folder)
+    info = meta["transfer"]
+    assert info["checkpoint"] == "word2vec on the training texts" and info["copied"] == [
+        "embedding"
+    ]
+    assert info["frozen"] == ["embedding"] and info["coverage"] == 1.0
+    data = prepare_data(_recipe(topics, **sets))
+    assert len(data.texts["train"]) == 20 and len(data.texts["pool"]) > 20
+    # the same vectors as word2vec on the training part's tokens (the labelled 20 and the pool)
+    from trainlab.preprocess.text.word2vec import Word2VecConfig, train_word2vec
+
+    lines = [*data.texts["train"], *data.texts["pool"]]
+    vectors = train_word2vec(
+        [data.text.tokens(t) for t in lines], Word2VecConfig(vector_size=8, min_count=1)
+    )
+    tokens = data.text.vocabulary.tokens
+    np.testing.assert_allclose(weight[2:], np.stack([vectors[t] for t in tokens[2:]]), atol=1e-6)
+
+
+def test_pretrain_and_a_checkpoint_together_are_refused(topics, word_vectors):
+    from trainlab.workflows.transfer_setup import Transfer
+
+    r = _recipe(topics, **{"pretrain.method": "word2vec", "transfer.checkpoint": str(word_vectors)})
+    with pytest.raises(ConfigError, match="set only one of the two"):
+        Transfer.from_recipe(r)

@@ -31,6 +31,7 @@ from pydantic import (
 )
 
 from trainlab.config.audio import AudioConfig
+from trainlab.config.pretrain import PretrainConfig
 from trainlab.config.section import Section
 from trainlab.config.task import MultitaskConfig, TaskConfig
 from trainlab.config.text import TextConfig
@@ -76,6 +77,9 @@ class SplitConfig(Section):
     folds: int = Field(default=5, ge=2)
     #: which fold is the validation part (0-based)
     fold: int = Field(default=0, ge=0)
+    #: keep at most this many training examples (stratified), drawn after validation and
+    #: test are held out: smaller training sets judged on the same test set (None: all)
+    train_size: int | None = Field(default=None, gt=0)
 
     @model_validator(mode="after")
     def _check(self) -> SplitConfig:
@@ -336,6 +340,7 @@ class Recipe(Section):
     augment: list[dict[str, Any]] = Field(default_factory=list)
     test_time: TestTimeConfig = Field(default_factory=TestTimeConfig)
     transfer: TransferConfig = Field(default_factory=TransferConfig)
+    pretrain: PretrainConfig = Field(default_factory=PretrainConfig)
 
     @field_validator("augment")
     @classmethod

@@ -46,11 +46,15 @@ class Splits:
         train: the examples the model and the preprocessing are fitted on.
         val: the examples for model selection (early stopping, variants); may be empty.
         test: the examples for the final estimate; may be empty.
+        pool: the examples of the training part that ``split.train_size`` left out
+            (None without it): their inputs may serve without their labels (a word2vec
+            corpus), never as validation or test examples.
     """
 
     train: ArrayData
     val: ArrayData
     test: ArrayData
+    pool: ArrayData | None = None
 
 
 def _count(fraction: float, n: int, what: str) -> int:
@@ -185,7 +189,9 @@ def split_bundle(bundle: DataBundle, cfg: SplitConfig, seed: int) -> Splits:
     held out first; then holdout draws ``cfg.val`` for validation, or k-fold
     makes fold ``cfg.fold`` of ``cfg.folds`` over the rest the validation part.
     With its own test split, that is the test part, ``cfg.test`` is ignored and
-    the validation part comes from ``bundle.train``.
+    the validation part comes from ``bundle.train``. ``cfg.train_size`` then keeps
+    that many of the training examples (stratified), so that smaller training sets
+    are judged on the same validation and test parts.
 
     Args:
         bundle: the loaded data set.
@@ -200,6 +206,10 @@ def split_bundle(bundle: DataBundle, cfg: SplitConfig, seed: int) -> Splits:
         >>> s = split_bundle(load_dataset("wine", {}), SplitConfig(val=0.2, test=0.2), seed=0)
         >>> len(s.train), len(s.val), len(s.test)
         (106, 36, 36)
+        >>> small = split_bundle(load_dataset("wine", {}), SplitConfig(val=0.2, test=0.2,
+        ...                      train_size=30), seed=0)
+        >>> len(small.train), bool((small.test.y == s.test.y).all())
+        (30, True)
     """
     y = bundle.train.y
     own_test = bundle.test is not None
@@ -222,12 +232,25 @@ def split_bundle(bundle: DataBundle, cfg: SplitConfig, seed: int) -> Splits:
         )
     test = bundle.test if own_test else bundle.train.subset(test_idx)
     assert test is not None
-    return Splits(train=bundle.train.subset(train_idx), val=bundle.train.subset(val_idx), test=test)
+    pool = None
+    if cfg.train_size is not None:  # fewer training examples, the same validation and test
+        kept = _kept(
+            bundle.train.subset(train_idx),
+            cfg.train_size,
+            seed + 2,
+            bundle.task_kind == "classification",
+        )
+        pool = bundle.train.subset(np.delete(train_idx, kept))
+        train_idx = train_idx[kept]
+    return Splits(
+        train=bundle.train.subset(train_idx), val=bundle.train.subset(val_idx), test=test, pool=pool
+    )
 
 
-def _cap(data: ArrayData, limit: int, seed: int, classes_kept: bool = True) -> ArrayData:
+def _kept(data: ArrayData, limit: int, seed: int, classes_kept: bool = True) -> np.ndarray:
+    """The sorted indices of ``limit`` examples of ``data`` (stratified where the counts allow)."""
     if len(data) <= limit:
-        return data
+        return np.arange(len(data), dtype=np.int64)
     y = data.y
     classes, counts = np.unique(y, return_counts=True)
     stratify = counts.min() >= 2 and len(classes) <= limit <= len(y) - len(classes)
@@ -235,7 +258,13 @@ def _cap(data: ArrayData, limit: int, seed: int, classes_kept: bool = True) -> A
     keep, _ = train_test_split(
         np.arange(len(y)), train_size=limit, stratify=y if stratify else None, random_state=seed
     )
-    return data.subset(np.sort(keep))
+    return np.sort(keep)
+
+
+def _cap(data: ArrayData, limit: int, seed: int, classes_kept: bool = True) -> ArrayData:
+    if len(data) <= limit:
+        return data
+    return data.subset(_kept(data, limit, seed, classes_kept))
 
 
 def limit_bundle(bundle: DataBundle, limit: int | None, seed: int) -> DataBundle:

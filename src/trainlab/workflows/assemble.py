@@ -66,6 +66,7 @@ from trainlab.models.init import apply_init
 from trainlab.workflows.model_choice import resolve_model
 from trainlab.workflows.prepare import PreparedData
 from trainlab.workflows.task_setup import build_task, head_sizes
+from trainlab.workflows.text_setup import transfer_text
 from trainlab.workflows.transfer_setup import Transfer, TransferSetup
 
 
@@ -297,8 +298,8 @@ def build_member_model(
     torch.manual_seed(epoch_seed(recipe.seed + member, 0, member))
     model = build_run_model(recipe, data, transfer)
     apply_init(model, recipe.init.scheme, recipe.init.std)
-    words = data.text.vocabulary.tokens if data.text is not None else None
-    setup = transfer.attach(model, data.classes, words) if transfer is not None else None
+    text = transfer_text(recipe, data) if transfer is not None else None
+    setup = transfer.attach(model, data.classes, text) if transfer is not None else None
     return MemberModel(member, model, setup)
 
 

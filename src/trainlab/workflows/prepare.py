@@ -48,7 +48,8 @@ class PreparedData:
         text: text only: the fitted text pipeline (tokenizer, vocabulary,
             representation; :mod:`~trainlab.workflows.text_setup`); None otherwise.
         texts: text only: each split's raw strings, ``{"train", "val", "test"}``
-            (object arrays in the order of the split's tensors); None otherwise.
+            (object arrays in the order of the split's tensors), and ``"pool"``, the
+            training texts ``split.train_size`` left out (labels unused); None otherwise.
     """
 
     train: Tensors

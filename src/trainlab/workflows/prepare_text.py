@@ -74,7 +74,12 @@ def prepare_text(
         text=pipe,
         texts={
             name: np.asarray(part.x, dtype=object)
-            for name, part in (("train", splits.train), ("val", splits.val), ("test", splits.test))
+            for name, part in (
+                ("train", splits.train),
+                ("val", splits.val),
+                ("test", splits.test),
+                ("pool", splits.pool),
+            )
             if part is not None
         },
     )

@@ -92,6 +92,32 @@ def training_split(data) -> Any:
     return {"x": x, "y": y, INDEX: torch.arange(len(x))}
 
 
+def transfer_text(recipe: Recipe, data):
+    """What word vectors need of a text run (vocabulary, ``pretrain``'s corpus); None otherwise.
+
+    ``pretrain.corpus: training`` is every text of the training part: the labelled
+    split and the texts ``split.train_size`` left out (``pool``), never a validation
+    or test text; another corpus is a built-in one or a file
+    (:func:`~trainlab.workflows.word2vec.corpus_lines`). Either is tokenized as the
+    model's texts, so every word the vectors know is one of its tokens.
+    """
+    if data.text is None:
+        return None
+    from trainlab.engine.transfer.vectors import TextInputs
+
+    def sentences() -> list[list[str]]:
+        corpus = recipe.pretrain.corpus
+        if corpus == "training":
+            lines = [*data.texts["train"], *data.texts.get("pool", [])]
+        else:
+            from trainlab.workflows.word2vec import corpus_lines
+
+            lines = corpus_lines(corpus)
+        return [data.text.tokens(str(line)) for line in lines]
+
+    return TextInputs(list(data.text.vocabulary.tokens), sentences)
+
+
 def vocabulary_size(pipeline) -> int:
     """Ids a text model's embedding needs (padding and unknown included)."""
     return len(pipeline.vocabulary)

@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from trainlab.config.recipe import ModelConfig, Recipe, TransferConfig
@@ -49,7 +50,13 @@ from trainlab.engine.transfer.normalization import preprocessing_mismatches
 from trainlab.engine.transfer.param_groups import stage_param_groups
 from trainlab.engine.transfer.plans import TransferPlan, build_plan
 from trainlab.engine.transfer.source import TransferSource, checkpoint_path, load_source
-from trainlab.engine.transfer.vectors import VectorsSource, is_vectors_path, load_vectors_source
+from trainlab.engine.transfer.vectors import (
+    PretrainedVectors,
+    TextInputs,
+    VectorsSource,
+    is_vectors_path,
+    load_vectors_source,
+)
 from trainlab.models import StagedModel, build_model, model_from_config
 from trainlab.workflows.prepare import PreparedData, prepare_data, preprocess_state
 
@@ -95,6 +102,8 @@ class Transfer:
                 lacks ``transfer.member``.
         """
         cfg = recipe.transfer
+        if recipe.pretrain.enabled:
+            return cls(cfg, pretrained_vectors(recipe), recipe.optimizer.lr, recipe.seed)
         if cfg.checkpoint is None:
             return None
         path = cfg.checkpoint.replace("{seed}", str(recipe.seed))
@@ -166,11 +175,11 @@ class Transfer:
         return model_from_config({**config, "num_classes": num_classes})
 
     def attach(
-        self, model: StagedModel, classes: list[str], words: list[str] | None = None
+        self, model: StagedModel, classes: list[str], text: TextInputs | None = None
     ) -> TransferSetup:
         """Copy the checkpoint's stages into ``model`` and plan its training.
 
-        ``words``: a text model's vocabulary, token by id (word vectors are looked up by it).
+        ``text``: a text model's vocabulary and corpus (word vectors are looked up by it).
 
         Raises:
             CheckpointError: the checkpoint's stages do not fit ``model``.
@@ -180,7 +189,7 @@ class Transfer:
         source, cfg = self.source, self.config
         n = cfg.stages if cfg.stages is not None else len(source.stage_names)
         head = self._copies_head(classes, n)
-        copied, found = source.copy_into(model, n, head=head, words=words, seed=self.seed)
+        copied, found = source.copy_into(model, n, head=head, text=text, seed=self.seed)
         plan = build_plan(cfg, model.stage_names, copied=len(copied), base_lr=self.base_lr)
         groups = stage_param_groups(model, self.base_lr, plan.lrs)
         info = {
@@ -208,6 +217,34 @@ class Transfer:
         return choice == "copy" or (
             choice == "auto" and same_classes and n == len(source.stage_names)
         )
+
+
+def pretrained_vectors(recipe: Recipe) -> PretrainedVectors:
+    """The word vectors ``pretrain`` trains in the run (on first use), as a transfer source.
+
+    Raises:
+        ConfigError: ``transfer.checkpoint`` names other weights to start from.
+    """
+    from trainlab.preprocess.text.word2vec import Word2VecConfig
+
+    p = recipe.pretrain
+    if recipe.transfer.checkpoint is not None:
+        raise ConfigError(
+            f"pretrain.method: {p.method} trains the weights the model starts from, and "
+            "transfer.checkpoint names others; set only one of the two"
+        )
+    config = Word2VecConfig(
+        architecture=p.architecture,
+        vector_size=p.vector_size or recipe.model.embedding_dim,
+        window=p.window,
+        min_count=p.min_count,
+        epochs=p.epochs,
+        negative=p.negative,
+        seed=recipe.seed,
+    )
+    corpus = "the training texts" if p.corpus == "training" else p.corpus
+    name = f"{p.method} on {corpus}"
+    return PretrainedVectors(Path(name), None, f"{name}: {config}", config=config)
 
 
 def describe_transfer(info: dict[str, Any]) -> str:

@@ -8,10 +8,16 @@ import torch
 
 from trainlab.config.recipe import ModelConfig
 from trainlab.core.errors import CheckpointError, ConfigError, DataError
-from trainlab.engine.transfer.vectors import is_vectors_path, load_vectors_source
+from trainlab.engine.transfer.vectors import (
+    PretrainedVectors,
+    TextInputs,
+    is_vectors_path,
+    load_vectors_source,
+)
 from trainlab.models import build_model
 
 WORDS = ["<pad>", "<unk>", "sol", "luna", "mar"]
+TEXT = TextInputs(WORDS)
 
 
 @pytest.fixture
@@ -34,7 +40,7 @@ def _model(name="embedding-bag", dim=4):
 def test_each_token_gets_its_own_vector_and_padding_stays_zero(vectors):
     path, rows = vectors
     model = _model()
-    copied, found = load_vectors_source(path).copy_into(model, 1, head=False, words=WORDS)
+    copied, found = load_vectors_source(path).copy_into(model, 1, head=False, text=TEXT)
     (weight,) = [m.weight for m in model.stage("embedding").modules() if hasattr(m, "padding_idx")]
     weight = weight.detach().numpy()
     assert copied == ["embedding"] and found == {
@@ -68,19 +74,21 @@ def test_a_model_they_do_not_fit_is_named(vectors, kwargs, error, match):
         else _model(dim=kwargs["dim"])
     )
     with pytest.raises(error, match=match):
-        source.copy_into(model, 1, head=False, words=WORDS)
+        source.copy_into(model, 1, head=False, text=TEXT)
 
 
 def test_no_shared_word_head_or_stages_are_refused(vectors):
     source = load_vectors_source(vectors[0])
     with pytest.raises(DataError, match="none of the vocabulary's 3 words"):
-        source.copy_into(_model(), 1, head=False, words=["<pad>", "<unk>", "a", "b", "c"])
-    with pytest.raises(ConfigError, match="transfer.head: new"):
-        source.copy_into(_model(), 1, head=True, words=WORDS)
+        source.copy_into(
+            _model(), 1, head=False, text=TextInputs(["<pad>", "<unk>", "a", "b", "c"])
+        )
+    with pytest.raises(ConfigError, match=r"transfer\.head: new"):
+        source.copy_into(_model(), 1, head=True, text=TEXT)
     with pytest.raises(ConfigError, match="stages: 1"):
-        source.copy_into(_model(), 2, head=False, words=WORDS)
+        source.copy_into(_model(), 2, head=False, text=TEXT)
     with pytest.raises(ConfigError, match="text model"):
-        source.copy_into(_model(), 1, head=False, words=None)
+        source.copy_into(_model(), 1, head=False, text=None)
 
 
 def test_a_bad_vectors_file_is_a_checkpoint_error_naming_it(tmp_path):
@@ -94,6 +102,28 @@ def test_a_bad_vectors_file_is_a_checkpoint_error_naming_it(tmp_path):
 
 def test_the_weights_are_written_in_place_without_grad(vectors):
     model = _model()
-    load_vectors_source(vectors[0]).copy_into(model, 1, head=False, words=WORDS)
+    load_vectors_source(vectors[0]).copy_into(model, 1, head=False, text=TEXT)
     assert all(p.requires_grad for p in model.parameters())
     assert model.eval()(torch.tensor([[2, 3, 0, 0, 0, 0]])).shape == (1, 2)
+
+
+def test_vectors_trained_in_the_run_learn_the_corpus_once():
+    from pathlib import Path
+
+    from trainlab.preprocess.text.word2vec import Word2VecConfig
+
+    calls = []
+
+    def sentences():
+        calls.append(1)
+        return [["sol", "luna", "mar"], ["sol", "mar", "luna"]] * 20
+
+    source = PretrainedVectors(Path("word2vec"), None, "x", config=Word2VecConfig(vector_size=4))
+    text = TextInputs(WORDS, sentences)
+    for _ in range(2):  # two members: one training
+        _, found = source.copy_into(_model(), 1, head=False, text=text)
+    assert calls == [1] and found["coverage"] == 1.0 and source.dim == 4
+    with pytest.raises(DataError, match="no words"):
+        PretrainedVectors(Path("w"), None, "x", config=Word2VecConfig(vector_size=4)).copy_into(
+            _model(), 1, head=False, text=TextInputs(WORDS, lambda: [[]])
+        )

@@ -61,10 +61,13 @@ class TransferSource:
         n: int,
         *,
         head: bool,
-        words: list[str] | None = None,
+        text: Any = None,
         seed: int = 0,
     ) -> tuple[list[str], dict[str, Any]]:
-        """Copy the first ``n`` stages (and the head if ``head``) into ``model``; their names."""
+        """Copy the first ``n`` stages (and the head if ``head``) into ``model``; their names.
+
+        ``text`` and ``seed`` serve word vectors (:mod:`.vectors`); a model copies its stages.
+        """
         copied = copy_stages(model, self.model, n, head=head, where=f"checkpoint {self.path}")
         return copied, {}
 

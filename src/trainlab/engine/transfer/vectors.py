@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import hashlib
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -61,6 +62,20 @@ def is_vectors_path(path: str | Path) -> bool:
     return path.suffix.lower() in SUFFIXES
 
 
+@dataclass(frozen=True)
+class TextInputs:
+    """What word vectors need of a text model's data.
+
+    Attributes:
+        words: the vocabulary, token by id (padding and unknown first).
+        sentences: the corpus vectors trained in the run learn from, tokenized as the
+            model's texts (called only then).
+    """
+
+    words: list[str]
+    sentences: Callable[[], list[list[str]]] = list
+
+
 @dataclass
 class VectorsSource:
     """Word vectors to copy into a text model's embedding stage (build with
@@ -82,6 +97,10 @@ class VectorsSource:
     def dim(self) -> int:
         return int(self.vectors.vector_size)
 
+    def vector_set(self, text: TextInputs) -> Any:
+        """The vectors to copy (gensim ``KeyedVectors``)."""
+        return self.vectors
+
     @property
     def model(self) -> StagedModel:
         raise ConfigError(
@@ -99,17 +118,20 @@ class VectorsSource:
             "classes": [],
         }
 
+    where = "transfer.checkpoint"
+
     def copy_into(
-        self, model: StagedModel, n: int, *, head: bool, words: list[str] | None, seed: int = 0
+        self, model: StagedModel, n: int, *, head: bool, text: TextInputs | None, seed: int = 0
     ) -> tuple[list[str], dict[str, Any]]:
         """Write the vectors into ``model``'s embedding; the stages copied and the coverage.
 
-        ``words``: the model's vocabulary, token by id.
+        ``text``: the model's vocabulary (and corpus), None when the data are not text.
         """
         from trainlab.preprocess.text.word2vec import embedding_matrix
 
-        where = f"transfer.checkpoint {self.path}"
-        if words is None:
+        where = f"{self.where} {self.path}"
+        words = text.words if text is not None else None
+        if text is None:
             raise ConfigError(f"{where}: word vectors initialize a text model's embedding")
         if head:
             raise ConfigError(f"{where}: word vectors have no head to copy; set transfer.head: new")
@@ -127,10 +149,10 @@ class VectorsSource:
                 f"{where}: the vectors have {self.dim} dimensions, the model's embedding "
                 f"{weight.shape[1]}; set model.embedding_dim: {self.dim}"
             )
-        matrix = embedding_matrix(self.vectors, list(words), seed=seed)
+        matrix = embedding_matrix(self.vector_set(text), list(words), seed=seed)
         with torch.no_grad():
             weight.copy_(torch.from_numpy(matrix))
-        found = sum(1 for w in words[2:] if w in self.vectors.key_to_index)
+        found = sum(1 for w in words[2:] if w in self.vector_set(text).key_to_index)
         coverage = found / max(1, len(words) - 2)
         if found == 0:
             raise DataError(
@@ -170,3 +192,39 @@ def load_vectors_source(path: str | Path) -> VectorsSource:
         raise CheckpointError(f"transfer.checkpoint: {exc}") from None
     h = hashlib.sha256(file.read_bytes()).hexdigest()
     return VectorsSource(file, vectors, h)
+
+
+@dataclass
+class PretrainedVectors(VectorsSource):
+    """Word vectors trained in the run, on the model's own tokens, the first time they are needed.
+
+    ``path`` names the corpus (``word2vec on the training texts``); ``config`` is a
+    :class:`~trainlab.preprocess.text.word2vec.Word2VecConfig` whose ``vector_size``
+    is the model's embedding size. Every member of a run copies the same vectors.
+    """
+
+    config: Any = None
+    where = "pretrain"
+
+    @property
+    def dim(self) -> int:
+        return int(self.config.vector_size)
+
+    def vector_set(self, text: TextInputs) -> Any:
+        if self.vectors is None:
+            from trainlab.preprocess.text.word2vec import train_word2vec
+
+            sentences = [s for s in text.sentences() if s]
+            if not sentences:
+                raise DataError(f"{self.where} {self.path}: the corpus has no words")
+            self.vectors = train_word2vec(sentences, self.config)
+        return self.vectors
+
+    def describe(self) -> dict[str, Any]:
+        return {
+            "checkpoint": str(self.path),
+            "sha256": self.sha256,
+            "vectors": {"dim": self.dim, "architecture": self.config.architecture},
+            "stages": self.stage_names,
+            "classes": [],
+        }
