@@ -54,6 +54,7 @@ from trainlab.report.pages import data_uri, html_environment, plain, slug
 from trainlab.report.run_cards import headline
 from trainlab.report.run_metrics import RunMetric, infer_primary, split_rows
 from trainlab.report.run_text import run_text
+from trainlab.report.text_examples import TextExamples, examples_context
 
 TEMPLATE = "run.html"
 
@@ -277,6 +278,7 @@ def render_run_report(
     generated: datetime | None = None,
     lang: Lang = "en",
     primary: str | None = None,
+    text_examples: TextExamples | None = None,
 ) -> str:
     """Render the run report as one self-contained HTML5 page.
 
@@ -305,6 +307,9 @@ def render_run_report(
             metrics' names, :func:`~trainlab.report.run_metrics.infer_primary`). A
             task other than a single classification also gets its metrics by split
             (and target), and no confusion-matrix section unless given the figure.
+        text_examples: a text run's examples (test texts predicted right and wrong,
+            augmented training texts; :mod:`~trainlab.report.text_examples`), shown in
+            a section of their own; None: no such section.
 
     Returns:
         The HTML text.
@@ -341,6 +346,7 @@ def render_run_report(
         "confusion_matrix": known.get("confusion_matrix"),
         "show_confusion": m.key == "acc" or "confusion_matrix" in known,
         "other_figures": others,
+        "examples": examples_context(text_examples, lang),
         "history_columns": columns,
         "history_rows": rows,
         "marked_epochs": marked,

@@ -7,7 +7,10 @@ only once all of them are written (:mod:`trainlab.workflows.run_folder`):
 - ``metrics.json``: the final metrics and the verdict;
 - ``model.safetensors``: every member's weights, with the JSON metadata that
   rebuilds the model and its preprocessing (:func:`model_checkpoint_meta`);
-- ``curves.png``, ``confusion.png`` (audio: ``spectrograms.png``) and ``report.html``.
+- ``curves.png``, ``confusion.png`` (audio: ``spectrograms.png``) and ``report.html``;
+- text: ``examples.txt``, test texts predicted right and wrong and training texts
+  before and after each text augmentation, as the report shows them
+  (:mod:`~trainlab.workflows.text_examples`).
 
 Example:
     >>> import tempfile
@@ -35,6 +38,7 @@ from typing import Any
 import torch
 
 from trainlab.config.recipe import Recipe
+from trainlab.core.atomic import write_text_atomic
 from trainlab.engine.diagnose import Diagnosis
 from trainlab.engine.diagnose.messages import Lang
 from trainlab.engine.history import History
@@ -155,6 +159,8 @@ def write_outputs(
 ) -> History:
     """Write a finished run's files into ``folder``, the report in ``lang``; returns the history."""
     from trainlab.report import write_run_report
+    from trainlab.report.text_examples import EXAMPLES_FILE, examples_text
+    from trainlab.workflows.text_examples import pick_text_examples
 
     history = run_history(members)
     history.save_csv(folder / "history.csv")
@@ -172,6 +178,9 @@ def write_outputs(
     )
     mark = members.first.best_epoch or diagnosis.epoch
     primary = build_task(recipe, data).primary
+    examples = pick_text_examples(recipe, data, test_probs)
+    if examples is not None:
+        write_text_atomic(folder / EXAMPLES_FILE, examples_text(examples, lang))
     write_run_report(
         folder / "report.html",
         primary=primary,
@@ -183,5 +192,6 @@ def write_outputs(
         figures=_figures(folder, recipe, data, first.rows, mark, test_probs, primary),
         data_summary=_with_transfer(data.summary, transfer),
         lang=lang,
+        text_examples=examples,
     )
     return history

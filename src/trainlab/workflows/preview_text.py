@@ -33,14 +33,52 @@ def names_text_augmentations(specs: list[dict[str, Any]]) -> bool:
     return bool(specs) and all(str(s.get("name")) in TEXT_AUGMENTATIONS for s in specs)
 
 
+def text_augmentations(specs: list[dict[str, Any]]) -> list[tuple[str, Any]]:
+    """Each text augmentation of ``specs``, built, with its name; errors name the entry.
+
+    Example:
+        >>> [(n, type(a).__name__) for n, a in text_augmentations([{"name": "typo"}])]
+        [('typo', 'Keyboard')]
+    """
+    return [
+        (
+            str(spec["name"]),
+            build_augmentation(spec, where=f"augment[{i}]", registry=TEXT_AUGMENTATIONS),
+        )
+        for i, spec in enumerate(specs)
+    ]
+
+
+def augmented_versions(
+    augs: list[tuple[str, Any]], texts: list[str], *, seed: int = 0, combined: bool = True
+) -> list[tuple[str, list[str]]]:
+    """``texts`` as they are (``"original"``), after each augmentation of ``augs`` alone
+    (by its name, each drawn from ``seed``) and, with ``combined`` and more than one, after
+    all of them in order (``"all"``).
+
+    Example:
+        >>> augs = text_augmentations([{"name": "char-delete", "rate": 0.5}])
+        >>> versions = augmented_versions(augs, ["abcdef"])
+        >>> [name for name, _ in versions], len(versions[1][1][0]) < 6
+        (['original', 'char-delete'], True)
+    """
+    versions = [("original", list(texts))]
+    for name, aug in augs:
+        versions.append((name, aug(list(texts), np.random.default_rng(seed))))
+    if combined and len(augs) > 1:
+        out = list(texts)
+        rng = np.random.default_rng(seed)
+        for _, aug in augs:
+            out = aug(out, rng)
+        versions.append(("all", out))
+    return versions
+
+
 def text_preview(recipe: Recipe, path: Path, *, rows: int = 4, seed: int = 0) -> Path:
     """Write (and return) ``path`` with its suffix ``.txt``: texts before and after."""
     from trainlab.workflows.prepare import _load
 
-    augs = [
-        build_augmentation(spec, where=f"augment[{i}]", registry=TEXT_AUGMENTATIONS)
-        for i, spec in enumerate(recipe.augment)
-    ]
+    augs = text_augmentations(recipe.augment)
     bundle = _load(recipe)
     if bundle.modality != "text":
         raise ConfigError(
@@ -52,19 +90,10 @@ def text_preview(recipe: Recipe, path: Path, *, rows: int = 4, seed: int = 0) ->
         first.setdefault(int(label), i)
     index = list(first.values())[: max(1, rows)]
     texts = [str(bundle.train.x[i]) for i in index]
-    names = [str(spec["name"]) for spec in recipe.augment]
-    versions = {"original": texts}
-    for name, aug in zip(names, augs, strict=True):
-        versions[name] = aug(texts, np.random.default_rng(seed))
-    if len(augs) > 1:
-        out = texts
-        rng = np.random.default_rng(seed)
-        for aug in augs:
-            out = aug(out, rng)
-        versions["all"] = out
+    versions = augmented_versions(augs, texts, seed=seed)
     lines = []
     for r, i in enumerate(index):
         lines.append(f"[{bundle.classes[int(bundle.train.y[i])]}]")
-        lines += [f"  {name:<16} {' '.join(v[r].split())}" for name, v in versions.items()]
+        lines += [f"  {name:<16} {' '.join(v[r].split())}" for name, v in versions]
         lines.append("")
     return write_text_atomic(Path(path).with_suffix(".txt"), "\n".join(lines))
