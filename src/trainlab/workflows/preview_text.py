@@ -16,12 +16,13 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from trainlab.augment.pipeline import build_augmentation
+from trainlab.augment.text.pipeline import build_text_augmentations, fit_text_augmentations
 from trainlab.augment.text.registry import TEXT_AUGMENTATIONS
 from trainlab.config.recipe import Recipe
 from trainlab.core.atomic import write_text_atomic
@@ -33,20 +34,18 @@ def names_text_augmentations(specs: list[dict[str, Any]]) -> bool:
     return bool(specs) and all(str(s.get("name")) in TEXT_AUGMENTATIONS for s in specs)
 
 
-def text_augmentations(specs: list[dict[str, Any]]) -> list[tuple[str, Any]]:
-    """Each text augmentation of ``specs``, built, with its name; errors name the entry.
+def text_augmentations(
+    specs: list[dict[str, Any]], language: str | None = None, corpus: Sequence[str] = ()
+) -> list[tuple[str, Any]]:
+    """Each text augmentation of ``specs``, with its name: built in the data's ``language``
+    and, for those that learn from a corpus, fitted on ``corpus``; errors name the entry.
 
     Example:
-        >>> [(n, type(a).__name__) for n, a in text_augmentations([{"name": "typo"}])]
-        [('typo', 'Keyboard')]
+        >>> [(n, a.layout) for n, a in text_augmentations([{"name": "typo"}], "es")]
+        [('typo', 'qwerty-es')]
     """
-    return [
-        (
-            str(spec["name"]),
-            build_augmentation(spec, where=f"augment[{i}]", registry=TEXT_AUGMENTATIONS),
-        )
-        for i, spec in enumerate(specs)
-    ]
+    augs = fit_text_augmentations(build_text_augmentations(specs, language), corpus)
+    return [(str(spec["name"]), aug) for spec, aug in zip(specs, augs, strict=True)]
 
 
 def augmented_versions(
@@ -78,13 +77,15 @@ def text_preview(recipe: Recipe, path: Path, *, rows: int = 4, seed: int = 0) ->
     """Write (and return) ``path`` with its suffix ``.txt``: texts before and after."""
     from trainlab.workflows.prepare import _load
 
-    augs = text_augmentations(recipe.augment)
+    language = recipe.preprocess.text.language
+    text_augmentations(recipe.augment, language)  # names and arguments, before the data
     bundle = _load(recipe)
     if bundle.modality != "text":
         raise ConfigError(
             f"augment: {recipe.augment[0]['name']!r} is a text augmentation, but the data are "
             f"{bundle.modality}"
         )
+    augs = text_augmentations(recipe.augment, language, [str(t) for t in bundle.train.x])
     first: dict[int, int] = {}
     for i, label in enumerate(bundle.train.y.tolist()):
         first.setdefault(int(label), i)

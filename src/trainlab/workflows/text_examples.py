@@ -96,9 +96,8 @@ def pick_augmentations(recipe: Recipe, texts: Sequence[Any]) -> tuple[AugmentedT
     if not specs or not len(texts):
         return ()
     before = str(texts[0])
-    versions = augmented_versions(
-        text_augmentations(specs), [before], seed=recipe.seed, combined=False
-    )
+    augs = text_augmentations(specs, recipe.preprocess.text.language, [str(t) for t in texts])
+    versions = augmented_versions(augs, [before], seed=recipe.seed, combined=False)
     return tuple(AugmentedText(name, before, out[0]) for name, out in versions[1:])
 
 

@@ -70,14 +70,12 @@ def text_augment_callback(recipe: Recipe, data, seed: int):
     that learns from a corpus (word replacement by neighbours) is fitted on the
     training texts.
     """
-    from trainlab.augment.text.pipeline import build_text_augmentations
+    from trainlab.augment.text.pipeline import build_text_augmentations, fit_text_augmentations
     from trainlab.engine.text_augment import TextAugment
 
-    augs = build_text_augmentations(recipe.augment, recipe.preprocess.text.language)
     train = [str(t) for t in data.texts["train"]]
-    for aug in augs:
-        if hasattr(aug, "fit") and not getattr(aug, "fitted", False):
-            aug.fit(train)
+    augs = build_text_augmentations(recipe.augment, recipe.preprocess.text.language)
+    augs = fit_text_augmentations(augs, train)
     return TextAugment(augs, train, lambda texts: text_inputs(data.text, texts), seed)
 
 

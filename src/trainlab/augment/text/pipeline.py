@@ -96,6 +96,18 @@ def build_text_augmentations(
     return out
 
 
+def fit_text_augmentations(
+    augs: Sequence[TextAugmentation], texts: Sequence[str]
+) -> list[TextAugmentation]:
+    """``augs``, each that learns from a corpus (a ``fit`` method) and is not yet fitted
+    fitted on ``texts`` (the training texts: word replacement by neighbours)."""
+    corpus = [str(t) for t in texts]
+    for aug in augs:
+        if hasattr(aug, "fit") and not getattr(aug, "fitted", False):
+            aug.fit(corpus)
+    return list(augs)
+
+
 def text_params(p: float, index: Sequence[int], key: Sequence[int]) -> TextParams:
     """The contract's ``apply`` and ``seed`` for the texts ``index``, each from ``(*key, i)``.
 
