@@ -172,6 +172,9 @@ def test_text_augmentations_change_training_and_replay(topics, tmp_path):
 
     assert losses(first) == losses(again)
     assert losses(first) != pytest.approx(losses(plain), rel=1e-3)
+    examples = (first.folder / "examples.txt").read_text(encoding="utf-8")
+    assert "word-delete" in examples and "typo" in examples
+    assert "word-delete" not in (plain.folder / "examples.txt").read_text(encoding="utf-8")
 
 
 def test_a_tensor_augmentation_on_texts_is_refused(topics, one_line_error, cli, tmp_path):

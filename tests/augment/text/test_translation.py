@@ -91,12 +91,25 @@ def test_the_protocol_and_bad_engines(fake_translator):
         ApertiumTranslator().translate(["x"], "en", "fr")
 
 
-def test_a_missing_apertium_says_how_to_install():
+def test_a_missing_apertium_says_how_to_install(monkeypatch):
     engine = ApertiumTranslator(command="no-such-apertium-binary")
-    with pytest.raises(
-        DataError, match=r"not found; install it with `apt-get install apertium-eng-spa`"
-    ):
+    install = r"; install it with `apt-get install apertium-eng-spa`"
+    with pytest.raises(DataError, match="not found" + install):
         engine.translate(["Hello"], "en", "es")
+    with pytest.raises(DataError, match="not found" + install):
+        engine.check("en", "es")
+    monkeypatch.setenv("PATH", "/nonexistent")
+    with pytest.raises(DataError, match="'apertium' not found" + install):
+        BackTranslate()  # before any text is translated
+
+
+@pytest.mark.skipif(shutil.which("apertium") is None, reason="needs apertium-eng-spa")
+def test_a_missing_language_pair_is_named(tmp_path):
+    fake = tmp_path / "apertium"
+    fake.write_text("#!/bin/sh\necho '  eng-cat'\n", encoding="utf-8")
+    fake.chmod(0o755)
+    with pytest.raises(DataError, match="no eng-spa pair installed; install it with"):
+        ApertiumTranslator(command=str(fake)).check("en", "es")
 
 
 def test_batching_aligns_paragraphs_with_texts(monkeypatch):

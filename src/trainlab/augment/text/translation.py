@@ -104,6 +104,26 @@ class ApertiumTranslator:
             raise ConfigError(f"apertium: no pair {source} → {target}; expected en → es or es → en")
         return f"{APERTIUM_CODES[source]}-{APERTIUM_CODES[target]}"
 
+    def check(self, source: str, target: str) -> None:
+        """``DataError`` saying how to install Apertium unless it translates ``source`` →
+        ``target`` here (its command is found and lists the pair)."""
+        mode = self.mode(source, target)
+        exe = self._exe()
+        try:
+            listed = subprocess.run(
+                [exe, "-l"], capture_output=True, encoding="utf-8", timeout=60, check=False
+            ).stdout.split()
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise DataError(f"apertium: {exe} -l failed ({exc}); {INSTALL}") from None
+        if mode not in listed:
+            raise DataError(f"apertium: no {mode} pair installed; {INSTALL}")
+
+    def _exe(self) -> str:
+        exe = shutil.which(self.command)
+        if exe is None:
+            raise DataError(f"apertium: {self.command!r} not found; {INSTALL}")
+        return exe
+
     def translate(self, texts: list[str], source: str, target: str) -> list[str]:
         """One translation per text, in order (an empty text stays empty)."""
         mode = self.mode(source, target)
@@ -118,9 +138,7 @@ class ApertiumTranslator:
 
     def _run(self, mode: str, texts: list[str]) -> list[str]:
         """One apertium call on non-empty one-line ``texts``."""
-        exe = shutil.which(self.command)
-        if exe is None:
-            raise DataError(f"apertium: {self.command!r} not found; {INSTALL}")
+        exe = self._exe()
         try:
             done = subprocess.run(
                 [exe, "-u", mode],
@@ -271,7 +289,8 @@ class BackTranslate(TextAugmentation):
 
     Args:
         language: the texts' language, ``"en"`` (pivot Spanish) or ``"es"`` (pivot English).
-        translator: the engine; None: :class:`ApertiumTranslator`.
+        translator: the engine; None: :class:`ApertiumTranslator`, checked at once
+            (a ``DataError`` says how to install Apertium when it is missing).
         cache: keep translations on disk (:class:`CachedTranslator`).
         cache_path: the cache file; None: the user cache folder's ``translations.sqlite``.
         p: probability that a text is changed.
@@ -287,7 +306,10 @@ class BackTranslate(TextAugmentation):
     ) -> None:
         super().__init__(p)
         self.language = check_language(language)
-        engine = ApertiumTranslator() if translator is None else translator
+        if translator is None:  # fail before training, not in its first batch
+            translator = ApertiumTranslator()
+            translator.check(self.language, PIVOT[self.language])
+        engine = translator
         if not callable(getattr(engine, "translate", None)):
             raise ValueError(
                 f"translator: expected an object with translate(texts, source, target), "
