@@ -18,7 +18,7 @@ Example:
     >>> cb = TextAugment([TEXT_AUGMENTATIONS.get("word-delete")(rate=0.4)], texts, encode)
     >>> batch = {"x": torch.zeros(2, 1), "y": torch.tensor([0, 1]), "index": torch.tensor([1, 0])}
     >>> cb.augmented(batch["index"].tolist())  # this epoch's draws for texts 1 and 0
-    ['four six', 'one three']
+    ['four six', 'two three']
     >>> cb.on_train_batch(None, batch)["x"].tolist()  # their encodings
     [[8.0], [9.0]]
 """

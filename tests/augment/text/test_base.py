@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from trainlab.augment.text._base import TextAugmentation, check_rate, n_changes
+from trainlab.augment.text.draws import TextDraws
 
 
 class Tag(TextAugmentation):
@@ -19,7 +20,7 @@ def test_sample_i_uses_only_its_own_seed():
     texts = ["a", "b", "c"]
     params = Tag().sample_params(texts, np.random.default_rng(0))
     out = Tag().apply(texts, params)
-    expected = [f"{t}:{int(np.random.default_rng(int(s)).integers(1000))}" for t, s in
+    expected = [f"{t}:{TextDraws(int(s)).integers(1000)}" for t, s in
                 zip(texts, params["seed"], strict=True)]  # fmt: skip
     assert out == expected
 

@@ -6,7 +6,8 @@ plain classes rather than ``nn.Module``\\ s; the contract mirrors
 sample, whether it is changed (``"apply"``, (N,) bool) and a seed
 (``"seed"``, (N,) uint64); ``apply(texts, params)`` is a pure function of
 the texts and those parameters, where sample ``i`` draws only from
-``np.random.default_rng(seed[i])``. So a draw replays, a sample's output
+``TextDraws(seed[i])`` (:mod:`.draws`, a SplitMix64 stream with NumPy's
+draw signatures). So a draw replays, a sample's output
 does not depend on the other samples, ``p=0`` is the identity, and the
 input list is never changed.
 
@@ -38,6 +39,7 @@ from typing import Any
 import numpy as np
 
 from trainlab.augment._base import check_choice, check_probability
+from trainlab.augment.text.draws import TextDraws
 
 #: (N,) "apply" bool and (N,) "seed" uint64, and whatever a subclass adds
 TextParams = dict[str, np.ndarray]
@@ -117,16 +119,16 @@ class TextAugmentation:
         return {"apply": apply, "seed": seed}
 
     def apply(self, texts: Sequence[str], params: TextParams) -> list[str]:
-        """The augmented texts (a new list): text ``i`` uses only ``default_rng(seed[i])``."""
+        """The augmented texts (a new list): text ``i`` uses only ``TextDraws(seed[i])``."""
         texts = check_texts(texts, type(self).__name__)
         self.check_params(texts, params)
         return [
-            self.augment(text, np.random.default_rng(int(seed))) if flag else text
+            self.augment(text, TextDraws(int(seed))) if flag else text
             for text, flag, seed in zip(texts, params["apply"], params["seed"], strict=True)
         ]
 
-    def augment(self, text: str, rng: np.random.Generator) -> str:
-        """One text, changed with draws from ``rng`` only."""
+    def augment(self, text: str, rng: TextDraws) -> str:
+        """One text, changed with draws from ``rng`` only (``random``, ``integers``, ``choice``)."""
         raise NotImplementedError
 
     def __call__(

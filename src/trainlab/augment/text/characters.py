@@ -17,9 +17,11 @@ Example:
 
 from __future__ import annotations
 
-import numpy as np
+from functools import lru_cache
+from itertools import pairwise
 
 from trainlab.augment.text._base import TextAugmentation, check_language, check_rate, n_changes
+from trainlab.augment.text.draws import Draws
 
 #: the lowercase letters a language writes (new letters are drawn from these)
 ALPHABETS: dict[str, str] = {
@@ -48,7 +50,7 @@ def like_case(letter: str, model: str) -> str:
     return letter.upper() if model.isupper() else letter
 
 
-def _pick(positions: list[int], rate: float, rng: np.random.Generator) -> list[int]:
+def _pick(positions: list[int], rate: float, rng: Draws) -> list[int]:
     """``n_changes`` of ``positions``, drawn without replacement, in increasing order."""
     k = n_changes(len(positions), rate)
     if k == 0:
@@ -56,7 +58,7 @@ def _pick(positions: list[int], rate: float, rng: np.random.Generator) -> list[i
     return sorted(positions[i] for i in rng.choice(len(positions), size=k, replace=False))
 
 
-def insert_chars(text: str, rate: float, alphabet: str, rng: np.random.Generator) -> str:
+def insert_chars(text: str, rate: float, alphabet: str, rng: Draws) -> str:
     """``text`` with a random letter inserted after a ``rate`` of its letters.
 
     Example:
@@ -65,16 +67,14 @@ def insert_chars(text: str, rate: float, alphabet: str, rng: np.random.Generator
         >>> out
         'axbxcx'
     """
-    chosen = set(_pick(letter_positions(text), rate, rng))
-    out = []
-    for i, c in enumerate(text):
-        out.append(c)
-        if i in chosen:
-            out.append(like_case(alphabet[rng.integers(len(alphabet))], c))
-    return "".join(out)
+    out, last = [], 0
+    for i in _pick(letter_positions(text), rate, rng):
+        out += [text[last : i + 1], like_case(alphabet[rng.integers(len(alphabet))], text[i])]
+        last = i + 1
+    return "".join(out) + text[last:]
 
 
-def substitute_chars(text: str, rate: float, alphabet: str, rng: np.random.Generator) -> str:
+def substitute_chars(text: str, rate: float, alphabet: str, rng: Draws) -> str:
     """``text`` with a ``rate`` of its letters replaced by another letter of ``alphabet``.
 
     Example:
@@ -83,14 +83,20 @@ def substitute_chars(text: str, rate: float, alphabet: str, rng: np.random.Gener
         'Ba-a'
     """
     chars = list(text)
+    others = _others(alphabet)
     for i in _pick(letter_positions(text), rate, rng):
-        lower = chars[i].lower()
-        choices = [a for a in alphabet if a != lower] or list(alphabet)
+        choices = others.get(chars[i].lower(), alphabet)
         chars[i] = like_case(choices[rng.integers(len(choices))], chars[i])
     return "".join(chars)
 
 
-def delete_chars(text: str, rate: float, rng: np.random.Generator) -> str:
+@lru_cache(maxsize=16)
+def _others(alphabet: str) -> dict[str, str]:
+    """Each letter of ``alphabet`` → the other letters (a lone letter → itself)."""
+    return {a: alphabet.replace(a, "") or a for a in alphabet}
+
+
+def delete_chars(text: str, rate: float, rng: Draws) -> str:
     """``text`` without a ``rate`` of its letters.
 
     Example:
@@ -98,11 +104,14 @@ def delete_chars(text: str, rate: float, rng: np.random.Generator) -> str:
         >>> delete_chars("ab, cd", 1.0, np.random.default_rng(0))
         ', '
     """
-    chosen = set(_pick(letter_positions(text), rate, rng))
-    return "".join(c for i, c in enumerate(text) if i not in chosen)
+    out, last = [], 0
+    for i in _pick(letter_positions(text), rate, rng):
+        out.append(text[last:i])
+        last = i + 1
+    return "".join(out) + text[last:]
 
 
-def swap_chars(text: str, rate: float, rng: np.random.Generator) -> str:
+def swap_chars(text: str, rate: float, rng: Draws) -> str:
     """``text`` with a ``rate`` of its letters swapped with the letter after them.
 
     Only pairs of letters inside a word are swapped, so the letters of each
@@ -114,7 +123,8 @@ def swap_chars(text: str, rate: float, rng: np.random.Generator) -> str:
         'ba dc'
     """
     chars = list(text)
-    pairs = [i for i in letter_positions(text) if i + 1 < len(text) and text[i + 1].isalpha()]
+    letters = letter_positions(text)
+    pairs = [a for a, b in pairwise(letters) if b == a + 1]
     taken: set[int] = set()
     for i in _pick(pairs, rate, rng):
         if i in taken or i + 1 in taken:  # keep swaps apart so each one shows
@@ -156,7 +166,7 @@ class CharInsert(CharacterEdit):
         6
     """
 
-    def augment(self, text: str, rng: np.random.Generator) -> str:
+    def augment(self, text: str, rng: Draws) -> str:
         return insert_chars(text, self.rate, self.alphabet, rng)
 
 
@@ -170,7 +180,7 @@ class CharSubstitute(CharacterEdit):
         2
     """
 
-    def augment(self, text: str, rng: np.random.Generator) -> str:
+    def augment(self, text: str, rng: Draws) -> str:
         return substitute_chars(text, self.rate, self.alphabet, rng)
 
 
@@ -183,7 +193,7 @@ class CharDelete(CharacterEdit):
         2
     """
 
-    def augment(self, text: str, rng: np.random.Generator) -> str:
+    def augment(self, text: str, rng: Draws) -> str:
         return delete_chars(text, self.rate, rng)
 
 
@@ -196,5 +206,5 @@ class CharSwap(CharacterEdit):
         ['ba']
     """
 
-    def augment(self, text: str, rng: np.random.Generator) -> str:
+    def augment(self, text: str, rng: Draws) -> str:
         return swap_chars(text, self.rate, rng)

@@ -22,11 +22,10 @@ from __future__ import annotations
 
 from functools import cache
 
-import numpy as np
-
 from trainlab.augment._base import check_choice
 from trainlab.augment.text._base import TextAugmentation, check_rate, n_changes
 from trainlab.augment.text.characters import like_case
+from trainlab.augment.text.draws import Draws
 
 #: the rows of each layout, top to bottom, and each row's offset in key widths
 LAYOUTS: dict[str, tuple[tuple[str, float], ...]] = {
@@ -103,7 +102,7 @@ def typos(layout: str) -> dict[str, tuple[str, ...]]:
     return {c: choices for c, choices in table.items() if choices}  # ç touches no letter
 
 
-def keyboard_typos(text: str, rate: float, layout: str, rng: np.random.Generator) -> str:
+def keyboard_typos(text: str, rate: float, layout: str, rng: Draws) -> str:
     """``text`` with a ``rate`` of its typeable letters replaced by a typo.
 
     Example:
@@ -114,7 +113,7 @@ def keyboard_typos(text: str, rate: float, layout: str, rng: np.random.Generator
     """
     table = typos(layout)
     chars = list(text)
-    eligible = [i for i, c in enumerate(chars) if c.lower() in table]
+    eligible = [i for i, c in enumerate(text.lower()) if c in table]
     k = n_changes(len(eligible), rate)
     for j in rng.choice(len(eligible), size=k, replace=False) if k else ():
         i = eligible[j]
@@ -143,7 +142,7 @@ class Keyboard(TextAugmentation):
         self.layout = check_choice("layout", layout, tuple(LAYOUTS))
         self.rate = check_rate("rate", rate)
 
-    def augment(self, text: str, rng: np.random.Generator) -> str:
+    def augment(self, text: str, rng: Draws) -> str:
         return keyboard_typos(text, self.rate, self.layout, rng)
 
     def extra_repr(self) -> str:

@@ -22,9 +22,8 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-import numpy as np
-
 from trainlab.augment.text._base import TextAugmentation, check_language, check_rate, n_changes
+from trainlab.augment.text.draws import Draws
 from trainlab.core.errors import DataError
 
 #: a word: a run of letters, digits or underscores (Unicode-aware)
@@ -95,9 +94,7 @@ def match_case(word: str, model: str) -> str:
     return word
 
 
-def misspell(
-    text: str, rate: float, table: dict[str, tuple[str, ...]], rng: np.random.Generator
-) -> str:
+def misspell(text: str, rate: float, table: dict[str, tuple[str, ...]], rng: Draws) -> str:
     """``text`` with a ``rate`` of its listed words replaced by a misspelling.
 
     Example:
@@ -109,7 +106,7 @@ def misspell(
     k = n_changes(len(spans), rate)
     if k == 0:
         return text
-    chosen = sorted(rng.choice(len(spans), size=k, replace=False).tolist())
+    chosen = sorted(rng.choice(len(spans), size=k, replace=False))
     out, last = [], 0
     for j in chosen:
         m = spans[j]
@@ -145,15 +142,15 @@ class Misspell(TextAugmentation):
         self.language = check_language(language)
         self.path = None if path is None else Path(path)
         self.rate = check_rate("rate", rate)
-        read_misspellings(self.list_path)  # a bad list fails here, not in a worker
+        self.table = read_misspellings(self.list_path)  # a bad list fails here, not in a worker
 
     @property
     def list_path(self) -> Path:
         """The list in use: ``path``, else the language's built-in one."""
         return self.path if self.path is not None else builtin_list(self.language)
 
-    def augment(self, text: str, rng: np.random.Generator) -> str:
-        return misspell(text, self.rate, read_misspellings(self.list_path), rng)
+    def augment(self, text: str, rng: Draws) -> str:
+        return misspell(text, self.rate, self.table, rng)
 
     def extra_repr(self) -> str:
         return f"language={self.language!r}, path={self.path}, rate={self.rate}, p={self.p}"

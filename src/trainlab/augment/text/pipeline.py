@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 
 from trainlab.augment.text._base import LANGUAGES, TextAugmentation, TextParams
+from trainlab.augment.text.draws import TextDraws, mix
 from trainlab.augment.text.registry import TEXT_AUGMENTATIONS
 from trainlab.core.errors import ConfigError
 
@@ -113,12 +114,10 @@ def text_params(p: float, index: Sequence[int], key: Sequence[int]) -> TextParam
 
     ``p``: the augmentation's probability of changing a text.
     """
-    n = len(index)
-    apply = np.empty(n, dtype=bool)
-    seed = np.empty(n, dtype=np.uint64)
-    base = [int(k) for k in key]
-    for j, i in enumerate(index):
-        rng = np.random.default_rng([*base, int(i)])
-        apply[j] = rng.random() < p
-        seed[j] = rng.integers(0, 2**64, dtype=np.uint64)
-    return {"apply": apply, "seed": seed}
+    base = mix(*key)
+    apply, seed = [], []
+    for i in index:
+        draws = TextDraws(mix(base, i))
+        apply.append(draws.random() < p)
+        seed.append(draws.next64())
+    return {"apply": np.array(apply, dtype=bool), "seed": np.array(seed, dtype=np.uint64)}

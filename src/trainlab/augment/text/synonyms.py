@@ -24,9 +24,8 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-import numpy as np
-
 from trainlab.augment.text._base import TextAugmentation, check_rate, n_changes
+from trainlab.augment.text.draws import Draws
 from trainlab.augment.text.misspellings import match_case
 from trainlab.augment.text.wordnet import WordNet
 from trainlab.core.errors import ConfigError
@@ -58,7 +57,7 @@ def replace_synonyms(
     rate: float,
     wordnet: WordNet,
     stop_words: Collection[str],
-    rng: np.random.Generator,
+    rng: Draws,
 ) -> str:
     """``text`` with a ``rate`` of its words that have synonyms replaced by one.
 
@@ -79,7 +78,7 @@ def replace_synonyms(
     if k == 0:
         return text
     out, last = [], 0
-    for j in sorted(rng.choice(len(spans), size=k, replace=False).tolist()):
+    for j in sorted(rng.choice(len(spans), size=k, replace=False)):
         m, syn = spans[j]
         out += [text[last : m.start()], match_case(syn[rng.integers(len(syn))], m.group())]
         last = m.end()
@@ -124,7 +123,7 @@ class Synonym(TextAugmentation):
         )
         self.wordnet = WordNet(root)
 
-    def augment(self, text: str, rng: np.random.Generator) -> str:
+    def augment(self, text: str, rng: Draws) -> str:
         return replace_synonyms(text, self.rate, self.wordnet, self.stop_words, rng)
 
     def extra_repr(self) -> str:

@@ -39,9 +39,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-import numpy as np
-
 from trainlab.augment.text._base import TextAugmentation, TextParams, check_language, check_texts
+from trainlab.augment.text.draws import Draws
 from trainlab.core.cache_dir import user_cache_dir
 from trainlab.core.errors import ConfigError, DataError
 
@@ -336,7 +335,7 @@ class BackTranslate(TextAugmentation):
             out[i] = text
         return out
 
-    def augment(self, text: str, rng: np.random.Generator) -> str:
+    def augment(self, text: str, rng: Draws) -> str:
         return self.round_trip([text])[0]
 
     def extra_repr(self) -> str:

@@ -15,19 +15,18 @@ Example:
     >>> from trainlab.augment.text.words import WordSwap
     >>> out = WordSwap(rate=0.5)(["one two three four"], np.random.default_rng(0))[0]
     >>> sorted(out.split()) == sorted("one two three four".split()), out
-    (True, 'one three four two')
+    (True, 'two one four three')
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-import numpy as np
-
 from trainlab.augment.text._base import TextAugmentation, check_rate, n_changes
+from trainlab.augment.text.draws import Draws
 
 
-def swap_words(text: str, rate: float, rng: np.random.Generator) -> str:
+def swap_words(text: str, rate: float, rng: Draws) -> str:
     """``text`` with ``n_changes(words, rate)`` swaps of a word and the next one.
 
     The swapped pairs are distinct places (so no swap undoes another), taken in
@@ -42,12 +41,12 @@ def swap_words(text: str, rate: float, rng: np.random.Generator) -> str:
     if len(words) < 2:
         return text
     k = min(n_changes(len(words), rate), len(words) - 1)
-    for i in rng.choice(len(words) - 1, size=k, replace=False).tolist():
+    for i in rng.choice(len(words) - 1, size=k, replace=False):
         words[i], words[i + 1] = words[i + 1], words[i]
     return " ".join(words)
 
 
-def delete_words(text: str, rate: float, rng: np.random.Generator) -> str:
+def delete_words(text: str, rate: float, rng: Draws) -> str:
     """``text`` without ``n_changes(words, rate)`` random words (one word always stays).
 
     Example:
@@ -59,13 +58,11 @@ def delete_words(text: str, rate: float, rng: np.random.Generator) -> str:
     k = min(n_changes(len(words), rate), len(words) - 1)
     if k <= 0:
         return text
-    dropped = set(rng.choice(len(words), size=k, replace=False).tolist())
+    dropped = set(rng.choice(len(words), size=k, replace=False))
     return " ".join(w for i, w in enumerate(words) if i not in dropped)
 
 
-def insert_words(
-    text: str, rate: float, rng: np.random.Generator, vocabulary: Sequence[str] = ()
-) -> str:
+def insert_words(text: str, rate: float, rng: Draws, vocabulary: Sequence[str] = ()) -> str:
     """``text`` with ``n_changes(words, rate)`` words inserted at random places.
 
     Each inserted word is drawn from ``vocabulary`` or, when it is empty, from
@@ -111,7 +108,7 @@ class WordSwap(WordEdit):
         ['b a']
     """
 
-    def augment(self, text: str, rng: np.random.Generator) -> str:
+    def augment(self, text: str, rng: Draws) -> str:
         return swap_words(text, self.rate, rng)
 
 
@@ -124,7 +121,7 @@ class WordDelete(WordEdit):
         2
     """
 
-    def augment(self, text: str, rng: np.random.Generator) -> str:
+    def augment(self, text: str, rng: Draws) -> str:
         return delete_words(text, self.rate, rng)
 
 
@@ -139,7 +136,7 @@ class WordInsert(WordEdit):
     Example:
         >>> import numpy as np
         >>> WordInsert(rate=0.5, vocabulary=["very"])(["a big cat"], np.random.default_rng(0))
-        ['a big very very cat']
+        ['a big very cat very']
     """
 
     def __init__(self, rate: float = 0.1, vocabulary: Sequence[str] = (), p: float = 1.0) -> None:
@@ -148,7 +145,7 @@ class WordInsert(WordEdit):
             raise ValueError("vocabulary: expected a list of words, got a single string")
         self.vocabulary = tuple(str(w) for w in vocabulary if str(w).strip())
 
-    def augment(self, text: str, rng: np.random.Generator) -> str:
+    def augment(self, text: str, rng: Draws) -> str:
         return insert_words(text, self.rate, rng, self.vocabulary)
 
     def extra_repr(self) -> str:
