@@ -82,6 +82,7 @@ def test_limit_and_split_keep_the_extra_targets(cache):
 
     b = limit_bundle(digits.load_digits(source="sklearn"), 300, seed=0)
     assert len(b.train) == 300
-    for part in [b.train, *vars(split_bundle(b, SplitConfig(val=0.2, test=0.2), seed=0)).values()]:
+    s = split_bundle(b, SplitConfig(val=0.2, test=0.2, train_size=100), seed=0)
+    for part in [b.train, s.train, s.val, s.test, s.pool]:
         assert np.array_equal(part.extra["parity"], part.y % 2)
         assert np.array_equal(part.extra["high"], (part.y >= 5).astype(np.int64))
