@@ -3,13 +3,12 @@ augmented training texts, and a tiny run whose report and examples file show the
 
 from __future__ import annotations
 
-import random
-
 import numpy as np
 import pytest
 import torch
 
 from htmlcheck import parse
+from textkit import topics_recipe, write_topics
 from trainlab.config.recipe import Recipe
 from trainlab.report.text_examples import EXAMPLES_FILE
 from trainlab.workflows.prepare import prepare_data
@@ -19,40 +18,6 @@ from trainlab.workflows.text_examples import (
     pick_text_examples,
     text_augmentation_specs,
 )
-
-SPORT = [
-    "the",
-    "team",
-    "won",
-    "the",
-    "match",
-    "with",
-    "a",
-    "late",
-    "goal",
-    "and",
-    "the",
-    "fans",
-    "cheered",
-    "the",
-    "players",
-]
-FOOD = [
-    "she",
-    "baked",
-    "bread",
-    "with",
-    "butter",
-    "and",
-    "garlic",
-    "then",
-    "served",
-    "soup",
-    "and",
-    "a",
-    "fresh",
-    "salad",
-]
 
 
 def _probs(predicted: list[int], classes: int, p: float = 0.8) -> torch.Tensor:
@@ -102,30 +67,13 @@ def test_mismatched_rows_are_refused():
 @pytest.fixture(scope="module")
 def topics(tmp_path_factory):
     """Two topics; every fifth text is labelled with the other topic, so some are wrong."""
-    rng = random.Random(0)
-    path = tmp_path_factory.mktemp("texts") / "topics.csv"
-    rows = ["text,label"]
-    for i in range(90):
-        words = SPORT if i % 2 else FOOD
-        label = "sport" if (i % 2) != (i % 5 == 0) else "food"
-        rows.append(" ".join(rng.sample(words, 7)) + "," + label)
-    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    return path
+    return write_topics(tmp_path_factory.mktemp("texts") / "topics.csv", n=90, words=7,
+                        mislabel_every=5)  # fmt: skip
 
 
 def _recipe(path, **sets) -> Recipe:
-    base = {
-        "name": "topics",
-        "data.dataset": "text-csv",
-        "data.options": {"path": str(path)},
-        "preprocess.normalize": "none",
-        "model.widths": [16],
-        "train.epochs": 1,
-        "train.batch_size": 16,
-        "train.progress": False,
-        "optimizer.lr": 0.05,
-    }
-    return Recipe().override({**base, **sets})
+    fast = {"train.epochs": 1, "train.progress": False, "optimizer.lr": 0.05}
+    return topics_recipe(path, **{**fast, **sets})
 
 
 def test_augmentations_show_the_first_training_text_before_and_after_each(topics):

@@ -5,73 +5,27 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from trainlab.config.recipe import Recipe
+from textkit import topics_recipe, write_topics
 from trainlab.core.errors import ConfigError, DataError
 from trainlab.workflows.evaluate import evaluate_checkpoint
 from trainlab.workflows.prepare import prepare_data, preprocess_state
 from trainlab.workflows.run import run_recipe
 
-SPORT = [
-    "the",
-    "team",
-    "won",
-    "the",
-    "match",
-    "with",
-    "a",
-    "late",
-    "goal",
-    "and",
-    "the",
-    "fans",
-    "cheered",
-    "the",
-    "players",
-]
-FOOD = [
-    "she",
-    "baked",
-    "bread",
-    "with",
-    "butter",
-    "and",
-    "garlic",
-    "then",
-    "served",
-    "soup",
-    "and",
-    "a",
-    "fresh",
-    "salad",
-]
-
 
 @pytest.fixture(scope="module")
 def topics(tmp_path_factory):
-    import random
-
-    rng = random.Random(0)
-    path = tmp_path_factory.mktemp("texts") / "topics.csv"
-    rows = ["text,label"]
-    for i in range(80):
-        words = SPORT if i % 2 else FOOD
-        rows.append(" ".join(rng.sample(words, 6)) + "," + ("sport" if i % 2 else "food"))
-    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    return path
+    return write_topics(tmp_path_factory.mktemp("texts") / "topics.csv")
 
 
-def _recipe(path, **sets) -> Recipe:
-    base = {
-        "name": "topics",
-        "data.dataset": "text-csv",
-        "data.options": {"path": str(path)},
-        "preprocess.normalize": "none",
-        "model.widths": [16],
-        "train.epochs": 8,
-        "train.batch_size": 16,
-        "optimizer.lr": 0.01,
-    }
-    return Recipe().override({**base, **sets})
+_recipe = topics_recipe
+
+
+def _cli_run(cli, topics, out, *sets):
+    """``trainlab run`` on the topics file with ``--set`` overrides, into ``out``."""
+    args = ["--set", "data.dataset=text-csv", "--set", f"data.options={{path: {topics}}}"]
+    for s in sets:
+        args += ["--set", s]
+    return cli("run", *args, "--out-dir", str(out))
 
 
 def test_the_pipeline_is_fitted_on_the_training_split_and_saved(topics):
@@ -178,17 +132,7 @@ def test_text_augmentations_change_training_and_replay(topics, tmp_path):
 
 
 def test_a_tensor_augmentation_on_texts_is_refused(topics, one_line_error, cli, tmp_path):
-    code, _, err = cli(
-        "run",
-        "--set",
-        "data.dataset=text-csv",
-        "--set",
-        f"data.options={{path: {topics}}}",
-        "--set",
-        "augment=[{name: flip}]",
-        "--out-dir",
-        str(tmp_path),
-    )
+    code, _, err = _cli_run(cli, topics, tmp_path, "augment=[{name: flip}]")
     one_line_error(code, err, "augment[0]", "'flip' works on tensors", "text")
     assert not any(tmp_path.iterdir())
 
@@ -245,16 +189,8 @@ def test_word_vectors_initialize_the_embedding_frozen_or_fine_tuned(
 def test_word_vectors_for_a_bag_of_words_model_are_refused(
     topics, word_vectors, one_line_error, cli, tmp_path
 ):
-    code, _, err = cli(
-        "run",
-        "--set",
-        "data.dataset=text-csv",
-        "--set",
-        f"data.options={{path: {topics}}}",
-        "--set",
-        f"transfer.checkpoint={word_vectors}/vectors.txt",
-        "--out-dir",
-        str(tmp_path),
+    code, _, err = _cli_run(
+        cli, topics, tmp_path, f"transfer.checkpoint={word_vectors}/vectors.txt"
     )
     one_line_error(
         code, err, "word vectors initialize a word embedding", "representation: sequence"
