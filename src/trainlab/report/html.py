@@ -266,6 +266,19 @@ def _subtitle(recipe: Mapping[str, Any], t: Mapping[str, str]) -> str:
 # ---------------------------------------------------------------------------- public API
 
 
+def _figure_context(figures: Mapping[str, Path], t: dict, m: RunMetric, lang: Lang) -> dict:
+    """The page's figures: the learning curves, the confusion matrix, the others."""
+    known, others = _figures(figures, t)
+    alt = t["alt_curves"] if m.key == "acc" else t["alt_curves_metric"].format(metric=m.name(lang))
+    return {
+        "learning_curves": known.get("learning_curves"),
+        "alt_curves": alt,
+        "confusion_matrix": known.get("confusion_matrix"),
+        "show_confusion": m.key == "acc" or "confusion_matrix" in known,
+        "other_figures": others,
+    }
+
+
 def render_run_report(
     *,
     title: str,
@@ -328,7 +341,6 @@ def render_run_report(
     hero, cards = headline(metrics, history, t, m, lang)
     marks = _marked_epochs(metrics, diagnosis)
     columns, rows = _history_table(history, marks, t, m, lang)
-    known, others = _figures(figures, t)
     member_header, member_rows = _members(metrics, t)
     marked = sorted(int(m) for m in marks)
     context = {
@@ -339,13 +351,7 @@ def render_run_report(
         "hero": hero,
         "cards": cards,
         **_diagnosis_context(diagnosis, lang),
-        "learning_curves": known.get("learning_curves"),
-        "alt_curves": t["alt_curves"]
-        if m.key == "acc"
-        else t["alt_curves_metric"].format(metric=m.name(lang)),
-        "confusion_matrix": known.get("confusion_matrix"),
-        "show_confusion": m.key == "acc" or "confusion_matrix" in known,
-        "other_figures": others,
+        **_figure_context(figures, t, m, lang),
         "examples": examples_context(text_examples, lang),
         "history_columns": columns,
         "history_rows": rows,
