@@ -2,7 +2,8 @@
 
 p = 0 is the identity, a draw replays, a sample's output does not depend on
 the other samples of the batch, the input list is not changed, p = 1 changes
-a long text, and a bad ``p`` raises ``ValueError``.
+a long text, and a bad ``p`` raises ``ValueError``. Those that learn from a
+corpus (a ``fit`` method) are fitted on a small one first.
 """
 
 from __future__ import annotations
@@ -27,6 +28,10 @@ TEXTS = [
     "",
     "Hi",
 ]
+#: what those that learn from a corpus are fitted on: the texts' words, in varied company
+CORPUS = [*TEXTS[:3] * 3, *(" ".join(reversed(t.split())) for t in TEXTS[:3])] * 2
+#: their corpus settings: every word kept, small fast vectors
+FIT_ARGS = {"word-embedding": {"min_count": 1, "vector_size": 16, "epochs": 3}}
 
 
 def _has_wordnet() -> bool:
@@ -45,7 +50,12 @@ def make(name: str, fake_translator, tmp_path, **kwargs) -> TextAugmentation:
         kwargs |= {"translator": fake_translator, "cache_path": tmp_path / "t.sqlite"}
     if "rate" in _params(name):
         kwargs.setdefault("rate", 0.3)
-    return TEXT_AUGMENTATIONS.get(name)(**kwargs)
+    if "min_count" in _params(name):
+        kwargs = {"min_count": 1, **FIT_ARGS.get(name, {}), **kwargs}
+    aug = TEXT_AUGMENTATIONS.get(name)(**kwargs)
+    if hasattr(aug, "fit"):
+        assert aug.fit(CORPUS) is aug and aug.fitted
+    return aug
 
 
 def _params(name: str) -> set[str]:
@@ -55,9 +65,14 @@ def _params(name: str) -> set[str]:
 def test_the_table_names_every_operation():
     assert sorted(
         ["char-insert", "char-substitute", "char-delete", "char-swap", "keyboard", "word-swap",
-         "word-delete", "word-insert", "misspell", "synonym", "back-translate"]
+         "word-delete", "word-insert", "misspell", "synonym", "back-translate", "word-embedding",
+         "word-tfidf"]
     ) == NAMES  # fmt: skip
     assert TEXT_AUGMENTATIONS.get("typo") is TEXT_AUGMENTATIONS.get("keyboard")
+    for alias in ("word2vec", "embedding-neighbours"):
+        assert TEXT_AUGMENTATIONS.get(alias) is TEXT_AUGMENTATIONS.get("word-embedding")
+    for alias in ("tfidf", "bag-of-words"):
+        assert TEXT_AUGMENTATIONS.get(alias) is TEXT_AUGMENTATIONS.get("word-tfidf")
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -124,6 +139,21 @@ def test_bad_input_is_one_clear_error(name, fake_translator, tmp_path):
     params = aug.sample_params(TEXTS, np.random.default_rng(0))
     with pytest.raises(ValueError, match="one value per text"):
         aug.apply(TEXTS[:2], params)
+
+
+FITTED = [n for n in NAMES if hasattr(TEXT_AUGMENTATIONS.get(n), "fit")]
+
+
+def test_those_that_learn_from_a_corpus_are_the_neighbour_replacements():
+    assert FITTED == ["word-embedding", "word-tfidf"]
+
+
+@pytest.mark.parametrize("name", FITTED)
+def test_unfitted_is_one_clear_error(name):
+    aug = TEXT_AUGMENTATIONS.get(name)()
+    assert not aug.fitted
+    with pytest.raises(ValueError, match=rf"^{name}: not fitted; call fit\(texts\)"):
+        aug(TEXTS, np.random.default_rng(0))
 
 
 def test_unknown_names_list_the_known_ones():
