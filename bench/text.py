@@ -120,22 +120,13 @@ def registered(name: str, **kwargs: Any) -> Any:
         return f"error: {e}"
 
 
-def fitted(name: str, texts: list[str], options: list[dict[str, Any]]) -> tuple[Any, float]:
-    """A fitted augmentation built with the first of ``options`` it accepts; fit seconds."""
-    if name not in TEXT_AUGMENTATIONS:
-        return "not built", 0.0
-    cls, errors = TEXT_AUGMENTATIONS.get(name), []
-    for extra in options:
-        try:
-            aug = cls(language="en", rate=WORD_RATE, k=K, **extra)
-        except (TypeError, ValueError) as e:  # an option it does not take
-            errors.append(f"{type(e).__name__}: {e}")
-            continue
-        start = time.perf_counter()
-        if callable(getattr(aug, "fit", None)):
-            aug = aug.fit(texts) or aug
-        return aug, time.perf_counter() - start
-    return f"error: {errors[-1]}", 0.0
+def fitted(name: str, texts: list[str], **kwargs: Any) -> tuple[Any, float]:
+    """``name`` built with ``kwargs``, fitted on ``texts`` unless it is already; fit seconds."""
+    aug = registered(name, language="en", rate=WORD_RATE, k=K, **kwargs)
+    start = time.perf_counter()
+    if not isinstance(aug, str) and not aug.fitted:
+        aug.fit(texts)
+    return aug, time.perf_counter() - start
 
 
 def spelling_dictionary(path: Path) -> Path:
@@ -255,12 +246,11 @@ def build_rows(sentences: list[str], folder: Path) -> tuple[list[Row], list[str]
             model_path=str(folder), action="substitute", top_k=K, aug_min=1, aug_max=None, aug_p=p
         )
 
-    with_vectors = [{"vectors": kv}, {"vectors": str(vectors)}, {}]
     for name, peer, options in (
-        ("word-embedding", embs_peer("substitute"), with_vectors),
-        ("word-tfidf", tfidf_peer, [{}]),
+        ("word-embedding", embs_peer("substitute"), {"vectors": kv}),  # nlpaug's vectors too
+        ("word-tfidf", tfidf_peer, {}),
     ):
-        ours, fit_s = fitted(name, sentences, options)
+        ours, fit_s = fitted(name, sentences, **options)
         if not isinstance(ours, str):
             notes.append(f"{name}: ours fitted in {fit_s:.2f} s")
         rows.append(Row(name, ours, peer, "word"))

@@ -234,3 +234,26 @@ def test_pretrain_and_a_checkpoint_together_are_refused(topics, word_vectors):
     r = _recipe(topics, **{"pretrain.method": "word2vec", "transfer.checkpoint": str(word_vectors)})
     with pytest.raises(ConfigError, match="set only one of the two"):
         Transfer.from_recipe(r)
+
+
+@pytest.mark.parametrize("name", ["word-tfidf", "word-embedding"])
+def test_neighbour_replacement_learns_from_the_training_texts_only(topics, name, monkeypatch):
+    from trainlab.augment.text.registry import TEXT_AUGMENTATIONS
+    from trainlab.workflows.assemble import augment_callback
+
+    seen = []
+    cls = TEXT_AUGMENTATIONS.get(name)
+    fit = cls.fit
+
+    def spy(self, texts):
+        seen.append(list(texts))
+        return fit(self, texts)
+
+    monkeypatch.setattr(cls, "fit", spy)
+    recipe = _recipe(topics, augment=[{"name": name, "rate": 0.3, "min_count": 1}])
+    data = prepare_data(recipe)
+    cb = augment_callback(recipe, data, seed=0)
+    assert seen == [list(data.texts["train"])]  # never a validation or test text
+    assert cb.augmentations[0].fitted
+    out = cb.augmented(list(range(10)))
+    assert sum(a != b for a, b in zip(out, data.texts["train"][:10], strict=True)) >= 5

@@ -103,6 +103,8 @@ def fit_text_augmentations(
     """``augs``, each that learns from a corpus (a ``fit`` method) and is not yet fitted
     fitted on ``texts`` (the training texts: word replacement by neighbours)."""
     corpus = [str(t) for t in texts]
+    if not corpus:  # nothing to learn from (arguments checked before the data are read)
+        return list(augs)
     for aug in augs:
         if hasattr(aug, "fit") and not getattr(aug, "fitted", False):
             aug.fit(corpus)
