@@ -257,3 +257,32 @@ def test_neighbour_replacement_learns_from_the_training_texts_only(topics, name,
     assert cb.augmentations[0].fitted
     out = cb.augmented(list(range(10)))
     assert sum(a != b for a, b in zip(out, data.texts["train"][:10], strict=True)) >= 5
+
+
+def test_fitted_augmentations_are_kept_per_augment_list_on_shared_data(topics):
+    from trainlab.workflows.text_setup import text_augmentations
+
+    one = _recipe(topics, augment=[{"name": "word-delete", "rate": 0.5}])
+    other = _recipe(topics, augment=[{"name": "typo"}])
+    data = prepare_data(one)  # a study's data cache hands one prepared data to many variants
+    first = text_augmentations(one, data)
+    assert text_augmentations(one, data) is first
+    assert [type(a).__name__ for a in text_augmentations(other, data)] == ["Keyboard"]
+
+
+@pytest.mark.parametrize(
+    ("sets", "said"),
+    [
+        ({"preprocess.text.language": "es", "augment": [{"name": "synonym"}]}, "English only"),
+        (
+            {"augment": [{"name": "word-tfidf", "min_count": 1000}]},
+            r"augment\[0\] \(word-tfidf\)",
+        ),
+    ],
+)
+def test_an_augmentation_that_cannot_fit_the_data_stops_before_a_folder(
+    topics, tmp_path, sets, said
+):
+    with pytest.raises((ConfigError, DataError), match=said):
+        run_recipe(_recipe(topics, **sets), out_dir=tmp_path)
+    assert not any(tmp_path.iterdir())

@@ -165,8 +165,11 @@ def check_strategies(recipe: Recipe, data: PreparedData) -> None:
     """Fail early, naming the key, when a strategy or augmentation does not fit the task
     (a label flip or a label-mixing augmentation without a single classification target)."""
     strategy_callbacks(recipe, _label_classes(data))
-    if data.modality == "text":  # built and checked, not fitted (each member fits its own)
-        check_augmentations(recipe, data.modality)
+    if data.modality == "text":  # built in the data's language and fitted, once
+        from trainlab.workflows.text_setup import text_augmentations
+
+        if recipe.augment:
+            text_augmentations(recipe, data)
     else:
         augment_callback(recipe, data, recipe.seed)
 

@@ -50,6 +50,8 @@ class PreparedData:
         texts: text only: each split's raw strings, ``{"train", "val", "test"}``
             (object arrays in the order of the split's tensors), and ``"pool"``, the
             training texts ``split.train_size`` left out (labels unused); None otherwise.
+        text_augmentations: text only: text augmentations built and fitted on the training
+            texts, by ``augment`` list (``workflows.text_setup.text_augmentations``).
     """
 
     train: Tensors
@@ -65,6 +67,7 @@ class PreparedData:
     frontend: Any = None
     text: Any = None
     texts: dict[str, np.ndarray] | None = None
+    text_augmentations: Any = None
 
     @property
     def model_in_shape(self) -> tuple[int, ...]:

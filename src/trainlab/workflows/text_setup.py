@@ -26,7 +26,7 @@ import numpy as np
 import torch
 
 from trainlab.config.recipe import Recipe
-from trainlab.core.errors import ConfigError
+from trainlab.core.errors import ConfigError, DataError
 
 
 def fit_text_pipeline(
@@ -63,19 +63,44 @@ def text_inputs(pipeline, texts) -> torch.Tensor:
     return torch.from_numpy(np.ascontiguousarray(pipeline.transform(list(texts))))
 
 
-def text_augment_callback(recipe: Recipe, data, seed: int):
-    """The training batches' text augmentation (:class:`~trainlab.engine.text_augment.TextAugment`).
+def text_augmentations(recipe: Recipe, data) -> list:
+    """The recipe's text augmentations, built in the data's language and fitted on the
+    training texts, once per prepared data and ``augment`` list (kept in
+    ``data.text_augmentations``, which a study's variants may share).
 
-    The recipe's ``augment`` list is built in the data's language; an augmentation
-    that learns from a corpus (word replacement by neighbours) is fitted on the
-    training texts.
+    Raises:
+        ConfigError, DataError: naming ``augment[i]`` and the augmentation, for an
+            argument, a language or a corpus it cannot work with.
     """
+    import json
+
     from trainlab.augment.text.pipeline import build_text_augmentations, fit_text_augmentations
-    from trainlab.engine.text_augment import TextAugment
+
+    language = recipe.preprocess.text.language
+    key = json.dumps([recipe.augment, language], sort_keys=True, default=str)
+    if data.text_augmentations is None:  # one prepared data may serve several variants
+        data.text_augmentations = {}
+    if key in data.text_augmentations:
+        return data.text_augmentations[key]
 
     train = [str(t) for t in data.texts["train"]]
-    augs = build_text_augmentations(recipe.augment, recipe.preprocess.text.language)
-    augs = fit_text_augmentations(augs, train)
+    augs = build_text_augmentations(recipe.augment, language)
+    for i, (spec, aug) in enumerate(zip(recipe.augment, augs, strict=True)):
+        try:
+            fit_text_augmentations([aug], train)
+        except (ConfigError, DataError) as exc:
+            raise type(exc)(f"augment[{i}] ({spec['name']}): {exc}") from None
+    data.text_augmentations[key] = augs
+    return augs
+
+
+def text_augment_callback(recipe: Recipe, data, seed: int):
+    """The training batches' text augmentation (:class:`~trainlab.engine.text_augment.TextAugment`):
+    the recipe's augmentations (:func:`text_augmentations`) on the training texts."""
+    from trainlab.engine.text_augment import TextAugment
+
+    augs = text_augmentations(recipe, data)
+    train = [str(t) for t in data.texts["train"]]
     return TextAugment(augs, train, lambda texts: text_inputs(data.text, texts), seed)
 
 

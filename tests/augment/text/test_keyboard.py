@@ -52,3 +52,12 @@ def test_every_typo_is_a_neighbour_and_the_rate_is_kept(layout):
 def test_unknown_layout_lists_the_known_ones():
     with pytest.raises(ValueError, match=r"^layout: expected one of 'qwerty-en', 'qwerty-es'"):
         Keyboard(layout="azerty")
+
+
+def test_letters_whose_lowercase_is_longer_keep_their_places():
+    from trainlab.augment.text.draws import TextDraws
+    from trainlab.augment.text.keyboard import keyboard_typos
+
+    for seed in range(10):  # "İ".lower() is two code points; the edit must not shift
+        out = keyboard_typos("İİİİ ab", 1.0, "qwerty-en", TextDraws(seed))
+        assert out[:5] == "İİİİ " and len(out) == 7 and out[5:] != "ab"

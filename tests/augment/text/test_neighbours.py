@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pickle
 from collections import Counter
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -169,3 +170,17 @@ def test_helpers():
         Planted(min_similarity=1.5)
     with pytest.raises(ValueError, match="single string"):
         Planted(stop_words="the")
+
+
+def test_the_similarities_do_not_depend_on_which_words_are_asked_first():
+    from gensim.test.utils import datapath
+
+    from trainlab.augment.text.embedding_neighbours import WordEmbeddingReplace
+
+    lines = Path(datapath("lee_background.cor")).read_text(encoding="utf-8").splitlines()[:120]
+    a = WordEmbeddingReplace(min_count=2, vector_size=16).fit(lines)
+    b = WordEmbeddingReplace(min_count=2, vector_size=16).fit(lines)
+    words = a.vocabulary[:300]
+    one_by_one = {w: a.neighbours(w) for w in words}
+    b._ensure(reversed(words))  # every word at once, in another order
+    assert all(b.neighbours(w) == one_by_one[w] for w in words)

@@ -113,7 +113,7 @@ def keyboard_typos(text: str, rate: float, layout: str, rng: Draws) -> str:
     """
     table = typos(layout)
     chars = list(text)
-    eligible = [i for i, c in enumerate(text.lower()) if c in table]
+    eligible = [i for i, c in enumerate(chars) if c.lower() in table]  # "İ".lower() is 2 long
     k = n_changes(len(eligible), rate)
     for j in rng.choice(len(eligible), size=k, replace=False) if k else ():
         i = eligible[j]

@@ -58,8 +58,8 @@ from trainlab.core.errors import ConfigError
 #: the running sums of those (what a draw bisects)
 Row = tuple[tuple[str, ...], tuple[float, ...], tuple[float, ...]]
 
-#: entries of one block of the similarity matrix (rows × vocabulary), about 64 MB in float32
-BLOCK = 1 << 24
+#: the words whose neighbours are computed together (fixed blocks of the space)
+ROWS = 256
 
 
 def check_integer(name: str, value: Any, low: int) -> int:
@@ -231,41 +231,45 @@ class NeighbourReplace(TextAugmentation):
                 "(a run fits it on the training texts)"
             )
 
-    def _compute(self, words: Iterable[str]) -> None:
-        """The table rows of ``words`` (lowercase, in the space, not yet in the table)."""
-        rows = np.array([self._index[w] for w in words], dtype=np.int64)
-        if len(rows) == 0:
-            return
+    def _compute(self, rows: np.ndarray) -> None:
+        """The table rows of the words at ``rows`` (one fixed block of the space)."""
         n = len(self._words)
         kk = min(self.k, n - 1)
-        step = max(1, BLOCK // max(n, 1))
-        for start in range(0, len(rows), step):
-            block = rows[start : start + step]
-            sims = self._matrix[block] @ self._transposed
-            sims = np.asarray(sims.toarray() if hasattr(sims, "toarray") else sims)
-            sims[np.arange(len(block)), block] = -np.inf  # never the word itself
-            sims[:, self._stop_columns] = -np.inf  # nor a stop word
-            if kk <= 0:
-                top = np.zeros((len(block), 0), dtype=np.int64)
-                values = np.zeros((len(block), 0), dtype=sims.dtype)
-            else:  # torch's top-k selection: about 10x NumPy's argpartition here
-                best = torch.from_numpy(sims).topk(kk, dim=1)
-                values, top = best.values.numpy(), best.indices.numpy()
-            order = np.lexsort((top, -values), axis=-1)  # nearest first, ties by row
-            top = np.take_along_axis(top, order, axis=1)
-            values = np.take_along_axis(values, order, axis=1)
-            for row, ids, sim in zip(block.tolist(), top, values, strict=True):
-                keep = (sim > 0) & (sim >= self.min_similarity)
-                ids, sim = ids[keep].tolist(), sim[keep].astype(np.float64)
-                self._table[self._words[row]] = (
-                    tuple(self._words[i] for i in ids),
-                    tuple(sim.tolist()),
-                    tuple(np.cumsum(sim).tolist()),
-                )
+        sims = self._matrix[rows] @ self._transposed
+        sims = np.asarray(sims.toarray() if hasattr(sims, "toarray") else sims)
+        sims[np.arange(len(rows)), rows] = -np.inf  # never the word itself
+        sims[:, self._stop_columns] = -np.inf  # nor a stop word
+        if kk <= 0:
+            top = np.zeros((len(rows), 0), dtype=np.int64)
+            values = np.zeros((len(rows), 0), dtype=sims.dtype)
+        else:  # torch's top-k selection: about 10x NumPy's argpartition here
+            best = torch.from_numpy(sims).topk(kk, dim=1)
+            values, top = best.values.numpy(), best.indices.numpy()
+        order = np.lexsort((top, -values), axis=-1)  # nearest first, ties by row
+        top = np.take_along_axis(top, order, axis=1)
+        values = np.take_along_axis(values, order, axis=1)
+        for row, ids, sim in zip(rows.tolist(), top, values, strict=True):
+            keep = (sim > 0) & (sim >= self.min_similarity)
+            ids, sim = ids[keep].tolist(), sim[keep].astype(np.float64)
+            self._table[self._words[row]] = (
+                tuple(self._words[i] for i in ids),
+                tuple(sim.tolist()),
+                tuple(np.cumsum(sim).tolist()),
+            )
 
     def _ensure(self, words: Iterable[str]) -> None:
-        missing = {w for w in words if w in self._index and w not in self._table}
-        self._compute(sorted(missing))
+        """Compute the fixed blocks of the space that hold ``words`` not yet in the table.
+
+        A row's similarities come from one matrix product with its whole block, always
+        the same rows, so their last bits never depend on which words a batch asked for
+        first (a product's rounding can depend on how many rows it holds).
+        """
+        n = len(self._words)
+        blocks = {
+            self._index[w] // ROWS for w in words if w in self._index and w not in self._table
+        }
+        for b in sorted(blocks):
+            self._compute(np.arange(b * ROWS, min((b + 1) * ROWS, n), dtype=np.int64))
 
     def neighbours(self, word: str) -> list[tuple[str, float]]:
         """``word``'s neighbours (lowercase) and cosine similarities, the nearest first.

@@ -307,7 +307,8 @@ class BackTranslate(TextAugmentation):
         self.language = check_language(language)
         if translator is None:  # fail before training, not in its first batch
             translator = ApertiumTranslator()
-            translator.check(self.language, PIVOT[self.language])
+            translator.check(self.language, PIVOT[self.language])  # there and back
+            translator.check(PIVOT[self.language], self.language)
         engine = translator
         if not callable(getattr(engine, "translate", None)):
             raise ValueError(
