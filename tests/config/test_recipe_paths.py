@@ -70,3 +70,25 @@ def test_a_saved_recipe_reruns_from_another_folder(tmp_path, monkeypatch):
     assert again.folder.absolute() == elsewhere / "runs" / "b"
     for key in ("train_loss", "val_loss", "test_loss", "test_acc"):
         assert again.metrics[key] == meta[key], key
+
+
+def test_a_pretrain_corpus_and_augmentation_files_that_exist_become_absolute(tmp_path):
+    from trainlab.config.paths import with_absolute_paths
+    from trainlab.config.recipe import Recipe
+
+    (tmp_path / "corpus.txt").write_text("a b\n", encoding="utf-8")
+    (tmp_path / "v.txt").write_text("1 1\na 0.5\n", encoding="utf-8")
+    r = Recipe().override(
+        {
+            "pretrain.corpus": "corpus.txt",
+            "augment": [{"name": "word-embedding", "vectors": "v.txt"}, {"name": "typo"}],
+        }
+    )
+    out = with_absolute_paths(r, base=tmp_path)
+    assert out.pretrain.corpus == str(tmp_path / "corpus.txt")
+    assert out.augment == [
+        {"name": "word-embedding", "vectors": str(tmp_path / "v.txt")},
+        {"name": "typo"},
+    ]
+    named = Recipe().override({"pretrain.corpus": "fortunes"})  # a built-in corpus stays a name
+    assert with_absolute_paths(named, base=tmp_path).pretrain.corpus == "fortunes"

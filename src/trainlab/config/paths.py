@@ -30,8 +30,10 @@ def with_absolute_paths(recipe: Recipe, base: str | Path | None = None) -> Recip
 
     A run keeps its recipe this way (``recipe.yaml``, the model checkpoint), so
     that ``trainlab run runs/<run>/recipe.yaml`` reproduces the run from any
-    folder. The paths are ``data.options.path`` and ``data.options.root`` and
-    ``transfer.checkpoint`` (its ``{seed}`` kept); nothing else changes.
+    folder. The paths are ``data.options.path`` and ``data.options.root``,
+    ``transfer.checkpoint`` (its ``{seed}`` kept), and, when they name an existing
+    file, ``pretrain.corpus`` and the file arguments of the ``augment`` list
+    (:data:`AUGMENT_FILES`); nothing else changes.
 
     Example:
         >>> r = Recipe().override({"data.dataset": "csv", "data.options.path": "data.csv"})
@@ -49,4 +51,24 @@ def with_absolute_paths(recipe: Recipe, base: str | Path | None = None) -> Recip
     checkpoint = recipe.transfer.checkpoint
     if _absolute(checkpoint, base) != checkpoint:
         changes["transfer.checkpoint"] = _absolute(checkpoint, base)
+    corpus = recipe.pretrain.corpus  # a built-in corpus's name stays a name
+    if (base / corpus).exists() and _absolute(corpus, base) != corpus:
+        changes["pretrain.corpus"] = _absolute(corpus, base)
+    augment = [_absolute_files(spec, base) for spec in recipe.augment]
+    if augment != list(recipe.augment):
+        changes["augment"] = augment
     return recipe.override(changes) if changes else recipe
+
+
+#: the file arguments of augmentations (word vectors, a misspelling list, WordNet, noises)
+AUGMENT_FILES = ("vectors", "path", "root", "folder")
+
+
+def _absolute_files(spec: dict[str, Any], base: Path) -> dict[str, Any]:
+    """``spec`` with its file arguments that name an existing file made absolute."""
+    out = dict(spec)
+    for key in AUGMENT_FILES:
+        value = out.get(key)
+        if isinstance(value, str) and value and (base / value).exists():
+            out[key] = _absolute(value, base)
+    return out

@@ -53,7 +53,7 @@ def augmented_versions(
 ) -> list[tuple[str, list[str]]]:
     """``texts`` as they are (``"original"``), after each augmentation of ``augs`` alone
     (by its name, each drawn from ``seed``) and, with ``combined`` and more than one, after
-    all of them in order (``"all"``).
+    all of them in order (``"all"``); each changes every text, whatever its ``p``.
 
     Example:
         >>> augs = text_augmentations([{"name": "char-delete", "rate": 0.5}])
@@ -63,14 +63,22 @@ def augmented_versions(
     """
     versions = [("original", list(texts))]
     for name, aug in augs:
-        versions.append((name, aug(list(texts), np.random.default_rng(seed))))
+        versions.append((name, always(aug, list(texts), np.random.default_rng(seed))))
     if combined and len(augs) > 1:
         out = list(texts)
         rng = np.random.default_rng(seed)
         for _, aug in augs:
-            out = aug(out, rng)
+            out = always(aug, out, rng)
         versions.append(("all", out))
     return versions
+
+
+def always(aug: Any, texts: list[str], rng: np.random.Generator) -> list[str]:
+    """``texts`` after ``aug`` applied to every one of them, whatever its ``p`` (a preview
+    shows what an augmentation does, not how often)."""
+    params = aug.sample_params(texts, rng)
+    params["apply"] = np.ones(len(texts), dtype=bool)
+    return aug.apply(texts, params)
 
 
 def text_preview(recipe: Recipe, path: Path, *, rows: int = 4, seed: int = 0) -> Path:
@@ -85,16 +93,23 @@ def text_preview(recipe: Recipe, path: Path, *, rows: int = 4, seed: int = 0) ->
             f"augment: {recipe.augment[0]['name']!r} is a text augmentation, but the data are "
             f"{bundle.modality}"
         )
-    augs = text_augmentations(recipe.augment, language, [str(t) for t in bundle.train.x])
+    from trainlab.data.split import limit_bundle, split_bundle
+
+    # the run's training part: an augmentation that learns from a corpus never sees the
+    # validation or test texts
+    train = split_bundle(
+        limit_bundle(bundle, recipe.data.limit, recipe.seed), recipe.split, recipe.seed
+    ).train
+    augs = text_augmentations(recipe.augment, language, [str(t) for t in train.x])
     first: dict[int, int] = {}
-    for i, label in enumerate(bundle.train.y.tolist()):
+    for i, label in enumerate(train.y.tolist()):
         first.setdefault(int(label), i)
     index = list(first.values())[: max(1, rows)]
-    texts = [str(bundle.train.x[i]) for i in index]
+    texts = [str(train.x[i]) for i in index]
     versions = augmented_versions(augs, texts, seed=seed)
     lines = []
     for r, i in enumerate(index):
-        lines.append(f"[{bundle.classes[int(bundle.train.y[i])]}]")
+        lines.append(f"[{bundle.classes[int(train.y[i])]}]")
         lines += [f"  {name:<16} {' '.join(v[r].split())}" for name, v in versions]
         lines.append("")
     return write_text_atomic(Path(path).with_suffix(".txt"), "\n".join(lines))

@@ -135,8 +135,8 @@ def transfer_text(recipe: Recipe, data):
         else:
             from trainlab.workflows.word2vec import corpus_lines
 
-            lines = corpus_lines(corpus)
-        return [data.text.tokens(str(line)) for line in lines]
+            lines = corpus_lines(corpus, where="pretrain.corpus")
+        return [data.text.words(str(line)) for line in lines]
 
     return TextInputs(list(data.text.vocabulary.tokens), sentences)
 

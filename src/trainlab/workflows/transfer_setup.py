@@ -38,6 +38,7 @@ Example:
 
 from __future__ import annotations
 
+import hashlib
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -175,7 +176,11 @@ class Transfer:
         return model_from_config({**config, "num_classes": num_classes})
 
     def attach(
-        self, model: StagedModel, classes: list[str], text: TextInputs | None = None
+        self,
+        model: StagedModel,
+        classes: list[str],
+        text: TextInputs | None = None,
+        member: int = 0,
     ) -> TransferSetup:
         """Copy the checkpoint's stages into ``model`` and plan its training.
 
@@ -189,7 +194,8 @@ class Transfer:
         source, cfg = self.source, self.config
         n = cfg.stages if cfg.stages is not None else len(source.stage_names)
         head = self._copies_head(classes, n)
-        copied, found = source.copy_into(model, n, head=head, text=text, seed=self.seed)
+        seed = self.seed + member  # each member's own random rows for words without a vector
+        copied, found = source.copy_into(model, n, head=head, text=text, seed=seed)
         plan = build_plan(cfg, model.stage_names, copied=len(copied), base_lr=self.base_lr)
         groups = stage_param_groups(model, self.base_lr, plan.lrs)
         info = {
@@ -244,7 +250,8 @@ def pretrained_vectors(recipe: Recipe) -> PretrainedVectors:
     )
     corpus = "the training texts" if p.corpus == "training" else p.corpus
     name = f"{p.method} on {corpus}"
-    return PretrainedVectors(Path(name), None, f"{name}: {config}", config=config)
+    digest = hashlib.sha256(f"{name}: {config}".encode()).hexdigest()  # keys a study's cache
+    return PretrainedVectors(Path(name), None, digest, config=config)
 
 
 def describe_transfer(info: dict[str, Any]) -> str:

@@ -51,14 +51,17 @@ CORPORA: dict[str, Callable[[], list[str]]] = {
 }
 
 
-def corpus_lines(corpus: str) -> list[str]:
-    """The lines of a built-in corpus, or of the UTF-8 text file ``corpus``."""
+def corpus_lines(corpus: str, where: str = "--corpus") -> list[str]:
+    """The lines of a built-in corpus, or of the UTF-8 text file ``corpus``.
+
+    ``where``: what a bad corpus is called in the error (the option or the recipe key).
+    """
     if corpus in CORPORA:
         return CORPORA[corpus]()
     path = Path(corpus)
     if not path.is_file():
         raise ConfigError(
-            f"--corpus {corpus!r}: not a built-in corpus ({', '.join(sorted(CORPORA))}) "
+            f"{where} {corpus!r}: not a built-in corpus ({', '.join(sorted(CORPORA))}) "
             "nor a text file"
         )
     from trainlab.data.datasets.text._texts import decode_utf8

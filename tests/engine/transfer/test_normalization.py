@@ -126,3 +126,19 @@ def test_a_study_trial_keeps_the_warning_instead_of_printing_it(base_minmax_20, 
     (said,) = out["metrics"]["warnings"]
     assert "adopting the checkpoint's" in said and "input size 20×20" in said
     assert "warning" not in capfd.readouterr().err.lower()
+
+
+def test_a_text_checkpoint_with_another_vocabulary_is_named():
+    from trainlab.engine.transfer.normalization import preprocessing_mismatches
+    from trainlab.preprocess.text.pipeline import TextPipeline
+
+    a = TextPipeline(representation="sequence").fit(["a cat sat", "a dog ran"])
+    b = TextPipeline(representation="sequence").fit(["the sun rose", "the moon set"])
+    same = {"pipeline": {}, "text": a.state_dict()}
+    assert preprocessing_mismatches(same, {"pipeline": {}, "text": a.state_dict()}) == []
+    said = preprocessing_mismatches(same, {"pipeline": {}, "text": b.state_dict()})
+    assert said == ["another vocabulary in the checkpoint (token ids name other words)"]
+    c = TextPipeline(representation="sequence", max_length=50).fit(["a cat sat", "a dog ran"])
+    assert preprocessing_mismatches(same, {"pipeline": {}, "text": c.state_dict()}) == [
+        "text max_length 200 in the checkpoint, 50 in the data"
+    ]

@@ -150,4 +150,22 @@ def preprocessing_mismatches(
             )
     if ck.get("normalizer") and mine.get("normalizer"):
         out += _stat_lines(ck["normalizer"], mine["normalizer"], tol)
-    return out + _audio_lines(checkpoint.get("audio"), own.get("audio"), tol)
+    out += _audio_lines(checkpoint.get("audio"), own.get("audio"), tol)
+    return out + _text_lines(checkpoint.get("text"), own.get("text"))
+
+
+def _text_lines(ck: dict | None, own: dict | None) -> list[str]:
+    """A text pipeline's options and vocabulary: a model's token ids mean its own words."""
+    if not ck and not own:
+        return []
+    if not ck or not own:
+        return [f"a text pipeline in the {'checkpoint' if ck else 'data'} only"]
+    a, b = ck.get("config") or {}, own.get("config") or {}
+    out = [
+        f"text {key} {a.get(key)} in the checkpoint, {b.get(key)} in the data"
+        for key in sorted(set(a) | set(b))
+        if a.get(key) != b.get(key)
+    ]
+    if ck.get("vocabulary") != own.get("vocabulary"):
+        out.append("another vocabulary in the checkpoint (token ids name other words)")
+    return out

@@ -153,6 +153,22 @@ class TextPipeline:
             strip_accents=self.strip_accents,
         )
 
+    def words(self, text: str) -> list[str]:
+        """The words of one text as the model sees them (stop words out, stems), in order,
+        before n-grams: what a word2vec corpus is made of.
+
+        Example:
+            >>> TextPipeline(ngrams=(1, 2)).words("Hello, big world")
+            ['hello', 'big', 'world']
+        """
+        words = self._tokenize(text)
+        if self.stop_word_set is not None:
+            stops = self.stop_word_set
+            words = [w for w in words if (w if self.lowercase else w.lower()) not in stops]
+        if self.stemmer is not None:
+            words = self.stemmer.stem_words(words)
+        return words
+
     def tokens(self, text: str) -> list[str]:
         """The analyzed tokens of one text: words, stop words out, stems, n-grams.
 
@@ -162,13 +178,7 @@ class TextPipeline:
             >>> TextPipeline(ngrams=(1, 2)).tokens("Hello, big world")
             ['hello', 'big', 'world', 'hello big', 'big world']
         """
-        words = self._tokenize(text)
-        if self.stop_word_set is not None:
-            stops = self.stop_word_set
-            words = [w for w in words if (w if self.lowercase else w.lower()) not in stops]
-        if self.stemmer is not None:
-            words = self.stemmer.stem_words(words)
-        return ngrams(words, *self.ngrams)
+        return ngrams(self.words(text), *self.ngrams)
 
     @property
     def fitted(self) -> bool:
