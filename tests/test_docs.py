@@ -54,7 +54,7 @@ TINY: dict[str, tuple[str, ...]] = {
     "run": ("--set", "train.epochs=1", *_SMALL, "--set", "split.stratify=false", "-q"),
     "study": ("--set", "train.epochs=1", *_SMALL, "--seeds", "0,1", "-q"),
     "transfer-study": ("--epochs", "1", *_SMALL, "--seeds", "0,1", "--depths", "1", "-q"),
-    "augment-preview": _SMALL,
+    "augment-preview": (*_SMALL, "--set", "split.stratify=false"),
 }
 #: the same budget for ``run_recipe`` in Python blocks
 TINY_RECIPE: dict[str, Any] = {"train.epochs": 1, "data.limit": 300, "train.progress": False}
