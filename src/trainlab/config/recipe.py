@@ -151,6 +151,9 @@ class ModelConfig(Section):
     #: convolutions per stage (cnn, cnn1d)
     convs_per_stage: int = Field(default=2, ge=1)
     kernel_size: int = Field(default=3, ge=1)
+    #: video frame-cnn: how per-frame feature maps are pooled over the clip's T frames
+    #: (mean, or max as Ng et al.'s conv pooling); a 2-D cnn's weights fit either way
+    temporal_pool: Literal["mean", "max"] = "mean"
     #: text models: the size of a word vector
     embedding_dim: int = Field(default=64, ge=1)
     #: text models: the vocabulary's size (None: the fitted vocabulary's, set from the data)

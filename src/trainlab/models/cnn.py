@@ -63,28 +63,18 @@ class CNN(StagedModel):
             raise ConfigError(
                 f"model: a {dims}-D CNN expects {kind}, got examples of shape {tuple(in_shape)}"
             )
-        conv, bn, pool, drop, gap = _LAYERS[dims]
-        channels, size = in_shape[0], min(in_shape[1:])
-        stages: list[tuple[str, nn.Module]] = []
-        for i, width in enumerate(widths):
-            layers: list[nn.Module] = []
-            for _ in range(convs_per_stage):
-                layers.append(
-                    conv(
-                        channels, width, kernel_size, padding=kernel_size // 2, bias=not batch_norm
-                    )
-                )
-                if batch_norm:
-                    layers.append(bn(width))
-                layers.append(make_activation(activation))
-                channels = width
-            if size >= 4 and i < len(widths) - 1:
-                layers.append(pool(2))
-                size //= 2
-            if dropout > 0:
-                layers.append(drop(dropout))
-            stages.append((f"stage{i + 1}", nn.Sequential(*layers)))
-        head = nn.Sequential(gap(1), nn.Flatten(), nn.Linear(channels, num_classes))
+        stages, channels = conv_stages(
+            in_shape[0],
+            min(in_shape[1:]),
+            widths,
+            convs_per_stage=convs_per_stage,
+            kernel_size=kernel_size,
+            activation=activation,
+            batch_norm=batch_norm,
+            dropout=dropout,
+            dims=dims,
+        )
+        head = conv_head(channels, num_classes, dims)
         config = conv_config(
             "cnn" if dims == 2 else "cnn1d",
             in_shape,
@@ -97,6 +87,56 @@ class CNN(StagedModel):
             dropout=dropout,
         )
         super().__init__(stages, head, config)
+
+
+def conv_stages(
+    channels: int,
+    size: int,
+    widths: Sequence[int],
+    *,
+    convs_per_stage: int,
+    kernel_size: int,
+    activation: str,
+    batch_norm: bool,
+    dropout: float,
+    dims: int = 2,
+) -> tuple[list[tuple[str, nn.Module]], int]:
+    """The stages of a :class:`CNN` and their output channels.
+
+    Args:
+        channels: input channels.
+        size: the smaller spatial side of the input (no pooling once it is below 4).
+        widths, convs_per_stage, kernel_size, activation, batch_norm, dropout, dims:
+            as :class:`CNN`'s.
+
+    Returns:
+        ``("stage1", ...)`` … pairs, each an ``nn.Sequential``, and the last stage's width.
+    """
+    conv, bn, pool, drop, _ = _LAYERS[dims]
+    stages: list[tuple[str, nn.Module]] = []
+    for i, width in enumerate(widths):
+        layers: list[nn.Module] = []
+        for _ in range(convs_per_stage):
+            layers.append(
+                conv(channels, width, kernel_size, padding=kernel_size // 2, bias=not batch_norm)
+            )
+            if batch_norm:
+                layers.append(bn(width))
+            layers.append(make_activation(activation))
+            channels = width
+        if size >= 4 and i < len(widths) - 1:
+            layers.append(pool(2))
+            size //= 2
+        if dropout > 0:
+            layers.append(drop(dropout))
+        stages.append((f"stage{i + 1}", nn.Sequential(*layers)))
+    return stages, channels
+
+
+def conv_head(channels: int, num_classes: int, dims: int = 2) -> nn.Sequential:
+    """A :class:`CNN`'s head: global average pooling, flatten, linear."""
+    gap = _LAYERS[dims][4]
+    return nn.Sequential(gap(1), nn.Flatten(), nn.Linear(channels, num_classes))
 
 
 def conv_config(name: str, in_shape: Sequence[int], num_classes: int, **arch) -> dict:

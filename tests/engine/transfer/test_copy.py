@@ -2,8 +2,10 @@ import pytest
 import torch
 
 from trainlab.core.errors import CheckpointError
-from trainlab.engine.transfer.copy import copy_stages
+from trainlab.engine.transfer.copy import COMPATIBLE, copy_stages
 from trainlab.models import CNN, MLP
+from trainlab.models.cnn3d import CNN3D
+from trainlab.models.frame_cnn import FrameCNN
 
 
 def _same(a: torch.nn.Module, b: torch.nn.Module) -> bool:
@@ -55,3 +57,37 @@ def test_a_stage_of_another_shape_names_the_tensor_and_both_shapes():
     with pytest.raises(CheckpointError):
         copy_stages(dst, CNN((3, 8, 8), 3, widths=[4, 16]), 2)  # stage 2 misfits
     assert all(torch.equal(v, before[k]) for k, v in dst.state_dict().items()), "half-copied"
+
+
+def test_an_image_cnn_initializes_a_frame_cnn_whose_frames_see_the_same_features():
+    torch.manual_seed(0)
+    cnn = CNN((3, 16, 16), 10, widths=[4, 8, 8]).eval()
+    for m in cnn.modules():  # batch-norm statistics must travel too
+        if isinstance(m, torch.nn.BatchNorm2d):
+            m.running_mean.uniform_(-1, 1)
+            m.running_var.uniform_(0.5, 2)
+    fc = FrameCNN((5, 3, 16, 16), 4, widths=[4, 8, 8]).eval()
+    before = {k: v.clone() for k, v in fc.state_dict().items()}
+    assert copy_stages(fc, cnn, 2) == ["stage1", "stage2"]
+    x = torch.randn(2, 5, 3, 16, 16)
+    mine = fc.stages[:2](x)
+    theirs = torch.stack([cnn.stages[:2](x[:, t]) for t in range(5)], dim=1)
+    assert mine.shape == (2, 5, 8, 4, 4)
+    torch.testing.assert_close(mine, theirs)
+    for k, v in fc.state_dict().items():
+        if k.startswith(("stages.stage3", "head")):
+            assert torch.equal(v, before[k]), k
+
+
+def test_a_frame_cnn_gives_its_stages_and_head_back_to_an_image_cnn():
+    fc, cnn = FrameCNN((5, 1, 8, 8), 3, widths=[4, 8]), CNN((1, 8, 8), 3, widths=[4, 8])
+    copy_stages(cnn, fc, 2, head=True)
+    assert _same(cnn, fc)
+
+
+def test_only_the_listed_pairs_cross_names_and_their_tensors_must_still_fit():
+    assert ("cnn", "frame-cnn") in COMPATIBLE and ("cnn", "cnn3d") not in COMPATIBLE
+    with pytest.raises(CheckpointError, match=r"holds a cnn .* the recipe builds a cnn3d"):
+        copy_stages(CNN3D((4, 1, 8, 8), 3, widths=[4]), CNN((1, 8, 8), 3, widths=[4]), 1)
+    with pytest.raises(CheckpointError, match=r"stage 'stage1' does not fit: .*\[4, 1, 3, 3\]"):
+        copy_stages(FrameCNN((4, 3, 8, 8), 3, widths=[4]), CNN((1, 8, 8), 3, widths=[4]), 1)

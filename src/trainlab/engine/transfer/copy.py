@@ -2,7 +2,10 @@
 
 The lecture's "copy the first n layers" (Yosinski et al., 2014): the
 architectures must agree stage by stage; anything else is an error naming the
-stage, the tensor and both shapes, never a silent partial load.
+stage, the tensor and both shapes, never a silent partial load. Models of
+different names are refused unless :data:`COMPATIBLE` lists the pair: a
+``frame-cnn`` runs a ``cnn``'s very stages on every frame of a clip
+(Karpathy et al., 2014), so a 2-D image checkpoint initializes a video model.
 
 Example:
     >>> import torch
@@ -13,6 +16,10 @@ Example:
     ['stage1']
     >>> torch.equal(a.stages.stage1[1].weight, b.stages.stage1[1].weight)
     True
+    >>> from trainlab.models.frame_cnn import FrameCNN
+    >>> from trainlab.models import CNN
+    >>> copy_stages(FrameCNN((4, 1, 8, 8), 3, widths=[4, 8]), CNN((1, 8, 8), 3, widths=[4, 8]), 2)
+    ['stage1', 'stage2']
 """
 
 from __future__ import annotations
@@ -21,6 +28,25 @@ from torch import nn
 
 from trainlab.core.errors import CheckpointError
 from trainlab.models import StagedModel
+
+#: (checkpoint's model, recipe's model) pairs of different names whose stages may be copied;
+#: the tensors are still checked to fit, stage by stage
+COMPATIBLE: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("cnn", "frame-cnn"),  # an image checkpoint into a frame-by-frame video model
+        ("frame-cnn", "cnn"),  # and a video model's per-frame stages back into an image one
+    }
+)
+
+
+def compatible(source: str | None, target: str | None) -> bool:
+    """Whether stages of a ``source`` model may be copied into a ``target`` model.
+
+    Example:
+        >>> compatible("cnn", "cnn"), compatible("cnn", "frame-cnn"), compatible("mlp", "cnn")
+        (True, True, False)
+    """
+    return source == target or (source, target) in COMPATIBLE
 
 
 def _describe(model: StagedModel) -> str:
@@ -58,7 +84,7 @@ def copy_stages(
     source has fewer than ``n`` stages or a stage's tensors do not fit.
     """
     src_cfg, dst_cfg = source.config.get("name"), target.config.get("name")
-    if src_cfg != dst_cfg:
+    if not compatible(src_cfg, dst_cfg):
         raise CheckpointError(
             f"{where}: holds a {_describe(source)} model, but the recipe builds a "
             f"{_describe(target)} one; set the recipe's model to match the checkpoint"
