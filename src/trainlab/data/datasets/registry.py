@@ -28,6 +28,8 @@ from trainlab.data.datasets.text.language_id import load_language_id
 from trainlab.data.datasets.text.polarity import load_polarity
 from trainlab.data.datasets.text.text_csv import load_text_csv
 from trainlab.data.datasets.text.text_folder import load_text_folder
+from trainlab.data.datasets.video.folder import load_video_folder
+from trainlab.data.datasets.video.moving_digits import load_moving_digits
 
 DATASETS: Registry = Registry(
     "dataset",
@@ -54,5 +56,8 @@ DATASETS: Registry = Registry(
         "polarity": load_polarity,
         "text-csv": load_text_csv,
         "text-folder": load_text_folder,
+        # video
+        "moving-digits": load_moving_digits,
+        "video-folder": load_video_folder,
     },
 )

@@ -1,0 +1,1 @@
+"""Video data sets: moving digits, a folder of video files."""

@@ -1,0 +1,222 @@
+"""Video files in one subfolder per class, like ``image-folder`` for clips.
+
+``root/<class>/**/<file>``: the sorted names of the (non-hidden) subfolders
+are the classes; MP4, AVI, WebM, MKV and MOV files (any case of the suffix)
+are read with PyAV (:func:`trainlab.core.video_file.read_video`), hidden
+files and folders skipped. A root holding ``train/`` and ``test/`` (each
+with one subfolder per class) gives the data set its own test split; every
+class of ``test/`` must be one of ``train/``. Every file becomes one clip of
+``frames`` frames, each resized to ``size`` as it is decoded (area
+interpolation) and converted to RGB or grayscale: the frames are sampled
+uniformly over the clip's time (the frame nearest to each of ``frames``
+evenly spaced times from the first frame to the last, so a variable frame
+rate is sampled by time, not by count); a clip with fewer frames keeps them
+all and repeats its last one (``on_short="pad"``, with a warning) or is an
+error (``"fail"``).
+
+Example:
+    >>> import tempfile
+    >>> import numpy as np
+    >>> from pathlib import Path
+    >>> from trainlab.core.video_file import write_video
+    >>> from trainlab.data.datasets import load_dataset
+    >>> root = Path(tempfile.mkdtemp())
+    >>> for cls in ("still", "flash"):
+    ...     _ = write_video(root / cls / "a.mkv", np.zeros((6, 8, 8, 3), np.uint8), codec="ffv1")
+    >>> b = load_dataset("video-folder", {"path": str(root), "frames": 4, "size": [4, 4]})
+    >>> b.train.x.shape, b.modality, b.classes, b.train.y.tolist()
+    ((2, 4, 3, 4, 4), 'video', ['flash', 'still'], [0, 1])
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+
+from trainlab.core.errors import ConfigError, DataError
+from trainlab.core.video_file import MAX_PIXELS, VIDEO_SUFFIXES, read_video
+from trainlab.data._bundle import ArrayData, DataBundle
+from trainlab.data.datasets._folders import class_folders, split_layout
+
+
+def is_video(name: str) -> bool:
+    """Whether a file name is read as video: a suffix of ``VIDEO_SUFFIXES`` (any case), not hidden.
+
+    Example:
+        >>> is_video("a.MP4"), is_video(".a.mkv"), is_video("a.gif")
+        (True, False, False)
+    """
+    return not name.startswith(".") and name.lower().endswith(VIDEO_SUFFIXES)
+
+
+def list_videos(folder: Path) -> list[Path]:
+    """Video files under ``folder`` (recursively), sorted, skipping hidden files and folders."""
+    found = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        found.extend(Path(dirpath) / name for name in filenames if is_video(name))
+    return sorted(found, key=lambda p: p.relative_to(folder).parts)
+
+
+def uniform_indices(times: np.ndarray, frames: int) -> np.ndarray:
+    """The frames nearest to ``frames`` evenly spaced times from the first frame's to the last's.
+
+    With at least ``frames`` frames at a constant rate, they are distinct.
+
+    Example:
+        >>> uniform_indices(np.arange(10) / 25, 4).tolist()
+        [0, 3, 6, 9]
+        >>> uniform_indices(np.array([0.0, 0.1, 0.2, 1.0]), 3).tolist()  # by time
+        [0, 2, 3]
+    """
+    times = np.asarray(times, dtype=np.float64)
+    if len(times) == 1:
+        return np.zeros(frames, dtype=np.int64)
+    wanted = np.linspace(times[0], times[-1], frames)
+    right = np.clip(np.searchsorted(times, wanted), 1, len(times) - 1)
+    left = right - 1
+    nearer_left = np.abs(wanted - times[left]) <= np.abs(times[right] - wanted)
+    return np.where(nearer_left, left, right).astype(np.int64)
+
+
+@dataclass(frozen=True)
+class _Item:
+    path: Path
+    label: str
+    split: str
+
+
+def _items(root: Path) -> tuple[list[_Item], list[str]]:
+    """Every video file with its class and split, and the training classes (sorted)."""
+    items: list[_Item] = []
+    classes: list[str] | None = None
+    for split, folder in split_layout(root, "video files", "<video file>"):
+        for class_dir in class_folders(folder, "video files", "<video file>"):
+            if classes is not None and class_dir.name not in classes:
+                raise DataError(
+                    f"{class_dir}: class {class_dir.name!r} of the test split is not a class "
+                    f"of train/ (expected one of: {', '.join(classes)})"
+                )
+            files = list_videos(class_dir)
+            if not files:
+                why = "; it is not a class" if split == "train" else ""
+                warnings.warn(
+                    f"video-folder: class folder {class_dir} holds no video file{why}",
+                    stacklevel=4,
+                )
+            items.extend(_Item(f, class_dir.name, split) for f in files)
+        if split == "train":
+            classes = sorted({i.label for i in items})
+    if not items:
+        found = ", ".join(s.lstrip(".") for s in VIDEO_SUFFIXES)
+        raise DataError(f"{root}: no video files in the class subfolders (looked for {found})")
+    return items, classes or []
+
+
+def _clip(item: _Item, frames: int, size, channels: int, max_pixels: int, on_short: str):
+    """One file as uint8 ``(frames, C, H, W)``, and whether it was padded."""
+    clip = read_video(item.path, size=size, channels=channels, max_pixels=max_pixels)
+    padded = len(clip) < frames
+    if padded:
+        if on_short == "fail":
+            raise DataError(
+                f"video file {item.path}: holds {len(clip)} frames, fewer than frames={frames}; "
+                "expected at least that many (or set data.options.on_short=pad)"
+            )
+        index = np.minimum(np.arange(frames), len(clip) - 1)  # repeat the last frame
+    else:
+        index = uniform_indices(clip.times, frames)
+    return np.ascontiguousarray(clip.frames[index].transpose(0, 3, 1, 2)), padded
+
+
+def load_video_folder(
+    *,
+    path: str | Path,
+    frames: int = 32,
+    size: tuple[int, int] = (64, 64),
+    channels: Literal[1, 3] = 3,
+    on_short: Literal["pad", "fail"] = "pad",
+    on_error: Literal["fail", "skip"] = "fail",
+    max_pixels: int = MAX_PIXELS,
+) -> DataBundle:
+    """Video in one subfolder per class (mp4, avi, webm, mkv, mov), as clips of equal length.
+
+    Args:
+        path: the root folder: one subfolder per class, or ``train/`` and
+            ``test/`` with one subfolder per class each.
+        frames: frames per clip, sampled uniformly over each clip's time.
+        size: ``(height, width)`` every frame is resized to.
+        channels: 3 for RGB, 1 for grayscale.
+        on_short: a clip with fewer frames: ``"pad"`` it by repeating its
+            last frame (with a warning), or ``"fail"`` with a ``DataError``.
+        on_error: an unusable file: ``"fail"`` with a ``DataError`` naming
+            it, or ``"skip"`` it with a warning naming it and the reason.
+        max_pixels: the largest frame accepted (width times height).
+
+    Returns:
+        A video bundle: ``x`` uint8 ``(N, frames, channels, H, W)``, the
+        ``test/`` files as its test split.
+
+    Raises:
+        ConfigError: an option out of range.
+        DataError: no such folder, no class folders, no (usable) video, a
+            ``test/`` class ``train/`` lacks, or an unusable file (see
+            :func:`trainlab.core.video_file.read_video`).
+    """
+    if frames < 1:
+        raise ConfigError(f"data.options.frames: expected an integer >= 1, got {frames}")
+    if on_short not in ("pad", "fail"):
+        raise ConfigError(f"data.options.on_short: expected 'pad' or 'fail', got {on_short!r}")
+    if on_error not in ("fail", "skip"):
+        raise ConfigError(f"data.options.on_error: expected 'fail' or 'skip', got {on_error!r}")
+    if len(size) != 2 or min(size) < 1:
+        raise ConfigError(f"data.options.size: expected [height, width] >= 1, got {list(size)}")
+    root = Path(path).expanduser()
+    items, classes = _items(root)
+    index = {c: k for k, c in enumerate(classes)}
+    parts: dict[str, tuple[list[np.ndarray], list[int]]] = {"train": ([], []), "test": ([], [])}
+    padded, skipped = 0, 0
+    for item in items:
+        try:
+            x, short = _clip(item, frames, tuple(size), channels, max_pixels, on_short)
+        except DataError as exc:
+            if on_error == "fail":
+                raise
+            warnings.warn(f"video-folder: skipped {exc}", stacklevel=2)
+            skipped += 1
+            continue
+        if short:
+            warnings.warn(
+                f"video-folder: {item.path} holds fewer than {frames} frames; its last frame "
+                "is repeated",
+                stacklevel=2,
+            )
+            padded += 1
+        parts[item.split][0].append(x)
+        parts[item.split][1].append(index[item.label])
+    if not parts["train"][0]:
+        raise DataError(f"{root}: no usable video files in train ({skipped} skipped)")
+    notes = [f"{frames} frames per clip, sampled uniformly by time, {size[0]}x{size[1]}"]
+    if padded:
+        notes.append(f"{padded} clip{'s' if padded > 1 else ''} padded by repeating the last frame")
+    if skipped:
+        notes.append(f"skipped {skipped} unusable video file{'s' if skipped > 1 else ''}")
+    data = {
+        split: ArrayData(np.stack(xs), np.asarray(ys, dtype=np.int64))
+        for split, (xs, ys) in parts.items()
+        if xs
+    }
+    return DataBundle(
+        name="video-folder",
+        modality="video",  # type: ignore[arg-type]
+        train=data["train"],
+        test=data.get("test"),
+        classes=list(classes),
+        source=str(root),
+        notes=notes,
+    )
