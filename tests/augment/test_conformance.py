@@ -3,7 +3,9 @@
 p = 0 is the identity (on the targets too for label-mixing augmentations), a
 draw replays, randomness is per sample, dtype, device and shape are kept,
 the input is never changed in place, and bad ``p`` or a batch of the wrong
-rank raise ``ValueError``.
+rank raise ``ValueError``. The video augmentations (rank 5: clips (N, T, C, H, W))
+are checked alike, and so is every image augmentation run per clip
+(``PerClip``), where a sample is a clip.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import trainlab.augment.noise
 import trainlab.augment.signal.time  # registers the augmentations above
 from trainlab.augment._base import Augmentation
 from trainlab.augment.registry import AUGMENTATIONS
+from trainlab.augment.video.per_clip import PerClip
 
 try:  # written separately: conform when it is there
     import trainlab.augment.image.affine  # noqa: F401
@@ -31,6 +34,8 @@ except ModuleNotFoundError as exc:
         raise
 
 NAMES = AUGMENTATIONS.names()
+#: the image augmentations, each also checked wrapped in PerClip on clips
+WRAPPED = [f"per-clip:{name}" for name in NAMES if 4 in AUGMENTATIONS.get(name).ranks]
 
 
 def _noise_folder() -> Path:
@@ -65,7 +70,13 @@ STRONG: dict[str, dict] = {
     "time-warp": {"max_warp": 5},
     "spec-augment": {"freq_width": 6, "time_width": 8, "warp": 5},
     "background-noise": {"snr_db": (0.0, 20.0), "folder": str(NOISE_DIR)},
+    "frame-drop": {"rate": 0.3},
+    "clip-speed": {"factor": (0.5, 2.0)},
 }
+#: the video augmentations (tests/augment/video/ has their own oracles)
+VIDEO = ("temporal-jitter", "frame-drop", "clip-speed", "reverse")
+#: augmentations whose only random choice is the coin ``p``
+COIN_ONLY = ("reverse",)
 #: the audio augmentations (tests/augment/audio/ has their own oracles)
 AUDIO = (
     "add-noise",
@@ -85,6 +96,9 @@ DEVICES = ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])
 
 
 def make(name: str, **overrides) -> Augmentation:
+    """The augmentation ``name``; ``per-clip:name`` is that image augmentation in PerClip."""
+    if name.startswith("per-clip:"):
+        return PerClip(make(name.removeprefix("per-clip:"), **overrides))
     cls = AUGMENTATIONS.get(name)
     if name in STRONG:
         kwargs = dict(STRONG[name])
@@ -97,7 +111,7 @@ def make(name: str, **overrides) -> Augmentation:
 
 def batch(rank: int, dtype: torch.dtype = torch.float32, device: str = "cpu", n: int = 8):
     g = torch.Generator().manual_seed(123)
-    shape = (n, 3, 12, 16) if rank == 4 else (n, 2, 40)
+    shape = {5: (n, 5, 3, 12, 16), 4: (n, 3, 12, 16), 3: (n, 2, 40)}[rank]
     if dtype == torch.uint8:
         x = torch.randint(0, 256, shape, generator=g, dtype=torch.uint8)
     else:
@@ -111,9 +125,9 @@ def generator(device: str, seed: int = 0) -> torch.Generator:
 
 def cases(name: str, device: str = "cpu"):
     """(batch, label) for every rank and dtype the augmentation must accept."""
-    ranks = AUGMENTATIONS.get(name).ranks
+    ranks = make(name).ranks
     for rank in ranks:
-        dtypes = [torch.float32, torch.float64] + ([torch.uint8] if rank == 4 else [])
+        dtypes = [torch.float32, torch.float64] + ([torch.uint8] if rank >= 4 else [])
         for dtype in dtypes:
             yield batch(rank, dtype, device), f"rank {rank} {dtype}"
 
@@ -134,15 +148,17 @@ def test_the_expected_augmentations_are_registered():
         "time-shift",
         "time-scale",
         *AUDIO,
+        *VIDEO,
     }
     assert expected <= set(NAMES)
+    assert {"per-clip:affine", "per-clip:mixup", "per-clip:cutmix"} <= set(WRAPPED)
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_is_an_augmentation_with_a_typed_constructor(name):
     cls = AUGMENTATIONS.get(name)
     assert issubclass(cls, Augmentation)
-    assert set(cls.ranks) <= {3, 4} and cls.ranks
+    assert set(cls.ranks) <= {3, 4, 5} and cls.ranks
     params = inspect.signature(cls.__init__).parameters
     assert "p" in params
     for key, param in params.items():
@@ -155,7 +171,7 @@ def test_is_an_augmentation_with_a_typed_constructor(name):
 
 
 @pytest.mark.parametrize("device", DEVICES)
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", NAMES + WRAPPED)
 def test_p_zero_is_the_identity(name, device):
     aug = make(name, p=0.0)
     for x, label in cases(name, device):
@@ -168,7 +184,7 @@ def test_p_zero_is_the_identity(name, device):
 
 
 @pytest.mark.parametrize("device", DEVICES)
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", NAMES + WRAPPED)
 def test_a_draw_replays_and_a_seed_reproduces_it(name, device):
     aug = make(name, p=0.7)
     for x, label in cases(name, device):
@@ -185,9 +201,9 @@ def test_a_draw_replays_and_a_seed_reproduces_it(name, device):
             assert torch.equal(aug.apply_targets(y, params), aug.apply_targets(y, again))
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", NAMES + WRAPPED)
 def test_randomness_is_per_sample(name):
-    aug = make(name, p=1.0)
+    aug = make(name, p=0.5 if name in COIN_ONLY else 1.0)
     n = 16
     for rank in aug.ranks:
         one = batch(rank, n=1)
@@ -204,7 +220,7 @@ def test_randomness_is_per_sample(name):
 
 
 @pytest.mark.parametrize("device", DEVICES)
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", NAMES + WRAPPED)
 def test_keeps_dtype_device_and_shape_and_never_writes_in_place(name, device):
     aug = make(name, p=0.8)
     for x, label in cases(name, device):
@@ -261,3 +277,12 @@ def test_recipes_build_it_by_name(name):
     assert isinstance(aug, AUGMENTATIONS.get(name)) and aug.p == 0.25
     with pytest.raises(ValueError, match=r"\bp\b"):
         build_augmentation({"name": name, "p": 2})
+
+
+@pytest.mark.parametrize("name", WRAPPED)
+def test_per_clip_takes_clips_only(name):
+    aug = make(name)
+    assert aug.ranks == (5,) and aug.mixes_labels == aug.aug.mixes_labels
+    for rank in (2, 3, 4):
+        with pytest.raises(ValueError, match="PerClip"):
+            aug.sample_params(torch.rand(*[4] * rank), generator("cpu"))

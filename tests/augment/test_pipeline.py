@@ -5,7 +5,7 @@ import pytest
 import torch
 
 from trainlab.augment._base import Augmentation
-from trainlab.augment.pipeline import build_augmentation, build_augmentations
+from trainlab.augment.pipeline import augment_batch, build_augmentation, build_augmentations
 from trainlab.config.recipe import Recipe
 from trainlab.core.errors import ConfigError
 from trainlab.engine.augment import Augment
@@ -132,3 +132,35 @@ def test_the_front_end_runs_once_before_the_first_spectrogram_augmentation():
     out, _ = augment_batch(augs, x, None, torch.Generator().manual_seed(0), frontend=frontend)
     assert calls == [(2, 1, 8)] and out.shape == (2, 1, 4, 8)
     assert torch.equal(out[:, :, 0], x)
+
+
+def test_video_runs_image_augmentations_per_clip_and_keeps_the_video_ones():
+    from trainlab.augment.pipeline import check_modality, for_clips
+    from trainlab.augment.video import PerClip, Reverse
+
+    specs = [{"name": "affine", "rotation": 20}, {"name": "reverse"}, {"name": "mixup"}]
+    augs = build_augmentations(specs, modality="video")
+    assert [type(a) for a in augs] == [PerClip, Reverse, PerClip]
+    assert type(augs[0].aug).__name__ == "RandomAffine" and augs[2].mixes_labels
+    assert for_clips(augs) == augs  # wrapped once
+    built = build_augmentations(specs)  # before the data: names and arguments only
+    check_modality(built, [s["name"] for s in specs], "video")
+    assert [type(a) for a in for_clips(built)] == [PerClip, Reverse, PerClip]
+    x = torch.rand(8, 4, 1, 12, 12)
+    y = torch.tensor([0, 1, 2, 0, 1, 2, 0, 1])
+    out, soft = augment_batch(augs, x, y, torch.Generator().manual_seed(0), num_classes=3)
+    assert out.shape == x.shape and soft.shape == (8, 3)
+    assert torch.allclose(soft.sum(1), torch.ones(8))
+
+
+def test_video_modality_errors_name_what_fits():
+    with pytest.raises(
+        ConfigError,
+        match=r"'time-shift' works on 1-D signals, but the data are "
+        r"video \(clips take video augmentations and image ones\)",
+    ):
+        build_augmentations([{"name": "time-shift"}], modality="video")
+    with pytest.raises(
+        ConfigError, match="'frame-drop' works on video clips, but the data are image"
+    ):
+        build_augmentations([{"name": "frame-drop"}], modality="image")

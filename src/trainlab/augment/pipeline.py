@@ -6,6 +6,12 @@ generator re-seeded every epoch (so a resumed run draws the same
 augmentations). Augmentations that mix labels turn the targets into soft
 targets, which the loss and the accuracy understand.
 
+Video batches are clips (N, T, C, H, W): a recipe lists image augmentations
+and video ones (``temporal-jitter``, ``frame-drop``, ``clip-speed``, ``reverse``)
+alike, and for video data :func:`build_augmentations` runs each image one per
+clip (:class:`~trainlab.augment.video.per_clip.PerClip`: one draw per clip, the
+same transform on every frame of it).
+
 Example:
     >>> from trainlab.augment.pipeline import build_augmentations
     >>> spec = [{"name": "affine", "rotation": 15, "p": 0.5}]
@@ -24,11 +30,13 @@ import torch
 
 from trainlab.augment._base import Augmentation
 from trainlab.augment.registry import AUGMENTATIONS
+from trainlab.augment.video.per_clip import PerClip
 from trainlab.core.errors import ConfigError
 from trainlab.core.registry import Registry
 
-#: the batch rank of each modality (audio: waveforms, then spectrograms; see :func:`stages`)
-_RANKS = {"image": 4, "signal": 3}
+#: the batch rank of each modality (audio: waveforms, then spectrograms; see :func:`stages`;
+#: video: clips, which take image augmentations too, run per clip, see :func:`for_clips`)
+_RANKS = {"image": 4, "signal": 3, "video": 5}
 
 
 def build_augmentation(
@@ -71,6 +79,13 @@ def build_augmentations(
 
     Without ``modality`` only the names and arguments are checked (before any data
     are read); :func:`check_modality` checks the fit once the data are known.
+    For ``modality="video"`` the image augmentations come back wrapped to run
+    once per clip (:func:`for_clips`).
+
+    Example:
+        >>> augs = build_augmentations([{"name": "flip"}, {"name": "reverse"}], modality="video")
+        >>> [type(a).__name__ for a in augs], type(augs[0].aug).__name__
+        (['PerClip', 'Reverse'], 'RandomFlip')
     """
     from trainlab.augment.text.pipeline import build_text_augmentations, is_text_augmentation
 
@@ -86,7 +101,26 @@ def build_augmentations(
     augs = [build_augmentation(spec, where=f"augment[{i}]") for i, spec in enumerate(specs)]
     if modality is not None:
         check_modality(augs, [spec["name"] for spec in specs], modality, spectrograms=spectrograms)
+        if modality == "video":
+            augs = for_clips(augs)
     return augs
+
+
+def for_clips(augs: list[Augmentation]) -> list[Augmentation]:
+    """The augmentations for clips (N, T, C, H, W): each image one wrapped in :class:`PerClip`.
+
+    Video augmentations (rank 5) are kept as they are (so a second call changes
+    nothing); an image augmentation then draws once per clip and transforms every
+    frame of the clip alike. Call it after :func:`check_modality` where the
+    augmentations were built without the modality.
+
+    Example:
+        >>> from trainlab.augment.registry import AUGMENTATIONS
+        >>> augs = for_clips([AUGMENTATIONS.get("rotate")(), AUGMENTATIONS.get("frame-drop")()])
+        >>> [type(a).__name__ for a in augs]
+        ['PerClip', 'FrameDrop']
+    """
+    return [aug if 5 in aug.ranks or 4 not in aug.ranks else PerClip(aug) for aug in augs]
 
 
 def check_modality(
@@ -98,20 +132,23 @@ def check_modality(
     spectrograms only (N, C, F, T); from there on the batch is the model's
     front-end spectrogram (:func:`stages`). ``spectrograms=False``: the audio
     model reads waveforms, so no augmentation may need a spectrogram.
+    Video clips take video augmentations and image ones (run once per clip, :func:`for_clips`).
     """
     if modality == "audio":
         _check_audio(augs, names, spectrograms)
         return
     rank = _RANKS.get(modality)
+    accepted = {rank, 4} if modality == "video" else {rank}
     for i, (aug, name) in enumerate(zip(augs, names, strict=True)):
-        if rank is None or rank not in aug.ranks:
+        if rank is None or not accepted & set(aug.ranks):
             raise ConfigError(
                 f"augment[{i}]: {name!r} works on {_accepts(aug)}, but the data are {modality}"
+                + (" (clips take video augmentations and image ones)" if rank == 5 else "")
             )
 
 
 def _accepts(aug: Augmentation) -> str:
-    kinds = {4: "images", 3: "1-D signals"}
+    kinds = {4: "images", 3: "1-D signals", 5: "video clips"}
     return " and ".join(kinds[r] for r in aug.ranks)
 
 

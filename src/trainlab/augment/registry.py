@@ -28,6 +28,7 @@ from trainlab.augment.image.translate import RandomTranslate
 from trainlab.augment.mix import CutMix, Mixup
 from trainlab.augment.noise import GaussianNoise
 from trainlab.augment.signal.time import TimeScale, TimeShift
+from trainlab.augment.video.temporal import ClipSpeed, FrameDrop, Reverse, TemporalJitter
 from trainlab.core.registry import Registry
 
 AUGMENTATIONS: Registry = Registry(
@@ -63,6 +64,11 @@ AUGMENTATIONS: Registry = Registry(
         "time-mask": TimeMask,
         "time-warp": TimeWarp,
         "spec-augment": SpecAugment,
+        # clips (N, T, C, H, W): frames moved in time (the image ones run per clip, PerClip)
+        "temporal-jitter": TemporalJitter,
+        "frame-drop": FrameDrop,
+        "clip-speed": ClipSpeed,
+        "reverse": Reverse,
     },
     aliases={
         "random-affine": "affine",
