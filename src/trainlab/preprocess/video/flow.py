@@ -60,6 +60,8 @@ FARNEBACK_DEFAULTS: dict[str, float | int] = {
 #: the presets of ``cv2.DISOpticalFlow_create``
 DIS_PRESETS: tuple[str, ...] = ("medium", "fast", "ultrafast")
 DIS_DEFAULTS: dict[str, str] = {"preset": "medium"}
+#: OpenCV's DIS needs frames at least this wide or tall
+DIS_MIN_SIZE = 12
 
 
 def _farneback(params: dict[str, Any]) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
@@ -108,6 +110,11 @@ def gray_flow(gray: np.ndarray, method: str = "farneback", **params: Any) -> np.
     """:func:`optical_flow` of a grayscale clip (F, H, W) uint8 (no colour conversion)."""
     method, params = check_flow_params(method, params)
     f, h, w = gray.shape
+    if method == "dis" and max(h, w) < DIS_MIN_SIZE:
+        raise DataError(
+            f"optical_flow('dis'): expected frames at least {DIS_MIN_SIZE} pixels wide or "
+            f"tall, got {h}x{w}; use 'farneback' for such small frames"
+        )
     out = np.zeros((f, 2, h, w), dtype=np.float32)
     if f < 2:
         return out

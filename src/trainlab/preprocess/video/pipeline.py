@@ -196,7 +196,7 @@ class VideoPipeline:
                 values.append(np.abs(flow_k).ravel()[::stride])
             if out is None:
                 continue
-            np.multiply(x[i, idx], np.float32(1 / 255), out=out[i, :, :c], dtype=np.float32)
+            np.divide(x[i, idx], np.float32(255), out=out[i, :, :c], dtype=np.float32)
             if flow_k is not None:
                 out[i, :, flows_at : flows_at + 2] = flow_k
             if masks is not None:
