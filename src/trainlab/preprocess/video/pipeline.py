@@ -173,9 +173,12 @@ class VideoPipeline:
         """(indices, raw flow at them or None, masks at them or None) of each clip."""
         n_frames = x.shape[1]
         masker = _MASKERS.get(self.masks) if masks else None
+        needs_gray = self.needs_flow or self.sampling == "motion"
+        needs_frames = needs_gray or (masker is not None and self.masks == "background")
         for clip in x:
-            frames = np.ascontiguousarray(clip.transpose(0, 2, 3, 1))  # (F, H, W, C)
-            gray = to_gray(frames)
+            # (F, H, W, C) channels last for OpenCV, only when something reads the frames
+            frames = np.ascontiguousarray(clip.transpose(0, 2, 3, 1)) if needs_frames else None
+            gray = to_gray(frames) if needs_gray else None
             flow = gray_flow(gray, self.flow_method) if self.needs_flow else None
             scores = None
             if self.sampling == "motion":
@@ -196,7 +199,8 @@ class VideoPipeline:
                 values.append(np.abs(flow_k).ravel()[::stride])
             if out is None:
                 continue
-            np.divide(x[i, idx], np.float32(255), out=out[i, :, :c], dtype=np.float32)
+            out[i, :, :c] = x[i, idx]  # exact in float32, then x / 255 as scale_pixels
+            out[i, :, :c] /= np.float32(255)
             if flow_k is not None:
                 out[i, :, flows_at : flows_at + 2] = flow_k
             if masks is not None:
