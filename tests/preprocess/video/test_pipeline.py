@@ -123,3 +123,12 @@ def test_bad_clips(clips):
     with pytest.raises(ValueError, match=r"got no clips \(N = 0\)"):
         VideoPipeline(frames=2).fit(clips[:0])
     assert VideoPipeline(frames=2).transform(clips[:0]).shape == (0, 2, 3, 20, 24)
+
+
+def test_the_option_lists_match_the_kernels():
+    from trainlab.preprocess.video.flow import FLOW_METHODS
+    from trainlab.preprocess.video.pipeline import FLOWS, MOTION, SAMPLING
+    from trainlab.preprocess.video.sampling import MOTION_METHODS, SAMPLERS
+
+    assert tuple(SAMPLERS) == SAMPLING and MOTION == MOTION_METHODS
+    assert ("none", *FLOW_METHODS) == FLOWS

@@ -15,7 +15,7 @@ Two methods:
   levels=3, winsize=15, iterations=3, poly_n=5, poly_sigma=1.2, flags=0``;
 - ``"dis"``: Dense Inverse Search (T. Kroeger, R. Timofte, D. Dai, L. Van Gool,
   *Fast Optical Flow using Dense Inverse Search*, ECCV 2016), by
-  ``cv2.DISOpticalFlow_create`` with ``preset="medium"`` (default) , ``"fast"`` or
+  ``cv2.DISOpticalFlow_create`` with ``preset="medium"`` (default), ``"fast"`` or
   ``"ultrafast"``.
 
 :func:`flow_to_color` draws a flow field the usual way (hue = direction,

@@ -6,7 +6,7 @@
   Gaussian mixture, MOG2 (Z. Zivkovic, *Improved Adaptive Gaussian Mixture
   Model for Background Subtraction*, ICPR 2004), by
   ``cv2.createBackgroundSubtractorMOG2`` fed every frame of the clip in order
-  (its learning rate chosen automatically, 1 / min(frames seen, history)).
+  (its learning rate chosen automatically: 1 / min(2 · frames seen, history)).
   MOG2 has no background model yet at the first frame and marks all of it as
   foreground; the first frame's mask is therefore the second frame's.
 

@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, Literal, get_args
 
 import numpy as np
 
@@ -52,12 +52,16 @@ from trainlab.preprocess.audio._checks import check_choice, check_float, check_i
 from trainlab.preprocess.video._frames import to_gray
 from trainlab.preprocess.video.flow import gray_flow
 from trainlab.preprocess.video.motion import background_masks, flow_masks
-from trainlab.preprocess.video.sampling import MOTION_METHODS, SAMPLERS, scores_of
+from trainlab.preprocess.video.sampling import SAMPLERS, scores_of
 
-SAMPLING: tuple[str, ...] = tuple(SAMPLERS)
-MOTION: tuple[str, ...] = MOTION_METHODS
-FLOWS: tuple[str, ...] = ("none", "farneback", "dis")
-MASKS: tuple[str, ...] = ("none", "flow", "background")
+Sampling = Literal["uniform", "motion"]
+Motion = Literal["difference", "flow"]
+Flow = Literal["none", "farneback", "dis"]
+Masks = Literal["none", "flow", "background"]
+SAMPLING: tuple[str, ...] = get_args(Sampling)
+MOTION: tuple[str, ...] = get_args(Motion)
+FLOWS: tuple[str, ...] = get_args(Flow)
+MASKS: tuple[str, ...] = get_args(Masks)
 
 #: the percentile of |flow| that a fitted ``flow_scale`` is
 FLOW_PERCENTILE = 99.0
@@ -88,10 +92,10 @@ class VideoPipeline:
     def __init__(
         self,
         frames: int = 8,
-        sampling: str = "uniform",
-        motion: str = "difference",
-        flow: str = "none",
-        masks: str = "none",
+        sampling: Sampling = "uniform",
+        motion: Motion = "difference",
+        flow: Flow = "none",
+        masks: Masks = "none",
         mask_threshold: float = 1.0,
         flow_scale: float | None = None,
     ) -> None:

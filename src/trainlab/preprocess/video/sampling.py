@@ -216,6 +216,6 @@ def _check_budget(n_frames: int, k: Any) -> None:
 
 #: sampler name → function (scores or None, n_frames, k) → indices
 SAMPLERS: dict[str, Callable[..., np.ndarray]] = {
-    "uniform": lambda scores, n, k, min_gap=0: uniform_indices(n, k),
-    "motion": lambda scores, n, k, min_gap=0: top_indices(scores, k, min_gap),
+    "uniform": lambda scores, n, k: uniform_indices(n, k),
+    "motion": lambda scores, n, k: top_indices(scores, k),
 }
