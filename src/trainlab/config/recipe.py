@@ -35,6 +35,7 @@ from trainlab.config.pretrain import PretrainConfig
 from trainlab.config.section import Section
 from trainlab.config.task import MultitaskConfig, TaskConfig
 from trainlab.config.text import TextConfig
+from trainlab.config.video import VideoConfig
 from trainlab.core.errors import ConfigError
 from trainlab.core.yamlio import is_empty_yaml, parse_yaml, read_named
 
@@ -114,6 +115,8 @@ class PreprocessConfig(Section):
     audio: AudioConfig = Field(default_factory=AudioConfig)
     #: text: tokenizer, stop words, stemming, vocabulary, bag of words or sequences
     text: TextConfig = Field(default_factory=TextConfig)
+    #: video: frame sampling (uniform, by motion), optical flow channels, motion masks
+    video: VideoConfig = Field(default_factory=VideoConfig)
     #: a table's text columns as one-hot columns (unseen categories all zeros) or ordinal codes
     categorical: Literal["onehot", "ordinal"] = "onehot"
     #: a table's missing cells: none (refused), or filled with the training mean, median

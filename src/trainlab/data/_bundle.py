@@ -23,7 +23,7 @@ from typing import Literal, Union
 
 import numpy as np
 
-Modality = Literal["tabular", "signal", "image", "audio", "text"]
+Modality = Literal["tabular", "signal", "image", "audio", "text", "video"]
 
 #: what a target is: class labels, or real values
 TargetKind = Literal["classification", "regression"]

@@ -30,6 +30,7 @@ MODEL_OF_MODALITY: dict[str, str] = {
     "signal": "cnn1d",
     "audio": "cnn",  # on the front end's log-mel spectrograms (N, 1, mels, frames)
     "text": "mlp",  # on bags of words (N, V); token id sequences get SEQUENCE_MODEL
+    "video": "frame-cnn",  # the 2-D CNN on every frame, pooled over time (or cnn3d)
 }
 #: the model ``auto`` builds for text given as token id sequences (preprocess.text)
 SEQUENCE_MODEL = "embedding-bag"

@@ -52,6 +52,8 @@ class PreparedData:
             training texts ``split.train_size`` left out (labels unused); None otherwise.
         text_augmentations: text only: text augmentations built and fitted on the training
             texts, by ``augment`` list (``workflows.text_setup.text_augmentations``).
+        video: video only: the fitted video pipeline (frame sampling, flow, masks;
+            :mod:`~trainlab.workflows.prepare_video`); None otherwise.
     """
 
     train: Tensors
@@ -68,6 +70,7 @@ class PreparedData:
     text: Any = None
     texts: dict[str, np.ndarray] | None = None
     text_augmentations: Any = None
+    video: Any = None
 
     @property
     def model_in_shape(self) -> tuple[int, ...]:
@@ -183,6 +186,10 @@ def prepare_data(recipe: Recipe, fitted: dict[str, Any] | None = None) -> Prepar
         from trainlab.workflows.prepare_text import prepare_text
 
         return prepare_text(recipe, bundle, splits, targets, fitted)
+    if bundle.modality == "video":
+        from trainlab.workflows.prepare_video import prepare_video
+
+        return prepare_video(recipe, bundle, splits, targets, fitted)
     if fitted is not None:
         pre = Preprocessor.from_state_dict(fitted["pipeline"])
     else:
@@ -241,4 +248,6 @@ def preprocess_state(data: PreparedData) -> dict[str, Any]:
         state["audio"] = frontend_state(data.frontend)
     if data.text is not None:
         state["text"] = data.text.state_dict()
+    if data.video is not None:
+        state["video"] = data.video.state_dict()
     return state

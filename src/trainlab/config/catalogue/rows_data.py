@@ -5,7 +5,6 @@ from __future__ import annotations
 from trainlab.config.catalogue import papers as p
 from trainlab.config.catalogue._row import Row
 
-_VIDEO = "video preprocessing is not built yet (no video data or clip reader)"
 
 # fmt: off
 DATA_ROWS: tuple[Row, ...] = (
@@ -142,16 +141,34 @@ DATA_ROWS: tuple[Row, ...] = (
         command="trainlab word2vec", paper=p.MIKOLOV13, study="text", variant="word2vec-500"),
     Row("preprocesamiento", "Preprocesamiento de video", "preprocesamiento por marco",
         "per-frame preprocessing",
-        words=("cuadro", "fotograma", "frame", "por cuadro", "frame by frame"), paper=p.KARPATHY14,
-        status="planned", missing=_VIDEO),
+        words=("cuadro", "fotograma", "frame", "por cuadro", "frame by frame", "frame CNN",
+               "late fusion"),
+        keys=("model.name", "model.temporal_pool", "preprocess.video.frames"),
+        sets=("model.name=frame-cnn",),
+        symbols=("trainlab.models.frame_cnn.FrameCNN",
+                 "trainlab.preprocess.video.pipeline.VideoPipeline",
+                 "trainlab.data.datasets.video.moving_digits.load_moving_digits",
+                 "trainlab.data.datasets.video.folder.load_video_folder"),
+        command="trainlab run moving-digits-cnn", paper=p.KARPATHY14),
     Row("preprocesamiento", "Preprocesamiento de video", "muestreo de marcos", "frame sampling",
         words=("muestreo uniforme", "uniform sampling", "muestreo por movimiento",
                "motion-based sampling", "fotogramas clave", "keyframes"),
-        paper=p.WANG16, status="planned", missing=_VIDEO),
+        keys=("preprocess.video.sampling", "preprocess.video.motion", "preprocess.video.frames"),
+        sets=("preprocess.video.sampling=motion",),
+        symbols=("trainlab.preprocess.video.sampling.uniform_indices",
+                 "trainlab.preprocess.video.sampling.motion_indices",
+                 "trainlab.preprocess.video.sampling.motion_scores"),
+        command="trainlab run moving-digits-cnn", paper=p.WANG16),
     Row("preprocesamiento", "Preprocesamiento de video",
         "flujo de movimiento, segmentación de movimiento", "optical flow, motion segmentation",
-        words=("flujo óptico", "optical flow", "motion segmentation", "movimiento", "two-stream"),
-        paper=p.SIMONYAN14, status="planned", missing=_VIDEO),
+        words=("flujo óptico", "optical flow", "motion segmentation", "movimiento", "two-stream",
+               "Farnebäck", "DIS", "MOG2", "sustracción de fondo", "background subtraction"),
+        keys=("preprocess.video.flow", "preprocess.video.masks", "preprocess.video.mask_threshold"),
+        sets=("preprocess.video.flow=dis", "preprocess.video.masks=flow"),
+        symbols=("trainlab.preprocess.video.flow.optical_flow",
+                 "trainlab.preprocess.video.motion.flow_masks",
+                 "trainlab.preprocess.video.motion.background_masks"),
+        command="trainlab run moving-digits-cnn", paper=p.SIMONYAN14),
     # Acrecentamiento de datos
     Row("acrecentamiento", "Acrecentamiento de datos", "acrecentamiento de datos",
         "data augmentation",
@@ -337,8 +354,13 @@ DATA_ROWS: tuple[Row, ...] = (
     Row("acrecentamiento", "Acrecentamiento en video", "acrecentamiento en video",
         "video augmentation",
         words=("clips", "una transformación por clip", "one draw per clip", "jitter temporal",
-               "temporal jitter"),
-        status="planned",
-        missing="video augmentation is not built yet (no video data, no augment/video)"),
+               "temporal jitter", "frame drop", "reversal", "inversión temporal"),
+        keys=("augment",), sets=("augment=[{name: affine, rotation: 10}, {name: temporal-jitter}]",),
+        symbols=("trainlab.augment.video.per_clip.PerClip",
+                 "trainlab.augment.video.temporal.TemporalJitter",
+                 "trainlab.augment.video.temporal.FrameDrop",
+                 "trainlab.augment.video.temporal.ClipSpeed",
+                 "trainlab.augment.video.temporal.Reverse"),
+        command="trainlab run moving-digits-cnn"),
 )
 # fmt: on

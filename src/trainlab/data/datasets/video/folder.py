@@ -213,7 +213,7 @@ def load_video_folder(
     }
     return DataBundle(
         name="video-folder",
-        modality="video",  # type: ignore[arg-type]
+        modality="video",
         train=data["train"],
         test=data.get("test"),
         classes=list(classes),

