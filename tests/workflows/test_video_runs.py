@@ -63,3 +63,17 @@ def test_a_signal_augmentation_on_clips_is_refused(tmp_path):
     with pytest.raises(ConfigError, match=r"augment\[0\].*video"):
         run_recipe(_recipe(augment=[{"name": "time-shift"}]), out_dir=tmp_path)
     assert not any(tmp_path.iterdir())
+
+
+def test_the_preview_draws_one_transform_per_clip(tmp_path):
+    import torch
+
+    from trainlab.workflows.preview import augmented_draws
+
+    r = _recipe(augment=[{"name": "flip", "hflip": 1.0}])
+    x, batches, modality = augmented_draws(r, rows=2, draws=1)
+    assert modality == "video" and x.ndim == 5
+    assert torch.equal(batches[0], x.flip(-1))  # every frame of every clip flipped
+    from trainlab.workflows.preview import augment_preview
+
+    assert augment_preview(r, tmp_path / "p.png", rows=2, draws=2).stat().st_size > 0

@@ -24,7 +24,13 @@ import numpy as np
 import torch
 from matplotlib.figure import Figure
 
-from trainlab.augment.pipeline import augment_batch, build_augmentations, check_modality, raw_zero
+from trainlab.augment.pipeline import (
+    augment_batch,
+    build_augmentations,
+    check_modality,
+    for_clips,
+    raw_zero,
+)
 from trainlab.config.recipe import Recipe
 from trainlab.core.atomic import atomic_path
 from trainlab.core.errors import ConfigError
@@ -52,6 +58,8 @@ def augmented_draws(
     augs = build_augmentations(recipe.augment)  # names and arguments, before the data
     data = prepare_data(recipe) if data is None else data
     check_modality(augs, [spec["name"] for spec in recipe.augment], data.modality)
+    if data.modality == "video":  # an image augmentation draws once per clip
+        augs = for_clips(augs)
     # one example per class first (data sets are often sorted by class), then the rest
     labels = data.train[1]
     firsts = [int((labels == c).nonzero()[0]) for c in labels.unique() if (labels == c).any()]
@@ -64,6 +72,9 @@ def augmented_draws(
 
 
 def _show(ax, sample: torch.Tensor, modality: str) -> None:
+    if modality == "video":  # a strip of the clip's frames, their first (pixel) channel
+        sample = torch.cat(list(sample[:, :1]), dim=-1)
+        modality = "image"
     if modality == "signal":
         for channel in sample:
             ax.plot(channel.numpy(), lw=1.0)
@@ -99,9 +110,12 @@ def augment_preview(
         from trainlab.workflows.preview_audio import audio_preview
 
         return audio_preview(recipe, data, Path(path), rows=rows, seed=seed)[0]
+    if data.modality == "video":  # each cell a strip of frames: fewer draws
+        draws = min(draws, 3)
     x, batches, modality = augmented_draws(recipe, rows=rows, draws=draws, seed=seed, data=data)
     cols = draws + 1
-    fig = Figure(figsize=(1.3 * cols, 1.3 * len(x) + 0.5), dpi=110)
+    width = 1.3 * (x.shape[1] / 2 if modality == "video" else 1)  # a clip's strip is wide
+    fig = Figure(figsize=(width * cols, 1.3 * len(x) + 0.5), dpi=110)
     axes = fig.subplots(len(x), cols, squeeze=False)
     for r in range(len(x)):
         _show(axes[r][0], x[r], modality)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from trainlab.config.catalogue import papers as p
 from trainlab.config.catalogue._row import Row
 
-
 # fmt: off
 DATA_ROWS: tuple[Row, ...] = (
     # Preprocesamiento de datos
@@ -355,7 +354,8 @@ DATA_ROWS: tuple[Row, ...] = (
         "video augmentation",
         words=("clips", "una transformación por clip", "one draw per clip", "jitter temporal",
                "temporal jitter", "frame drop", "reversal", "inversión temporal"),
-        keys=("augment",), sets=("augment=[{name: affine, rotation: 10}, {name: temporal-jitter}]",),
+        keys=("augment",),
+        sets=("augment=[{name: affine, rotation: 10}, {name: temporal-jitter}]",),
         symbols=("trainlab.augment.video.per_clip.PerClip",
                  "trainlab.augment.video.temporal.TemporalJitter",
                  "trainlab.augment.video.temporal.FrameDrop",
