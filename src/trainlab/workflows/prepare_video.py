@@ -24,7 +24,7 @@ import torch
 from trainlab.config.recipe import Recipe
 from trainlab.core.errors import ConfigError, DataError
 from trainlab.data._bundle import DataBundle, Target
-from trainlab.preprocess.pipeline import Preprocessor
+from trainlab.workflows.prepare_encoded import encoded_data
 
 
 def video_pipeline(recipe: Recipe, fitted: dict[str, Any] | None = None):
@@ -51,8 +51,6 @@ def prepare_video(
     recipe: Recipe, bundle: DataBundle, splits, targets: list[Target], fitted: dict[str, Any] | None
 ):
     """The :class:`~trainlab.workflows.prepare.PreparedData` of a video data set's splits."""
-    from trainlab.workflows.prepare import PreparedData, labels
-
     pipe = video_pipeline(recipe, fitted.get("video") if fitted else None)
     frames = int(splits.train.x.shape[1]) if len(splits.train) else 0
     if pipe.frames > frames:
@@ -62,44 +60,12 @@ def prepare_video(
         )
     if fitted is None:
         pipe.fit(splits.train.x)
-
-    def tensors(part):
-        if part is None or len(part) == 0:
-            return None
-        return torch.from_numpy(pipe.transform(part.x)), labels(part, targets)
-
-    train = tensors(splits.train)
-    if train is None:
-        raise DataError(f"dataset {bundle.name!r}: the training split is empty")
-    if fitted is not None:
-        pre = Preprocessor.from_state_dict(fitted["pipeline"])
-    else:  # the identity, recording the inputs' shape and type
-        pre = Preprocessor(pixel_scale=False, normalize="none").fit(train[0][:1].numpy())
-    summary = {
-        "dataset": bundle.name,
-        "source": bundle.source,
-        "modality": "video",
-        "classes": list(bundle.classes),
-        "targets": [{"name": t.name, "kind": t.kind} for t in targets],
-        "feature_names": None,
-        "input_shape": list(train[0].shape[1:]),
-        "clip_frames": frames,
-        "sampling": pipe.sampling,
-        "train": len(splits.train),
-        "val": len(splits.val),
-        "test": len(splits.test),
-        "notes": list(bundle.notes),
-    }
-    return PreparedData(
-        train=train,
-        val=tensors(splits.val),
-        test=tensors(splits.test),
-        classes=list(bundle.classes),
-        modality="video",
-        in_shape=tuple(train[0].shape[1:]),
-        preprocessor=pre,
-        image=None,
-        summary=summary,
-        targets=list(targets),
+    return encoded_data(
+        bundle,
+        splits,
+        targets,
+        fitted,
+        lambda x: torch.from_numpy(pipe.transform(x)),
+        {"clip_frames": frames, "sampling": pipe.sampling},
         video=pipe,
     )
