@@ -45,8 +45,9 @@ def test_every_builtin_recipe_names_its_model(name):
 
 
 def test_a_modality_without_a_model_is_one_line():
-    with pytest.raises(ConfigError, match=r"model\.name: auto picks no model for 'video'"):
-        model_for("video")
+    with pytest.raises(ConfigError, match=r"model\.name: auto picks no model for 'graph'"):
+        model_for("graph")
+    assert model_for("video") == "frame-cnn"
 
 
 def test_a_run_keeping_the_default_name_is_named_after_its_data_and_model():
