@@ -134,6 +134,18 @@ def _clip(item: _Item, frames: int, size, channels: int, max_pixels: int, on_sho
     return np.ascontiguousarray(clip.frames[index].transpose(0, 3, 1, 2)), padded
 
 
+def _check_options(frames: int, size: tuple[int, int], on_short: str, on_error: str) -> None:
+    """``ConfigError`` naming the first option out of range."""
+    if frames < 1:
+        raise ConfigError(f"data.options.frames: expected an integer >= 1, got {frames}")
+    if on_short not in ("pad", "fail"):
+        raise ConfigError(f"data.options.on_short: expected 'pad' or 'fail', got {on_short!r}")
+    if on_error not in ("fail", "skip"):
+        raise ConfigError(f"data.options.on_error: expected 'fail' or 'skip', got {on_error!r}")
+    if len(size) != 2 or min(size) < 1:
+        raise ConfigError(f"data.options.size: expected [height, width] >= 1, got {list(size)}")
+
+
 def load_video_folder(
     *,
     path: str | Path,
@@ -168,14 +180,7 @@ def load_video_folder(
             ``test/`` class ``train/`` lacks, or an unusable file (see
             :func:`trainlab.core.video_file.read_video`).
     """
-    if frames < 1:
-        raise ConfigError(f"data.options.frames: expected an integer >= 1, got {frames}")
-    if on_short not in ("pad", "fail"):
-        raise ConfigError(f"data.options.on_short: expected 'pad' or 'fail', got {on_short!r}")
-    if on_error not in ("fail", "skip"):
-        raise ConfigError(f"data.options.on_error: expected 'fail' or 'skip', got {on_error!r}")
-    if len(size) != 2 or min(size) < 1:
-        raise ConfigError(f"data.options.size: expected [height, width] >= 1, got {list(size)}")
+    _check_options(frames, size, on_short, on_error)
     root = Path(path).expanduser()
     items, classes = _items(root)
     index = {c: k for k, c in enumerate(classes)}
