@@ -114,6 +114,7 @@ SLOW: frozenset[str] = frozenset(
         "trainlab study multitask --workers 2",
         "trainlab study audio --workers 2",
         "trainlab study text --workers 2",
+        "trainlab study video --workers 2",
         "trainlab study lecture --adaptive --max-seeds 10 --workers 2",
         "trainlab study lecture --fresh --yes",
         "trainlab study my-study.yaml --out-dir laptop",

@@ -157,7 +157,8 @@ DATA_ROWS: tuple[Row, ...] = (
         symbols=("trainlab.preprocess.video.sampling.uniform_indices",
                  "trainlab.preprocess.video.sampling.motion_indices",
                  "trainlab.preprocess.video.sampling.motion_scores"),
-        command="trainlab run moving-digits-cnn", paper=p.WANG16),
+        command="trainlab run moving-digits-cnn", paper=p.WANG16, study="video",
+        variant="motion"),
     Row("preprocesamiento", "Preprocesamiento de video",
         "flujo de movimiento, segmentación de movimiento", "optical flow, motion segmentation",
         words=("flujo óptico", "optical flow", "motion segmentation", "movimiento", "two-stream",
@@ -167,7 +168,8 @@ DATA_ROWS: tuple[Row, ...] = (
         symbols=("trainlab.preprocess.video.flow.optical_flow",
                  "trainlab.preprocess.video.motion.flow_masks",
                  "trainlab.preprocess.video.motion.background_masks"),
-        command="trainlab run moving-digits-cnn", paper=p.SIMONYAN14),
+        command="trainlab run moving-digits-cnn", paper=p.SIMONYAN14, study="video",
+        variant="no-flow"),
     # Acrecentamiento de datos
     Row("acrecentamiento", "Acrecentamiento de datos", "acrecentamiento de datos",
         "data augmentation",
@@ -361,6 +363,6 @@ DATA_ROWS: tuple[Row, ...] = (
                  "trainlab.augment.video.temporal.FrameDrop",
                  "trainlab.augment.video.temporal.ClipSpeed",
                  "trainlab.augment.video.temporal.Reverse"),
-        command="trainlab run moving-digits-cnn"),
+        command="trainlab run moving-digits-cnn", study="video", variant="augment"),
 )
 # fmt: on
