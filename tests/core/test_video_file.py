@@ -216,7 +216,6 @@ def _opencv_data() -> Path | None:
     for folder in (
         os.environ.get("TRAINLAB_OPENCV_DATA", ""),
         "/usr/share/doc/opencv-doc/examples/data",
-        "/tmp/ocvdoc/usr/share/doc/opencv-doc/examples/data",
     ):
         if folder and (Path(folder) / "vtest.avi").is_file():
             return Path(folder)

@@ -67,7 +67,6 @@ def _opencv_data() -> Path | None:
     for d in (
         os.environ.get("TRAINLAB_OPENCV_DATA"),
         "/usr/share/doc/opencv-doc/examples/data",
-        "/tmp/ocvdoc/usr/share/doc/opencv-doc/examples/data",
     ):
         if d and (Path(d) / "vtest.avi").is_file():
             return Path(d)
