@@ -57,6 +57,7 @@ from typing import Any
 
 import numpy as np
 
+from timing import alternating_medians
 from trainlab.augment.text.misspellings import builtin_list, read_misspellings
 from trainlab.augment.text.registry import TEXT_AUGMENTATIONS
 from trainlab.preprocess.text.tokenize import tokenize
@@ -280,15 +281,7 @@ def calibrate(
 
 def median_rates(steps: dict[str, Callable[[], object]], n: int, repeats: int) -> dict[str, float]:
     """Sentences per second of each step: median of ``repeats`` alternating calls, warm."""
-    for step in steps.values():
-        step()
-    times: dict[str, list[float]] = {name: [] for name in steps}
-    for _ in range(repeats):
-        for name, step in steps.items():
-            start = time.perf_counter()
-            step()
-            times[name].append(time.perf_counter() - start)
-    return {name: n / statistics.median(t) for name, t in times.items()}
+    return {name: n / s for name, s in alternating_medians(steps, repeats).items()}
 
 
 def measure(row: Row, texts: list[str], sample: list[str], repeats: int, steps: int) -> str:

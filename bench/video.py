@@ -24,7 +24,6 @@ The clips are the moving digits (20 frames; RGB copies for the augmentation).
 from __future__ import annotations
 
 import argparse
-import statistics
 import time
 from collections.abc import Callable
 from itertools import pairwise
@@ -32,25 +31,13 @@ from itertools import pairwise
 import numpy as np
 import torch
 
+from timing import alternating_medians
 from trainlab.augment.pipeline import augment_batch, build_augmentations
 from trainlab.data.datasets.video.moving_digits import load_moving_digits
 from trainlab.preprocess.video.flow import optical_flow
 from trainlab.preprocess.video.sampling import motion_indices, uniform_indices
 
 LECTURE = {"rotation": 15.0, "translate": 0.1, "scale": [0.9, 1.1], "shear": 10.0, "hflip": 0.5}
-
-
-def median_seconds(steps: dict[str, Callable[[], object]], repeats: int) -> dict[str, float]:
-    """The median seconds of each step, alternating between them, after one warm-up each."""
-    for step in steps.values():
-        step()
-    times: dict[str, list[float]] = {name: [] for name in steps}
-    for _ in range(repeats):
-        for name, step in steps.items():
-            start = time.perf_counter()
-            step()
-            times[name].append(time.perf_counter() - start)
-    return {name: statistics.median(t) for name, t in times.items()}
 
 
 def clip_augmentation(clips: torch.Tensor, repeats: int) -> list[str]:
@@ -73,7 +60,7 @@ def clip_augmentation(clips: torch.Tensor, repeats: int) -> list[str]:
         steps["kornia"] = lambda: video(clips)
     except Exception as exc:  # a peer that does not import is skipped
         notes.append(f"kornia skipped: {type(exc).__name__}: {exc}")
-    seconds = median_seconds(steps, repeats)
+    seconds = alternating_medians(steps, repeats)
     n = len(clips)
     lines = [f"{name:<10} {n / s:>10,.0f} clips/s" for name, s in seconds.items()]
     if "kornia" in seconds:
@@ -88,7 +75,7 @@ def sampling(frames: list[np.ndarray], repeats: int, k: int = 8) -> list[str]:
         "motion (difference)": lambda: [motion_indices(f, k, "difference") for f in frames],
         "motion (flow)": lambda: [motion_indices(f, k, "flow") for f in frames],
     }
-    seconds = median_seconds(steps, repeats)
+    seconds = alternating_medians(steps, repeats)
     return [f"{name:<20} {1000 * s / len(frames):>8.3f} ms a clip" for name, s in seconds.items()]
 
 
@@ -111,7 +98,7 @@ def flow(frames: list[np.ndarray], repeats: int) -> list[str]:
     """Our optical flow against the bare OpenCV loop, milliseconds per clip."""
     lines = []
     for method in ("farneback", "dis"):
-        seconds = median_seconds(
+        seconds = alternating_medians(
             {
                 "trainlab": lambda m=method: [optical_flow(f, m) for f in frames],
                 "opencv loop": lambda m=method: [bare_flow(f, m) for f in frames],
