@@ -209,19 +209,8 @@ def prepare_data(recipe: Recipe, fitted: dict[str, Any] | None = None) -> Prepar
         frontend = build_frontend(recipe, bundle.sample_rate, train[0], audio)
         if audio is not None:
             check_clip_shape(tuple(train[0].shape[1:]), bundle.sample_rate, fitted)
-    summary = {
-        "dataset": bundle.name,
-        "source": bundle.source,
-        "modality": bundle.modality,
-        "classes": list(bundle.classes),
-        "targets": [{"name": t.name, "kind": t.kind} for t in targets],
-        "feature_names": list(bundle.feature_names) if bundle.feature_names else None,
-        "input_shape": list(train[0].shape[1:]),
-        "train": len(splits.train),
-        "val": len(splits.val),
-        "test": len(splits.test),
-        "notes": list(bundle.notes),
-    }
+    names = list(bundle.feature_names) if bundle.feature_names else None
+    summary = data_summary(bundle, targets, train[0].shape[1:], splits, feature_names=names)
     if bundle.sample_rate is not None:
         summary["sample_rate"] = int(bundle.sample_rate)
     return PreparedData(
@@ -237,6 +226,32 @@ def prepare_data(recipe: Recipe, fitted: dict[str, Any] | None = None) -> Prepar
         targets=list(targets),
         frontend=frontend,
     )
+
+
+def data_summary(
+    bundle: DataBundle,
+    targets: list[Target],
+    input_shape,
+    splits,
+    feature_names: list[str] | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
+    """What a run says of its data: the data set, its classes and targets, the inputs'
+    shape, what the modality adds (``extra``), the split sizes and the loader's notes."""
+    return {
+        "dataset": bundle.name,
+        "source": bundle.source,
+        "modality": bundle.modality,
+        "classes": list(bundle.classes),
+        "targets": [{"name": t.name, "kind": t.kind} for t in targets],
+        "feature_names": feature_names,
+        "input_shape": list(input_shape),
+        **extra,
+        "train": len(splits.train),
+        "val": len(splits.val),
+        "test": len(splits.test),
+        "notes": list(bundle.notes),
+    }
 
 
 def preprocess_state(data: PreparedData) -> dict[str, Any]:

@@ -38,7 +38,7 @@ def encoded_data(
     ``summary``: what the modality adds to the data's summary; ``fields``: its own
     :class:`~trainlab.workflows.prepare.PreparedData` fields (``text``, ``video``, …).
     """
-    from trainlab.workflows.prepare import PreparedData, labels
+    from trainlab.workflows.prepare import PreparedData, data_summary, labels
 
     def tensors(part):
         if part is None or len(part) == 0:
@@ -61,20 +61,7 @@ def encoded_data(
         in_shape=tuple(train[0].shape[1:]),
         preprocessor=pre,
         image=None,
-        summary={
-            "dataset": bundle.name,
-            "source": bundle.source,
-            "modality": bundle.modality,
-            "classes": list(bundle.classes),
-            "targets": [{"name": t.name, "kind": t.kind} for t in targets],
-            "feature_names": None,
-            "input_shape": list(train[0].shape[1:]),
-            **summary,
-            "train": len(splits.train),
-            "val": len(splits.val),
-            "test": len(splits.test),
-            "notes": list(bundle.notes),
-        },
+        summary=data_summary(bundle, targets, train[0].shape[1:], splits, **summary),
         targets=list(targets),
         **fields,
     )
