@@ -50,3 +50,24 @@ def test_options_and_bad_inputs() -> None:
     assert pre.transform(np.array([[1.0, 2.0]], dtype=object)).tolist() == [[1.0, 2.0]]
     with pytest.raises(DataError, match="column 1: 'x' is not a number; the model was trained"):
         pre.transform(np.array([[1.0, "x"]], dtype=object))
+
+
+def test_clips_are_standardized_frame_by_frame_as_images_would_be() -> None:
+    rng = np.random.default_rng(0)
+    clips = rng.normal(3.0, 2.0, size=(6, 4, 2, 5, 5)).astype(np.float32)  # N, T, C, H, W
+    pre = Preprocessor(pixel_scale=False, normalize="standard", per="channel", frames=True)
+    pre.fit(clips)
+    frames = clips.reshape(24, 2, 5, 5)  # the oracle: every frame one image
+    mean = frames.mean(axis=(0, 2, 3), keepdims=True)
+    std = frames.std(axis=(0, 2, 3), keepdims=True)
+    np.testing.assert_allclose(
+        pre.transform(clips), ((frames - mean) / std).reshape(clips.shape), rtol=1e-4, atol=1e-5
+    )
+    state = json.loads(json.dumps(pre.state_dict()))
+    assert state["frames"] is True and state["input_shape"] == [2, 5, 5]
+    np.testing.assert_array_equal(
+        Preprocessor.from_state_dict(state).transform(clips), pre.transform(clips)
+    )
+    assert "frames" not in Preprocessor(normalize="none").fit(frames).state_dict()
+    with pytest.raises(DataError, match=r"expected clips \(N, T, \.\.\.\)"):
+        pre.transform(np.ones((3, 2), np.float32))

@@ -7,6 +7,9 @@ fitted on the training split only and applied to every split. The whole state
 is JSON, stored in the checkpoint, so evaluation and transfer apply exactly
 the preprocessing the model was trained with. A table of numbers only skips
 the encoding, and its state is what it was before the encoding existed.
+With ``frames=True`` (video) the examples are clips (N, T, ...): every frame is
+one image to the statistics and to the transform, so a 2-D image model's
+normalization applies to each frame of a clip as it did to its images.
 
 Example:
     >>> import numpy as np
@@ -21,6 +24,10 @@ Example:
     >>> pre = Preprocessor(normalize="none", impute="mean").fit(table, ["size", "colour"])
     >>> pre.transform(table).tolist(), pre.names_out
     ([[1.0, 0.0, 1.0], [1.0, 1.0, 0.0]], ['size', 'colour_blue', 'colour_red'])
+    >>> clips = np.arange(12, dtype=np.float32).reshape(2, 3, 2, 1, 1)  # N, T, C, H, W
+    >>> pre = Preprocessor(pixel_scale=False, frames=True).fit(clips)
+    >>> pre.input_shape, pre.transform(clips).shape
+    ([2, 1, 1], (2, 3, 2, 1, 1))
 """
 
 from __future__ import annotations
@@ -46,6 +53,8 @@ class Preprocessor:
         categorical: how a table's text columns are encoded, ``onehot`` or ``ordinal``.
         impute: how a table's missing cells are filled: ``none`` (refused),
             ``mean``, ``median`` or ``most-frequent``.
+        frames: the examples are clips (N, T, ...), preprocessed frame by frame;
+            :attr:`input_shape` is then one frame's.
     """
 
     def __init__(
@@ -55,8 +64,10 @@ class Preprocessor:
         per: str = "channel",
         categorical: str = "onehot",
         impute: str = "none",
+        frames: bool = False,
     ):
         self.pixel_scale = pixel_scale
+        self.frames = frames
         self.normalizer: Normalizer = build_normalizer(normalize, per)
         #: fitted only when the training inputs are an object table (text or missing cells)
         self.table = TableEncoder(categorical, impute)
@@ -84,6 +95,7 @@ class Preprocessor:
             feature_names: the table's column names, for the encoded columns'
                 names (:attr:`names_out`); default ``x0``, ``x1``, …
         """
+        x = self._as_frames(np.asarray(x))
         self.input_dtype = str(x.dtype)
         self.input_shape = list(x.shape[1:])
         if x.dtype == object:
@@ -95,7 +107,17 @@ class Preprocessor:
 
     def transform(self, x: np.ndarray) -> np.ndarray:
         """Float32 model inputs for raw examples ``x``."""
-        return self.normalizer.transform(self._scale(self._encode(np.asarray(x))))
+        x = np.asarray(x)
+        out = self.normalizer.transform(self._scale(self._encode(self._as_frames(x))))
+        return out.reshape(x.shape) if self.frames else out
+
+    def _as_frames(self, x: np.ndarray) -> np.ndarray:
+        """Clips (N, T, ...) as frames (N·T, ...) when :attr:`frames`; else ``x``."""
+        if not self.frames:
+            return x
+        if x.ndim < 3:
+            raise DataError(f"expected clips (N, T, ...) to preprocess by frame, got {x.shape}")
+        return x.reshape(-1, *x.shape[2:])
 
     @property
     def names_out(self) -> list[str] | None:
@@ -112,12 +134,18 @@ class Preprocessor:
         }
         if self.table.fitted:
             state["tabular"] = self.table.state_dict()
+        if self.frames:
+            state["frames"] = True
         return state
 
     @classmethod
     def from_state_dict(cls, state: dict[str, Any]) -> Preprocessor:
         norm = Normalizer.from_state_dict(state["normalizer"])
-        pre = cls(pixel_scale=bool(state["pixel_scale"]), normalize="none")
+        pre = cls(
+            pixel_scale=bool(state["pixel_scale"]),
+            normalize="none",
+            frames=bool(state.get("frames", False)),
+        )
         pre.normalizer = norm
         pre.input_dtype = state.get("input_dtype")
         pre.input_shape = state.get("input_shape")

@@ -31,11 +31,14 @@ def encoded_data(
     fitted: dict[str, Any] | None,
     encode: Callable[[Any], torch.Tensor],
     summary: dict[str, Any],
+    preprocessor: Preprocessor | None = None,
     **fields: Any,
 ):
     """The splits encoded by ``encode`` (a split's ``x`` → the model's inputs).
 
-    ``summary``: what the modality adds to the data's summary; ``fields``: its own
+    ``summary``: what the modality adds to the data's summary; ``preprocessor``: the
+    numeric preprocessing ``encode`` applies, recorded as the data's (default: the
+    checkpoint's, else the identity); ``fields``: the modality's own
     :class:`~trainlab.workflows.prepare.PreparedData` fields (``text``, ``video``, …).
     """
     from trainlab.workflows.prepare import PreparedData, data_summary, labels
@@ -48,7 +51,9 @@ def encoded_data(
     train = tensors(splits.train)
     if train is None:
         raise DataError(f"dataset {bundle.name!r}: the training split is empty")
-    if fitted is not None:
+    if preprocessor is not None:
+        pre = preprocessor
+    elif fitted is not None:
         pre = Preprocessor.from_state_dict(fitted["pipeline"])
     else:  # the identity, recording the inputs' shape and type
         pre = Preprocessor(pixel_scale=False, normalize="none").fit(train[0][:1].numpy())

@@ -5,8 +5,11 @@ of F frames (uint8 (N, F, C, H, W)) goes through the recipe's
 ``preprocess.video`` (:class:`~trainlab.preprocess.video.pipeline.VideoPipeline`),
 fitted on the training clips only (the flow's scale), into float32
 (N, k, C', H, W): k sampled frames, pixels in [0, 1], with flow and mask
-channels when asked. The numeric preprocessing is the identity here (its
-state records the inputs' shape and type, as for any run).
+channels when asked. The numeric preprocessing (``preprocess.normalize``,
+``per``) then acts **frame by frame**, as the image pipeline does on images:
+fitted on every training frame, it is what a 2-D image checkpoint's
+normalization is compared with, and adopted from, when it initializes a
+frame CNN (``transfer.preprocessing``).
 
 Example:
     >>> from trainlab.workflows.prepare_video import video_pipeline
@@ -19,11 +22,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import torch
 
 from trainlab.config.recipe import Recipe
 from trainlab.core.errors import ConfigError, DataError
 from trainlab.data._bundle import DataBundle, Target
+from trainlab.preprocess.pipeline import Preprocessor
 from trainlab.workflows.prepare_encoded import encoded_data
 
 
@@ -47,25 +52,71 @@ def video_pipeline(recipe: Recipe, fitted: dict[str, Any] | None = None):
         raise ConfigError(f"preprocess.video: {exc}") from None
 
 
+def frame_preprocessor(
+    recipe: Recipe, train: np.ndarray, channels: int, fitted: dict[str, Any] | None
+) -> Preprocessor:
+    """The numeric preprocessing of the sampled frames: the checkpoint's, or fitted on ``train``.
+
+    A 2-D image checkpoint's (no ``video`` state) applies to every frame, when its
+    images had the frames' ``channels``.
+
+    Raises:
+        DataError: an image checkpoint's channels differ from the frames'.
+    """
+    if fitted is None:
+        p = recipe.preprocess
+        return Preprocessor(pixel_scale=False, normalize=p.normalize, per=p.per, frames=True).fit(
+            train
+        )
+    pre = Preprocessor.from_state_dict(fitted["pipeline"])
+    if "video" not in fitted:  # an image model's: one frame is one of its images
+        theirs = (pre.input_shape or [channels])[0]
+        if theirs != channels:
+            raise DataError(
+                f"transfer: the checkpoint's preprocessing reads images of {theirs} channel(s); "
+                f"the frames have {channels} (pixels, flow, masks): set "
+                "transfer.preprocessing: own, or preprocess.video.flow/masks: none"
+            )
+        pre.frames = True
+        pre.input_shape = [channels, *frame_size(train)]  # the frames keep their own size
+    return pre
+
+
+def frame_size(train: np.ndarray) -> list[int]:
+    """The (H, W) of the sampled frames (N, k, C, H, W)."""
+    return [int(s) for s in train.shape[3:]]
+
+
 def prepare_video(
     recipe: Recipe, bundle: DataBundle, splits, targets: list[Target], fitted: dict[str, Any] | None
 ):
     """The :class:`~trainlab.workflows.prepare.PreparedData` of a video data set's splits."""
+    if len(splits.train) == 0:
+        raise DataError(f"dataset {bundle.name!r}: the training split is empty")
     pipe = video_pipeline(recipe, fitted.get("video") if fitted else None)
-    frames = int(splits.train.x.shape[1]) if len(splits.train) else 0
+    frames = int(splits.train.x.shape[1])
     if pipe.frames > frames:
         raise DataError(
             f"preprocess.video.frames: {pipe.frames} frames asked, but the clips of "
             f"{bundle.name!r} have {frames}; ask for at most {frames}"
         )
-    if fitted is None:
-        pipe.fit(splits.train.x)
+    if (fitted or {}).get("video"):
+        train = pipe.transform(splits.train.x)
+    else:  # a new pipeline, or the data of an image checkpoint's model
+        train = pipe.fit_transform(splits.train.x)
+    pre = frame_preprocessor(recipe, train, int(train.shape[2]), fitted)
+
+    def encode(x: np.ndarray) -> torch.Tensor:
+        out = train if x is splits.train.x else pipe.transform(x)  # the flow once per split
+        return torch.from_numpy(np.ascontiguousarray(pre.transform(out)))
+
     return encoded_data(
         bundle,
         splits,
         targets,
         fitted,
-        lambda x: torch.from_numpy(pipe.transform(x)),
+        encode,
         {"clip_frames": frames, "sampling": pipe.sampling},
+        preprocessor=pre,
         video=pipe,
     )

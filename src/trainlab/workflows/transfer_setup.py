@@ -47,6 +47,7 @@ from typing import Any
 from trainlab.config.recipe import ModelConfig, Recipe, TransferConfig
 from trainlab.core.errors import ConfigError, DataError
 from trainlab.engine.transfer.callback import TransferCallback
+from trainlab.engine.transfer.copy import counterpart
 from trainlab.engine.transfer.normalization import preprocessing_mismatches
 from trainlab.engine.transfer.param_groups import stage_param_groups
 from trainlab.engine.transfer.plans import TransferPlan, build_plan
@@ -149,10 +150,12 @@ class Transfer:
             "the data's)",
             stacklevel=2,
         )
-        adopted = prepare_data(recipe, fitted=self.source.preprocess)
+        adopted = prepare_data(recipe, fitted=_as_frames(self.source.preprocess, data.modality))
+        left = preprocessing_mismatches(self.source.preprocess, preprocess_state(adopted))
+        kept = f"; still differing: {'; '.join(left)}" if left else ""
         adopted.summary["notes"] = [
             *adopted.summary.get("notes", []),
-            f"preprocessing adopted from {self.source.path.name} ({said})",
+            f"preprocessing adopted from {self.source.path.name} ({said}){kept}",
         ]
         return adopted
 
@@ -167,7 +170,7 @@ class Transfer:
         """
         if self.config.architecture == "recipe":
             return build_model(model, in_shape, num_classes)
-        config = {**self.source.model.config, "in_shape": list(in_shape)}
+        config = counterpart(self.source.model.config, in_shape)  # a cnn on clips: frame CNN
         if "outputs" in config:  # a multitask model: one head per target
             raise ConfigError(
                 "transfer.architecture: checkpoint: the checkpoint is a multitask model; "
@@ -223,6 +226,20 @@ class Transfer:
         return choice == "copy" or (
             choice == "auto" and same_classes and n == len(source.stage_names)
         )
+
+
+def _as_frames(state: dict[str, Any], modality: str) -> dict[str, Any]:
+    """A checkpoint's preprocess state, for data of ``modality`` to adopt.
+
+    A video model's numeric preprocessing acted frame by frame: on images it acts
+    on each image, and its video pipeline does not apply. An image model's state
+    is adopted by video data as it is: each frame is one of its images (the frame
+    size stays the data's; a frame CNN pools over any size).
+    """
+    if modality == "video" or "video" not in state:
+        return state
+    pipeline = {k: v for k, v in state["pipeline"].items() if k != "frames"}
+    return {**{k: v for k, v in state.items() if k != "video"}, "pipeline": pipeline}
 
 
 def pretrained_vectors(recipe: Recipe) -> PretrainedVectors:

@@ -91,3 +91,18 @@ def test_only_the_listed_pairs_cross_names_and_their_tensors_must_still_fit():
         copy_stages(CNN3D((4, 1, 8, 8), 3, widths=[4]), CNN((1, 8, 8), 3, widths=[4]), 1)
     with pytest.raises(CheckpointError, match=r"stage 'stage1' does not fit: .*\[4, 1, 3, 3\]"):
         copy_stages(FrameCNN((4, 3, 8, 8), 3, widths=[4]), CNN((1, 8, 8), 3, widths=[4]), 1)
+
+
+def test_counterparts_rebuild_an_image_cnn_for_clips_and_back():
+    from trainlab.engine.transfer.copy import counterpart
+    from trainlab.models import model_from_config
+
+    cnn = CNN((1, 8, 8), 3, widths=[4, 8])
+    video = model_from_config({**counterpart(cnn.config, (5, 1, 8, 8)), "num_classes": 3})
+    assert isinstance(video, FrameCNN)
+    copy_stages(video, cnn, 2, head=True)
+    assert _same(video, cnn)
+    back = counterpart(FrameCNN((5, 1, 8, 8), 3, widths=[4]).config, (1, 8, 8))
+    assert back["name"] == "cnn" and "temporal_pool" not in back
+    assert isinstance(model_from_config({**back, "num_classes": 3}), CNN)
+    assert counterpart(MLP((4,), 3, widths=[8]).config, (4,))["name"] == "mlp"

@@ -142,3 +142,49 @@ def test_a_text_checkpoint_with_another_vocabulary_is_named():
     assert preprocessing_mismatches(same, {"pipeline": {}, "text": c.state_dict()}) == [
         "text max_length 200 in the checkpoint, 50 in the data"
     ]
+
+
+def _frames(channels=1, size=(28, 28), video=None, pixel_scale=False):
+    norm = {"name": "none", "per": "channel", "shape": [], "stats": {}}
+    pipeline = {
+        "pixel_scale": pixel_scale,
+        "normalizer": norm,
+        "input_shape": [channels, *size],
+        "value_range": [0.0, 1.0],
+    }
+    return {"pipeline": pipeline, "image": None, **({"video": video} if video else {})}
+
+
+def _video(flow="none", scale=None):
+    config = {
+        "frames": 8,
+        "sampling": "uniform",
+        "motion": "difference",
+        "flow": flow,
+        "masks": "none",
+        "mask_threshold": 1.0,
+        "flow_scale": None,
+    }
+    return {"config": config, "fitted_flow_scale": scale}
+
+
+def test_an_image_checkpoint_is_compared_with_one_frame_of_the_clips():
+    image = _frames(pixel_scale=True)  # uint8 images scaled by the pipeline
+    clips = _frames(video=_video())  # scaled by the video pipeline itself
+    assert preprocessing_mismatches(image, clips) == []
+    assert preprocessing_mismatches(image, _frames(size=(48, 48), video=_video())) == [
+        "input shape 1×28×28 in the checkpoint, frame shape 1×48×48 in the data"
+    ]
+
+
+def test_video_channel_settings_differ_but_the_frames_sampled_do_not():
+    a = _frames(3, video=_video("dis", 2.0))
+    other_count = copy.deepcopy(a)
+    other_count["video"]["config"].update(frames=3, sampling="motion")
+    assert preprocessing_mismatches(a, other_count) == []
+    assert preprocessing_mismatches(a, _frames(3, video=_video("farneback", 2.0))) == [
+        "video flow dis in the checkpoint, farneback in the data"
+    ]
+    assert preprocessing_mismatches(a, _frames(3, video=_video("dis", 3.0))) == [
+        "flow scale 2 in the checkpoint, 3 in the data"
+    ]

@@ -24,6 +24,9 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from torch import nn
 
 from trainlab.core.errors import CheckpointError
@@ -37,6 +40,32 @@ COMPATIBLE: frozenset[tuple[str, str]] = frozenset(
         ("frame-cnn", "cnn"),  # and a video model's per-frame stages back into an image one
     }
 )
+
+
+#: an architecture's counterpart for inputs of another rank: (name, rank) → the model for it
+COUNTERPARTS: dict[tuple[str, int], tuple[str, dict[str, Any]]] = {
+    ("cnn", 4): ("frame-cnn", {}),  # the same stages on every frame of (T, C, H, W) clips
+    ("frame-cnn", 3): ("cnn", {"temporal_pool": None}),  # and back onto (C, H, W) images
+}
+
+
+def counterpart(config: dict[str, Any], in_shape: Sequence[int]) -> dict[str, Any]:
+    """A model's config rebuilt for inputs of ``in_shape``: a cnn's for clips is a frame CNN's.
+
+    ``transfer.architecture: checkpoint`` builds the checkpoint's own model for
+    the new data; an image CNN on video becomes a frame CNN with the same
+    stages (and a frame CNN on images the CNN), so :func:`copy_stages` fits.
+    Keys set to None are dropped.
+
+    Example:
+        >>> counterpart({"name": "cnn", "widths": [8]}, (4, 1, 8, 8))
+        {'name': 'frame-cnn', 'widths': [8], 'in_shape': [4, 1, 8, 8]}
+        >>> counterpart({"name": "cnn", "widths": [8]}, (1, 8, 8))["name"]
+        'cnn'
+    """
+    name, changes = COUNTERPARTS.get((config.get("name"), len(in_shape)), (config.get("name"), {}))
+    merged = {**config, "name": name, **changes, "in_shape": list(in_shape)}
+    return {k: v for k, v in merged.items() if v is not None}
 
 
 def compatible(source: str | None, target: str | None) -> bool:

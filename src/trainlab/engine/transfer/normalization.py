@@ -7,7 +7,10 @@ prepared inputs are not the features it learned. :func:`preprocessing_mismatches
 lists every difference in one line each: normalization kind and statistics
 (a mean shifted by more than ``tol`` of the checkpoint's scale, a scale off by
 more than ``tol``), input size, channels and value range, and an audio front
-end's settings (sample rate, features, filter, …) and per-frequency mean.
+end's settings (sample rate, features, filter, …) and per-frequency mean, a
+text pipeline's options and vocabulary, and a video pipeline's settings. Video
+is preprocessed frame by frame (its pipeline scales the pixels to [0, 1]), so
+a 2-D image checkpoint is compared with one frame of the clips.
 
 Example:
     >>> from trainlab.engine.transfer.normalization import preprocessing_mismatches
@@ -131,14 +134,17 @@ def preprocessing_mismatches(
     ck, mine = checkpoint.get("pipeline") or {}, own.get("pipeline") or {}
     out = _image_lines(checkpoint.get("image"), own.get("image"))
     if not out and list(ck.get("input_shape") or []) != list(mine.get("input_shape") or []):
+        frames = ("video" in checkpoint, "video" in own)
+        what = ["input shape", "frame shape"]
         out.append(
-            f"input shape {_size(ck.get('input_shape'))} in the checkpoint, "
-            f"{_size(mine.get('input_shape'))} in the data"
+            f"{what[frames[0]]} {_size(ck.get('input_shape'))} in the checkpoint, "
+            f"{what[frames[1]]} {_size(mine.get('input_shape'))} in the data"
         )
-    if ck.get("pixel_scale") != mine.get("pixel_scale"):
+    scaled = (_pixels_scaled(checkpoint), _pixels_scaled(own))
+    if scaled[0] != scaled[1]:
         out.append(
-            f"pixel scaling {'on' if ck.get('pixel_scale') else 'off'} in the checkpoint, "
-            f"{'on' if mine.get('pixel_scale') else 'off'} in the data"
+            f"pixel scaling {'on' if scaled[0] else 'off'} in the checkpoint, "
+            f"{'on' if scaled[1] else 'off'} in the data"
         )
     lo_hi, theirs = ck.get("value_range"), mine.get("value_range")
     if lo_hi and theirs:
@@ -151,7 +157,38 @@ def preprocessing_mismatches(
     if ck.get("normalizer") and mine.get("normalizer"):
         out += _stat_lines(ck["normalizer"], mine["normalizer"], tol)
     out += _audio_lines(checkpoint.get("audio"), own.get("audio"), tol)
+    out += _video_lines(checkpoint.get("video"), own.get("video"), tol)
     return out + _text_lines(checkpoint.get("text"), own.get("text"))
+
+
+def _pixels_scaled(state: dict[str, Any]) -> bool:
+    """Whether pixels reach the model in [0, 1]: scaled by the pipeline, or by the video's."""
+    return bool((state.get("pipeline") or {}).get("pixel_scale")) or bool(state.get("video"))
+
+
+#: the video settings that change what a frame's channels hold (not which frames are taken)
+CHANNEL_KEYS = ("flow", "masks", "mask_threshold", "flow_scale")
+
+
+def _video_lines(ck: dict | None, own: dict | None, tol: float) -> list[str]:
+    """Two video pipelines' channel settings, and the fitted flow scale.
+
+    An image checkpoint against video data (or the reverse) is no difference in
+    itself: its frames are compared as images. Which frames are sampled, or how
+    many, is no difference either: a frame CNN reads any number.
+    """
+    if not ck or not own:
+        return []
+    a, b = ck.get("config") or {}, own.get("config") or {}
+    out = [
+        f"video {key} {a.get(key)} in the checkpoint, {b.get(key)} in the data"
+        for key in CHANNEL_KEYS
+        if a.get(key) != b.get(key)
+    ]
+    x, y = ck.get("fitted_flow_scale"), own.get("fitted_flow_scale")
+    if not out and x and y and abs(y / x - 1.0) > tol:
+        out.append(f"flow scale {x:.3g} in the checkpoint, {y:.3g} in the data")
+    return out
 
 
 def _text_lines(ck: dict | None, own: dict | None) -> list[str]:
