@@ -238,6 +238,8 @@ def plot_video_clips(
     left, right, bottom, col_gap, row_gap, clip_gap = 0.95, 0.15, 0.1, 0.2, 0.06, 0.22
     top_in = 1.2 if flows else 0.7  # the title, the wheel and its label, the column titles
     width = left + right + n_cols * strip_w + (n_cols - 1) * col_gap
+    if title:  # room for the title beside the colour wheel
+        width = max(width, 0.075 * len(title) + 1.2)
     height = top_in + bottom + sum(heights) * (strip_h + row_gap) + (len(grid) - 1) * clip_gap
     fig = Figure(figsize=(width, height), dpi=DPI)
     y = height - top_in
