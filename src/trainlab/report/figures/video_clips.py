@@ -215,6 +215,7 @@ def plot_video_clips(
     rows: Sequence[str] | None = None,
     title: str | None = None,
     flow_max: float | None = None,
+    frame_inches: float = FRAME_INCHES,
 ) -> Path:
     """Write ``grid[r][c]`` (each a :class:`Clip`) as a PNG; returns ``path``.
 
@@ -225,6 +226,7 @@ def plot_video_clips(
         title: the figure's title.
         flow_max: the speed drawn at full brightness in every flow picture; None:
             the 99th percentile of the figure's moving-pixel speeds.
+        frame_inches: the height of a strip (a frame), in inches.
     """
     if not grid or not all(grid):
         raise DataError("plot_video_clips: expected at least one clip in every row")
@@ -234,7 +236,7 @@ def plot_video_clips(
     n_cols = max(len(line) for line in grid)
     heights = [max(len(cell) for cell in line) for line in cells]
     aspect = max(cell[0][1].shape[1] / cell[0][1].shape[0] for line in cells for cell in line)
-    strip_w, strip_h = FRAME_INCHES * aspect, FRAME_INCHES
+    strip_w, strip_h = frame_inches * aspect, frame_inches
     left, right, bottom, col_gap, row_gap, clip_gap = 0.95, 0.15, 0.1, 0.2, 0.06, 0.22
     top_in = 1.2 if flows else 0.7  # the title, the wheel and its label, the column titles
     width = left + right + n_cols * strip_w + (n_cols - 1) * col_gap
