@@ -77,3 +77,20 @@ def test_the_preview_draws_one_transform_per_clip(tmp_path):
     from trainlab.workflows.preview import augment_preview
 
     assert augment_preview(r, tmp_path / "p.png", rows=2, draws=2).stat().st_size > 0
+
+
+def test_the_run_report_shows_one_test_clip_per_class_with_its_flow_and_masks(tmp_path):
+    import base64
+    import re
+
+    import matplotlib.image
+
+    r = _recipe(**{"preprocess.video.flow": "dis", "preprocess.video.masks": "flow"})
+    result = run_recipe(r, out_dir=tmp_path)
+    clips = result.folder / "clips.png"
+    picture = matplotlib.image.imread(clips)
+    assert picture.shape[0] > 4 * 3 * 40  # 4 directions, 3 strips each
+    html = (result.folder / "report.html").read_text(encoding="utf-8")
+    assert "Example clips, one per class: frames, flow, masks" in html
+    embedded = [base64.b64decode(s) for s in re.findall(r"data:image/png;base64,([^\"']+)", html)]
+    assert clips.read_bytes() in embedded

@@ -7,7 +7,8 @@ only once all of them are written (:mod:`trainlab.workflows.run_folder`):
 - ``metrics.json``: the final metrics and the verdict;
 - ``model.safetensors``: every member's weights, with the JSON metadata that
   rebuilds the model and its preprocessing (:func:`model_checkpoint_meta`);
-- ``curves.png``, ``confusion.png`` (audio: ``spectrograms.png``) and ``report.html``;
+- ``curves.png``, ``confusion.png`` (audio: ``spectrograms.png``; video: ``clips.png``,
+  one test clip per class with its flow and masks) and ``report.html``;
 - text: ``examples.txt``, test texts predicted right and wrong and training texts
   before and after each text augmentation, as the report shows them
   (:mod:`~trainlab.workflows.text_examples`).
@@ -118,7 +119,7 @@ def _figures(
     primary: str,
 ) -> dict[str, Path]:
     """Learning curves in the task's main metric and, for one set of classes with a test
-    split, its confusion matrix (PNG files)."""
+    split, its confusion matrix (PNG files); audio and video runs add example clips."""
     from sklearn.metrics import confusion_matrix
 
     from trainlab.report import plot_confusion_matrix, plot_learning_curves
@@ -143,6 +144,12 @@ def _figures(
 
         figures["Example spectrograms, one clip per class"] = example_spectrograms(
             data, folder / "spectrograms.png", f"{recipe.name}: what the model hears"
+        )
+    if data.video is not None and data.classes:
+        from trainlab.workflows.preview_video import clips_caption, example_clips
+
+        figures[clips_caption(data.video)] = example_clips(
+            data, folder / "clips.png", f"{recipe.name}: what the model sees"
         )
     return figures
 

@@ -2,7 +2,10 @@
 
 Each row shows one training example, then several augmented draws of it, as
 the training loop would see them (after preprocessing, on the same tensors).
-Images are shown per-image min–max scaled; 1-D signals as lines.
+Images are shown per-image min–max scaled; 1-D signals as lines. Video clips
+get strips of their frames, flow and masks (:mod:`~trainlab.workflows.preview_video`),
+audio spectrograms and WAV files (:mod:`~trainlab.workflows.preview_audio`), text
+a file of texts (:mod:`~trainlab.workflows.preview_text`).
 
 Example:
     >>> import tempfile
@@ -44,6 +47,21 @@ ADD_ONE = (
 )
 
 
+def preview_rows(labels: torch.Tensor, rows: int) -> list[int]:
+    """The ``rows`` examples a preview shows: the first of each class (in class order;
+    data sets are often sorted by class), then the rest in order.
+
+    Example:
+        >>> import torch
+        >>> from trainlab.workflows.preview import preview_rows
+        >>> preview_rows(torch.tensor([3, 1, 3, 0, 1]), 4)
+        [3, 1, 0, 2]
+    """
+    firsts = [int((labels == c).nonzero()[0]) for c in labels.unique() if (labels == c).any()]
+    rest = [i for i in range(len(labels)) if i not in set(firsts[:rows])]
+    return (firsts + rest)[: max(1, rows)]
+
+
 def augmented_draws(
     recipe: Recipe,
     *,
@@ -60,11 +78,7 @@ def augmented_draws(
     check_modality(augs, [spec["name"] for spec in recipe.augment], data.modality)
     if data.modality == "video":  # an image augmentation draws once per clip
         augs = for_clips(augs)
-    # one example per class first (data sets are often sorted by class), then the rest
-    labels = data.train[1]
-    firsts = [int((labels == c).nonzero()[0]) for c in labels.unique() if (labels == c).any()]
-    rest = [i for i in range(len(labels)) if i not in set(firsts[:rows])]
-    x = data.train[0][(firsts + rest)[: max(1, rows)]]
+    x = data.train[0][preview_rows(data.train[1], rows)]
     offset = raw_zero(data.preprocessor, data.in_shape)
     gen = torch.Generator().manual_seed(seed)
     out = [augment_batch(augs, x, None, gen, offset=offset)[0] for _ in range(draws)]
@@ -72,9 +86,6 @@ def augmented_draws(
 
 
 def _show(ax, sample: torch.Tensor, modality: str) -> None:
-    if modality == "video":  # a strip of the clip's frames, their first (pixel) channel
-        sample = torch.cat(list(sample[:, :1]), dim=-1)
-        modality = "image"
     if modality == "signal":
         for channel in sample:
             ax.plot(channel.numpy(), lw=1.0)
@@ -96,7 +107,9 @@ def augment_preview(
 
     Audio gets spectrograms before and after each augmentation instead, and the
     WAV files beside the PNG (:mod:`~trainlab.workflows.preview_audio`); text
-    gets a ``.txt`` file of texts before and after (:mod:`~trainlab.workflows.preview_text`).
+    gets a ``.txt`` file of texts before and after (:mod:`~trainlab.workflows.preview_text`);
+    video clips strips of their frames, flow and masks, at most 3 draws
+    (:mod:`~trainlab.workflows.preview_video`).
     """
     if not recipe.augment:
         raise ConfigError(f"the recipe has no augment list: nothing to preview; {ADD_ONE}")
@@ -110,12 +123,13 @@ def augment_preview(
         from trainlab.workflows.preview_audio import audio_preview
 
         return audio_preview(recipe, data, Path(path), rows=rows, seed=seed)[0]
-    if data.modality == "video":  # each cell a strip of frames: fewer draws
-        draws = min(draws, 3)
+    if data.modality == "video":  # each cell a strip of frames (and flow, masks): fewer draws
+        from trainlab.workflows.preview_video import video_preview
+
+        return video_preview(recipe, data, Path(path), rows=rows, draws=min(draws, 3), seed=seed)
     x, batches, modality = augmented_draws(recipe, rows=rows, draws=draws, seed=seed, data=data)
     cols = draws + 1
-    width = 1.3 * (x.shape[1] / 2 if modality == "video" else 1)  # a clip's strip is wide
-    fig = Figure(figsize=(width * cols, 1.3 * len(x) + 0.5), dpi=110)
+    fig = Figure(figsize=(1.3 * cols, 1.3 * len(x) + 0.5), dpi=110)
     axes = fig.subplots(len(x), cols, squeeze=False)
     for r in range(len(x)):
         _show(axes[r][0], x[r], modality)

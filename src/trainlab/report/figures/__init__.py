@@ -1,7 +1,9 @@
 """The figures of trainlab's reports, one family per module, as PNG files.
 
 Run reports: :func:`plot_learning_curves`, :func:`plot_confusion_matrix` and, for
-audio, :func:`plot_spectrograms` (also the audio augmentation preview).
+audio, :func:`plot_spectrograms` (also the audio augmentation preview); for video,
+:func:`plot_video_clips` (frames, flow pictures and motion masks as strips; also the
+video augmentation preview).
 Study reports: :func:`plot_metric_bars`, :func:`plot_differences`,
 :func:`plot_gap_bars`, :func:`plot_variant_curves` and
 :func:`plot_layer_probes`. The transferability study:
@@ -22,8 +24,10 @@ from trainlab.report.figures.metric_bars import plot_metric_bars
 from trainlab.report.figures.spectrograms import plot_spectrograms
 from trainlab.report.figures.transferability import plot_transferability
 from trainlab.report.figures.variant_curves import plot_variant_curves
+from trainlab.report.figures.video_clips import Clip, plot_video_clips
 
 __all__ = [
+    "Clip",
     "plot_confusion_matrix",
     "plot_differences",
     "plot_gap_bars",
@@ -33,4 +37,5 @@ __all__ = [
     "plot_spectrograms",
     "plot_transferability",
     "plot_variant_curves",
+    "plot_video_clips",
 ]
