@@ -156,7 +156,8 @@ def test_a_moving_digits_model_reads_a_file_of_its_own_clips(tmp_path):
     for i in range(3):
         write_video(folder / f"{i}.mkv", clips[i].transpose(0, 2, 3, 1), codec="ffv1")
     table = predict_file(result.folder, folder)
-    assert table.columns[:3] == ["file", "direction", "p_right"] and len(table.rows) == 3
+    assert table.columns == ["file", "direction", "p_right", "p_left", "p_down", "p_up"]
+    assert len(table.rows) == 3
     saved = SavedModel.load(result.folder)
     x = VideoPipeline.from_state_dict(saved.meta["preprocess"]["video"]).transform(clips[:3])
     pred = saved.predict(torch.from_numpy(x))
