@@ -17,7 +17,7 @@ from trainlab.io.model_file import load_model
 from trainlab.preprocess.video.pipeline import VideoPipeline
 from trainlab.workflows.evaluate import SavedModel, evaluate_checkpoint
 from trainlab.workflows.predict import predict_file
-from trainlab.workflows.predict_video import clip_spec
+from trainlab.workflows.predict_video import clip_spec, read_video_clips
 from trainlab.workflows.run import run_recipe
 
 pytest.importorskip("av")
@@ -229,3 +229,42 @@ def test_evaluate_scores_a_folder_of_clips_as_predict_reads_it(square_model, squ
     assert m["acc"] == pytest.approx(
         np.mean([row[1] == t for row, t in zip(rows, truth, strict=True)])
     )
+
+
+def _opencv_data() -> Path | None:
+    import os
+
+    for folder in (
+        os.environ.get("TRAINLAB_OPENCV_DATA", ""),
+        "/usr/share/doc/opencv-doc/examples/data",
+    ):
+        if folder and (Path(folder) / "tree.avi").is_file():
+            return Path(folder)
+    return None
+
+
+def test_a_real_clip_is_read_as_opencv_decodes_it(square_model):
+    """opencv-doc's tree.avi (68 frames, 15 fps) is read as OpenCV decodes it (area-resized, at
+    the frames nearest to evenly spaced times), and those clips are what the model predicts."""
+    import cv2
+
+    from trainlab.data.datasets.video.folder import uniform_indices
+
+    folder = _opencv_data()
+    if folder is None:
+        pytest.skip("opencv-doc's example clips are not unpacked")
+    table = predict_file(square_model, folder / "tree.avi")
+    cap = cv2.VideoCapture(str(folder / "tree.avi"))
+    frames, fps = [], cap.get(cv2.CAP_PROP_FPS)
+    while (got := cap.read())[0]:
+        rgb = got[1][:, :, ::-1]
+        frames.append(cv2.resize(rgb, (SIDE, SIDE), interpolation=cv2.INTER_AREA))
+    pick = uniform_indices(np.arange(len(frames)) / fps, FRAMES)
+    clips = np.stack(frames)[pick].transpose(0, 3, 1, 2)[None]
+    saved = SavedModel.load(square_model)
+    names, read = read_video_clips(saved, folder / "tree.avi")
+    assert names == ["tree.avi"] and read.shape == clips.shape
+    assert np.abs(read.astype(int) - clips).mean() < 2.0  # the same frames, the same decoder
+    x = VideoPipeline.from_state_dict(saved.meta["preprocess"]["video"]).transform(read)
+    expected = saved.predict(torch.from_numpy(x)).double().numpy()
+    np.testing.assert_allclose(_probabilities(table), expected, atol=1e-5)
