@@ -1,8 +1,9 @@
 """``trainlab predict MODEL FILE``: a saved model's predictions for every row of a file.
 
 MODEL is a run folder or its ``model.safetensors``; FILE a CSV file for a
-tabular model (the target columns may be absent), or an image file or folder
-for an image model. The predictions go to ``--out`` (default
+tabular model (the target columns may be absent), an image file or folder for
+an image model, audio files for an audio model, texts for a text model, or a
+video file or a folder of them for a video model. The predictions go to ``--out`` (default
 ``predictions.csv``), written whole or not at all: one row per input row, with
 the predicted class and one probability column per class, or the predicted
 value, for each learned target (see :mod:`trainlab.workflows.predict`).
@@ -34,7 +35,8 @@ def predict(model: str, file: str, out: str) -> None:
     """Predict with a saved MODEL (a run folder or its model.safetensors) for every row of FILE.
 
     FILE is a CSV file with the model's feature columns (its target columns may be
-    absent), or an image file or folder of images for an image model. Each row of
+    absent), or an image, audio or video file or a folder of them for an image,
+    audio or video model, or a file of texts for a text model. Each row of
     the output holds the predicted class and one probability per class, or the
     predicted value, for each target the model learned.
     """

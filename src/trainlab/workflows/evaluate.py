@@ -7,10 +7,11 @@ preprocessing; nothing is refitted. :func:`evaluate_checkpoint` scores it with
 the task's metrics (accuracy and loss; RMSE, MAE and R² in the target's
 units; both per target for multitask learning) on one split of the saved
 recipe's data, or on every example (``split="all"``): with ``file``, every row
-of another file of the same kind (a CSV file, an image folder). The targets of
-a file are read as the model learned them (classes or values, whatever the
-file alone would suggest), and its classes are matched to the model's by
-name, so a file that holds only some of the classes scores right.
+of another file of the same kind (a CSV file, an image folder, a folder of
+video clips). The targets of a file are read as the model learned them
+(classes or values, whatever the file alone would suggest), and its classes
+are matched to the model's by name, so a file that holds only some of the
+classes scores right.
 
 Example:
     >>> import tempfile, pathlib
