@@ -361,7 +361,18 @@ def _study_folder(seed: int) -> Callable[[Path], None]:
 
 
 #: files the commands name, and how this test makes them before the command runs
+def _video_clips(path: Path) -> None:
+    """A folder of a few moving-digits clips as lossless video files (docs/video.md's)."""
+    from trainlab.core.video_file import write_video
+    from trainlab.data.datasets import load_dataset
+
+    clips = load_dataset("moving-digits", {"n": 4, "size": 48, "speed": 3}).train.x
+    for i, clip in enumerate(clips):
+        write_video(path / f"{i}.mkv", clip.transpose(0, 2, 3, 1), codec="ffv1")
+
+
 FILES: dict[str, Callable[[Path], None]] = {
+    "my-clips": _video_clips,
     "my-study.yaml": _yaml_block("my-study", recipe=False),
     "laptop/my-study": _study_folder(0),
     "server/my-study": _study_folder(1),

@@ -268,3 +268,21 @@ def test_a_real_clip_is_read_as_opencv_decodes_it(square_model):
     x = VideoPipeline.from_state_dict(saved.meta["preprocess"]["video"]).transform(read)
     expected = saved.predict(torch.from_numpy(x)).double().numpy()
     np.testing.assert_allclose(_probabilities(table), expected, atol=1e-5)
+
+
+def test_a_standardized_model_s_frames_are_standardized_as_in_training(squares, tmp_path):
+    folder = run_recipe(
+        folder_recipe(squares, **{"preprocess.normalize": "standard"}), out_dir=tmp_path
+    ).folder
+    saved = SavedModel.load(folder)
+    stats = saved.meta["preprocess"]["pipeline"]["normalizer"]["stats"]
+    mean = np.asarray(stats["mean"], np.float32).reshape(1, 1, -1, 1, 1)  # per channel
+    scale = np.asarray(stats["scale"], np.float32).reshape(1, 1, -1, 1, 1)
+    _, clips = read_video_clips(saved, squares)
+    pipe = VideoPipeline.from_state_dict(saved.meta["preprocess"]["video"])
+    x = pipe.transform(clips)
+    expected = saved.predict(torch.from_numpy((x - mean) / scale)).numpy()
+    got = _probabilities(predict_file(folder, squares))
+    np.testing.assert_allclose(got, expected, atol=1e-5)
+    unscaled = saved.predict(torch.from_numpy(x)).numpy()
+    assert not np.allclose(got, unscaled, atol=1e-3)  # the normalization matters here

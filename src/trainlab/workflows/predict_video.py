@@ -156,10 +156,11 @@ def read_video_clips(saved: SavedModel, file: Path) -> tuple[list[str], np.ndarr
 
 
 def video_inputs(saved: SavedModel, clips: Any, file: Path) -> torch.Tensor:
-    """Clips (N, F, C, H, W) through the checkpoint's video pipeline: the model's inputs."""
+    """Clips (N, F, C, H, W) through the checkpoint's video pipeline, then its numeric
+    preprocessing (frame by frame): the model's inputs."""
     pipeline = video_pipeline_of(saved)
     try:
-        x = pipeline.transform(clips)
+        x = saved.preprocessor.transform(pipeline.transform(clips))
     except (DataError, ConfigError) as exc:
         raise DataError(f"{file}: {exc}") from None
     expected = tuple(int(v) for v in saved.meta["data"]["input_shape"])
