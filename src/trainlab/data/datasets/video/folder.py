@@ -112,11 +112,13 @@ class VideoFolderIndex:
         root: the folder.
         items: every file with its class name and split, in the loaders' order.
         classes: the names of the training class folders that hold video files, sorted.
+        notes: what was done to the files (see :meth:`without`).
     """
 
     root: Path
     items: tuple[VideoItem, ...]
     classes: tuple[str, ...]
+    notes: tuple[str, ...] = ()
 
     def __len__(self) -> int:
         return len(self.items)
@@ -152,13 +154,17 @@ class VideoFolderIndex:
             test=self.part("test"),
             classes=list(self.classes),
             source=str(self.root),
-            notes=["index only: the video files are decoded as they are streamed"],
+            notes=["index only: the video files are decoded as they are streamed", *self.notes],
         )
 
     def without(self, paths: set[Path]) -> VideoFolderIndex:
-        """This index less the files ``paths`` (the classes kept)."""
+        """This index less the unusable files ``paths`` (the classes kept, a note added)."""
         items = tuple(i for i in self.items if i.path not in paths)
-        return VideoFolderIndex(self.root, items, self.classes)
+        n = len(self.items) - len(items)
+        if not n:
+            return self
+        note = f"skipped {n} unusable video file{'s' if n > 1 else ''}"
+        return VideoFolderIndex(self.root, items, self.classes, (*self.notes, note))
 
 
 def index_video_folder(*, path: str | Path) -> VideoFolderIndex:
@@ -303,8 +309,8 @@ def probe_video(path: str | Path, max_pixels: int = MAX_PIXELS) -> None:
     read_video(path, size=(1, 1), channels=1, max_frames=1, max_pixels=max_pixels)
 
 
-def _check_options(frames: int, size: tuple[int, int], on_short: str, on_error: str) -> None:
-    """``ConfigError`` naming the first option out of range."""
+def check_options(frames: int, size: tuple[int, int], on_short: str, on_error: str) -> None:
+    """``ConfigError`` naming the first option of ``video-folder`` out of range."""
     if frames < 1:
         raise ConfigError(f"data.options.frames: expected an integer >= 1, got {frames}")
     if on_short not in ("pad", "fail"):
@@ -354,7 +360,7 @@ def load_video_folder(
             ``test/`` class ``train/`` lacks, or an unusable file (see
             :func:`trainlab.core.video_file.read_video`).
     """
-    _check_options(frames, size, on_short, on_error)
+    check_options(frames, size, on_short, on_error)
     spec = VideoSpec(frames, tuple(size), channels, on_short, max_pixels)
     frame_cache = FrameCache.from_option(cache)
     index = index_video_folder(path=path)

@@ -132,9 +132,9 @@ class FrameCache:
         try:
             key = self.key(path, spec)
             stale = self.folder / (f"{key}.npy" if padded else f"{key}.padded.npy")
-            with atomic_path(self.folder / f"{key}{'.padded' if padded else ''}.npy") as tmp:
-                with open(tmp, "wb") as f:
-                    np.save(f, np.ascontiguousarray(clip, dtype=np.uint8), allow_pickle=False)
+            entry = self.folder / f"{key}{'.padded' if padded else ''}.npy"
+            with atomic_path(entry) as tmp, open(tmp, "wb") as f:
+                np.save(f, np.ascontiguousarray(clip, dtype=np.uint8), allow_pickle=False)
             stale.unlink(missing_ok=True)
         except OSError as exc:
             if not self._warned:
