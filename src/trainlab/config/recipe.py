@@ -50,9 +50,10 @@ class DataConfig(Section):
     limit: int | None = Field(default=None, gt=0)
     #: keep only these classes (names or indices), relabelled 0..k-1 in this order
     classes: list[str | int] | None = Field(default=None, min_length=1)
-    #: stream batches from the files (image folders): true, false, or auto above memory_budget
+    #: stream batches from the files (image, audio, video folders): true, false, or auto above
+    #: memory_budget
     stream: bool | Literal["auto"] = "auto"
-    #: GiB the in-memory path may take (decoded images and their float copy) before auto streams
+    #: GiB the in-memory path may take (decoded examples and their float copy) before auto streams
     memory_budget: float = Field(default=4.0, gt=0.0)
     #: worker processes that decode a streamed data set's files
     workers: int = Field(default=2, ge=0)

@@ -1,4 +1,4 @@
-"""Data larger than memory: an image or audio folder streamed from its files, batch by batch.
+"""Data larger than memory: an image, audio or video folder streamed from its files, batch by batch.
 
 ``data.stream: true`` (or ``auto``, when the decoded images or clips and their
 float copy would take more than ``data.memory_budget`` GiB) keeps only the file
@@ -12,6 +12,10 @@ the labels stay in memory, the pixels never all do. An ``audio-folder`` streams
 the same way: its clips are decoded, resampled and cut or padded to
 ``data.options.seconds`` by the workers (:mod:`trainlab.data.stream.audio`),
 its preprocessor fitted on at most 1,024 training clips spread over the files.
+A ``video-folder`` streams its clips, sampled and transformed by the recipe's
+video pipeline in the workers (:mod:`~trainlab.workflows.prepare_stream_video`).
+Each kind is one :class:`StreamedKind` of :data:`STREAMED_KINDS`: what its
+in-memory path would hold, and how its streamed splits are prepared.
 
 Example:
     >>> from trainlab.config.recipe import Recipe
@@ -24,6 +28,8 @@ from __future__ import annotations
 
 import inspect
 import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -31,21 +37,16 @@ import torch
 
 from trainlab.config.recipe import Recipe
 from trainlab.core.errors import ConfigError, DataError
-from trainlab.data._bundle import ArrayData
-from trainlab.data.classes import select_classes
 from trainlab.data.datasets.audio._clips import ClipSpec
 from trainlab.data.datasets.audio.audio_folder import (
-    AudioFolderIndex,
     index_audio_folder,
     load_audio_folder,
 )
-from trainlab.data.datasets.image.image_folder import FolderIndex, index_image_folder
+from trainlab.data.datasets.image.image_folder import index_image_folder
 from trainlab.data.datasets.registry import DATASETS
-from trainlab.data.split import limit_bundle, split_bundle
 from trainlab.data.stream import (
     ImageFileDataset,
     ImageTransform,
-    StreamSource,
     estimate_decoded_bytes,
     fit_stream_preprocessor,
 )
@@ -56,9 +57,10 @@ from trainlab.data.stream.audio import (
     estimate_audio_bytes,
     fit_stream_audio,
 )
-from trainlab.engine.loop import resolve_device
 from trainlab.preprocess.pipeline import Preprocessor
 from trainlab.workflows.audio_setup import build_frontend, check_clip_shape
+from trainlab.workflows.prepare_stream_parts import folder_path, split_index, streamed_data
+from trainlab.workflows.prepare_stream_video import prepare_video_stream, video_bytes
 
 #: bytes the in-memory path holds per decoded uint8 value: the value and its float32 copy
 IN_MEMORY_BYTES = 5
@@ -67,49 +69,25 @@ AUDIO_IN_MEMORY = 2
 GIB = 1024**3
 
 
-#: the data sets that stream from their files
-STREAMED = ("image-folder", "audio-folder")
-
-
-def _audio(recipe: Recipe) -> bool:
-    return DATASETS.canonical(recipe.data.dataset) == "audio-folder"
-
-
-def _index(recipe: Recipe) -> FolderIndex | AudioFolderIndex:
-    path = recipe.data.options.get("path")
-    if path is None:
-        what = "audio" if _audio(recipe) else "image"
-        raise ConfigError(f"data.options.path: the {what} folder to stream is missing")
-    return index_audio_folder(path=path) if _audio(recipe) else index_image_folder(path=path)
-
-
-def _in_memory_bytes(recipe: Recipe) -> int:
-    """What the in-memory path would hold: decoded values and their float32 copy."""
-    index = _index(recipe)
-    if isinstance(index, AudioFolderIndex):
-        paths = [i.path for i in index.items]
-        return estimate_audio_bytes(paths, _clip_spec(recipe)) * AUDIO_IN_MEMORY
-    return estimate_decoded_bytes(index.paths) * IN_MEMORY_BYTES
-
-
 def streams(recipe: Recipe) -> bool:
     """Whether the recipe's data are streamed from their files (see the module's notes).
 
     Raises:
-        ConfigError: ``data.stream: true`` for a data set that is not an image or audio folder.
+        ConfigError: ``data.stream: true`` for a data set that is not a streamed folder.
     """
-    folder = DATASETS.canonical(recipe.data.dataset) in STREAMED
+    kind = STREAMED_KINDS.get(DATASETS.canonical(recipe.data.dataset))
     setting = recipe.data.stream
-    if setting is True and not folder:
+    if setting is True and kind is None:
         raise ConfigError(
-            f"data.stream: only an image-folder or audio-folder data set streams from its "
-            f"files; {recipe.data.dataset!r} is loaded in memory (set data.stream: false)"
+            f"data.stream: only an image-folder, audio-folder or video-folder data set streams "
+            f"from its files; {recipe.data.dataset!r} is loaded in memory "
+            "(set data.stream: false)"
         )
-    if setting is not True and (setting is False or not folder):
+    if setting is False or kind is None:
         return False
     if setting is True:
         return True
-    return _in_memory_bytes(recipe) > recipe.data.memory_budget * GIB
+    return kind.in_memory_bytes(recipe) > recipe.data.memory_budget * GIB
 
 
 def _geometry(recipe: Recipe, paths: np.ndarray, fitted: dict[str, Any] | None):
@@ -139,40 +117,21 @@ def _geometry(recipe: Recipe, paths: np.ndarray, fitted: dict[str, Any] | None):
     return tuple(size), int(channels)
 
 
-def _source(recipe: Recipe, part: ArrayData, transform, train: bool):
-    if len(part) == 0:
-        return None
-    files = AudioFileDataset if isinstance(transform, AudioTransform) else ImageFileDataset
-    dataset = files(part.x, part.y, transform)
-    source = StreamSource(
-        dataset,
-        batch_size=recipe.train.batch_size if train else recipe.train.eval_batch_size,
-        workers=recipe.data.workers,
-        shuffle=train,
-        device=resolve_device(recipe.train.device),
-        seed=recipe.seed,
-    )
-    return source, torch.from_numpy(part.y)
-
-
-def _splits(recipe: Recipe, sample_rate: int | None = None):
-    """The split index of the recipe's folder, and its bundle (classes chosen, limited)."""
-    index = _index(recipe)
-    bundle = index.bundle(sample_rate) if isinstance(index, AudioFolderIndex) else index.bundle()
-    bundle = select_classes(bundle, recipe.data.classes)
-    if recipe.data.limit is not None:
-        bundle = limit_bundle(bundle, recipe.data.limit, recipe.seed)
-    return split_bundle(bundle, recipe.split, recipe.seed), bundle
-
-
 def prepare_stream(recipe: Recipe, fitted: dict[str, Any] | None = None):
-    """The recipe's image or audio folder as streamed splits (a :class:`PreparedData`)."""
+    """The recipe's image, audio or video folder as streamed splits (a :class:`PreparedData`)."""
 
     if recipe.task.targets is not None and list(recipe.task.targets) != ["label"]:
         raise ConfigError("task.targets: a streamed folder has one target, 'label'")
-    if _audio(recipe):
-        return _prepare_audio(recipe, fitted)
-    splits, bundle = _splits(recipe)
+    kind = STREAMED_KINDS.get(DATASETS.canonical(recipe.data.dataset))
+    if kind is None:
+        raise ConfigError(f"data.stream: {recipe.data.dataset!r} does not stream from its files")
+    return kind.prepare(recipe, fitted)
+
+
+def _prepare_image(recipe: Recipe, fitted: dict[str, Any] | None):
+    """The recipe's image folder as streamed splits of images (C, H, W)."""
+    index = index_image_folder(path=folder_path(recipe, "image"))
+    splits, bundle = split_index(recipe, index.bundle())
     size, channels = _geometry(recipe, splits.train.x, fitted)
     fit = recipe.preprocess.image.fit
     if fitted is not None:
@@ -192,7 +151,9 @@ def prepare_stream(recipe: Recipe, fitted: dict[str, Any] | None = None):
     transform = ImageTransform(size=size, fit=fit, channels=channels, preprocessor=pre)
     in_shape = (channels, *size)
     image = {"size": list(size), "channels": channels, "fit": fit}
-    return _streamed(recipe, splits, bundle, transform, pre, "image", in_shape, image=image)
+    return streamed_data(
+        recipe, splits, bundle, ImageFileDataset, transform, pre, in_shape, image=image
+    )
 
 
 def _clip_spec(recipe: Recipe) -> ClipSpec:
@@ -212,7 +173,8 @@ def _prepare_audio(recipe: Recipe, fitted: dict[str, Any] | None):
             "an unusable file stops the epoch, naming it",
             stacklevel=3,
         )
-    splits, bundle = _splits(recipe, spec.sample_rate)
+    index = index_audio_folder(path=folder_path(recipe, "audio"))
+    splits, bundle = split_index(recipe, index.bundle(spec.sample_rate))
     channels = clip_channels(splits.train.x, spec)
     if fitted is not None:
         pre = Preprocessor.from_state_dict(fitted["pipeline"])
@@ -232,58 +194,50 @@ def _prepare_audio(recipe: Recipe, fitted: dict[str, Any] | None):
         clips = torch.from_numpy(np.ascontiguousarray(pre.transform(fit.clips)))
         frontend = build_frontend(recipe, spec.sample_rate, clips)
     transform = AudioTransform(spec, channels, pre)
-    return _streamed(
+    return streamed_data(
         recipe,
         splits,
         bundle,
+        AudioFileDataset,
         transform,
         pre,
-        "audio",
         transform.shape,
-        frontend=frontend,
-        sample_rate=spec.sample_rate,
-    )
-
-
-def _streamed(
-    recipe: Recipe,
-    splits,
-    bundle,
-    transform,
-    pre: Preprocessor,
-    modality: str,
-    in_shape: tuple[int, ...],
-    *,
-    image: dict[str, Any] | None = None,
-    frontend=None,
-    sample_rate: int | None = None,
-):
-    """The streamed splits of an image or audio folder, and what describes them."""
-    from trainlab.workflows.prepare import PreparedData
-
-    summary = {
-        "dataset": bundle.name,
-        "source": bundle.source,
-        "modality": modality,
-        "classes": list(bundle.classes),
-        "targets": [{"name": bundle.main_target.name, "kind": "classification"}],
-        "input_shape": list(in_shape),
-        **({"sample_rate": sample_rate} if sample_rate is not None else {}),
-        "train": len(splits.train),
-        "val": len(splits.val),
-        "test": len(splits.test),
-        "notes": [*bundle.notes, f"streamed from the files by {recipe.data.workers} workers"],
-    }
-    return PreparedData(
-        train=_source(recipe, splits.train, transform, True),
-        val=_source(recipe, splits.val, transform, False),
-        test=_source(recipe, splits.test, transform, False),
-        classes=list(bundle.classes),
-        modality=modality,
-        in_shape=tuple(in_shape),
-        preprocessor=pre,
-        image=image,
-        summary=summary,
-        targets=[bundle.main_target],
+        summary={"sample_rate": spec.sample_rate},
         frontend=frontend,
     )
+
+
+def _image_bytes(recipe: Recipe) -> int:
+    """What the in-memory path would hold: the decoded images and their float32 copy."""
+    index = index_image_folder(path=folder_path(recipe, "image"))
+    return estimate_decoded_bytes(index.paths) * IN_MEMORY_BYTES
+
+
+def _audio_bytes(recipe: Recipe) -> int:
+    """What the in-memory path would hold: the float32 clips and the model inputs."""
+    index = index_audio_folder(path=folder_path(recipe, "audio"))
+    paths = [i.path for i in index.items]
+    return estimate_audio_bytes(paths, _clip_spec(recipe)) * AUDIO_IN_MEMORY
+
+
+@dataclass(frozen=True)
+class StreamedKind:
+    """A data set that streams from its files.
+
+    Attributes:
+        in_memory_bytes: the recipe → what its in-memory path would hold, for ``auto``.
+        prepare: ``(recipe, fitted)`` → its streamed splits (a ``PreparedData``).
+    """
+
+    in_memory_bytes: Callable[[Recipe], int]
+    prepare: Callable[[Recipe, dict[str, Any] | None], Any]
+
+
+#: the data sets that stream from their files, by canonical name
+STREAMED_KINDS: dict[str, StreamedKind] = {
+    "image-folder": StreamedKind(_image_bytes, _prepare_image),
+    "audio-folder": StreamedKind(_audio_bytes, _prepare_audio),
+    "video-folder": StreamedKind(video_bytes, prepare_video_stream),
+}
+#: their names
+STREAMED = tuple(STREAMED_KINDS)

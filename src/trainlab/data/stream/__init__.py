@@ -1,4 +1,4 @@
-"""Data larger than memory: batches streamed from image files by worker processes.
+"""Data larger than memory: batches streamed from image, audio or video files by worker processes.
 
 - :func:`~trainlab.data.datasets.image.image_folder.index_image_folder`: the
   files and labels of an image folder, nothing decoded (split it like any data);
@@ -11,7 +11,11 @@
 - :func:`fit_stream_preprocessor`: normalization statistics from one pass
   over (at most ``max_images`` of) the training files;
 - :func:`estimate_decoded_bytes`: the decoded size of a folder, to choose
-  streaming above a memory budget.
+  streaming above a memory budget;
+- the same for audio clips (:mod:`~trainlab.data.stream.audio`) and video
+  clips (:mod:`~trainlab.data.stream.video`: :class:`VideoFileDataset`, a
+  clip decoded, sampled and made model input by the fitted video pipeline
+  per read; :func:`fit_stream_video`; :func:`estimate_video_bytes`).
 
 Example:
     >>> import tempfile
@@ -40,6 +44,12 @@ from trainlab.data.stream.footprint import estimate_decoded_bytes
 from trainlab.data.stream.order import EpochOrder
 from trainlab.data.stream.source import StreamSource
 from trainlab.data.stream.transform import ImageTransform, standard_preprocessor
+from trainlab.data.stream.video import (
+    VideoFileDataset,
+    VideoTransform,
+    estimate_video_bytes,
+    fit_stream_video,
+)
 
 __all__ = [
     "EpochOrder",
@@ -48,7 +58,11 @@ __all__ = [
     "ReadFailure",
     "StreamFit",
     "StreamSource",
+    "VideoFileDataset",
+    "VideoTransform",
     "estimate_decoded_bytes",
+    "estimate_video_bytes",
     "fit_stream_preprocessor",
+    "fit_stream_video",
     "standard_preprocessor",
 ]

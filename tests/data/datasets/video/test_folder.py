@@ -119,3 +119,35 @@ def test_options_are_checked(tmp_path: Path) -> None:
         load_dataset("video-folder", {"path": str(root), "on_short": "trim"})
     with pytest.raises(ConfigError, match="on_error"):
         load_dataset("video-folder", {"path": str(root), "on_error": "ignore"})
+
+
+def test_the_index_lists_the_files_the_loader_reads_in_its_order(tmp_path: Path) -> None:
+    from trainlab.data.datasets.video.folder import index_video_folder
+
+    _tree(tmp_path / "train", {"b": [8, 9], "a": [10]})
+    _tree(tmp_path / "test", {"a": [11]})
+    ix = index_video_folder(path=tmp_path)
+    assert ix.classes == ("a", "b") and len(ix) == 4
+    assert [(i.split, i.label, i.path.name) for i in ix.items] == [
+        ("train", "a", "clip0.mkv"),
+        ("train", "b", "clip0.mkv"),
+        ("train", "b", "clip1.mkv"),
+        ("test", "a", "clip0.mkv"),
+    ]
+    b = load_video_folder(path=tmp_path, frames=4, size=(4, 4))
+    bundle = ix.bundle()
+    assert bundle.train.y.tolist() == b.train.y.tolist() and bundle.test.y.tolist() == [0]
+    lengths = [int(x[-1, 0, 0, 0]) // 8 + 1 for x in b.train.x]  # the last frame's index + 1
+    assert lengths == [10, 8, 9]  # the index's order
+
+
+def test_the_probe_finds_what_the_header_and_first_frame_show(tmp_path: Path) -> None:
+    from trainlab.data.datasets.video.folder import probe_video
+
+    good = write_video(tmp_path / "good.mkv", _numbered(4, 40, 40), codec="ffv1")
+    probe_video(good)
+    with pytest.raises(DataError, match=r"good\.mkv: 40x40 frames"):
+        probe_video(good, max_pixels=1000)
+    (tmp_path / "junk.mp4").write_bytes(b"junk" * 100)
+    with pytest.raises(DataError, match=r"junk\.mp4: not readable as video"):
+        probe_video(tmp_path / "junk.mp4")

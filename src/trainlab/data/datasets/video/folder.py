@@ -14,6 +14,13 @@ rate is sampled by time, not by count); a clip with fewer frames keeps them
 all and repeats its last one (``on_short="pad"``, with a warning) or is an
 error (``"fail"``).
 
+:func:`index_video_folder` lists the files, their classes and splits without
+opening one; the in-memory loader reads the files of that index, in its
+order, and so does the streamed one (``trainlab.data.stream.video``), each
+file through :func:`decode_clip`. With ``cache``, each file's sampled clip is
+kept as a ``.npy`` file and read back on the next load
+(:mod:`~trainlab.data.datasets.video.frame_cache`).
+
 Example:
     >>> import tempfile
     >>> import numpy as np
@@ -42,6 +49,7 @@ from trainlab.core.errors import ConfigError, DataError
 from trainlab.core.video_file import MAX_PIXELS, VIDEO_SUFFIXES, read_video
 from trainlab.data._bundle import ArrayData, DataBundle
 from trainlab.data.datasets._folders import class_folders, split_layout
+from trainlab.data.datasets.video.frame_cache import FrameCache
 
 
 def is_video(name: str) -> bool:
@@ -85,15 +93,103 @@ def uniform_indices(times: np.ndarray, frames: int) -> np.ndarray:
 
 
 @dataclass(frozen=True)
-class _Item:
+class VideoItem:
+    """One video file of a folder: its path, its class name, and its split (train or test)."""
+
     path: Path
     label: str
     split: str
 
 
-def _items(root: Path) -> tuple[list[_Item], list[str]]:
-    """Every video file with its class and split, and the training classes (sorted)."""
-    items: list[_Item] = []
+@dataclass(frozen=True)
+class VideoFolderIndex:
+    """The video files of a class-per-subfolder folder and their labels, none decoded.
+
+    The in-memory loader and the streamed one (``trainlab.data.stream.video``)
+    both read the files of this index, in its order.
+
+    Attributes:
+        root: the folder.
+        items: every file with its class name and split, in the loaders' order.
+        classes: the names of the training class folders that hold video files, sorted.
+        notes: what was done to the files (see :meth:`without`).
+    """
+
+    root: Path
+    items: tuple[VideoItem, ...]
+    classes: tuple[str, ...]
+    notes: tuple[str, ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def part(self, split: str) -> ArrayData | None:
+        """The files of one split: ``x`` an object array of paths (``str``), ``y`` their labels."""
+        chosen = [i for i in self.items if i.split == split]
+        if not chosen:
+            return None
+        x = np.empty(len(chosen), dtype=object)
+        x[:] = [str(i.path) for i in chosen]
+        index = {c: k for k, c in enumerate(self.classes)}
+        return ArrayData(x, np.asarray([index[i.label] for i in chosen], dtype=np.int64))
+
+    def bundle(self) -> DataBundle:
+        """A video bundle whose ``x`` holds the file paths; ``trainlab.data.stream`` decodes them.
+
+        Example:
+            >>> import tempfile
+            >>> root = Path(tempfile.mkdtemp())
+            >>> (root / "a").mkdir()
+            >>> _ = (root / "a" / "1.mp4").write_bytes(b"")
+            >>> b = index_video_folder(path=root).bundle()
+            >>> b.train.x.dtype.name, b.train.x[0].endswith("1.mp4"), b.classes, b.modality
+            ('object', True, ['a'], 'video')
+        """
+        train = self.part("train")
+        assert train is not None  # an index holds training files
+        return DataBundle(
+            name="video-folder",
+            modality="video",
+            train=train,
+            test=self.part("test"),
+            classes=list(self.classes),
+            source=str(self.root),
+            notes=["index only: the video files are decoded as they are streamed", *self.notes],
+        )
+
+    def without(self, paths: set[Path]) -> VideoFolderIndex:
+        """This index less the unusable files ``paths`` (the classes kept, a note added)."""
+        items = tuple(i for i in self.items if i.path not in paths)
+        n = len(self.items) - len(items)
+        if not n:
+            return self
+        note = f"skipped {n} unusable video file{'s' if n > 1 else ''}"
+        return VideoFolderIndex(self.root, items, self.classes, (*self.notes, note))
+
+
+def index_video_folder(*, path: str | Path) -> VideoFolderIndex:
+    """The video files of ``path`` and their class labels, found as the loader finds them.
+
+    No file is opened (see :func:`probe_video` to check them cheaply). A class
+    folder without video files is left out, with a warning.
+
+    Raises:
+        DataError: no such folder, no class subfolders, no video files, a
+            ``test/`` class that ``train/`` lacks, or ``train/`` and ``test/``
+            beside other folders.
+
+    Example:
+        >>> import tempfile
+        >>> root = Path(tempfile.mkdtemp())
+        >>> for split, cls in [("train", "b"), ("train", "a"), ("test", "a")]:
+        ...     (root / split / cls).mkdir(parents=True)
+        ...     _ = (root / split / cls / "x.webm").write_bytes(b"")
+        >>> ix = index_video_folder(path=root)
+        >>> ix.classes, [(i.split, i.label) for i in ix.items]
+        (('a', 'b'), [('train', 'a'), ('train', 'b'), ('test', 'a')])
+    """
+    root = Path(path).expanduser()
+    items: list[VideoItem] = []
     classes: list[str] | None = None
     for split, folder in split_layout(root, "video files", "<video file>"):
         for class_dir in class_folders(folder, "video files", "<video file>"):
@@ -107,35 +203,114 @@ def _items(root: Path) -> tuple[list[_Item], list[str]]:
                 why = "; it is not a class" if split == "train" else ""
                 warnings.warn(
                     f"video-folder: class folder {class_dir} holds no video file{why}",
-                    stacklevel=4,
+                    stacklevel=3,
                 )
-            items.extend(_Item(f, class_dir.name, split) for f in files)
+            items.extend(VideoItem(f, class_dir.name, split) for f in files)
         if split == "train":
             classes = sorted({i.label for i in items})
     if not items:
         found = ", ".join(s.lstrip(".") for s in VIDEO_SUFFIXES)
         raise DataError(f"{root}: no video files in the class subfolders (looked for {found})")
-    return items, classes or []
+    return VideoFolderIndex(root, tuple(items), tuple(classes or ()))
 
 
-def _clip(item: _Item, frames: int, size, channels: int, max_pixels: int, on_short: str):
-    """One file as uint8 ``(frames, C, H, W)``, and whether it was padded."""
-    clip = read_video(item.path, size=size, channels=channels, max_pixels=max_pixels)
-    padded = len(clip) < frames
+@dataclass(frozen=True)
+class VideoSpec:
+    """How a file becomes a clip: ``frames`` frames sampled by time, each resized to ``size``.
+
+    Attributes:
+        frames: frames per clip.
+        size: ``(height, width)`` of every frame.
+        channels: 3 for RGB, 1 for grayscale.
+        on_short: a clip with fewer frames: ``"pad"`` (repeat its last frame) or ``"fail"``.
+        max_pixels: the largest frame accepted (width times height).
+
+    Example:
+        >>> VideoSpec(frames=4, size=(8, 8)).shape
+        (4, 3, 8, 8)
+    """
+
+    frames: int = 32
+    size: tuple[int, int] = (64, 64)
+    channels: int = 3
+    on_short: str = "pad"
+    max_pixels: int = MAX_PIXELS
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "size", tuple(int(s) for s in self.size))
+
+    @property
+    def shape(self) -> tuple[int, int, int, int]:
+        """``(frames, channels, height, width)`` of every clip."""
+        return (self.frames, self.channels, *self.size)
+
+
+def decode_clip(
+    path: str | Path, spec: VideoSpec, cache: FrameCache | None = None
+) -> tuple[np.ndarray, bool]:
+    """One file as uint8 ``(frames, C, H, W)`` (``spec.shape``), and whether it was padded.
+
+    With a ``cache``, a clip decoded before from the same file (unchanged) and
+    spec is read back from it instead, and a decoded one is kept there.
+
+    Raises:
+        DataError: the file is unusable (see :func:`~trainlab.core.video_file.read_video`),
+            or shorter than ``spec.frames`` with ``on_short="fail"``.
+
+    Example:
+        >>> import tempfile
+        >>> from trainlab.core.video_file import write_video
+        >>> p = write_video(Path(tempfile.mkdtemp()) / "a.mkv", np.zeros((3, 8, 8, 3), np.uint8),
+        ...                 codec="ffv1")
+        >>> clip, padded = decode_clip(p, VideoSpec(frames=5, size=(4, 4)))
+        >>> clip.shape, padded
+        ((5, 3, 4, 4), True)
+    """
+    path = Path(path)
+    if cache is not None:
+        hit = cache.get(path, spec)
+        if hit is not None:
+            return hit
+    clip = read_video(path, size=spec.size, channels=spec.channels, max_pixels=spec.max_pixels)
+    padded = len(clip) < spec.frames
     if padded:
-        if on_short == "fail":
+        if spec.on_short == "fail":
             raise DataError(
-                f"video file {item.path}: holds {len(clip)} frames, fewer than frames={frames}; "
+                f"video file {path}: holds {len(clip)} frames, fewer than frames={spec.frames}; "
                 "expected at least that many (or set data.options.on_short=pad)"
             )
-        index = np.minimum(np.arange(frames), len(clip) - 1)  # repeat the last frame
+        index = np.minimum(np.arange(spec.frames), len(clip) - 1)  # repeat the last frame
     else:
-        index = uniform_indices(clip.times, frames)
-    return np.ascontiguousarray(clip.frames[index].transpose(0, 3, 1, 2)), padded
+        index = uniform_indices(clip.times, spec.frames)
+    out = np.ascontiguousarray(clip.frames[index].transpose(0, 3, 1, 2))
+    if cache is not None:
+        cache.put(path, spec, out, padded)
+    return out, padded
 
 
-def _check_options(frames: int, size: tuple[int, int], on_short: str, on_error: str) -> None:
-    """``ConfigError`` naming the first option out of range."""
+def probe_video(path: str | Path, max_pixels: int = MAX_PIXELS) -> None:
+    """Check cheaply that a file is a usable video: it opens, has a video stream of at most
+    ``max_pixels`` pixels a frame, and its first frame decodes (nothing else is read).
+
+    Raises:
+        DataError: as :func:`~trainlab.core.video_file.read_video` would for those faults;
+            a file damaged further in passes.
+
+    Example:
+        >>> import tempfile
+        >>> bad = Path(tempfile.mkdtemp()) / "bad.mp4"
+        >>> _ = bad.write_bytes(b"not a video" * 20)
+        >>> try:
+        ...     probe_video(bad)
+        ... except DataError as exc:
+        ...     print("not readable as video" in str(exc))
+        True
+    """
+    read_video(path, size=(1, 1), channels=1, max_frames=1, max_pixels=max_pixels)
+
+
+def check_options(frames: int, size: tuple[int, int], on_short: str, on_error: str) -> None:
+    """``ConfigError`` naming the first option of ``video-folder`` out of range."""
     if frames < 1:
         raise ConfigError(f"data.options.frames: expected an integer >= 1, got {frames}")
     if on_short not in ("pad", "fail"):
@@ -155,6 +330,7 @@ def load_video_folder(
     on_short: Literal["pad", "fail"] = "pad",
     on_error: Literal["fail", "skip"] = "fail",
     max_pixels: int = MAX_PIXELS,
+    cache: bool | str = False,
 ) -> DataBundle:
     """Video in one subfolder per class (mp4, avi, webm, mkv, mov), as clips of equal length.
 
@@ -169,6 +345,10 @@ def load_video_folder(
         on_error: an unusable file: ``"fail"`` with a ``DataError`` naming
             it, or ``"skip"`` it with a warning naming it and the reason.
         max_pixels: the largest frame accepted (width times height).
+        cache: keep each file's sampled clip as a ``.npy`` file and read it
+            back on the next load (:mod:`~trainlab.data.datasets.video.frame_cache`):
+            ``False`` (no cache), ``True`` (the user cache folder's
+            ``video-frames``) or a folder.
 
     Returns:
         A video bundle: ``x`` uint8 ``(N, frames, channels, H, W)``, the
@@ -180,15 +360,17 @@ def load_video_folder(
             ``test/`` class ``train/`` lacks, or an unusable file (see
             :func:`trainlab.core.video_file.read_video`).
     """
-    _check_options(frames, size, on_short, on_error)
-    root = Path(path).expanduser()
-    items, classes = _items(root)
-    index = {c: k for k, c in enumerate(classes)}
+    check_options(frames, size, on_short, on_error)
+    spec = VideoSpec(frames, tuple(size), channels, on_short, max_pixels)
+    frame_cache = FrameCache.from_option(cache)
+    index = index_video_folder(path=path)
+    root = index.root
+    label = {c: k for k, c in enumerate(index.classes)}
     parts: dict[str, tuple[list[np.ndarray], list[int]]] = {"train": ([], []), "test": ([], [])}
     padded, skipped = 0, 0
-    for item in items:
+    for item in index.items:
         try:
-            x, short = _clip(item, frames, tuple(size), channels, max_pixels, on_short)
+            x, short = decode_clip(item.path, spec, frame_cache)
         except DataError as exc:
             if on_error == "fail":
                 raise
@@ -203,7 +385,7 @@ def load_video_folder(
             )
             padded += 1
         parts[item.split][0].append(x)
-        parts[item.split][1].append(index[item.label])
+        parts[item.split][1].append(label[item.label])
     if not parts["train"][0]:
         raise DataError(f"{root}: no usable video files in train ({skipped} skipped)")
     notes = [f"{frames} frames per clip, sampled uniformly by time, {size[0]}x{size[1]}"]
@@ -221,7 +403,7 @@ def load_video_folder(
         modality="video",
         train=data["train"],
         test=data.get("test"),
-        classes=list(classes),
+        classes=list(index.classes),
         source=str(root),
         notes=notes,
     )

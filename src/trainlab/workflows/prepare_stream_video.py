@@ -1,0 +1,155 @@
+"""A video folder streamed from its files: the in-memory path's clips, one batch at a time.
+
+``data.stream: true`` (or ``auto`` above ``data.memory_budget``) for a
+``video-folder`` keeps the file names and labels in memory; the same split
+as in memory is drawn on that index, the recipe's ``preprocess.video``
+pipeline is fitted on at most 256 training clips spread over the files
+(:func:`~trainlab.data.stream.video.fit_stream_video`: every one of them when
+there are no more, so the flow scale is the in-memory one) and saved with
+the model as the in-memory path's, and the workers decode, sample and
+transform the clips of each batch (:mod:`trainlab.data.stream.video`). The
+frame cache (``data.options.cache``) serves both paths alike.
+
+Bad files: a file that cannot be decoded stops the epoch with one line
+naming it. With ``data.options.on_error: skip`` every file is probed first
+(:func:`~trainlab.data.datasets.video.folder.probe_video`: opened, its video
+stream and size checked, its first frame decoded) and those that fail are
+left out with a warning; a file damaged further in, or (``on_short: fail``)
+too short, still stops the epoch, naming it. Short clips are padded with
+their last frame (``on_short: pad``) without the in-memory path's warning
+for each.
+
+Example:
+    >>> from trainlab.config.recipe import Recipe
+    >>> from trainlab.workflows.prepare_stream_video import video_spec
+    >>> spec, cache, on_error = video_spec(Recipe().override(
+    ...     {"data.dataset": "video-folder", "data.options": {"path": "v", "frames": 8}}))
+    >>> spec.shape, cache, on_error
+    ((8, 3, 64, 64), None, 'fail')
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+from trainlab.config.recipe import Recipe
+from trainlab.core.errors import ConfigError, DataError
+from trainlab.data.datasets import dataset_options
+from trainlab.data.datasets.video.folder import (
+    VideoFolderIndex,
+    VideoSpec,
+    check_options,
+    index_video_folder,
+    probe_video,
+)
+from trainlab.data.datasets.video.frame_cache import FrameCache
+from trainlab.data.stream.video import (
+    VideoFileDataset,
+    VideoTransform,
+    estimate_video_bytes,
+    fit_stream_video,
+)
+from trainlab.preprocess.pipeline import Preprocessor
+from trainlab.workflows.prepare_stream_parts import folder_path, split_index, streamed_data
+from trainlab.workflows.prepare_video import video_pipeline
+
+_NAME = "video-folder"
+
+
+def video_spec(recipe: Recipe) -> tuple[VideoSpec, FrameCache | None, str]:
+    """The clips, frame cache and ``on_error`` of the recipe's ``data.options`` (the loader's
+    defaults), checked as the loader checks them.
+
+    Raises:
+        ConfigError: an unknown option, or one out of range or of the wrong type.
+    """
+    params = dataset_options(_NAME)
+    options = dict(recipe.data.options)
+    for option in options:
+        if option not in params:
+            raise ConfigError(
+                f"data.options: unknown option {option!r} for dataset {_NAME!r}; "
+                f"expected one of: {', '.join(params)}"
+            )
+    o = {k: options.get(k, d) for k, d in params.items()}
+    try:
+        frames, channels, max_pixels = int(o["frames"]), int(o["channels"]), int(o["max_pixels"])
+        size = tuple(int(s) for s in o["size"])
+    except (TypeError, ValueError):
+        raise ConfigError(
+            f"data.options: frames, channels and max_pixels must be integers and size "
+            f"[height, width] for dataset {_NAME!r}, got frames={o['frames']!r}, "
+            f"channels={o['channels']!r}, max_pixels={o['max_pixels']!r}, size={o['size']!r}"
+        ) from None
+    check_options(frames, size, o["on_short"], o["on_error"])
+    if channels not in (1, 3):
+        raise ConfigError(f"data.options.channels: expected 1 or 3, got {channels}")
+    spec = VideoSpec(frames, size, channels, o["on_short"], max_pixels)
+    return spec, FrameCache.from_option(o["cache"]), o["on_error"]
+
+
+def _probed(index: VideoFolderIndex, spec: VideoSpec) -> VideoFolderIndex:
+    """The index less the files :func:`probe_video` finds unusable (each named in a warning)."""
+    bad = set()
+    for item in index.items:
+        try:
+            probe_video(item.path, spec.max_pixels)
+        except DataError as exc:
+            warnings.warn(f"video-folder: skipped {exc}", stacklevel=4)
+            bad.add(item.path)
+    kept = index.without(bad)
+    if not any(i.split == "train" for i in kept.items):
+        raise DataError(f"{index.root}: no usable video files in train ({len(bad)} skipped)")
+    return kept
+
+
+def video_index(recipe: Recipe, spec: VideoSpec, on_error: str) -> VideoFolderIndex:
+    """The recipe's video folder indexed (probed and pruned with ``on_error: skip``)."""
+    index = index_video_folder(path=folder_path(recipe, "video"))
+    if on_error != "skip":
+        return index
+    return _probed(index, spec)
+
+
+def video_bytes(recipe: Recipe) -> int:
+    """What the in-memory path would hold for the recipe's video folder (its clips and inputs)."""
+    spec, _, _ = video_spec(recipe)
+    index = index_video_folder(path=folder_path(recipe, "video"))
+    pipe = video_pipeline(recipe)
+    inputs = (min(pipe.frames, spec.frames), pipe.channels_out(spec.channels), *spec.size)
+    return estimate_video_bytes([i.path for i in index.items], spec, inputs)
+
+
+def prepare_video_stream(recipe: Recipe, fitted: dict[str, Any] | None):
+    """The recipe's video folder as streamed splits of model inputs (k, C', H, W)."""
+    spec, cache, on_error = video_spec(recipe)
+    index = video_index(recipe, spec, on_error)
+    splits, bundle = split_index(recipe, index.bundle())
+    pipe = video_pipeline(recipe, fitted.get("video") if fitted else None)
+    if pipe.frames > spec.frames:
+        raise DataError(
+            f"preprocess.video.frames: {pipe.frames} frames asked, but the clips of "
+            f"{bundle.name!r} have {spec.frames}; ask for at most {spec.frames}"
+        )
+    if len(splits.train) == 0:
+        raise DataError(f"dataset {bundle.name!r}: the training split is empty")
+    if fitted is None:
+        fit_stream_video(splits.train.x, spec, pipe, cache=cache, workers=recipe.data.workers)
+    transform = VideoTransform(spec, pipe, cache)
+    if fitted is not None:
+        pre = Preprocessor.from_state_dict(fitted["pipeline"])
+    else:  # the identity, recording the inputs' shape and type (the first training clip's)
+        first = transform(transform.clip(splits.train.x[0]))
+        pre = Preprocessor(pixel_scale=False, normalize="none").fit(first[None])
+    return streamed_data(
+        recipe,
+        splits,
+        bundle,
+        VideoFileDataset,
+        transform,
+        pre,
+        transform.shape,
+        summary={"clip_frames": spec.frames, "sampling": pipe.sampling},
+        video=pipe,
+    )
