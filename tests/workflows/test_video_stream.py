@@ -131,15 +131,12 @@ def _with_junk(folder: Path, tmp_path: Path) -> Path:
 def test_an_unusable_file_is_one_line_naming_it(folder, tmp_path):
     root = _with_junk(folder, tmp_path)
     with pytest.raises(DataError, match=r"bad\.mp4: not readable as video") as info:
-        prepare_data(_recipe(root, **{"data.stream": True}))  # the flow scale's fit reads it
+        prepare_data(_recipe(root, **{"data.stream": True}))  # the fit reads it
     assert "\n" not in str(info.value)
-    data = prepare_data(_recipe(root, **{"data.stream": True, "preprocess.video.flow": "none"}))
+    # without flow too: the fit reads the training clips for the frames' value range
     with pytest.raises(DataError, match=r"bad\.mp4: not readable as video") as info:
-        for part in (data.train, data.val, data.test):
-            for _ in part[0]:
-                pass
+        prepare_data(_recipe(root, **{"data.stream": True, "preprocess.video.flow": "none"}))
     assert "\n" not in str(info.value)
-    data.close()
 
 
 def test_skip_probes_the_files_and_leaves_the_unusable_ones_out(folder, tmp_path):
@@ -180,3 +177,15 @@ def test_the_cli_stops_with_status_2_and_one_line(folder, tmp_path, capsys):
     assert info.value.code == 2
     err = capsys.readouterr().err.strip()
     assert "bad.mp4" in err and len(err.splitlines()) == 1 and "Traceback" not in err
+
+
+def test_streamed_frames_are_normalized_as_in_memory(folder):
+    recipe = _recipe(folder, **{"preprocess.normalize": "standard"})
+    memory = prepare_data(recipe)
+    streamed = prepare_data(recipe.override({"data.stream": True, "data.workers": 0}))
+    try:
+        got = torch.cat([b["x"] for b in streamed.test[0]])
+        assert torch.allclose(got, memory.test[0], atol=1e-5)
+        assert streamed.preprocessor.state_dict() == memory.preprocessor.state_dict()
+    finally:
+        streamed.close()

@@ -18,15 +18,15 @@ frames beyond the recipe's ``max_pixels``) stops the prediction with one
 line naming it: every file asked for gets its row, or none does.
 
 Example:
-    >>> from trainlab.workflows.predict_video import ClipSpec
-    >>> ClipSpec(frames=20, size=(64, 64), channels=1).shape
-    (20, 1, 64, 64)
+    >>> from trainlab.workflows.predict_video import read_clip
+    >>> callable(read_clip)
+    True
 """
 
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -34,34 +34,9 @@ import numpy as np
 import torch
 
 from trainlab.core.errors import CheckpointError, ConfigError, DataError
-from trainlab.core.video_file import MAX_PIXELS, VIDEO_SUFFIXES, read_video
-from trainlab.data.datasets.video.folder import is_video, list_videos, uniform_indices
+from trainlab.core.video_file import MAX_PIXELS, VIDEO_SUFFIXES
+from trainlab.data.datasets.video.folder import VideoSpec, decode_clip, is_video, list_videos
 from trainlab.workflows.evaluate import SavedModel
-
-
-@dataclass(frozen=True)
-class ClipSpec:
-    """How a model's clips were read.
-
-    Attributes:
-        frames: F, the frames of every clip (before the pipeline samples k of them).
-        size: ``(height, width)`` of every frame.
-        channels: 1 (grayscale) or 3 (RGB).
-        on_short: a clip with fewer than F frames: ``"pad"`` (repeat its last frame)
-            or ``"fail"``.
-        max_pixels: the largest frame read (width times height).
-    """
-
-    frames: int
-    size: tuple[int, int]
-    channels: int
-    on_short: str = "pad"
-    max_pixels: int = MAX_PIXELS
-
-    @property
-    def shape(self) -> tuple[int, int, int, int]:
-        """One clip's shape, ``(F, C, H, W)``."""
-        return (self.frames, self.channels, *self.size)
 
 
 def video_pipeline_of(saved: SavedModel):
@@ -74,7 +49,7 @@ def video_pipeline_of(saved: SavedModel):
     return VideoPipeline.from_state_dict(state)
 
 
-def clip_spec(saved: SavedModel, pipeline=None) -> ClipSpec:
+def clip_spec(saved: SavedModel, pipeline=None) -> VideoSpec:
     """How the saved video model's training clips were read (see the module's text).
 
     Raises:
@@ -87,7 +62,7 @@ def clip_spec(saved: SavedModel, pipeline=None) -> ClipSpec:
     _, c_out, h, w = (int(v) for v in data["input_shape"])
     extra = pipeline.channels_out(1) - 1  # the flow and mask channels the pipeline adds
     options = saved.recipe.data.options if saved.recipe.data.dataset == "video-folder" else {}
-    return ClipSpec(
+    return VideoSpec(
         frames=int(data["clip_frames"]),
         size=(h, w),
         channels=c_out - extra,
@@ -96,33 +71,32 @@ def clip_spec(saved: SavedModel, pipeline=None) -> ClipSpec:
     )
 
 
-def read_clip(path: Path, spec: ClipSpec) -> np.ndarray:
-    """The video file ``path`` as one clip, uint8 ``(F, C, H, W)``, read as ``spec`` says.
+def read_clip(path: Path, spec: VideoSpec) -> np.ndarray:
+    """The video file ``path`` as one clip, uint8 ``(F, C, H, W)``, read as ``video-folder``
+    reads one (:func:`~trainlab.data.datasets.video.folder.decode_clip`); a padded clip
+    is said in a warning.
 
     Example:
         >>> import tempfile
         >>> from trainlab.core.video_file import write_video
         >>> path = Path(tempfile.mkdtemp()) / "a.mkv"
         >>> _ = write_video(path, np.zeros((9, 16, 16, 3), np.uint8), codec="ffv1")
-        >>> read_clip(path, ClipSpec(frames=5, size=(8, 8), channels=1)).shape
+        >>> read_clip(path, VideoSpec(frames=5, size=(8, 8), channels=1)).shape
         (5, 1, 8, 8)
     """
-    clip = read_video(path, size=spec.size, channels=spec.channels, max_pixels=spec.max_pixels)
-    if len(clip) < spec.frames:
-        if spec.on_short == "fail":
-            raise DataError(
-                f"video file {path}: holds {len(clip)} frames, fewer than the {spec.frames} "
-                "of the model's clips; expected at least that many (the model was trained "
-                "with data.options.on_short=fail)"
-            )
+    clip, padded = decode_clip(path, replace(spec, on_short="pad"))
+    if padded and spec.on_short == "fail":
+        raise DataError(
+            f"video file {path}: holds fewer than the {spec.frames} frames of the model's "
+            "clips; expected at least that many (the model was trained with "
+            "data.options.on_short=fail)"
+        )
+    if padded:
         warnings.warn(
             f"predict: {path} holds fewer than {spec.frames} frames; its last frame is repeated",
             stacklevel=2,
         )
-        index = np.minimum(np.arange(spec.frames), len(clip) - 1)
-    else:
-        index = uniform_indices(clip.times, spec.frames)
-    return np.ascontiguousarray(clip.frames[index].transpose(0, 3, 1, 2))
+    return clip
 
 
 def video_files(file: Path) -> tuple[list[Path], list[str]]:

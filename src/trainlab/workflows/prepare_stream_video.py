@@ -3,7 +3,8 @@
 ``data.stream: true`` (or ``auto`` above ``data.memory_budget``) for a
 ``video-folder`` keeps the file names and labels in memory; the same split
 as in memory is drawn on that index, the recipe's ``preprocess.video``
-pipeline is fitted on at most 256 training clips spread over the files
+pipeline (and the frames' normalization, ``preprocess.normalize``) is fitted
+on at most 256 training clips spread over the files
 (:func:`~trainlab.data.stream.video.fit_stream_video`: every one of them when
 there are no more, so the flow scale is the in-memory one) and saved with
 the model as the in-memory path's, and the workers decode, sample and
@@ -50,9 +51,8 @@ from trainlab.data.stream.video import (
     estimate_video_bytes,
     fit_stream_video,
 )
-from trainlab.preprocess.pipeline import Preprocessor
 from trainlab.workflows.prepare_stream_parts import folder_path, split_index, streamed_data
-from trainlab.workflows.prepare_video import video_pipeline
+from trainlab.workflows.prepare_video import frame_preprocessor, video_pipeline
 
 _NAME = "video-folder"
 
@@ -134,14 +134,26 @@ def prepare_video_stream(recipe: Recipe, fitted: dict[str, Any] | None):
         )
     if len(splits.train) == 0:
         raise DataError(f"dataset {bundle.name!r}: the training split is empty")
-    if fitted is None:
-        fit_stream_video(splits.train.x, spec, pipe, cache=cache, workers=recipe.data.workers)
-    transform = VideoTransform(spec, pipe, cache)
-    if fitted is not None:
-        pre = Preprocessor.from_state_dict(fitted["pipeline"])
-    else:  # the identity, recording the inputs' shape and type (the first training clip's)
-        first = transform(transform.clip(splits.train.x[0]))
-        pre = Preprocessor(pixel_scale=False, normalize="none").fit(first[None])
+    new = not (fitted or {}).get("video")  # a new pipeline, or an image checkpoint's data
+    measured = fitted is None  # the frames' statistics (and value range) from the same clips
+    fit = (
+        fit_stream_video(
+            splits.train.x,
+            spec,
+            pipe,
+            cache=cache,
+            workers=recipe.data.workers,
+            inputs=measured,
+        )
+        if new
+        else None
+    )
+    sample = fit.inputs if fit is not None and fit.inputs is not None else None
+    if sample is None:  # the shape only: one training clip
+        probe = VideoTransform(spec, pipe, cache)
+        sample = probe(probe.clip(splits.train.x[0]))[None]
+    pre = frame_preprocessor(recipe, sample, int(sample.shape[2]), fitted)
+    transform = VideoTransform(spec, pipe, cache, pre)
     return streamed_data(
         recipe,
         splits,

@@ -56,6 +56,7 @@ from trainlab.data.datasets.video.folder import VideoFolderIndex, VideoSpec, dec
 from trainlab.data.datasets.video.frame_cache import FrameCache
 from trainlab.data.stream.dataset import ReadFailure
 from trainlab.data.stream.fit import chosen_files, spread
+from trainlab.preprocess.pipeline import Preprocessor
 from trainlab.preprocess.video.pipeline import VideoPipeline
 
 #: bytes of one value of the model inputs (float32)
@@ -72,6 +73,8 @@ class VideoTransform:
         spec: the frames, size, channels and short-clip rule of every clip.
         pipeline: a fitted video pipeline (``None``: the clip's pixels scaled to [0, 1]).
         cache: the frame cache (``None``: every read decodes the file).
+        preprocessor: the fitted numeric preprocessing of the frames
+            (``Preprocessor(frames=True)``) applied after the pipeline; ``None``: none.
 
     Raises:
         ConfigError: a pipeline asking for more frames than the clips have, or not fitted.
@@ -85,6 +88,7 @@ class VideoTransform:
     spec: VideoSpec
     pipeline: VideoPipeline | None = None
     cache: FrameCache | None = field(default=None, compare=False)
+    preprocessor: Preprocessor | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         pipe = self.pipeline
@@ -112,7 +116,8 @@ class VideoTransform:
             return clip.astype(np.float32) / np.float32(255)
         if not self.pipeline.fitted:
             raise ConfigError("stream video pipeline: not fitted; fit it on the training clips")
-        return self.pipeline.transform(clip[None])[0]
+        x = self.pipeline.transform(clip[None])
+        return (x if self.preprocessor is None else self.preprocessor.transform(x))[0]
 
     def normalize(self, x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
         """Model input ``x`` (made by :meth:`__call__`) written to ``out`` (a batch slot)."""
@@ -212,11 +217,14 @@ class VideoStreamFit:
         pipeline: the fitted pipeline (the one given, fitted in place).
         read: files decoded for the fit (0 when nothing was to be fitted).
         total: files given.
+        inputs: the pipeline's output on the clips read, float32 (read, k, C', H, W),
+            for fitting the frames' normalization; None when nothing was read.
     """
 
     pipeline: VideoPipeline
     read: int
     total: int
+    inputs: np.ndarray | None = None
 
 
 def fit_stream_video(
@@ -227,11 +235,14 @@ def fit_stream_video(
     cache: FrameCache | None = None,
     max_clips: int | None = FIT_CLIPS,
     workers: int = 2,
+    inputs: bool = False,
 ) -> VideoStreamFit:
     """Fit ``pipeline`` on (at most ``max_clips``) training video files, as the in-memory path does.
 
     The clips are decoded by ``workers`` processes (0 in a daemonic process)
     and stacked in file order, so the fit does not depend on their number.
+    ``inputs``: read the clips (and keep the pipeline's output on them) even
+    when the pipeline has nothing to fit, to fit a normalization on.
 
     Raises:
         ConfigError: no files, a cap below 1, or more frames asked than the clips have.
@@ -245,7 +256,8 @@ def fit_stream_video(
     """
     index = chosen_files(len(paths), max_clips, "max_clips")
     VideoTransform(spec, pipeline)  # checks the frames asked
-    if pipeline.flow == "none" or pipeline.flow_scale is not None:
+    to_fit = pipeline.flow != "none" and pipeline.flow_scale is None
+    if not to_fit and not inputs:
         return VideoStreamFit(pipeline, 0, len(paths))  # nothing to fit
     chosen = VideoFileDataset(
         np.asarray([str(p) for p in paths])[index],
@@ -267,8 +279,11 @@ def fit_stream_video(
                 raise DataError(got.message)
             clips[j] = got
             j += 1
-    pipeline.fit(clips)
-    return VideoStreamFit(pipeline, len(index), len(paths))
+    if not inputs:
+        pipeline.fit(clips)
+        return VideoStreamFit(pipeline, len(index), len(paths))
+    out = pipeline.fit_transform(clips) if to_fit else pipeline.transform(clips)
+    return VideoStreamFit(pipeline, len(index), len(paths), out)
 
 
 def video_frames(path: str | Path) -> tuple[int, int, int] | None:
