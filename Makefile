@@ -28,8 +28,10 @@ run: $(STAMP)
 # Fashion-MNIST comes from Debian's dataset-fashion-mnist, the spoken digits from
 # espeak-ng, the text data from fortunes, fortunes-es and wordnet-base, and
 # back-translation from apertium-eng-spa, where apt is usable; the tests that need
-# them skip (saying why) where it is not.
+# them skip (saying why) where it is not. The real video clips (vtest.avi, tree.avi,
+# Megamind.avi) are unpacked from opencv-doc into $(OPENCV_DATA), without installing it.
 DEBIAN_DATA := dataset-fashion-mnist espeak-ng fortunes fortunes-es wordnet-base apertium-eng-spa
+OPENCV_DATA := $(VENV)/opencv-data
 data:
 	@missing=""; for p in $(DEBIAN_DATA); do \
 		dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -37,6 +39,16 @@ data:
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 			apt-get install -y -qq $$missing >/dev/null) \
 		|| echo "note: could not install$$missing; their tests will skip"; fi
+	@if [ ! -d $(OPENCV_DATA) ]; then tmp=$$(mktemp -d); \
+		if command -v apt-get >/dev/null \
+			&& (cd $$tmp && apt-get download -qq opencv-doc >/dev/null 2>&1); then \
+			dpkg-deb --fsys-tarfile $$tmp/opencv-doc_*.deb \
+				| tar -x -C $$tmp --wildcards '*/examples/data/*.avi' \
+			&& mkdir -p $(OPENCV_DATA).tmp \
+			&& mv $$tmp/usr/share/doc/opencv-doc/examples/data/*.avi $(OPENCV_DATA).tmp/ \
+			&& mv $(OPENCV_DATA).tmp $(OPENCV_DATA); \
+		else echo "note: could not download opencv-doc; the real-clip video tests will skip"; fi; \
+		rm -rf $$tmp $(OPENCV_DATA).tmp; fi
 
 test: $(STAMP) data
 	$(BIN)/python -m pytest -q

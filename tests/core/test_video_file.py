@@ -10,6 +10,7 @@ import pytest
 
 from trainlab.core.errors import ConfigError, DataError
 from trainlab.core.video_file import read_video, write_video
+from videokit import opencv_data
 
 av = pytest.importorskip("av")
 cv2 = pytest.importorskip("cv2")
@@ -212,18 +213,8 @@ def test_bad_options_and_bad_frames_to_write(tmp_path: Path) -> None:
     assert not (tmp_path / "x.mkv").exists() and not (tmp_path / "x.mp4").exists()
 
 
-def _opencv_data() -> Path | None:
-    for folder in (
-        os.environ.get("TRAINLAB_OPENCV_DATA", ""),
-        "/usr/share/doc/opencv-doc/examples/data",
-    ):
-        if folder and (Path(folder) / "vtest.avi").is_file():
-            return Path(folder)
-    return None
-
-
 def test_real_clip_vtest() -> None:
-    folder = _opencv_data()
+    folder = opencv_data()
     if folder is None:
         pytest.skip("opencv-doc's example clips are not unpacked")
     clip = read_video(folder / "vtest.avi", max_frames=20, size=(144, 192))
@@ -238,7 +229,7 @@ def test_real_clip_vtest() -> None:
 
 def test_real_clip_megamind_bugy_reads_whole() -> None:
     """The clip OpenCV's tests call buggy decodes in full; its packet-order stamps are sorted."""
-    folder = _opencv_data()
+    folder = opencv_data()
     if folder is None or not (folder / "Megamind_bugy.avi").is_file():
         pytest.skip("opencv-doc's example clips are not unpacked")
     clip = read_video(folder / "Megamind_bugy.avi", size=(66, 90))

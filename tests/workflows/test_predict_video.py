@@ -19,6 +19,7 @@ from trainlab.workflows.evaluate import SavedModel, evaluate_checkpoint
 from trainlab.workflows.predict import predict_file
 from trainlab.workflows.predict_video import clip_spec, read_video_clips
 from trainlab.workflows.run import run_recipe
+from videokit import opencv_data
 
 pytest.importorskip("av")
 pytest.importorskip("cv2")
@@ -231,18 +232,6 @@ def test_evaluate_scores_a_folder_of_clips_as_predict_reads_it(square_model, squ
     )
 
 
-def _opencv_data() -> Path | None:
-    import os
-
-    for folder in (
-        os.environ.get("TRAINLAB_OPENCV_DATA", ""),
-        "/usr/share/doc/opencv-doc/examples/data",
-    ):
-        if folder and (Path(folder) / "tree.avi").is_file():
-            return Path(folder)
-    return None
-
-
 def test_a_real_clip_is_read_as_opencv_decodes_it(square_model):
     """opencv-doc's tree.avi (68 frames, 15 fps) is read as OpenCV decodes it (area-resized, at
     the frames nearest to evenly spaced times), and those clips are what the model predicts."""
@@ -250,7 +239,7 @@ def test_a_real_clip_is_read_as_opencv_decodes_it(square_model):
 
     from trainlab.data.datasets.video.folder import uniform_indices
 
-    folder = _opencv_data()
+    folder = opencv_data("tree.avi")
     if folder is None:
         pytest.skip("opencv-doc's example clips are not unpacked")
     table = predict_file(square_model, folder / "tree.avi")

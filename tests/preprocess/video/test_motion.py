@@ -1,8 +1,5 @@
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import cv2
 import numpy as np
 import pytest
@@ -10,6 +7,7 @@ from scipy.ndimage import binary_dilation
 
 from trainlab.preprocess.video.flow import optical_flow
 from trainlab.preprocess.video.motion import background_masks, flow_masks
+from videokit import opencv_data
 
 
 def test_flow_masks_are_the_magnitude_threshold():
@@ -63,19 +61,8 @@ def test_bad_mask_input(noise_clip):
         background_masks(noise_clip, shadows="yes")
 
 
-def _opencv_data() -> Path | None:
-    for d in (
-        os.environ.get("TRAINLAB_OPENCV_DATA"),
-        "/usr/share/doc/opencv-doc/examples/data",
-    ):
-        if d and (Path(d) / "vtest.avi").is_file():
-            return Path(d)
-    return None
-
-
-@pytest.mark.skipif(_opencv_data() is None, reason="opencv-doc's vtest.avi is not unpacked")
 def test_pedestrians_of_vtest_move():
-    cap = cv2.VideoCapture(str(_opencv_data() / "vtest.avi"))
+    cap = cv2.VideoCapture(str(opencv_data() / "vtest.avi"))
     frames = []
     while len(frames) < 12:
         ok, bgr = cap.read()
