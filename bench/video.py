@@ -14,11 +14,15 @@ warm-up, contenders alternating:
   library samples frames by motion;
 - **optical flow**: ``preprocess.video.flow.optical_flow`` (Farnebäck, DIS)
   against the same OpenCV calls in a bare loop over the frame pairs: the
-  overhead of ours.
+  overhead of ours;
+- **loading a folder of videos**: ``video-folder`` (``--files`` H.264 files
+  of 60 frames, 16 kept at 64×64) against a bare PyAV loop that decodes and
+  resizes the same frames, and the same load from a warm frame cache
+  (``data.options.cache``).
 
 The clips are the moving digits (20 frames; RGB copies for the augmentation).
 
-    python bench/video.py [--clips 32] [--size 64] [--repeats 5] [--device cpu]
+    python bench/video.py [--clips 32] [--size 64] [--repeats 5] [--device cpu] [--files 64]
 """
 
 from __future__ import annotations
@@ -113,12 +117,61 @@ def flow(frames: list[np.ndarray], repeats: int) -> list[str]:
     return lines
 
 
+def bare_pyav(paths: list, frames: int, size: int) -> np.ndarray:
+    """The peer: every file decoded with PyAV, ``frames`` evenly spaced frames area-resized."""
+    import av
+    import cv2
+
+    clips = []
+    for path in paths:
+        with av.open(str(path)) as container:
+            decoded = [f.to_ndarray(format="rgb24") for f in container.decode(video=0)]
+        pick = np.linspace(0, len(decoded) - 1, frames).round().astype(int)
+        clips.append(
+            [cv2.resize(decoded[i], (size, size), interpolation=cv2.INTER_AREA) for i in pick]
+        )
+    return np.asarray(clips)
+
+
+def folder_loading(files: int, repeats: int) -> list[str]:
+    """video-folder without and with a warm frame cache, against a bare PyAV loop."""
+    import tempfile
+    from pathlib import Path
+
+    from trainlab.core.video_file import write_video
+    from trainlab.data.datasets.video.folder import list_videos, load_video_folder
+
+    root = Path(tempfile.mkdtemp())
+    rng = np.random.default_rng(0)
+    for i in range(files):
+        clip = rng.integers(0, 255, (60, 96, 96, 3), dtype=np.uint8)
+        write_video(root / "videos" / f"c{i % 2}" / f"{i}.mp4", clip, codec="libx264")
+    paths = list_videos(root / "videos")
+    options = {"path": root / "videos", "frames": 16, "size": (64, 64)}
+    cache = root / "cache"
+    load_video_folder(**options, cache=str(cache))  # fills the cache
+    seconds = alternating_medians(
+        {
+            "PyAV loop": lambda: bare_pyav(paths, 16, 64),
+            "video-folder": lambda: load_video_folder(**options),
+            "video-folder, cached": lambda: load_video_folder(**options, cache=str(cache)),
+        },
+        repeats,
+    )
+    peer = seconds["PyAV loop"]
+    return [
+        f"{name:<22} {files / s:>9,.0f} files/s  ({peer / s:.2f}x the PyAV loop)"
+        for name, s in seconds.items()
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clips", type=int, default=32)
     parser.add_argument("--size", type=int, default=64)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--device", default="cpu")
+    parser.add_argument("--files", type=int, default=64)
     args = parser.parse_args()
     start = time.perf_counter()
     bundle = load_moving_digits(n=args.clips, size=args.size)
@@ -138,6 +191,9 @@ def main() -> None:
         print("  " + line)
     print(f"optical flow ({x.shape[1]} frames)")
     for line in flow(frames, args.repeats):
+        print("  " + line)
+    print(f"loading a folder of {args.files} H.264 files (60 frames, 96x96; 16 kept at 64x64)")
+    for line in folder_loading(args.files, args.repeats):
         print("  " + line)
     print(f"total {time.perf_counter() - start:.0f} s")
 
