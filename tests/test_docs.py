@@ -65,7 +65,8 @@ NOT_RUN: dict[str, str] = {
     "`trainlab study` runs below",
     "make test": "runs this test suite",
     "python bench/text.py": "a benchmark (about 50 s, against nlpaug and bare gensim)",
-    "python bench/video.py": "a benchmark (about 10 s, against kornia and bare OpenCV)",
+    "python bench/video.py": "a benchmark (about a minute, against kornia, bare OpenCV and PyAV)",
+    "bash bench/video_transfer.sh": "a benchmark: three image CNNs, then a study of 9 trials",
     "source .venv/bin/activate": "sets up the reader's shell",
     "trainlab study my-study.yaml --executor ray --address ray://head:10001": "needs a Ray cluster",
     "trainlab import-model torchvision:resnet18 resnet18.safetensors": "needs torchvision and "

@@ -35,6 +35,7 @@ Example:
 
 from __future__ import annotations
 
+import shutil
 import time
 import warnings
 from dataclasses import dataclass
@@ -45,7 +46,7 @@ import torch
 
 from trainlab.config.paths import with_absolute_paths
 from trainlab.config.recipe import Recipe
-from trainlab.core.errors import TrainingDiverged
+from trainlab.core.errors import DataError, TrainingDiverged
 from trainlab.engine.diagnose import Diagnosis
 from trainlab.engine.diagnose.messages import Lang, check_lang
 from trainlab.engine.history import History
@@ -185,10 +186,22 @@ def run_recipe(
             return _run(recipe, data, transfer, first, folder, lang)
         except KeyboardInterrupt:
             raise RunInterrupted(folder.partial) from None
+        except DataError as exc:  # a bad file met in training (a streamed data set's)
+            raise _after_bad_data(exc, folder, fresh=resume is None) from None
         finally:
             data.close()  # a streamed data set's worker processes
     finally:
         torch.set_num_threads(threads)
+
+
+def _after_bad_data(exc: DataError, folder: RunFolder, *, fresh: bool) -> DataError:
+    """The error of a run stopped by bad data: a new run with nothing to resume leaves no
+    folder behind; one with a checkpoint keeps it, and the error says how to resume."""
+    partial = folder.partial
+    if fresh and not (partial / STATE_FILE).exists() and not any(partial.glob("member-*")):
+        shutil.rmtree(partial, ignore_errors=True)
+        return exc
+    return DataError(f"{exc}; the run so far is kept: trainlab run --resume {partial}")
 
 
 def _run(
