@@ -102,3 +102,43 @@ def test_own_keeps_the_frames_as_they_are(image_checkpoint):
     own = prepare_data(r)
     with pytest.warns(UserWarning, match="keeping the data's own"):
         assert Transfer.from_recipe(r).adapt_data(r, own) is own
+
+
+def test_adopting_a_video_model_s_preprocessing_keeps_the_recipe_s_frames(tmp_path):
+    clips = {
+        **SMALL,
+        "name": "clips",
+        "data.dataset": "moving-digits",
+        "data.options": {"n": 40, "size": 32, "frames": 8, "moving": 2, "speed": 1},
+        "preprocess.normalize": "standard",
+        "preprocess.video": {"frames": 3, "flow": "farneback"},
+        "model.name": "frame-cnn",
+    }
+    source = run_recipe(Recipe().override(clips), out_dir=tmp_path).folder
+    r = Recipe().override(
+        {
+            **clips,
+            "preprocess.normalize": "minmax",
+            "preprocess.video": {"frames": 5, "sampling": "motion", "flow": "farneback"},
+            "transfer.checkpoint": str(source),
+        }
+    )
+    from trainlab.workflows.transfer_setup import Transfer
+
+    with pytest.warns(UserWarning, match="normalization standard .* minmax .* adopting"):
+        adopted = Transfer.from_recipe(r).adapt_data(r, prepare_data(r))
+    _, meta = load_model(source / "model.safetensors")
+    assert adopted.in_shape[0] == 5 and adopted.video.sampling == "motion"  # the recipe's
+    assert adopted.video.fitted_flow_scale == meta["preprocess"]["video"]["fitted_flow_scale"]
+    assert adopted.preprocessor.state_dict()["normalizer"]["name"] == "standard"
+
+
+def test_per_feature_statistics_of_another_image_size_are_one_line(tmp_path):
+    r = Recipe.load("digits-cnn").override(
+        {**SMALL, "data.limit": 100, "preprocess.per": "feature", "split.stratify": False}
+    )
+    source = run_recipe(r, out_dir=tmp_path / "image").folder  # MNIST digits: 28×28
+    clips = _clips(source, **{"model.batch_norm": True})
+    with pytest.raises(DataError, match=r"per feature\) is for images of 1×28×28; the frames are 1×32×32"):
+        run_recipe(clips, out_dir=tmp_path / "runs")
+    assert not (tmp_path / "runs").exists() or not any((tmp_path / "runs").iterdir())

@@ -78,8 +78,21 @@ def frame_preprocessor(
                 "transfer.preprocessing: own, or preprocess.video.flow/masks: none"
             )
         pre.frames = True
+        try:  # statistics per feature hold for one image size only
+            pre.transform(train[:1])
+        except DataError:
+            raise DataError(
+                f"transfer: the checkpoint's normalization ({pre.normalizer.name} per "
+                f"{pre.normalizer.per}) is for images of {_shape(pre.input_shape)}; the frames "
+                f"are {_shape(train.shape[2:])}: set transfer.preprocessing: own, or the "
+                "frame size to the checkpoint's (data.options.size)"
+            ) from None
         pre.input_shape = [channels, *frame_size(train)]  # the frames keep their own size
     return pre
+
+
+def _shape(shape) -> str:
+    return "×".join(str(int(s)) for s in shape) if shape is not None else "?"
 
 
 def frame_size(train: np.ndarray) -> list[int]:

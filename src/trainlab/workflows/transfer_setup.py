@@ -150,7 +150,9 @@ class Transfer:
             "the data's)",
             stacklevel=2,
         )
-        adopted = prepare_data(recipe, fitted=_as_frames(self.source.preprocess, data.modality))
+        adopted = prepare_data(
+            recipe, fitted=_adoptable(self.source.preprocess, recipe, data.modality)
+        )
         left = preprocessing_mismatches(self.source.preprocess, preprocess_state(adopted))
         kept = f"; still differing: {'; '.join(left)}" if left else ""
         adopted.summary["notes"] = [
@@ -228,16 +230,23 @@ class Transfer:
         )
 
 
-def _as_frames(state: dict[str, Any], modality: str) -> dict[str, Any]:
-    """A checkpoint's preprocess state, for data of ``modality`` to adopt.
+def _adoptable(state: dict[str, Any], recipe: Recipe, modality: str) -> dict[str, Any]:
+    """A checkpoint's preprocess state, for the recipe's data of ``modality`` to adopt.
 
     A video model's numeric preprocessing acted frame by frame: on images it acts
-    on each image, and its video pipeline does not apply. An image model's state
-    is adopted by video data as it is: each frame is one of its images (the frame
-    size stays the data's; a frame CNN pools over any size).
+    on each image, and its video pipeline does not apply. Video data adopting a
+    video model's take what its channels mean (flow, masks, flow scale) but keep
+    the recipe's frames and sampling: a frame CNN reads any number. An image
+    model's state is adopted by video data as it is: each frame is one of its
+    images (the frame size stays the data's; a frame CNN pools over any size).
     """
-    if modality == "video" or "video" not in state:
+    if "video" not in state:
         return state
+    if modality == "video":
+        v = recipe.preprocess.video
+        mine = {"frames": v.frames, "sampling": v.sampling, "motion": v.motion}
+        config = {**state["video"]["config"], **mine}
+        return {**state, "video": {**state["video"], "config": config}}
     pipeline = {k: v for k, v in state["pipeline"].items() if k != "frames"}
     return {**{k: v for k, v in state.items() if k != "video"}, "pipeline": pipeline}
 
