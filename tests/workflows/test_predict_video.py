@@ -275,3 +275,15 @@ def test_a_standardized_model_s_frames_are_standardized_as_in_training(squares, 
     np.testing.assert_allclose(got, expected, atol=1e-5)
     unscaled = saved.predict(torch.from_numpy(x)).numpy()
     assert not np.allclose(got, unscaled, atol=1e-3)  # the normalization matters here
+
+
+def test_evaluate_scores_a_folder_for_a_model_trained_streamed(squares, tmp_path):
+    streamed = run_recipe(
+        folder_recipe(squares, **{"data.stream": True, "data.workers": 0}), out_dir=tmp_path
+    ).folder
+    other = write_clips(tmp_path / "other", per_class=2)
+    m = evaluate_checkpoint(streamed, file=other, split="all")
+    rows = predict_file(streamed, other).rows
+    truth = [name.split("/")[0] for name, *_ in rows]
+    assert m["n"] == 4
+    assert m["acc"] == pytest.approx(np.mean([r[1] == t for r, t in zip(rows, truth, strict=True)]))

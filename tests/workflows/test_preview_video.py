@@ -112,3 +112,22 @@ def test_the_preview_png_has_flow_and_mask_rows(cli, tmp_path):
         sizes[masks] = matplotlib.image.imread(out).shape[0]
     # a mask strip more per clip, 2 clips
     assert sizes["flow"] - sizes["none"] >= 2 * FRAME_INCHES * DPI - 2
+
+
+def test_the_pictures_of_a_standardized_clip_show_its_raw_flow_and_masks():
+    from trainlab.config.recipe import Recipe
+    from trainlab.workflows.prepare import prepare_data
+
+    base = {
+        "data.dataset": "moving-digits",
+        "data.options": {"n": 8, "size": 32, "frames": 8, "moving": 2, "speed": 1},
+        "split.stratify": False,
+        "preprocess.video": {"frames": 3, "flow": "farneback", "masks": "flow"},
+    }
+    raw = prepare_data(Recipe().override({**base, "preprocess.normalize": "none"}))
+    std = prepare_data(Recipe().override({**base, "preprocess.normalize": "standard"}))
+    a = clip_pictures(raw.train[0][0], raw.video, raw.preprocessor)
+    b = clip_pictures(std.train[0][0], std.video, std.preprocessor)
+    assert set(np.unique(b.masks).round(4).tolist()) <= {0.0, 1.0}
+    np.testing.assert_allclose(b.flow, a.flow, atol=1e-4)
+    np.testing.assert_allclose(b.frames, a.frames, atol=1e-5)

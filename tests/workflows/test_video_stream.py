@@ -139,8 +139,11 @@ def test_an_unusable_file_is_one_line_naming_it(folder, tmp_path):
     assert "\n" not in str(info.value)
 
 
-def test_skip_probes_the_files_and_leaves_the_unusable_ones_out(folder, tmp_path):
+def test_skip_leaves_out_the_same_files_as_in_memory(folder, tmp_path):
     root = _with_junk(folder, tmp_path)
+    whole = sorted((root / "test").rglob("*.*"))[0]  # a test file, damaged past its header
+    cut = root / "test" / whole.parent.name / f"cut{whole.suffix}"
+    cut.write_bytes(whole.read_bytes()[: int(0.6 * whole.stat().st_size)])
     recipe = _recipe(root, **{"data.stream": True, "data.options.on_error": "skip"})
     with warnings.catch_warnings(record=True) as record:
         warnings.simplefilter("always")
@@ -148,7 +151,8 @@ def test_skip_probes_the_files_and_leaves_the_unusable_ones_out(folder, tmp_path
     assert any(
         "skipped video file" in str(w.message) and "bad.mp4" in str(w.message) for w in record
     )
-    assert "skipped 1 unusable video file" in data.summary["notes"]
+    assert any("cut" in str(w.message) for w in record)
+    assert "skipped 2 unusable video files" in data.summary["notes"]
     memory = prepare_data(recipe.override({"data.stream": False}))
     assert data.sizes == memory.sizes  # the same files left out as in memory
     np.testing.assert_array_equal(_inputs(data.train)[0], _inputs(memory.train)[0])
@@ -189,3 +193,18 @@ def test_streamed_frames_are_normalized_as_in_memory(folder):
         assert streamed.preprocessor.state_dict() == memory.preprocessor.state_dict()
     finally:
         streamed.close()
+
+
+def test_a_fit_on_some_of_the_training_clips_is_said(folder, monkeypatch):
+    from trainlab.data.stream import video as stream_video
+
+    monkeypatch.setattr(stream_video, "FIT_CLIPS", 3)
+    data = prepare_data(_recipe(folder, **{"data.stream": True}))
+    try:
+        said = [n for n in data.summary["notes"] if "fitted on" in n]
+        assert said == [
+            f"flow scale and frame statistics fitted on 3 of {data.sizes['train']} training "
+            "clips, spread over the files"
+        ]
+    finally:
+        data.close()

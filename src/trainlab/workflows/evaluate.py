@@ -181,7 +181,8 @@ def evaluate_checkpoint(
             ``all``: every example of the data, whatever the split.
         overrides: ``--set`` assignments applied to the saved recipe (its data).
         file: another file of the data set's kind (``data.options.path``), scored
-            whole: every row, ``split`` must be ``all``.
+            whole: every row, ``split`` must be ``all``; it is read in memory, even for a
+            model trained on a streamed folder.
 
     Returns:
         ``dataset``, ``split``, ``n`` (examples scored), ``file`` (with ``file``)
@@ -236,6 +237,7 @@ def _data_recipe(
                 f"{', '.join(options) or 'none'}); the model learned from it, not from a file"
             )
         changes["data.options.path"] = str(file)
+        changes["data.stream"] = False  # scored whole: every example in one part, in memory
     if "task" in options:  # a CSV target: classes or values, as the model learned it
         kinds = {t.name: t.kind for t in saved.targets}
         changes["data.options.task"] = kinds

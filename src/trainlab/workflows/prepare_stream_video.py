@@ -11,14 +11,12 @@ the model as the in-memory path's, and the workers decode, sample and
 transform the clips of each batch (:mod:`trainlab.data.stream.video`). The
 frame cache (``data.options.cache``) serves both paths alike.
 
-Bad files: a file that cannot be decoded stops the epoch with one line
-naming it. With ``data.options.on_error: skip`` every file is probed first
-(:func:`~trainlab.data.datasets.video.folder.probe_video`: opened, its video
-stream and size checked, its first frame decoded) and those that fail are
-left out with a warning; a file damaged further in, or (``on_short: fail``)
-too short, still stops the epoch, naming it. Short clips are padded with
-their last frame (``on_short: pad``) without the in-memory path's warning
-for each.
+Bad files: a file that cannot be decoded stops the run with one line
+naming it. With ``data.options.on_error: skip`` every file is decoded once
+before the run (as the in-memory path does; with the frame cache that read
+fills it) and those that fail are left out with a warning, so the same files
+are left out as in memory. Short clips are padded with their last frame
+(``on_short: pad``) without the in-memory path's warning for each.
 
 Example:
     >>> from trainlab.config.recipe import Recipe
@@ -41,10 +39,11 @@ from trainlab.data.datasets.video.folder import (
     VideoFolderIndex,
     VideoSpec,
     check_options,
+    decode_clip,
     index_video_folder,
-    probe_video,
 )
 from trainlab.data.datasets.video.frame_cache import FrameCache
+from trainlab.data.stream import video as stream_video
 from trainlab.data.stream.video import (
     VideoFileDataset,
     VideoTransform,
@@ -89,12 +88,17 @@ def video_spec(recipe: Recipe) -> tuple[VideoSpec, FrameCache | None, str]:
     return spec, FrameCache.from_option(o["cache"]), o["on_error"]
 
 
-def _probed(index: VideoFolderIndex, spec: VideoSpec) -> VideoFolderIndex:
-    """The index less the files :func:`probe_video` finds unusable (each named in a warning)."""
+def _probed(index: VideoFolderIndex, spec: VideoSpec, cache: FrameCache | None) -> VideoFolderIndex:
+    """The index less the files that cannot be decoded whole (each named in a warning).
+
+    Every file is decoded once, as in memory, so the same files are left out
+    (a file damaged anywhere, or too short with ``on_short: fail``); with the
+    frame cache that read fills it.
+    """
     bad = set()
     for item in index.items:
         try:
-            probe_video(item.path, spec.max_pixels)
+            decode_clip(item.path, spec, cache)
         except DataError as exc:
             warnings.warn(f"video-folder: skipped {exc}", stacklevel=4)
             bad.add(item.path)
@@ -104,12 +108,14 @@ def _probed(index: VideoFolderIndex, spec: VideoSpec) -> VideoFolderIndex:
     return kept
 
 
-def video_index(recipe: Recipe, spec: VideoSpec, on_error: str) -> VideoFolderIndex:
-    """The recipe's video folder indexed (probed and pruned with ``on_error: skip``)."""
+def video_index(
+    recipe: Recipe, spec: VideoSpec, on_error: str, cache: FrameCache | None = None
+) -> VideoFolderIndex:
+    """The recipe's video folder indexed (checked and pruned with ``on_error: skip``)."""
     index = index_video_folder(path=folder_path(recipe, "video"))
     if on_error != "skip":
         return index
-    return _probed(index, spec)
+    return _probed(index, spec, cache)
 
 
 def video_bytes(recipe: Recipe) -> int:
@@ -124,7 +130,7 @@ def video_bytes(recipe: Recipe) -> int:
 def prepare_video_stream(recipe: Recipe, fitted: dict[str, Any] | None):
     """The recipe's video folder as streamed splits of model inputs (k, C', H, W)."""
     spec, cache, on_error = video_spec(recipe)
-    index = video_index(recipe, spec, on_error)
+    index = video_index(recipe, spec, on_error, cache)
     splits, bundle = split_index(recipe, index.bundle())
     pipe = video_pipeline(recipe, fitted.get("video") if fitted else None)
     if pipe.frames > spec.frames:
@@ -144,6 +150,7 @@ def prepare_video_stream(recipe: Recipe, fitted: dict[str, Any] | None):
             cache=cache,
             workers=recipe.data.workers,
             inputs=measured,
+            max_clips=stream_video.FIT_CLIPS,
         )
         if new
         else None
@@ -154,7 +161,7 @@ def prepare_video_stream(recipe: Recipe, fitted: dict[str, Any] | None):
         sample = probe(probe.clip(splits.train.x[0]))[None]
     pre = frame_preprocessor(recipe, sample, int(sample.shape[2]), fitted)
     transform = VideoTransform(spec, pipe, cache, pre)
-    return streamed_data(
+    data = streamed_data(
         recipe,
         splits,
         bundle,
@@ -165,3 +172,9 @@ def prepare_video_stream(recipe: Recipe, fitted: dict[str, Any] | None):
         summary={"clip_frames": spec.frames, "sampling": pipe.sampling},
         video=pipe,
     )
+    if fit is not None and 0 < fit.read < fit.total:  # not every training clip: say so
+        data.summary["notes"].append(
+            f"flow scale and frame statistics fitted on {fit.read} of {fit.total} training "
+            "clips, spread over the files"
+        )
+    return data

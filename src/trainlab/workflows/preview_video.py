@@ -37,13 +37,17 @@ from trainlab.report.figures.video_clips import Clip, plot_video_clips
 from trainlab.workflows.prepare import PreparedData
 
 
-def clip_pictures(x: torch.Tensor, video: Any) -> Clip:
+def clip_pictures(x: torch.Tensor, video: Any, preprocessor: Any = None) -> Clip:
     """One prepared clip (k, C', H, W) as a :class:`Clip`, split by ``video``'s layout.
 
     ``video`` is the data's fitted :class:`~trainlab.preprocess.video.pipeline.VideoPipeline`;
-    the flow channels are multiplied back by its flow scale (pixels a frame).
+    ``preprocessor``: the data's numeric preprocessing, undone first (a standardized
+    clip's flow and masks are not what they mean); the flow channels are then
+    multiplied back by the flow scale (pixels a frame).
     """
     a = x.detach().float().cpu().numpy()
+    if preprocessor is not None:  # frame by frame: the frames are the normalizer's examples
+        a = np.asarray(preprocessor.normalizer.inverse_transform(a), dtype=np.float32)
     has_flow, has_masks = video.flow != "none", video.masks != "none"
     c = a.shape[1] - 2 * has_flow - has_masks
     if c < 1:
@@ -74,7 +78,7 @@ def video_preview(
     x, batches, _ = augmented_draws(recipe, rows=rows, draws=draws, seed=seed, data=data)
     labels = _labels(data, data.train[1])
     y = labels[preview_rows(labels, rows)]
-    grid = [[clip_pictures(v[r], data.video) for v in (x, *batches)] for r in range(len(x))]
+    grid = [[clip_pictures(v[r], data.video, data.preprocessor) for v in (x, *batches)] for r in range(len(x))]
     names = ", ".join(str(a.get("name")) for a in recipe.augment)
     return plot_video_clips(
         grid,
@@ -101,5 +105,5 @@ def example_clips(data: PreparedData, path: Path, title: str) -> Path:
         raise ConfigError("example clips need video data with a classification target")
     part = data.test if data.test is not None else data.train
     x, y = examples(part, data.targets, len(data.classes))
-    grid = [[clip_pictures(clip, data.video)] for clip in x]
+    grid = [[clip_pictures(clip, data.video, data.preprocessor)] for clip in x]
     return plot_video_clips(grid, Path(path), rows=_class_names(data, y), title=title)

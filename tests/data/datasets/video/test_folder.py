@@ -139,15 +139,3 @@ def test_the_index_lists_the_files_the_loader_reads_in_its_order(tmp_path: Path)
     assert bundle.train.y.tolist() == b.train.y.tolist() and bundle.test.y.tolist() == [0]
     lengths = [int(x[-1, 0, 0, 0]) // 8 + 1 for x in b.train.x]  # the last frame's index + 1
     assert lengths == [10, 8, 9]  # the index's order
-
-
-def test_the_probe_finds_what_the_header_and_first_frame_show(tmp_path: Path) -> None:
-    from trainlab.data.datasets.video.folder import probe_video
-
-    good = write_video(tmp_path / "good.mkv", _numbered(4, 40, 40), codec="ffv1")
-    probe_video(good)
-    with pytest.raises(DataError, match=r"good\.mkv: 40x40 frames"):
-        probe_video(good, max_pixels=1000)
-    (tmp_path / "junk.mp4").write_bytes(b"junk" * 100)
-    with pytest.raises(DataError, match=r"junk\.mp4: not readable as video"):
-        probe_video(tmp_path / "junk.mp4")

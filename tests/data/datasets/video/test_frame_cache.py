@@ -118,3 +118,20 @@ def test_a_cache_that_cannot_be_written_warns_once_and_loads(root, tmp_path):
     b, messages = _load(root, blocker / "cache")
     np.testing.assert_array_equal(b.train.x, plain.train.x)
     assert sum("cannot be written" in m for m in messages) == 1
+
+
+def test_a_cached_clip_does_not_pass_a_smaller_pixel_limit(root, tmp_path):
+    from trainlab.core.errors import DataError
+
+    cache = tmp_path / "cache"
+    load_video_folder(path=root, frames=4, size=(8, 8), cache=cache)
+    with pytest.raises(DataError, match=r"exceed max_pixels=100"):
+        load_video_folder(path=root, frames=4, size=(8, 8), cache=cache, max_pixels=100)
+
+
+def test_an_unwritable_cache_is_dropped_once_when_it_is_asked_for(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where the cache folder would be")
+    with pytest.warns(UserWarning, match="cannot be written") as record:
+        assert FrameCache.from_option(str(blocker / "cache")) is None
+    assert len(record) == 1

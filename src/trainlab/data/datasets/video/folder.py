@@ -170,7 +170,7 @@ class VideoFolderIndex:
 def index_video_folder(*, path: str | Path) -> VideoFolderIndex:
     """The video files of ``path`` and their class labels, found as the loader finds them.
 
-    No file is opened (see :func:`probe_video` to check them cheaply). A class
+    No file is opened. A class
     folder without video files is left out, with a warning.
 
     Raises:
@@ -286,27 +286,6 @@ def decode_clip(
     if cache is not None:
         cache.put(path, spec, out, padded)
     return out, padded
-
-
-def probe_video(path: str | Path, max_pixels: int = MAX_PIXELS) -> None:
-    """Check cheaply that a file is a usable video: it opens, has a video stream of at most
-    ``max_pixels`` pixels a frame, and its first frame decodes (nothing else is read).
-
-    Raises:
-        DataError: as :func:`~trainlab.core.video_file.read_video` would for those faults;
-            a file damaged further in passes.
-
-    Example:
-        >>> import tempfile
-        >>> bad = Path(tempfile.mkdtemp()) / "bad.mp4"
-        >>> _ = bad.write_bytes(b"not a video" * 20)
-        >>> try:
-        ...     probe_video(bad)
-        ... except DataError as exc:
-        ...     print("not readable as video" in str(exc))
-        True
-    """
-    read_video(path, size=(1, 1), channels=1, max_frames=1, max_pixels=max_pixels)
 
 
 def check_options(frames: int, size: tuple[int, int], on_short: str, on_error: str) -> None:

@@ -56,6 +56,9 @@ if TYPE_CHECKING:
 
 #: the folder of the user cache that ``cache: true`` means
 FOLDER = "video-frames"
+#: the version of how a file becomes a clip (decoding, sampling, resizing); part of every
+#: key, so a change to that code makes old entries miss instead of serving stale clips
+FORMAT = 1
 
 
 class FrameCache:
@@ -83,12 +86,29 @@ class FrameCache:
         if option is None or option is False:
             return None
         if option is True:
-            return cls(user_cache_dir() / FOLDER)
+            return cls(user_cache_dir() / FOLDER).writable()
         if isinstance(option, str | Path) and str(option).strip():
-            return cls(option)
+            return cls(option).writable()
         raise ConfigError(
             f"data.options.cache: expected true, false or a folder path, got {option!r}"
         )
+
+    def writable(self) -> FrameCache | None:
+        """This cache, or None (with one warning) when its folder cannot be written."""
+        import tempfile
+
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=self.folder):
+                pass
+        except OSError as exc:
+            warnings.warn(
+                f"video-folder: the frame cache {self.folder} cannot be written "
+                f"({exc.strerror or exc}); loading without it",
+                stacklevel=3,
+            )
+            return None
+        return self
 
     def key(self, path: Path, spec: VideoSpec) -> str:
         """The entry's name (without suffix) for ``path`` as it is now, and ``spec``.
@@ -98,6 +118,7 @@ class FrameCache:
         """
         st = Path(path).stat()
         what = [
+            FORMAT,
             str(Path(path).resolve()),
             st.st_size,
             st.st_mtime_ns,
@@ -105,6 +126,7 @@ class FrameCache:
             list(spec.size),
             spec.channels,
             spec.on_short,
+            spec.max_pixels,
         ]
         return hashlib.sha256(json.dumps(what).encode("utf-8")).hexdigest()
 
