@@ -139,6 +139,8 @@ def test_per_feature_statistics_of_another_image_size_are_one_line(tmp_path):
     )
     source = run_recipe(r, out_dir=tmp_path / "image").folder  # MNIST digits: 28×28
     clips = _clips(source, **{"model.batch_norm": True})
-    with pytest.raises(DataError, match=r"per feature\) is for images of 1×28×28; the frames are 1×32×32"):
+    with pytest.raises(
+        DataError, match=r"per feature\) is for images of 1×28×28; the frames are 1×32×32"
+    ):
         run_recipe(clips, out_dir=tmp_path / "runs")
     assert not (tmp_path / "runs").exists() or not any((tmp_path / "runs").iterdir())

@@ -78,7 +78,10 @@ def video_preview(
     x, batches, _ = augmented_draws(recipe, rows=rows, draws=draws, seed=seed, data=data)
     labels = _labels(data, data.train[1])
     y = labels[preview_rows(labels, rows)]
-    grid = [[clip_pictures(v[r], data.video, data.preprocessor) for v in (x, *batches)] for r in range(len(x))]
+    grid = [
+        [clip_pictures(v[r], data.video, data.preprocessor) for v in (x, *batches)]
+        for r in range(len(x))
+    ]
     names = ", ".join(str(a.get("name")) for a in recipe.augment)
     return plot_video_clips(
         grid,
