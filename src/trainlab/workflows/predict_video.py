@@ -34,7 +34,7 @@ import numpy as np
 import torch
 
 from trainlab.core.errors import CheckpointError, ConfigError, DataError
-from trainlab.core.video_file import MAX_PIXELS, VIDEO_SUFFIXES
+from trainlab.core.video_file import VIDEO_SUFFIXES
 from trainlab.data.datasets.video.folder import VideoSpec, decode_clip, is_video, list_videos
 from trainlab.workflows.evaluate import SavedModel
 
@@ -62,13 +62,8 @@ def clip_spec(saved: SavedModel, pipeline=None) -> VideoSpec:
     _, c_out, h, w = (int(v) for v in data["input_shape"])
     extra = pipeline.channels_out(1) - 1  # the flow and mask channels the pipeline adds
     options = saved.recipe.data.options if saved.recipe.data.dataset == "video-folder" else {}
-    return VideoSpec(
-        frames=int(data["clip_frames"]),
-        size=(h, w),
-        channels=c_out - extra,
-        on_short=str(options.get("on_short", "pad")),
-        max_pixels=int(options.get("max_pixels", MAX_PIXELS)),
-    )
+    clips = {"frames": int(data["clip_frames"]), "size": (h, w), "channels": c_out - extra}
+    return VideoSpec.from_options({**options, **clips})
 
 
 def read_clip(path: Path, spec: VideoSpec) -> np.ndarray:

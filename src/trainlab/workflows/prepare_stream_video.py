@@ -38,7 +38,6 @@ from trainlab.data.datasets import dataset_options
 from trainlab.data.datasets.video.folder import (
     VideoFolderIndex,
     VideoSpec,
-    check_options,
     decode_clip,
     index_video_folder,
 )
@@ -50,6 +49,7 @@ from trainlab.data.stream.video import (
     estimate_video_bytes,
     fit_stream_video,
 )
+from trainlab.preprocess.pipeline import Preprocessor
 from trainlab.workflows.prepare_stream_parts import folder_path, split_index, streamed_data
 from trainlab.workflows.prepare_video import frame_preprocessor, video_pipeline
 
@@ -72,19 +72,7 @@ def video_spec(recipe: Recipe) -> tuple[VideoSpec, FrameCache | None, str]:
                 f"expected one of: {', '.join(params)}"
             )
     o = {k: options.get(k, d) for k, d in params.items()}
-    try:
-        frames, channels, max_pixels = int(o["frames"]), int(o["channels"]), int(o["max_pixels"])
-        size = tuple(int(s) for s in o["size"])
-    except (TypeError, ValueError):
-        raise ConfigError(
-            f"data.options: frames, channels and max_pixels must be integers and size "
-            f"[height, width] for dataset {_NAME!r}, got frames={o['frames']!r}, "
-            f"channels={o['channels']!r}, max_pixels={o['max_pixels']!r}, size={o['size']!r}"
-        ) from None
-    check_options(frames, size, o["on_short"], o["on_error"])
-    if channels not in (1, 3):
-        raise ConfigError(f"data.options.channels: expected 1 or 3, got {channels}")
-    spec = VideoSpec(frames, size, channels, o["on_short"], max_pixels)
+    spec = VideoSpec.from_options(o)
     return spec, FrameCache.from_option(o["cache"]), o["on_error"]
 
 
@@ -133,11 +121,7 @@ def prepare_video_stream(recipe: Recipe, fitted: dict[str, Any] | None):
     index = video_index(recipe, spec, on_error, cache)
     splits, bundle = split_index(recipe, index.bundle())
     pipe = video_pipeline(recipe, fitted.get("video") if fitted else None)
-    if pipe.frames > spec.frames:
-        raise DataError(
-            f"preprocess.video.frames: {pipe.frames} frames asked, but the clips of "
-            f"{bundle.name!r} have {spec.frames}; ask for at most {spec.frames}"
-        )
+    pipe.check_frames(spec.frames, f"the clips of {bundle.name!r}")
     if len(splits.train) == 0:
         raise DataError(f"dataset {bundle.name!r}: the training split is empty")
     new = not (fitted or {}).get("video")  # a new pipeline, or an image checkpoint's data
@@ -155,11 +139,14 @@ def prepare_video_stream(recipe: Recipe, fitted: dict[str, Any] | None):
         if new
         else None
     )
-    sample = fit.inputs if fit is not None and fit.inputs is not None else None
-    if sample is None:  # the shape only: one training clip
-        probe = VideoTransform(spec, pipe, cache)
-        sample = probe(probe.clip(splits.train.x[0]))[None]
-    pre = frame_preprocessor(recipe, sample, int(sample.shape[2]), fitted)
+    if new:
+        sample = fit.inputs
+        if sample is None:  # an image checkpoint's data: one training clip for the frame size
+            probe = VideoTransform(spec, pipe, cache)
+            sample = probe(probe.clip(splits.train.x[0]))[None]
+        pre = frame_preprocessor(recipe, sample, int(sample.shape[2]), fitted)
+    else:  # the model's own: nothing to decode before the batches
+        pre = Preprocessor.from_state_dict(fitted["pipeline"])
     transform = VideoTransform(spec, pipe, cache, pre)
     data = streamed_data(
         recipe,

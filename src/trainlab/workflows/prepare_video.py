@@ -108,11 +108,7 @@ def prepare_video(
         raise DataError(f"dataset {bundle.name!r}: the training split is empty")
     pipe = video_pipeline(recipe, fitted.get("video") if fitted else None)
     frames = int(splits.train.x.shape[1])
-    if pipe.frames > frames:
-        raise DataError(
-            f"preprocess.video.frames: {pipe.frames} frames asked, but the clips of "
-            f"{bundle.name!r} have {frames}; ask for at most {frames}"
-        )
+    pipe.check_frames(frames, f"the clips of {bundle.name!r}")
     if (fitted or {}).get("video"):
         train = pipe.transform(splits.train.x)
     else:  # a new pipeline, or the data of an image checkpoint's model

@@ -77,7 +77,7 @@ def test_the_fit_reads_at_most_the_cap_and_nothing_without_flow(root):
     spread_fit = VideoPipeline(frames=2, flow="dis").fit(memory.train.x[[0, 5]])
     assert capped.pipeline.scale == spread_fit.scale  # the first and the last file
     assert fit_stream_video(paths, SPEC, VideoPipeline(frames=2)).read == 0
-    with pytest.raises(ConfigError, match="7 frames asked, but the clips have 6"):
+    with pytest.raises(DataError, match="7 frames asked, but the clips have 6"):
         fit_stream_video(paths, SPEC, VideoPipeline(frames=7))
     with pytest.raises(ConfigError, match="max_clips must be at least 1"):
         fit_stream_video(paths, SPEC, VideoPipeline(flow="dis"), max_clips=0)

@@ -92,11 +92,8 @@ class VideoTransform:
 
     def __post_init__(self) -> None:
         pipe = self.pipeline
-        if pipe is not None and pipe.frames > self.spec.frames:
-            raise ConfigError(
-                f"preprocess.video.frames: {pipe.frames} frames asked, but the clips have "
-                f"{self.spec.frames}; ask for at most {self.spec.frames}"
-            )
+        if pipe is not None:
+            pipe.check_frames(self.spec.frames)
 
     @property
     def shape(self) -> tuple[int, int, int, int]:

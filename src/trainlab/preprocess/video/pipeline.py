@@ -125,6 +125,22 @@ class VideoPipeline:
             "flow_scale": self.flow_scale,
         }
 
+    def check_frames(self, available: int, clips: str = "the clips") -> None:
+        """``DataError`` when more frames are asked than the ``clips`` hold.
+
+        Example:
+            >>> try:
+            ...     VideoPipeline(frames=8).check_frames(5)
+            ... except DataError as exc:
+            ...     print(exc)
+            preprocess.video.frames: 8 frames asked, but the clips have 5; ask for at most 5
+        """
+        if self.frames > available:
+            raise DataError(
+                f"preprocess.video.frames: {self.frames} frames asked, but {clips} have "
+                f"{available}; ask for at most {available}"
+            )
+
     def channels_out(self, c_in: int) -> int:
         """C' for clips of ``c_in`` channels: c_in (+2 with flow) (+1 with masks).
 

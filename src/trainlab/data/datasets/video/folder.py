@@ -37,11 +37,13 @@ Example:
 
 from __future__ import annotations
 
+import inspect
 import os
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -239,6 +241,38 @@ class VideoSpec:
     def __post_init__(self) -> None:
         object.__setattr__(self, "size", tuple(int(s) for s in self.size))
 
+    @classmethod
+    def from_options(cls, options: Mapping[str, Any]) -> VideoSpec:
+        """The spec that ``video-folder``'s ``data.options`` ask for (its defaults for the
+        rest), checked as the loader checks them.
+
+        Raises:
+            ConfigError: an option out of range or of the wrong type.
+
+        Example:
+            >>> VideoSpec.from_options({"frames": 8, "size": [32, 48]}).shape
+            (8, 3, 32, 48)
+        """
+        defaults = inspect.signature(load_video_folder).parameters
+        o = {k: options.get(k, defaults[k].default) for k in defaults if k != "path"}
+        try:
+            frames, channels, max_pixels = (
+                int(o["frames"]),
+                int(o["channels"]),
+                int(o["max_pixels"]),
+            )
+            size = tuple(int(s) for s in o["size"])
+        except (TypeError, ValueError):
+            raise ConfigError(
+                "data.options: frames, channels and max_pixels must be integers and size "
+                f"[height, width] for dataset 'video-folder', got frames={o['frames']!r}, "
+                f"channels={o['channels']!r}, max_pixels={o['max_pixels']!r}, size={o['size']!r}"
+            ) from None
+        check_options(frames, size, o["on_short"], o["on_error"])
+        if channels not in (1, 3):
+            raise ConfigError(f"data.options.channels: expected 1 or 3, got {channels}")
+        return cls(frames, size, channels, o["on_short"], max_pixels)
+
     @property
     def shape(self) -> tuple[int, int, int, int]:
         """``(frames, channels, height, width)`` of every clip."""
@@ -339,8 +373,16 @@ def load_video_folder(
             ``test/`` class ``train/`` lacks, or an unusable file (see
             :func:`trainlab.core.video_file.read_video`).
     """
-    check_options(frames, size, on_short, on_error)
-    spec = VideoSpec(frames, tuple(size), channels, on_short, max_pixels)
+    spec = VideoSpec.from_options(
+        {
+            "frames": frames,
+            "size": size,
+            "channels": channels,
+            "on_short": on_short,
+            "on_error": on_error,
+            "max_pixels": max_pixels,
+        }
+    )
     frame_cache = FrameCache.from_option(cache)
     index = index_video_folder(path=path)
     root = index.root
