@@ -26,7 +26,6 @@ Example:
 from __future__ import annotations
 
 import os
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -35,7 +34,7 @@ import numpy as np
 
 from trainlab.core.errors import DataError
 from trainlab.data._bundle import ArrayData, DataBundle
-from trainlab.data.datasets._folders import class_folders, split_layout
+from trainlab.data.datasets._folders import labelled_files
 from trainlab.data.datasets.audio._clips import (
     ClipSpec,
     Item,
@@ -62,25 +61,6 @@ def list_audio(folder: Path) -> list[Path]:
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         found.extend(Path(dirpath) / name for name in filenames if is_audio(name))
     return sorted(found, key=lambda p: p.relative_to(folder).parts)
-
-
-def _items(split: str, folder: Path, classes: list[str] | None) -> list[Item]:
-    """The audio files of the class folders of one split (``classes``: those allowed)."""
-    items = []
-    for class_dir in class_folders(folder, "audio files", "<audio file>"):
-        if classes is not None and class_dir.name not in classes:
-            raise DataError(
-                f"{class_dir}: class {class_dir.name!r} of the test split is not a class of "
-                f"train/ (expected one of: {', '.join(classes)})"
-            )
-        files = list_audio(class_dir)
-        if not files:
-            why = "; it is not a class" if split == "train" else ""
-            warnings.warn(
-                f"audio-folder: class folder {class_dir} holds no audio file{why}", stacklevel=4
-            )
-        items.extend(Item(f, class_dir.name, split) for f in files)
-    return items
 
 
 @dataclass(frozen=True, eq=False)
@@ -158,12 +138,9 @@ def index_audio_folder(*, path: str | Path) -> AudioFolderIndex:
         (('a', 'b'), [('train', 'a'), ('train', 'b'), ('test', 'a')])
     """
     root = Path(path).expanduser()
-    items: list[Item] = []
-    classes: list[str] | None = None
-    for split, folder in split_layout(root, "audio files", "<audio file>"):
-        items.extend(_items(split, folder, classes))
-        if split == "train":
-            classes = sorted({i.label for i in items})
+    listed = labelled_files(root, "audio files", "<audio file>", list_audio, "audio-folder")
+    items = [Item(*found) for found in listed]
+    classes = sorted({i.label for i in items if i.split == "train"})
     if not any(i.split == "train" for i in items):
         raise DataError(f"{root}: no audio files in the class subfolders (looked for {suffixes()})")
     return AudioFolderIndex(root, tuple(items), tuple(classes or ()))

@@ -50,7 +50,7 @@ import numpy as np
 from trainlab.core.errors import ConfigError, DataError
 from trainlab.core.video_file import MAX_PIXELS, VIDEO_SUFFIXES, read_video
 from trainlab.data._bundle import ArrayData, DataBundle
-from trainlab.data.datasets._folders import class_folders, split_layout
+from trainlab.data.datasets._folders import labelled_files
 from trainlab.data.datasets.video.frame_cache import FrameCache
 
 
@@ -191,25 +191,9 @@ def index_video_folder(*, path: str | Path) -> VideoFolderIndex:
         (('a', 'b'), [('train', 'a'), ('train', 'b'), ('test', 'a')])
     """
     root = Path(path).expanduser()
-    items: list[VideoItem] = []
-    classes: list[str] | None = None
-    for split, folder in split_layout(root, "video files", "<video file>"):
-        for class_dir in class_folders(folder, "video files", "<video file>"):
-            if classes is not None and class_dir.name not in classes:
-                raise DataError(
-                    f"{class_dir}: class {class_dir.name!r} of the test split is not a class "
-                    f"of train/ (expected one of: {', '.join(classes)})"
-                )
-            files = list_videos(class_dir)
-            if not files:
-                why = "; it is not a class" if split == "train" else ""
-                warnings.warn(
-                    f"video-folder: class folder {class_dir} holds no video file{why}",
-                    stacklevel=3,
-                )
-            items.extend(VideoItem(f, class_dir.name, split) for f in files)
-        if split == "train":
-            classes = sorted({i.label for i in items})
+    listed = labelled_files(root, "video files", "<video file>", list_videos, "video-folder")
+    items = [VideoItem(*found) for found in listed]
+    classes = sorted({i.label for i in items if i.split == "train"})
     if not items:
         found = ", ".join(s.lstrip(".") for s in VIDEO_SUFFIXES)
         raise DataError(f"{root}: no video files in the class subfolders (looked for {found})")
