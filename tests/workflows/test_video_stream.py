@@ -208,3 +208,15 @@ def test_a_fit_on_some_of_the_training_clips_is_said(folder, monkeypatch):
         ]
     finally:
         data.close()
+
+
+def test_a_stream_gives_the_rows_asked_for_as_in_memory(folder):
+    recipe = _recipe(folder, **{"preprocess.normalize": "standard"})
+    memory = prepare_data(recipe)
+    streamed = prepare_data(recipe.override({"data.stream": True, "data.workers": 0}))
+    try:
+        rows = [2, 0, 1]
+        got = streamed.test[0].examples(rows)
+        assert torch.allclose(got, memory.test[0][rows], atol=1e-5)
+    finally:
+        streamed.close()

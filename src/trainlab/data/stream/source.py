@@ -33,7 +33,7 @@ from __future__ import annotations
 import math
 import multiprocessing
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 import torch
@@ -195,6 +195,19 @@ class StreamSource:
                 prefetch=self.prefetch,
             )
         return self._ordered
+
+    def examples(self, indices: Sequence[int]) -> torch.Tensor:
+        """The model inputs of the examples ``indices``, read in this process (a few rows,
+        for a preview), exactly as a batch would hold them.
+
+        Raises:
+            DataError: one of the files cannot be read (named).
+        """
+        guarded = _Guarded(self.dataset)
+        batch = guarded.collate([guarded[int(i)] for i in indices])
+        if isinstance(batch, ReadFailure):
+            raise DataError(batch.message)
+        return batch["x"]
 
     def close(self) -> None:
         """Stop the worker processes (a later epoch starts new ones)."""
