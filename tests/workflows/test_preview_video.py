@@ -83,8 +83,12 @@ def test_each_draw_shows_its_own_flow_and_masks(data, monkeypatch, tmp_path):
     for original, *draws in grid:
         for d in draws:  # a flip moves the flow and mask channels with the pixels
             assert np.array_equal(d.frames, original.frames[..., ::-1])
-            assert np.array_equal(d.flow, original.flow[..., ::-1])
             assert np.array_equal(d.masks, original.masks[..., ::-1])
+            # and turns the motion: dx points the other way, dy is kept
+            flipped = original.flow[..., ::-1]
+            assert np.array_equal(d.flow[:, 0], -flipped[:, 0])
+            assert np.array_equal(d.flow[:, 1], flipped[:, 1])
+    assert any((np.abs(d.flow[:, 0]) > 0.5).any() for line in grid for d in line[1:])
 
 
 def test_the_preview_png_has_flow_and_mask_rows(cli, tmp_path):
