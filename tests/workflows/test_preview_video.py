@@ -116,3 +116,34 @@ def test_the_preview_png_has_flow_and_mask_rows(cli, tmp_path):
         sizes[masks] = matplotlib.image.imread(out).shape[0]
     # a mask strip more per clip, 2 clips
     assert sizes["flow"] - sizes["none"] >= 2 * FRAME_INCHES * DPI - 2
+
+
+def test_with_standard_normalization_a_flipped_draw_negates_the_raw_dx():
+    from trainlab.augment.pipeline import raw_zero
+    from trainlab.workflows.assemble import clip_layout
+    from trainlab.workflows.preview import augmented_draws
+
+    data = prepare_data(_recipe(**{"preprocess.normalize": "standard"}))
+    x, (draw,), _ = augmented_draws(_recipe(), rows=2, draws=1, data=data)
+    layout = clip_layout(data)
+    offset = raw_zero(data.preprocessor, data.in_shape)
+    gain = torch.tensor(layout.flow_gain).view(1, 1, 2, 1, 1)
+    raw, flipped = ((v - offset)[:, :, layout.flow] / gain for v in (x, draw))
+    assert float(raw[:, :, 0].abs().max()) > 0.5  # motion to turn
+    assert torch.allclose(flipped[:, :, 0], -raw[:, :, 0].flip(-1), atol=1e-5)
+    assert torch.allclose(flipped[:, :, 1], raw[:, :, 1].flip(-1), atol=1e-5)
+
+
+def test_a_warp_that_would_mirror_the_flow_is_one_line_and_no_file(cli, tmp_path):
+    out = tmp_path / "p.png"
+    code, _, err = cli(
+        "augment-preview",
+        "--set", "data.dataset=moving-digits",
+        "--set", "data.options={n: 40, size: 40, speed: 2}",
+        "--set", "preprocess.video.frames=4",
+        "--set", "preprocess.video.flow=dis",
+        "--set", "augment=[{name: affine, rotation: 10, padding: reflection}]",
+        "--out", str(out),
+    )  # fmt: skip
+    assert code == 2 and "augment[0] (affine): padding 'reflection'" in err
+    assert len(err.strip().splitlines()) == 1 and not out.exists()
