@@ -83,8 +83,12 @@ def test_each_draw_shows_its_own_flow_and_masks(data, monkeypatch, tmp_path):
     for original, *draws in grid:
         for d in draws:  # a flip moves the flow and mask channels with the pixels
             assert np.array_equal(d.frames, original.frames[..., ::-1])
-            assert np.array_equal(d.flow, original.flow[..., ::-1])
             assert np.array_equal(d.masks, original.masks[..., ::-1])
+            # and turns the motion: dx points the other way, dy is kept
+            flipped = original.flow[..., ::-1]
+            assert np.array_equal(d.flow[:, 0], -flipped[:, 0])
+            assert np.array_equal(d.flow[:, 1], flipped[:, 1])
+    assert any((np.abs(d.flow[:, 0]) > 0.5).any() for line in grid for d in line[1:])
 
 
 def test_the_preview_png_has_flow_and_mask_rows(cli, tmp_path):
@@ -131,3 +135,34 @@ def test_the_pictures_of_a_standardized_clip_show_its_raw_flow_and_masks():
     assert set(np.unique(b.masks).round(4).tolist()) <= {0.0, 1.0}
     np.testing.assert_allclose(b.flow, a.flow, atol=1e-4)
     np.testing.assert_allclose(b.frames, a.frames, atol=1e-5)
+
+
+def test_with_standard_normalization_a_flipped_draw_negates_the_raw_dx():
+    from trainlab.augment.pipeline import raw_zero
+    from trainlab.workflows.assemble import clip_layout
+    from trainlab.workflows.preview import augmented_draws
+
+    data = prepare_data(_recipe(**{"preprocess.normalize": "standard"}))
+    x, (draw,), _ = augmented_draws(_recipe(), rows=2, draws=1, data=data)
+    layout = clip_layout(data)
+    offset = raw_zero(data.preprocessor, data.in_shape)
+    gain = torch.tensor(layout.flow_gain).view(1, 1, 2, 1, 1)
+    raw, flipped = ((v - offset)[:, :, layout.flow] / gain for v in (x, draw))
+    assert float(raw[:, :, 0].abs().max()) > 0.5  # motion to turn
+    assert torch.allclose(flipped[:, :, 0], -raw[:, :, 0].flip(-1), atol=1e-5)
+    assert torch.allclose(flipped[:, :, 1], raw[:, :, 1].flip(-1), atol=1e-5)
+
+
+def test_a_warp_that_would_mirror_the_flow_is_one_line_and_no_file(cli, tmp_path):
+    out = tmp_path / "p.png"
+    code, _, err = cli(
+        "augment-preview",
+        "--set", "data.dataset=moving-digits",
+        "--set", "data.options={n: 40, size: 40, speed: 2}",
+        "--set", "preprocess.video.frames=4",
+        "--set", "preprocess.video.flow=dis",
+        "--set", "augment=[{name: affine, rotation: 10, padding: reflection}]",
+        "--out", str(out),
+    )  # fmt: skip
+    assert code == 2 and "augment[0] (affine): padding 'reflection'" in err
+    assert len(err.strip().splitlines()) == 1 and not out.exists()

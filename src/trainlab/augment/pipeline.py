@@ -10,7 +10,11 @@ Video batches are clips (N, T, C, H, W): a recipe lists image augmentations
 and video ones (``temporal-jitter``, ``frame-drop``, ``clip-speed``, ``reverse``)
 alike, and for video data :func:`build_augmentations` runs each image one per
 clip (:class:`~trainlab.augment.video.per_clip.PerClip`: one draw per clip, the
-same transform on every frame of it).
+same transform on every frame of it). Clips with optical-flow or mask channels
+pass their layout (``channels``, a :class:`~trainlab.augment.video.channels.ClipChannels`):
+the flow is then flipped, turned, scaled, reversed along with the pixels, colour
+and noise leave the flow and the mask alone, and an augmentation that cannot
+keep the flow right is refused (:mod:`~trainlab.augment.video.flow_rules`).
 
 Example:
     >>> from trainlab.augment.pipeline import build_augmentations
@@ -30,7 +34,9 @@ import torch
 
 from trainlab.augment._base import Augmentation
 from trainlab.augment.registry import AUGMENTATIONS
+from trainlab.augment.video.channels import ClipChannels
 from trainlab.augment.video.per_clip import PerClip
+from trainlab.augment.video.temporal import _Temporal
 from trainlab.core.errors import ConfigError
 from trainlab.core.registry import Registry
 
@@ -70,7 +76,11 @@ def build_augmentation(
 
 
 def build_augmentations(
-    specs: list[dict[str, Any]], *, modality: str | None = None, spectrograms: bool = True
+    specs: list[dict[str, Any]],
+    *,
+    modality: str | None = None,
+    spectrograms: bool = True,
+    channels: ClipChannels | None = None,
 ) -> list[Augmentation]:
     """The recipe's augmentations; with ``modality``, each must accept batches of its rank.
 
@@ -80,7 +90,7 @@ def build_augmentations(
     Without ``modality`` only the names and arguments are checked (before any data
     are read); :func:`check_modality` checks the fit once the data are known.
     For ``modality="video"`` the image augmentations come back wrapped to run
-    once per clip (:func:`for_clips`).
+    once per clip (:func:`for_clips`), for clips laid out as ``channels``.
 
     Example:
         >>> augs = build_augmentations([{"name": "flip"}, {"name": "reverse"}], modality="video")
@@ -102,11 +112,17 @@ def build_augmentations(
     if modality is not None:
         check_modality(augs, [spec["name"] for spec in specs], modality, spectrograms=spectrograms)
         if modality == "video":
-            augs = for_clips(augs)
+            names = [f"augment[{i}] ({spec['name']})" for i, spec in enumerate(specs)]
+            augs = for_clips(augs, channels, names=names)
     return augs
 
 
-def for_clips(augs: list[Augmentation]) -> list[Augmentation]:
+def for_clips(
+    augs: list[Augmentation],
+    channels: ClipChannels | None = None,
+    *,
+    names: list[str] | None = None,
+) -> list[Augmentation]:
     """The augmentations for clips (N, T, C, H, W): each image one wrapped in :class:`PerClip`.
 
     Video augmentations (rank 5) are kept as they are (so a second call changes
@@ -114,13 +130,29 @@ def for_clips(augs: list[Augmentation]) -> list[Augmentation]:
     frame of the clip alike. Call it after :func:`check_modality` where the
     augmentations were built without the modality.
 
+    ``channels``: the clips' layout when they carry flow or mask channels; each
+    augmentation then keeps them right, or a ``ConfigError`` names the first that
+    cannot (by ``names``, e.g. ``augment[0] (affine)``, else by its class). None:
+    every channel is treated as pixels, as before.
+
     Example:
         >>> from trainlab.augment.registry import AUGMENTATIONS
         >>> augs = for_clips([AUGMENTATIONS.get("rotate")(), AUGMENTATIONS.get("frame-drop")()])
         >>> [type(a).__name__ for a in augs]
         ['PerClip', 'FrameDrop']
     """
-    return [aug if 5 in aug.ranks or 4 not in aug.ranks else PerClip(aug) for aug in augs]
+    out = []
+    for i, aug in enumerate(augs):
+        name = names[i] if names is not None else None
+        if isinstance(aug, PerClip):
+            aug = aug.aug if channels is not None else aug
+        if isinstance(aug, _Temporal):
+            out.append(aug.with_channels(channels) if channels is not None else aug)
+        elif 5 in aug.ranks or 4 not in aug.ranks:
+            out.append(aug)
+        else:
+            out.append(PerClip(aug, channels, name))
+    return out
 
 
 def check_modality(

@@ -44,7 +44,7 @@ import copy
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import torch
 
@@ -68,6 +68,9 @@ from trainlab.workflows.prepare import PreparedData
 from trainlab.workflows.task_setup import build_task, head_sizes
 from trainlab.workflows.text_setup import transfer_text
 from trainlab.workflows.transfer_setup import Transfer, TransferSetup
+
+if TYPE_CHECKING:
+    from trainlab.augment.video.channels import ClipChannels
 
 
 def _early_stopping(recipe: Recipe, num_classes: int) -> Callback | None:
@@ -150,7 +153,9 @@ def augment_callback(recipe: Recipe, data: PreparedData, seed: int) -> Callback 
 
     specs = with_sample_rate(recipe.augment, data.summary.get("sample_rate"))
     spectral = data.frontend is not None and data.frontend.config["features"] != "waveform"
-    augs = build_augmentations(specs, modality=data.modality, spectrograms=spectral)
+    augs = build_augmentations(
+        specs, modality=data.modality, spectrograms=spectral, channels=clip_layout(data)
+    )
     mixing = [spec["name"] for spec, a in zip(recipe.augment, augs, strict=True) if a.mixes_labels]
     if mixing and _label_classes(data) == 0:
         raise ConfigError(
@@ -159,6 +164,15 @@ def augment_callback(recipe: Recipe, data: PreparedData, seed: int) -> Callback 
         )
     offset = raw_zero(data.preprocessor, data.in_shape)
     return Augment(augs, len(data.classes), seed, offset)
+
+
+def clip_layout(data: PreparedData) -> ClipChannels | None:
+    """The video clips' channel layout (flow, masks) for the augmentations; None otherwise."""
+    if data.modality != "video" or data.video is None:
+        return None
+    from trainlab.augment.video.channels import clip_channels
+
+    return clip_channels(data.video, data.preprocessor, data.in_shape)
 
 
 def check_strategies(recipe: Recipe, data: PreparedData) -> None:

@@ -77,7 +77,10 @@ def augmented_draws(
     data = prepare_data(recipe) if data is None else data
     check_modality(augs, [spec["name"] for spec in recipe.augment], data.modality)
     if data.modality == "video":  # an image augmentation draws once per clip
-        augs = for_clips(augs)
+        from trainlab.workflows.assemble import clip_layout
+
+        names = [f"augment[{i}] ({spec['name']})" for i, spec in enumerate(recipe.augment)]
+        augs = for_clips(augs, clip_layout(data), names=names)
     x = data.train[0][preview_rows(data.train[1], rows)]
     offset = raw_zero(data.preprocessor, data.in_shape)
     gen = torch.Generator().manual_seed(seed)

@@ -19,6 +19,12 @@ partners of mixup and cutmix) become frame indices, so label-mixing
 augmentations mix whole clips: frame t of clip i with frame t of its partner
 clip, and the labels once per clip.
 
+Clips with optical-flow or mask channels (a
+:class:`~trainlab.augment.video.channels.ClipChannels` layout) are augmented
+by the wrapped augmentation's rule (:mod:`~trainlab.augment.video.flow_rules`):
+a flip negates dx, a warp maps the flow vectors by its matrix, colour and noise
+touch the pixels only; an augmentation without a rule is refused.
+
 Example:
     >>> import torch
     >>> from trainlab.augment.image.affine import RandomAffine
@@ -35,6 +41,8 @@ import torch
 
 from trainlab.augment._base import Augmentation, Params
 from trainlab.augment.video._clips import check_clips
+from trainlab.augment.video.channels import ClipChannels
+from trainlab.augment.video.flow_rules import ChannelRule, rule_for
 
 #: parameters that hold indices of samples of the batch (mixup's and cutmix's partners)
 INDEX_KEYS = ("perm",)
@@ -79,6 +87,9 @@ class PerClip(Augmentation):
 
     Args:
         aug: an image augmentation (its ``ranks`` contain 4).
+        channels: the clips' layout when they carry flow or mask channels (None: every
+            channel is pixels); ``ConfigError`` if ``aug`` cannot keep them right.
+        name: how that error names ``aug`` (default: its class).
 
     Example:
         >>> import torch
@@ -92,7 +103,9 @@ class PerClip(Augmentation):
 
     ranks = (5,)
 
-    def __init__(self, aug: Augmentation) -> None:
+    def __init__(
+        self, aug: Augmentation, channels: ClipChannels | None = None, name: str | None = None
+    ) -> None:
         if not isinstance(aug, Augmentation):
             raise ValueError(f"aug: expected an image augmentation, got {type(aug).__name__}")
         if 4 not in aug.ranks:
@@ -103,6 +116,8 @@ class PerClip(Augmentation):
         super().__init__(aug.p)
         self.aug = aug
         self.mixes_labels = aug.mixes_labels
+        self.channels = channels
+        self.rule: ChannelRule | None = None if channels is None else rule_for(aug, channels, name)
 
     def check_batch(self, batch: torch.Tensor) -> None:
         check_clips(self, batch)
@@ -112,14 +127,20 @@ class PerClip(Augmentation):
     ) -> Params:
         """The wrapped augmentation's draws for the clips' first frames: one per clip."""
         self.check_batch(batch)
-        return self.aug.sample_params(batch[:, 0], generator)
+        if self.rule is None:
+            return self.aug.sample_params(batch[:, 0], generator)
+        return self.rule.sample(self.aug, batch[:, 0], self.channels, generator)
 
     def apply(self, batch: torch.Tensor, params: Params) -> torch.Tensor:
         """Every frame of clip i transformed with clip i's draw; a new tensor."""
         self.check_batch(batch)
         n, t = batch.shape[:2]
         frames = batch.reshape(n * t, *batch.shape[2:])
-        out = self.aug.apply(frames, per_frame(params, n, t))
+        params = per_frame(params, n, t)
+        if self.rule is None:
+            out = self.aug.apply(frames, params)
+        else:
+            out = self.rule.apply(self.aug, frames, params, self.channels)
         return out.reshape(n, t, *out.shape[1:])
 
     def apply_targets(self, targets: torch.Tensor, params: Params) -> torch.Tensor:

@@ -7,6 +7,14 @@ batch's device, with no loop over clips and no interpolation (frames are
 copied exactly, any dtype). Clips not selected (``apply`` False) keep
 ``index[i, t] = t``.
 
+With flow channels (a layout given by :meth:`_Temporal.with_channels`) each
+output frame keeps the flow of the frame it shows, which jitter and dropping
+leave as it is; reversal negates it and a speed factor f multiplies it by f.
+Both are approximations: the flow of a sampled frame is its motion to the next
+frame of the original clip, so the reversed clip's motion at a frame is minus
+that of the frame before it, and a clip played f times faster moves about f
+times as far a frame (exactly so for motion steady over a few frames).
+
 - **temporal jitter**: the clip's window shifted by a whole number of frames,
   the edge frames repeated (the random snippet within a segment of Wang et al.,
   *Temporal Segment Networks*, ECCV 2016; Simonyan & Zisserman's two-stream
@@ -28,6 +36,7 @@ Example:
 
 from __future__ import annotations
 
+import copy
 import math
 from collections.abc import Sequence
 
@@ -35,6 +44,7 @@ import torch
 
 from trainlab.augment._base import Augmentation, Params, check_probability, check_range, uniform
 from trainlab.augment.video._clips import check_clips, gather_frames
+from trainlab.augment.video.channels import ClipChannels
 
 
 def _device(generator: torch.Generator | None) -> torch.device:
@@ -45,13 +55,25 @@ class _Temporal(Augmentation):
     """A clip augmentation given by a table of source frames (:meth:`frame_index`)."""
 
     ranks = (5,)
+    #: the clips' channel layout (None: every channel is moved in time as it is)
+    channels: ClipChannels | None = None
 
     def check_batch(self, batch: torch.Tensor) -> None:
         check_clips(self, batch)
 
+    def with_channels(self, channels: ClipChannels | None) -> _Temporal:
+        """A copy of this augmentation for clips laid out as ``channels`` (see the module)."""
+        out = copy.copy(self)
+        out.channels = channels
+        return out
+
     def frame_index(self, params: Params, frames: int, device: torch.device) -> torch.Tensor:
         """(N, T) long: the input frame shown at each output frame, for every clip."""
         raise NotImplementedError
+
+    def flow_factor(self, params: Params) -> torch.Tensor | None:
+        """(N,) factors of each clip's flow (None: the flow is kept as it is)."""
+        return None
 
     def apply(self, batch: torch.Tensor, params: Params) -> torch.Tensor:
         self.check_batch(batch)
@@ -60,7 +82,17 @@ class _Temporal(Augmentation):
         index = torch.where(
             self.mask(params, keep), self.frame_index(params, t, batch.device), keep
         )
-        return gather_frames(batch, index)
+        out = gather_frames(batch, index)
+        factor = (
+            None
+            if self.channels is None or self.channels.flow is None
+            else (self.flow_factor(params))
+        )
+        if factor is not None:
+            flow = self.channels.flow
+            factor = factor.to(device=out.device, dtype=out.dtype).view(-1, 1, 1, 1, 1)
+            out[:, :, flow] = out[:, :, flow] * factor
+        return out
 
 
 class TemporalJitter(_Temporal):
@@ -155,6 +187,8 @@ class ClipSpeed(_Temporal):
 
     Output frame t is input frame round(c + f·(t − c)), c = (T − 1)/2, clamped to the
     clip: f > 1 skips frames (and repeats the edge frames past the ends), f < 1 repeats them.
+    With flow channels the flow is multiplied by f: approximately the motion a frame
+    of the faster or slower clip (see the module).
 
     Args:
         factor: a [low, high] range of speed factors (> 0; above 1 faster), or one factor.
@@ -188,12 +222,18 @@ class ClipSpeed(_Temporal):
         position = centre + params["factor"].double().view(-1, 1) * (t - centre)
         return torch.floor(position + 0.5).long().clamp(0, frames - 1)
 
+    def flow_factor(self, params: Params) -> torch.Tensor:
+        """The speed factor (1 where not applied): the flow a frame scales with the speed."""
+        return params["factor"]
+
     def extra_repr(self) -> str:
         return f"factor={self.factor}, p={self.p}"
 
 
 class Reverse(_Temporal):
-    """Play each clip backwards, with probability ``p``.
+    """Play each clip backwards, with probability ``p``; with flow channels the flow is negated.
+
+    The negated flow of a frame is approximately the reversed clip's motion there (see the module).
 
     Args:
         p: probability that a clip is reversed.
@@ -213,3 +253,7 @@ class Reverse(_Temporal):
     def frame_index(self, params: Params, frames: int, device: torch.device) -> torch.Tensor:
         t = torch.arange(frames - 1, -1, -1, device=device)
         return t.expand(params["apply"].shape[0], frames)
+
+    def flow_factor(self, params: Params) -> torch.Tensor:
+        """−1 where reversed (motion runs the other way), 1 elsewhere."""
+        return 1.0 - 2.0 * params["apply"].float()
