@@ -220,3 +220,15 @@ def test_a_stream_gives_the_rows_asked_for_as_in_memory(folder):
         assert torch.allclose(got, memory.test[0][rows], atol=1e-5)
     finally:
         streamed.close()
+
+
+def test_the_augmentation_preview_reads_a_streamed_folder(folder):
+    from trainlab.workflows.preview import augmented_draws
+
+    recipe = _recipe(folder, **{"augment": [{"name": "flip", "hflip": 1.0}]})
+    memory = augmented_draws(recipe, rows=2, draws=1)
+    streamed = augmented_draws(
+        recipe.override({"data.stream": True, "data.workers": 0}), rows=2, draws=1
+    )
+    assert torch.allclose(streamed[0], memory[0], atol=1e-5)
+    assert torch.allclose(streamed[1][0], memory[1][0], atol=1e-5)

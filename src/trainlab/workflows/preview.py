@@ -81,7 +81,9 @@ def augmented_draws(
 
         names = [f"augment[{i}] ({spec['name']})" for i, spec in enumerate(recipe.augment)]
         augs = for_clips(augs, clip_layout(data), names=names)
-    x = data.train[0][preview_rows(data.train[1], rows)]
+    picked = preview_rows(data.train[1], rows)
+    inputs = data.train[0]  # a tensor, or a folder streamed from its files
+    x = inputs[picked] if isinstance(inputs, torch.Tensor) else inputs.examples(picked)
     offset = raw_zero(data.preprocessor, data.in_shape)
     gen = torch.Generator().manual_seed(seed)
     out = [augment_batch(augs, x, None, gen, offset=offset)[0] for _ in range(draws)]
