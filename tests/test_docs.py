@@ -56,6 +56,9 @@ TINY: dict[str, tuple[str, ...]] = {
     "transfer-study": ("--epochs", "1", *_SMALL, "--seeds", "0,1", "--depths", "1", "-q"),
     "augment-preview": (*_SMALL, "--set", "split.stratify=false"),
 }
+#: clips cost a frame CNN many images each: video recipes get fewer examples still
+_VIDEO = ("--set", "data.limit=64")
+
 #: the same budget for ``run_recipe`` in Python blocks
 TINY_RECIPE: dict[str, Any] = {"train.epochs": 1, "data.limit": 300, "train.progress": False}
 
@@ -263,7 +266,10 @@ def tiny(argv: tuple[str, ...]) -> list[str]:
     args = list(argv[1:])
     if args[:1] == ["run"] and "--resume" in args:
         return [*args, "-q"]  # a resumed run keeps its saved recipe (a tiny one here)
-    return [*args, *TINY.get(args[0], ())] if args else args
+    if not args:
+        return args
+    video = args[0] in TINY and any(a.startswith("moving-digits") for a in args)
+    return [*args, *TINY.get(args[0], ()), *(_VIDEO if video else ())]
 
 
 def _yaml_block(name: str, *, recipe: bool) -> Callable[[Path], None]:
