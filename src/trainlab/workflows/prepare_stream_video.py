@@ -29,7 +29,6 @@ Example:
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 from trainlab.config.recipe import Recipe
@@ -38,7 +37,7 @@ from trainlab.data.datasets import dataset_options
 from trainlab.data.datasets.video.folder import (
     VideoFolderIndex,
     VideoSpec,
-    decode_clip,
+    decode_items,
     index_video_folder,
 )
 from trainlab.data.datasets.video.frame_cache import FrameCache
@@ -83,13 +82,7 @@ def _probed(index: VideoFolderIndex, spec: VideoSpec, cache: FrameCache | None) 
     (a file damaged anywhere, or too short with ``on_short: fail``); with the
     frame cache that read fills it.
     """
-    bad = set()
-    for item in index.items:
-        try:
-            decode_clip(item.path, spec, cache)
-        except DataError as exc:
-            warnings.warn(f"video-folder: skipped {exc}", stacklevel=4)
-            bad.add(item.path)
+    bad = {item.path for item, clip, _ in decode_items(index, spec, cache, "skip") if clip is None}
     kept = index.without(bad)
     if not any(i.split == "train" for i in kept.items):
         raise DataError(f"{index.root}: no usable video files in train ({len(bad)} skipped)")

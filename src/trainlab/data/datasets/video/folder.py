@@ -40,7 +40,7 @@ from __future__ import annotations
 import inspect
 import os
 import warnings
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -318,6 +318,26 @@ def check_options(frames: int, size: tuple[int, int], on_short: str, on_error: s
         raise ConfigError(f"data.options.size: expected [height, width] >= 1, got {list(size)}")
 
 
+def decode_items(
+    index: VideoFolderIndex, spec: VideoSpec, cache: FrameCache | None, on_error: str
+) -> Iterator[tuple[VideoItem, np.ndarray | None, bool]]:
+    """Every file of ``index`` decoded (:func:`decode_clip`): ``(item, clip, padded)``.
+
+    An unusable file raises its ``DataError`` (``on_error="fail"``), or is named
+    in a warning and given as ``(item, None, False)`` (``"skip"``).
+    """
+    for item in index.items:
+        try:
+            clip, padded = decode_clip(item.path, spec, cache)
+        except DataError as exc:
+            if on_error == "fail":
+                raise
+            warnings.warn(f"video-folder: skipped {exc}", stacklevel=3)
+            yield item, None, False
+            continue
+        yield item, clip, padded
+
+
 def load_video_folder(
     *,
     path: str | Path,
@@ -373,13 +393,8 @@ def load_video_folder(
     label = {c: k for k, c in enumerate(index.classes)}
     parts: dict[str, tuple[list[np.ndarray], list[int]]] = {"train": ([], []), "test": ([], [])}
     padded, skipped = 0, 0
-    for item in index.items:
-        try:
-            x, short = decode_clip(item.path, spec, frame_cache)
-        except DataError as exc:
-            if on_error == "fail":
-                raise
-            warnings.warn(f"video-folder: skipped {exc}", stacklevel=2)
+    for item, x, short in decode_items(index, spec, frame_cache, on_error):
+        if x is None:
             skipped += 1
             continue
         if short:
