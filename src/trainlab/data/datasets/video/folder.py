@@ -49,6 +49,7 @@ import numpy as np
 
 from trainlab.core.errors import ConfigError, DataError
 from trainlab.core.video_file import MAX_PIXELS, VIDEO_SUFFIXES, read_video
+from trainlab.core.words import count
 from trainlab.data._bundle import ArrayData, DataBundle
 from trainlab.data.datasets._folders import labelled_files
 from trainlab.data.datasets.video.frame_cache import FrameCache
@@ -338,6 +339,29 @@ def decode_items(
         yield item, clip, padded
 
 
+def _clips_by_split(
+    index: VideoFolderIndex, spec: VideoSpec, cache: FrameCache | None, on_error: str
+) -> tuple[dict[str, tuple[list[np.ndarray], list[int]]], int, int]:
+    """The usable clips and labels of each split, and how many were padded and skipped."""
+    label = {c: k for k, c in enumerate(index.classes)}
+    parts: dict[str, tuple[list[np.ndarray], list[int]]] = {"train": ([], []), "test": ([], [])}
+    padded, skipped = 0, 0
+    for item, x, short in decode_items(index, spec, cache, on_error):
+        if x is None:
+            skipped += 1
+            continue
+        if short:
+            warnings.warn(
+                f"video-folder: {item.path} holds fewer than {spec.frames} frames; its last "
+                "frame is repeated",
+                stacklevel=3,
+            )
+            padded += 1
+        parts[item.split][0].append(x)
+        parts[item.split][1].append(label[item.label])
+    return parts, padded, skipped
+
+
 def load_video_folder(
     *,
     path: str | Path,
@@ -387,32 +411,15 @@ def load_video_folder(
             "max_pixels": max_pixels,
         }
     )
-    frame_cache = FrameCache.from_option(cache)
     index = index_video_folder(path=path)
-    root = index.root
-    label = {c: k for k, c in enumerate(index.classes)}
-    parts: dict[str, tuple[list[np.ndarray], list[int]]] = {"train": ([], []), "test": ([], [])}
-    padded, skipped = 0, 0
-    for item, x, short in decode_items(index, spec, frame_cache, on_error):
-        if x is None:
-            skipped += 1
-            continue
-        if short:
-            warnings.warn(
-                f"video-folder: {item.path} holds fewer than {frames} frames; its last frame "
-                "is repeated",
-                stacklevel=2,
-            )
-            padded += 1
-        parts[item.split][0].append(x)
-        parts[item.split][1].append(label[item.label])
+    parts, padded, skipped = _clips_by_split(index, spec, FrameCache.from_option(cache), on_error)
     if not parts["train"][0]:
-        raise DataError(f"{root}: no usable video files in train ({skipped} skipped)")
+        raise DataError(f"{index.root}: no usable video files in train ({skipped} skipped)")
     notes = [f"{frames} frames per clip, sampled uniformly by time, {size[0]}x{size[1]}"]
     if padded:
-        notes.append(f"{padded} clip{'s' if padded > 1 else ''} padded by repeating the last frame")
+        notes.append(f"{count(padded, 'clip')} padded by repeating the last frame")
     if skipped:
-        notes.append(f"skipped {skipped} unusable video file{'s' if skipped > 1 else ''}")
+        notes.append(f"skipped {count(skipped, 'unusable video file')}")
     data = {
         split: ArrayData(np.stack(xs), np.asarray(ys, dtype=np.int64))
         for split, (xs, ys) in parts.items()
@@ -424,6 +431,6 @@ def load_video_folder(
         train=data["train"],
         test=data.get("test"),
         classes=list(index.classes),
-        source=str(root),
+        source=str(index.root),
         notes=notes,
     )
