@@ -250,3 +250,23 @@ def test_the_examples_train_size_leaves_out_are_the_pool():
     assert full.pool is None and len(small.pool) == len(full.train) - 40
     together = np.concatenate([small.train.x, small.pool.x])
     assert sorted(map(bytes, together)) == sorted(map(bytes, full.train.x))
+
+
+def test_a_train_size_below_one_is_a_fraction_of_the_training_part():
+    from trainlab.data.datasets import load_dataset
+
+    bundle = load_dataset("digits", {})
+    full = split_bundle(bundle, SplitConfig(val=0.1, test=0.2), seed=3)
+    tenth = split_bundle(bundle, SplitConfig(val=0.1, test=0.2, train_size=0.1), seed=3)
+    assert len(tenth.train) == round(0.1 * len(full.train))
+    assert len(tenth.train) + len(tenth.pool) == len(full.train)
+    assert np.array_equal(tenth.test.y, full.test.y)
+    counts = np.bincount(tenth.train.y, minlength=10)
+    share = len(tenth.train) / 10
+    assert counts.min() >= share - 2 and counts.max() <= share + 2  # stratified
+
+
+@pytest.mark.parametrize("bad", [1.0, 2.5])
+def test_a_train_size_fraction_of_one_or_more_is_refused(bad):
+    with pytest.raises(ValueError, match="a count .* or a fraction below 1"):
+        SplitConfig(train_size=bad)

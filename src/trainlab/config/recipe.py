@@ -80,8 +80,10 @@ class SplitConfig(Section):
     #: which fold is the validation part (0-based)
     fold: int = Field(default=0, ge=0)
     #: keep at most this many training examples (stratified), drawn after validation and
-    #: test are held out: smaller training sets judged on the same test set (None: all)
-    train_size: int | None = Field(default=None, gt=0)
+    #: test are held out: smaller training sets judged on the same test set (None: all);
+    #: a number below 1 is a fraction of the training part (0.01: 1% of the labels), as in
+    #: scikit-learn's ``train_test_split``
+    train_size: int | float | None = Field(default=None, gt=0)
 
     @model_validator(mode="after")
     def _check(self) -> SplitConfig:
@@ -89,6 +91,11 @@ class SplitConfig(Section):
             raise ValueError(f"val + test must be below 1, got {self.val} + {self.test}")
         if self.fold >= self.folds:
             raise ValueError(f"fold must be below folds ({self.folds}), got {self.fold}")
+        if isinstance(self.train_size, float) and self.train_size >= 1:
+            raise ValueError(
+                f"train_size: expected a count (an integer) or a fraction below 1, "
+                f"got {self.train_size}"
+            )
         return self
 
 

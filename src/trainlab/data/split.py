@@ -190,8 +190,8 @@ def split_bundle(bundle: DataBundle, cfg: SplitConfig, seed: int) -> Splits:
     makes fold ``cfg.fold`` of ``cfg.folds`` over the rest the validation part.
     With its own test split, that is the test part, ``cfg.test`` is ignored and
     the validation part comes from ``bundle.train``. ``cfg.train_size`` then keeps
-    that many of the training examples (stratified), so that smaller training sets
-    are judged on the same validation and test parts.
+    that many of the training examples (stratified; below 1, that fraction of them),
+    so that smaller training sets are judged on the same validation and test parts.
 
     Args:
         bundle: the loaded data set.
@@ -236,7 +236,7 @@ def split_bundle(bundle: DataBundle, cfg: SplitConfig, seed: int) -> Splits:
     if cfg.train_size is not None:  # fewer training examples, the same validation and test
         kept = _kept(
             bundle.train.subset(train_idx),
-            cfg.train_size,
+            _train_count(cfg.train_size, len(train_idx)),
             seed + 2,
             bundle.task_kind == "classification",
         )
@@ -245,6 +245,17 @@ def split_bundle(bundle: DataBundle, cfg: SplitConfig, seed: int) -> Splits:
     return Splits(
         train=bundle.train.subset(train_idx), val=bundle.train.subset(val_idx), test=test, pool=pool
     )
+
+
+def _train_count(size: int | float, n: int) -> int:
+    """How many of the ``n`` training examples ``split.train_size`` keeps: a count, or a
+    fraction below 1 of ``n`` (rounded, at least one).
+
+    Example:
+        >>> _train_count(300, 1000), _train_count(0.01, 1000), _train_count(0.0001, 1000)
+        (300, 10, 1)
+    """
+    return int(size) if isinstance(size, int) else max(1, math.floor(size * n + 0.5))
 
 
 def _kept(data: ArrayData, limit: int, seed: int, classes_kept: bool = True) -> np.ndarray:
