@@ -316,7 +316,7 @@ def build_member_model(
     model = build_run_model(recipe, data, transfer)
     apply_init(model, recipe.init.scheme, recipe.init.std)
     text = transfer_text(recipe, data) if transfer is not None else None
-    setup = transfer.attach(model, data.classes, text, member) if transfer is not None else None
+    setup = None if transfer is None else transfer.attach(model, data.classes, text, member, data)
     return MemberModel(member, model, setup)
 
 

@@ -54,6 +54,10 @@ class PreparedData:
             texts, by ``augment`` list (``workflows.text_setup.text_augmentations``).
         video: video only: the fitted video pipeline (frame sampling, flow, masks;
             :mod:`~trainlab.workflows.prepare_video`); None otherwise.
+        unlabelled: the inputs of the training examples ``split.train_size`` left out,
+            preprocessed as the training split (tabular, image, signal and audio data in
+            memory; None otherwise): a self-supervised ``pretrain`` learns from them
+            without their labels, never from a validation or test example.
     """
 
     train: Tensors
@@ -71,6 +75,7 @@ class PreparedData:
     texts: dict[str, np.ndarray] | None = None
     text_augmentations: Any = None
     video: Any = None
+    unlabelled: torch.Tensor | None = None
 
     @property
     def model_in_shape(self) -> tuple[int, ...]:
@@ -138,9 +143,8 @@ def _uniform(bundle: DataBundle, recipe: Recipe, image: dict[str, Any] | None) -
 
 
 def _tensors(part: ArrayData | None, pre: Preprocessor, targets: list[Target]) -> Tensors | None:
-    if part is None or len(part) == 0:
-        return None
-    return torch.from_numpy(np.ascontiguousarray(pre.transform(part.x))), labels(part, targets)
+    x = _inputs(part, pre)
+    return None if x is None else (x, labels(part, targets))
 
 
 def labels(part: ArrayData, targets: list[Target]) -> Any:
@@ -225,7 +229,15 @@ def prepare_data(recipe: Recipe, fitted: dict[str, Any] | None = None) -> Prepar
         summary=summary,
         targets=list(targets),
         frontend=frontend,
+        unlabelled=_inputs(splits.pool, pre),
     )
+
+
+def _inputs(part: ArrayData | None, pre: Preprocessor) -> torch.Tensor | None:
+    """The preprocessed inputs of ``part``, without its labels (None when empty)."""
+    if part is None or len(part) == 0:
+        return None
+    return torch.from_numpy(np.ascontiguousarray(pre.transform(part.x)))
 
 
 def data_summary(

@@ -104,8 +104,10 @@ class Transfer:
                 lacks ``transfer.member``.
         """
         cfg = recipe.transfer
-        if recipe.pretrain.enabled:
-            return cls(cfg, pretrained_vectors(recipe), recipe.optimizer.lr, recipe.seed)
+        if recipe.pretrain.enabled:  # stages the run trains first (pretrain_setup)
+            from trainlab.workflows.pretrain_setup import pretraining_source
+
+            return cls(cfg, pretraining_source(recipe), recipe.optimizer.lr, recipe.seed)
         if cfg.checkpoint is None:
             return None
         path = cfg.checkpoint.replace("{seed}", str(recipe.seed))
@@ -121,6 +123,7 @@ class Transfer:
             DataError: the preprocessing differs and ``transfer.preprocessing`` is ``fail``,
                 or it is ``adopt`` and only one of the two is audio.
         """
+        self.bind(data)
         own = preprocess_state(data)
         mismatches = preprocessing_mismatches(self.source.preprocess, own)
         if not mismatches:
@@ -161,6 +164,13 @@ class Transfer:
         ]
         return adopted
 
+    def bind(self, data: PreparedData) -> None:
+        """Train a ``pretrain`` source on (or for) the run's data, the first time only."""
+        from trainlab.workflows.pretrain_setup import PretrainedModel
+
+        if isinstance(self.source, PretrainedModel):
+            self.source.bind(data)
+
     def build_model(
         self, model: ModelConfig, in_shape: tuple[int, ...], num_classes: int
     ) -> StagedModel:
@@ -186,16 +196,20 @@ class Transfer:
         classes: list[str],
         text: TextInputs | None = None,
         member: int = 0,
+        data: PreparedData | None = None,
     ) -> TransferSetup:
         """Copy the checkpoint's stages into ``model`` and plan its training.
 
-        ``text``: a text model's vocabulary and corpus (word vectors are looked up by it).
+        ``text``: a text model's vocabulary and corpus (word vectors are looked up by it);
+        ``data``: the run's data, which a ``pretrain`` source trains on when it has not yet.
 
         Raises:
             CheckpointError: the checkpoint's stages do not fit ``model``.
             ConfigError: the strategy does not fit the copied stages.
             DataError: ``transfer.head: copy`` for other classes than the checkpoint's.
         """
+        if data is not None:
+            self.bind(data)
         source, cfg = self.source, self.config
         n = cfg.stages if cfg.stages is not None else len(source.stage_names)
         head = self._copies_head(classes, n)
