@@ -268,5 +268,5 @@ def test_a_train_size_below_one_is_a_fraction_of_the_training_part():
 
 @pytest.mark.parametrize("bad", [1.0, 2.5])
 def test_a_train_size_fraction_of_one_or_more_is_refused(bad):
-    with pytest.raises(ValueError, match="a count .* or a fraction below 1"):
+    with pytest.raises(ValueError, match=r"a count .* or a fraction below 1"):
         SplitConfig(train_size=bad)

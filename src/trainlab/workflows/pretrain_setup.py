@@ -219,7 +219,7 @@ class SelfSupervisedSource(PretrainedModel):
         )
         meta = {"kind": "model", "model": model.config, "classes": []}
         meta["preprocess"] = preprocess_state(data)
-        summary = {"method": p.method, "epochs": p.epochs, "examples": int(len(x))}
+        summary = {"method": p.method, "epochs": p.epochs, "examples": len(x)}
         summary["losses"] = [round(float(v), 5) for v in report.losses]
         return model, meta, summary
 
@@ -267,7 +267,7 @@ class SupervisedSource(PretrainedModel):
         last = members.first.history[-1] if members.first.history else {}
         summary = {"method": "supervised", "epochs": recipe.train.epochs}
         summary["classes"] = list(base.classes)
-        summary["examples"] = int(len(base.train[0]))
+        summary["examples"] = len(base.train[0])
         if "val_acc" in last:
             summary["val_acc"] = round(float(last["val_acc"]), 4)
         return model, meta, summary

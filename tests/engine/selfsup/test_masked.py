@@ -12,7 +12,7 @@ def test_the_hidden_steps_are_whole_blocks_covering_the_ratio_and_zeroed_in_ever
     assert ((blocks.all(2)) | (~blocks.any(2))).all()  # whole blocks
     assert (hidden[mask.unsqueeze(1).expand_as(x)] == 0).all()
     assert torch.equal(hidden[~mask.unsqueeze(1).expand_as(x)], x[~mask.unsqueeze(1).expand_as(x)])
-    again, mask2 = mask_blocks(x, 0.25, torch.Generator().manual_seed(0), block=8)
+    _, mask2 = mask_blocks(x, 0.25, torch.Generator().manual_seed(0), block=8)
     assert torch.equal(mask, mask2)  # seeded
 
 

@@ -7,11 +7,15 @@ from trainlab.engine.selfsup import build_pretext, pretrain_stages
 from trainlab.models import StagedModel
 
 
+def _block2() -> nn.Module:
+    return nn.Sequential(nn.Conv2d(8, 8, 3, padding=1), nn.ReLU(), nn.AdaptiveAvgPool2d(2))
+
+
 def _model() -> StagedModel:
     torch.manual_seed(0)
     stages = [
         ("stage1", nn.Sequential(nn.Conv2d(1, 8, 3, padding=1), nn.ReLU())),
-        ("stage2", nn.Sequential(nn.Conv2d(8, 8, 3, padding=1), nn.ReLU(), nn.AdaptiveAvgPool2d(2))),
+        ("stage2", _block2()),
     ]
     return StagedModel(stages, nn.Linear(32, 3))
 
@@ -21,7 +25,7 @@ def _images() -> torch.Tensor:
     g = torch.Generator().manual_seed(0)
     x = 0.1 * torch.randn(64, 1, 8, 8, generator=g)
     for i in range(64):
-        r, c = int(torch.randint(0, 3, (1,), generator=g)), int(torch.randint(0, 3, (1,), generator=g))
+        r, c = (int(v) for v in torch.randint(0, 3, (2,), generator=g))
         x[i, 0, r : r + 5, c] = 1.0
         x[i, 0, r + 4, c : c + 4] = 1.0
     return x
@@ -31,7 +35,8 @@ def test_rotation_learns_and_only_the_stages_change():
     m = _model()
     head = {k: v.clone() for k, v in m.head.state_dict().items()}
     before = {k: v.clone() for k, v in m.stages.state_dict().items()}
-    report = pretrain_stages(m, build_pretext("rotation"), _images(), epochs=15, batch_size=16, lr=3e-3)
+    rotation = build_pretext("rotation")
+    report = pretrain_stages(m, rotation, _images(), epochs=15, batch_size=16, lr=3e-3)
     assert report.losses[-1] < 0.6 * report.losses[0]
     assert report.accuracies[-1] > 0.6  # chance: 0.25
     assert all(torch.equal(v, m.head.state_dict()[k]) for k, v in head.items())

@@ -15,9 +15,9 @@ from trainlab.engine.selfsup.trainer import PretrainReport, pretrain_stages
 __all__ = [
     "PRETEXTS",
     "Decoder",
+    "Pretext",
     "PretextLoss",
     "PretrainReport",
-    "Pretext",
     "ProjectionHead",
     "build_pretext",
     "mask_blocks",

@@ -16,7 +16,7 @@ Example:
     >>> import torch
     >>> from trainlab.engine.selfsup.contrastive import nt_xent
     >>> z = torch.eye(4)
-    >>> round(float(nt_xent(z[:2], z[:2], temperature=0.1)), 4)  # twins identical, others orthogonal
+    >>> round(float(nt_xent(z[:2], z[:2], temperature=0.1)), 4)  # twins alike, others apart
     0.0001
 """
 
