@@ -14,6 +14,8 @@ BENGIO03 = Paper("Bengio, Ducharme, Vincent & Jauvin", 2003,
                   "A Neural Probabilistic Language Model")
 BISHOP95 = Paper("Bishop", 1995, "Training with Noise is Equivalent to Tikhonov Regularization")
 CARUANA97 = Paper("Caruana", 1997, "Multitask Learning")
+CHEN20 = Paper("Chen, Kornblith, Norouzi & Hinton", 2020,
+                "A Simple Framework for Contrastive Learning of Visual Representations")
 DEVRIES17 = Paper("DeVries & Taylor", 2017,
                    "Improved Regularization of Convolutional Neural Networks with Cutout")
 DIETTERICH00 = Paper("Dietterich", 2000, "Ensemble Methods in Machine Learning")
@@ -27,6 +29,8 @@ FINN17 = Paper("Finn, Abbeel & Levine", 2017,
 GAL16 = Paper("Gal & Ghahramani", 2016,
                "Dropout as a Bayesian Approximation: Representing Model Uncertainty in Deep "
                "Learning")
+GIDARIS18 = Paper("Gidaris, Singh & Komodakis", 2018,
+                   "Unsupervised Representation Learning by Predicting Image Rotations")
 GLOROT10 = Paper("Glorot & Bengio", 2010,
                   "Understanding the difficulty of training deep feedforward neural networks")
 GOODFELLOW16 = Paper("Goodfellow, Bengio & Courville", 2016, "Deep Learning")
@@ -35,6 +39,8 @@ HARRIS54 = Paper("Harris", 1954, "Distributional Structure")
 HE15 = Paper("He, Zhang, Ren & Sun", 2015,
               "Delving Deep into Rectifiers: Surpassing Human-Level Performance on ImageNet "
               "Classification")
+HE22 = Paper("He, Chen, Xie, Li, Dollár & Girshick", 2022,
+              "Masked Autoencoders Are Scalable Vision Learners")
 HOWARD18 = Paper("Howard & Ruder", 2018,
                   "Universal Language Model Fine-tuning for Text Classification")
 HUBER64 = Paper("Huber", 1964, "Robust Estimation of a Location Parameter")
