@@ -135,6 +135,27 @@ def print_summary(result: RunResult, primary: str, model: str | None = None) -> 
     echo_row("report", str(result.folder / "report.html"))
 
 
+def print_meta_summary(result: RunResult) -> None:
+    """The end of a meta-learning run: the few-shot accuracy with its interval, the plain
+    reference on the same episodes, the class splits and the files."""
+    m = result.metrics
+    task = f"{m['n_way']}-way {m['k_shot']}-shot, {m['test_episodes']} test episodes"
+    echo_row("method", str(m["method"]), task)
+    echo_row("test accuracy", f"{m['test_acc']:.4f} ± {m['test_acc_ci95']:.4f}", "95% interval")
+    echo_row(
+        "pixel prototypes",
+        f"{m['pixel_acc']:.4f} ± {m['pixel_acc_ci95']:.4f}",
+        "nearest prototype of the raw inputs, same episodes",
+    )
+    if m.get("val_acc") is not None:
+        echo_row("validation accuracy", f"{m['val_acc']:.4f}", ", ".join(m["val_classes"]))
+    echo_row("training classes", ", ".join(m["train_classes"]))
+    echo_row("test classes", ", ".join(m["test_classes"]))
+    echo_row("training time", f"{m.get('seconds', 0.0):.1f} s")
+    echo_row("run folder", str(result.folder))
+    echo_row("figure", str(result.folder / "curves.png"))
+
+
 def evaluation_line(metrics: dict[str, Any]) -> str:
     """``trainlab evaluate``'s line: data, split, examples, then the task's metrics, loss last.
 

@@ -26,7 +26,7 @@ from trainlab.cli._common import (
     quiet_option,
     set_option,
 )
-from trainlab.cli._summary import evaluation_line, print_summary
+from trainlab.cli._summary import evaluation_line, print_meta_summary, print_summary
 
 if TYPE_CHECKING:  # the workflow (and with it PyTorch) is imported only to run
     from trainlab.workflows.run import RunResult
@@ -66,6 +66,9 @@ def run(
         result = run_recipe(r, out_dir=out_dir, name=name, resume=resume, lang=lang)  # type: ignore[arg-type]
     except RunInterrupted as exc:
         fail(f"interrupted; continue with: trainlab run --resume {exc.partial}", 130)
+    if "test_episodes" in result.metrics:  # a meta-learning run
+        print_meta_summary(result)
+        return
     picked = str(result.models[0].config["name"]) if auto else None
     print_summary(result, _primary(result), picked)
 

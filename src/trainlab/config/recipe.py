@@ -31,6 +31,7 @@ from pydantic import (
 )
 
 from trainlab.config.audio import AudioConfig
+from trainlab.config.meta import MetaConfig
 from trainlab.config.pretrain import PretrainConfig
 from trainlab.config.section import Section
 from trainlab.config.task import MultitaskConfig, TaskConfig
@@ -355,6 +356,7 @@ class Recipe(Section):
     test_time: TestTimeConfig = Field(default_factory=TestTimeConfig)
     transfer: TransferConfig = Field(default_factory=TransferConfig)
     pretrain: PretrainConfig = Field(default_factory=PretrainConfig)
+    meta: MetaConfig = Field(default_factory=MetaConfig)
 
     @field_validator("augment")
     @classmethod

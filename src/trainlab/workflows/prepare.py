@@ -166,21 +166,24 @@ def _load(recipe: Recipe) -> DataBundle:
     return select_classes(bundle, recipe.data.classes)
 
 
-def prepare_data(recipe: Recipe, fitted: dict[str, Any] | None = None) -> PreparedData:
+def prepare_data(
+    recipe: Recipe, fitted: dict[str, Any] | None = None, bundle: DataBundle | None = None
+) -> PreparedData:
     """Load and split the recipe's data, and fit (or apply ``fitted``) preprocessing.
 
     Args:
         recipe: the run's recipe.
         fitted: a checkpoint's ``preprocess`` metadata; when given, nothing is fitted.
+        bundle: the data set already loaded (its classes chosen); None: the recipe's.
 
     An image folder above ``data.memory_budget`` (or with ``data.stream: true``) is
     streamed from its files instead (:mod:`~trainlab.workflows.prepare_stream`).
     """
     from trainlab.workflows.prepare_stream import prepare_stream, streams
 
-    if streams(recipe):
+    if bundle is None and streams(recipe):
         return prepare_stream(recipe, fitted)
-    bundle = _load(recipe)
+    bundle = bundle if bundle is not None else _load(recipe)
     targets = bundle.targets if recipe.task.targets is not None else [bundle.main_target]
     image = _uniform(bundle, recipe, fitted.get("image") if fitted else None)
     if recipe.data.limit is not None:

@@ -175,6 +175,8 @@ def run_recipe(
     if recipe.train.threads:
         torch.set_num_threads(recipe.train.threads)
     try:
+        if recipe.meta.enabled:
+            return _run_meta(recipe, out_dir, name, folder if resume is not None else None)
         recipe, transfer, data, first = _checked(recipe)
         if resume is None:
             folder = RunFolder.create(out_dir, name or default_run_name(recipe))
@@ -192,6 +194,29 @@ def run_recipe(
             data.close()  # a streamed data set's worker processes
     finally:
         torch.set_num_threads(threads)
+
+
+def _run_meta(
+    recipe: Recipe, out_dir: str | Path, name: str | None, resumed: RunFolder | None
+) -> RunResult:
+    """A meta-learning run (:mod:`~trainlab.workflows.meta_run`). It keeps no checkpoint
+    between episodes: a resumed one trains again from the start, to the same result."""
+    from trainlab.engine.history import History
+    from trainlab.workflows.meta_run import check_meta, train_meta, write_meta_outputs
+
+    plan = check_meta(recipe)
+    folder = resumed or RunFolder.create(out_dir, name or default_run_name(recipe))
+    if resumed is None:
+        recipe.save(folder.partial / "recipe.yaml")
+    start = time.perf_counter()
+    try:
+        outcome = train_meta(recipe, plan)
+    except KeyboardInterrupt:
+        raise RunInterrupted(folder.partial) from None
+    outcome.metrics["wall_seconds"] = time.perf_counter() - start
+    write_meta_outputs(folder.partial, recipe, plan, outcome)
+    done = folder.finalize()
+    return RunResult(done, outcome.metrics, History(outcome.rows), [plan.model], plan.view)
 
 
 def _after_bad_data(exc: DataError, folder: RunFolder, *, fresh: bool) -> DataError:

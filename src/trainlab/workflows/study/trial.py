@@ -123,6 +123,8 @@ def _trained(
     cache: DataCache | None,
     tap: _HistoryTap,
 ) -> dict[str, Any]:
+    if recipe.meta.enabled:
+        return _meta_trained(recipe, save_model)
     transfer = Transfer.from_recipe(recipe)
     if cache is not None:
         prepared = cache.get(recipe, transfer)
@@ -158,6 +160,28 @@ def _trained(
         "history": members.first.history,
         "diagnosis": diagnosis.to_dict(),
         "probes": probe_out,
+        "error": None,
+    }
+
+
+def _meta_trained(recipe: Recipe, save_model: str | None) -> dict[str, Any]:
+    """A meta-learning trial (:mod:`~trainlab.workflows.meta_run`): its test episodes'
+    accuracy is the trial's ``test_acc``; no curves' diagnosis (it trains on episodes)."""
+    from trainlab.workflows.meta_run import check_meta, train_meta
+    from trainlab.workflows.outputs import save_run_model
+
+    start = time.perf_counter()
+    plan = check_meta(recipe)
+    outcome = train_meta(recipe, plan)
+    metrics = {**outcome.metrics, "wall_seconds": time.perf_counter() - start}
+    metrics[PRIMARY_KEY] = "acc"
+    if save_model is not None:
+        save_run_model(Path(save_model), recipe, plan.view, [plan.model], metrics)
+    return {
+        "metrics": metrics,
+        "history": outcome.rows,
+        "diagnosis": None,
+        "probes": None,
         "error": None,
     }
 

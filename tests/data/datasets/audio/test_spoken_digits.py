@@ -7,6 +7,7 @@ import pytest
 
 from trainlab.core.errors import ConfigError
 from trainlab.data.datasets import load_dataset
+from trainlab.data.datasets.audio.spoken_digits import WORDS
 
 pytestmark = pytest.mark.skipif(
     shutil.which("espeak-ng") is None, reason="needs espeak-ng (Debian: apt-get install espeak-ng)"
@@ -24,7 +25,13 @@ def test_utterances_targets_and_held_out_voices(cache):
     b = load_dataset("spoken-digits", TINY)
     assert b.modality == "audio" and b.train.x.shape == (40, 1, 16000)
     assert b.test.x.shape == (20, 1, 16000) and b.train.x.dtype == np.float32
-    assert [t.name for t in b.targets] == ["digit", "language", "voice"]
+    assert [t.name for t in b.targets] == ["digit", "language", "voice", "word"]
+    word = b.targets[3].classes
+    assert len(word) == 20 and word[7] == "en:seven" and word[17] == "es:siete"
+    languages = next(t.classes for t in b.targets if t.name == "language")
+    for i in (0, len(b.train.y) - 1):
+        lang = languages[b.train.extra["language"][i]]
+        assert word[b.train.extra["word"][i]] == f"{lang}:{WORDS[lang][b.train.y[i]]}"
     assert sorted(set(b.train.y.tolist())) == list(range(10))
     train_voices, test_voices = set(b.train.extra["voice"]), set(b.test.extra["voice"])
     assert not train_voices & test_voices  # no test voice is heard in training

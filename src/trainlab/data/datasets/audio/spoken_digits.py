@@ -6,8 +6,9 @@ espeak-ng language voice with one of its voice variants (``en-us+f3``,
 WAV output, mixed down to mono, resampled from 22,050 Hz to 16 kHz
 (polyphase, :func:`scipy.signal.resample_poly`, its overshoot clipped to
 [−1, 1]) and centred, cropped or
-zero-padded to ``seconds``. Three targets per utterance: the ``digit`` (main),
-its ``language`` and its ``voice``. The data set's own test split is every
+zero-padded to ``seconds``. Four targets per utterance: the ``digit`` (main),
+its ``language``, its ``voice`` and the ``word`` (language × digit: ``en:seven``,
+``es:siete``; the classes of few-shot word recognition). The data set's own test split is every
 utterance of ``test_voices`` held-out voices per language, so no voice of the
 test split is heard in training (the validation part comes from the training
 voices).
@@ -217,7 +218,7 @@ def load_spoken_digits(
 
     Returns:
         An audio bundle: ``x`` float32 ``(N, 1, seconds·16000)``; targets ``digit``
-        (main), ``language`` and ``voice``; the held-out voices' utterances as its
+        (main), ``language``, ``voice`` and ``word``; the held-out voices' utterances as its
         own test split.
 
     Raises:
@@ -258,10 +259,13 @@ def _bundle(arrays: dict[str, np.ndarray], languages: list[str], notes: list[str
     held = arrays["held_out"].astype(bool)
 
     def part(mask: np.ndarray) -> ArrayData:
-        extra = {"language": arrays["language"][mask], "voice": arrays["voice"][mask]}
+        language = arrays["language"][mask]
+        word = (language * 10 + arrays["digit"][mask]).astype(arrays["digit"].dtype)
+        extra = {"language": language, "voice": arrays["voice"][mask], "word": word}
         return ArrayData(arrays["x"][mask], arrays["digit"][mask], extra)
 
     digits = tuple(str(d) for d in range(10))
+    words = tuple(f"{lang}:{w}" for lang in languages for w in WORDS[lang])
     return DataBundle(
         name="spoken-digits",
         modality="audio",
@@ -275,5 +279,6 @@ def _bundle(arrays: dict[str, np.ndarray], languages: list[str], notes: list[str
         extra_targets=[
             Target("language", "classification", tuple(languages)),
             Target("voice", "classification", tuple(str(v) for v in arrays["voices"])),
+            Target("word", "classification", words),
         ],
     )
