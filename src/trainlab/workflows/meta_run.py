@@ -20,7 +20,7 @@ Example:
     >>> from trainlab.config.recipe import Recipe
     >>> from trainlab.core.errors import ConfigError
     >>> from trainlab.workflows.meta_run import check_meta
-    >>> r = Recipe.load("fashion-mnist-protonet").override({"meta.n_way": 9})
+    >>> r = Recipe.load("digits-cnn").override({"meta.method": "protonet", "meta.n_way": 9})
     >>> try:
     ...     check_meta(r)
     ... except ConfigError as e:
