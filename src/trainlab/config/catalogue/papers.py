@@ -14,6 +14,7 @@ BENGIO03 = Paper("Bengio, Ducharme, Vincent & Jauvin", 2003,
                   "A Neural Probabilistic Language Model")
 BISHOP95 = Paper("Bishop", 1995, "Training with Noise is Equivalent to Tikhonov Regularization")
 CARUANA97 = Paper("Caruana", 1997, "Multitask Learning")
+CHEN19 = Paper("Chen, Liu, Kira, Wang & Huang", 2019, "A Closer Look at Few-shot Classification")
 CHEN20 = Paper("Chen, Kornblith, Norouzi & Hinton", 2020,
                 "A Simple Framework for Contrastive Learning of Visual Representations")
 DEVRIES17 = Paper("DeVries & Taylor", 2017,
@@ -86,6 +87,7 @@ SIMONYAN14 = Paper("Simonyan & Zisserman", 2014,
                     "Two-Stream Convolutional Networks for Action Recognition in Videos")
 SINGH15 = Paper("Singh, De, Zhang, Goldstein & Taylor", 2015,
                  "Layer-Specific Adaptive Learning Rates for Deep Networks")
+SNELL17 = Paper("Snell, Swersky & Zemel", 2017, "Prototypical Networks for Few-shot Learning")
 SRIVASTAVA14 = Paper("Srivastava, Hinton, Krizhevsky, Sutskever & Salakhutdinov", 2014,
                       "Dropout: A Simple Way to Prevent Neural Networks from Overfitting")
 STONE74 = Paper("Stone", 1974, "Cross-Validatory Choice and Assessment of Statistical Predictions")
