@@ -49,9 +49,15 @@ COMMAND_WORDS = ("trainlab", ".venv/bin/trainlab", "make", "python")
 #: options appended to a command that trains: one epoch on at most 300 examples, 2 seeds
 #: (and one depth of a transfer study: its other depths are the same trials with another n)
 _SMALL = ("--set", "data.limit=300")
+#: and for a meta-learning run, a few short episodes (ignored by the others)
+_EPISODES = tuple(
+    word
+    for kv in ("episodes=10", "every=5", "query=5", "val_episodes=5", "test_episodes=10")
+    for word in ("--set", f"meta.{kv}")
+)
 TINY: dict[str, tuple[str, ...]] = {
     # (not stratified: 300 examples cannot fill a stratified validation part of 32 classes)
-    "run": ("--set", "train.epochs=1", *_SMALL, "--set", "split.stratify=false", "-q"),
+    "run": ("--set", "train.epochs=1", *_SMALL, "--set", "split.stratify=false", *_EPISODES, "-q"),
     "study": ("--set", "train.epochs=1", *_SMALL, "--seeds", "0,1", "-q"),
     "transfer-study": ("--epochs", "1", *_SMALL, "--seeds", "0,1", "--depths", "1", "-q"),
     "augment-preview": (*_SMALL, "--set", "split.stratify=false"),
@@ -121,6 +127,8 @@ SLOW: frozenset[str] = frozenset(
         "trainlab study audio --workers 2",
         "trainlab study text --workers 2",
         "trainlab study video --workers 2",
+        "trainlab study few-labels --workers 2",
+        "trainlab study meta --workers 2",
         "trainlab study lecture --adaptive --max-seeds 10 --workers 2",
         "trainlab study lecture --fresh --yes",
         "trainlab study my-study.yaml --out-dir laptop",
