@@ -1,123 +1,146 @@
-"""Prototypical Networks on Fashion-MNIST: unseen classes, 5-way 1-shot and 5-shot.
+"""Prototypical Networks on unseen Fashion-MNIST classes: trainlab against a hand-written loop.
 
-Meta-training draws episodes from the training images of classes 0–4
-(T-shirt/top, Trouser, Pullover, Dress, Coat); testing draws ``--test-episodes``
-episodes (15 queries a class) from the test images of classes 5–9
-(Sandal, Shirt, Sneaker, Bag, Ankle boot), never seen in training. The
-embedding is the paper's Conv-4 (Snell et al., 2017): four blocks of 3×3
-convolution (64 channels), batch norm, ReLU and 2×2 max-pooling, 28×28 → a
-64-d vector; by default the last block does not pool (``--pools 3``: a 3×3×64
-= 576-d vector), since with only five training classes the 64-d embedding of
-the paper fell below pixel space on the unseen classes (1-shot 50.2%, 5-shot
-64.1% after 1,500 episodes, against 57.4% and 74.5% for pixels). The plain
-reference is nearest-prototype classification in pixel space. Each trained
-network is also scored with SimpleShot's CL2N (Wang et al., 2019): embeddings
-centred by the mean embedding of the training images, then L2-normalised.
-Accuracies are means over the test episodes with their 95% interval (1.96 · std
-/ √n); one seed.
+Both meta-train on 5-way episodes of classes 0–4 (T-shirt/top … Coat), 5
+support images a class in training, 15 queries, for ``--episodes`` episodes
+with Adam (lr 1e-3, halved after each third), and both are tested on the same
+``--test-episodes`` 5-way K-shot episodes of classes 5–9 (Sandal … Ankle
+boot), never seen in training (trainlab's seeded test episodes, handed to the
+peer as index arrays). The hand-written peer is what a careful user
+writes from the paper (Snell et al., 2017) in plain PyTorch: numpy episodes,
+a Conv-4 embedding (four blocks of 3×3 convolution, 64 channels, batch norm,
+ReLU, 2×2 max-pooling but for the last block: 28×28 → 3×3×64 = 576-d),
+squared euclidean distances, cross-entropy on the queries. trainlab runs
+``trainlab run fashion-mnist-protonet`` (its CNN's four 64-channel stages, the
+same shape). Also printed: nearest-prototype classification of the raw pixels
+on the same episodes (the plain reference). Accuracies are means over the
+test episodes with their 95% interval (1.96 · std / √n); ``--seeds`` seeds.
 
-    python bench/protonets.py [--train-episodes 800] [--pools 3] [--test-episodes 600] [--threads 2]
+    python bench/protonets.py [--episodes 800] [--test-episodes 600] [--shots 1 5] [--seeds 0]
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 import time
 
 import numpy as np
 import torch
+import torch.nn.functional as F
 from torch import nn
 
+from trainlab.config.recipe import Recipe
 from trainlab.core.errors import DataError
-from trainlab.data.datasets.image.fashion_mnist import load_fashion_mnist
-from trainlab.data.episodes import ClassSplit, EpisodeSampler
-from trainlab.engine.meta import EpisodeEvaluation, evaluate_episodes, protonet_step
+from trainlab.workflows.meta_run import check_meta, train_meta
 
 
-def conv4(width: int = 64, pools: int = 4) -> nn.Sequential:
-    """Snell et al.'s embedding: 4 × (conv 3×3 → BN → ReLU → max-pool 2×2), flattened.
-
-    ``pools < 4`` leaves out the last max-poolings (28×28 → 3×3 with 3: a 576-d embedding).
-    """
+def conv4(width: int = 64) -> nn.Sequential:
     layers: list[nn.Module] = []
     channels = 1
     for block in range(4):
         layers += [nn.Conv2d(channels, width, 3, padding=1), nn.BatchNorm2d(width), nn.ReLU()]
-        if block < pools:
+        if block < 3:
             layers.append(nn.MaxPool2d(2))
         channels = width
     return nn.Sequential(*layers, nn.Flatten())
 
 
-def shown(r: EpisodeEvaluation) -> str:
-    return f"{100 * r.mean:5.1f}% ± {100 * r.ci95:.1f}"
+def episode(rng, by_class, classes, shot, query):
+    chosen = rng.choice(classes, size=5, replace=False)
+    picks = [rng.choice(by_class[c], size=shot + query, replace=False) for c in chosen]
+    support = np.concatenate([p[:shot] for p in picks])
+    queries = np.concatenate([p[shot:] for p in picks])
+    return support, queries
 
 
-@torch.no_grad()
-def mean_embedding(embed: nn.Module, x: torch.Tensor, n: int = 2000) -> torch.Tensor:
+def logits(embed, x, support, queries, shot):
+    z = embed(x[torch.from_numpy(np.concatenate([support, queries]))])
+    protos = z[: len(support)].view(5, shot, -1).mean(1)
+    return -torch.cdist(z[len(support) :], protos).pow(2)
+
+
+def hand_written(x, y, test_x, test_episodes, shot, args, seed):
+    """The peer: the paper's loop in plain PyTorch, tested on the given (support, query)
+    index pairs; (accuracies, training seconds)."""
+    torch.manual_seed(seed)
+    rng = np.random.default_rng(seed)
+    embed = conv4()
+    opt = torch.optim.Adam(embed.parameters(), lr=1e-3)
+    sched = torch.optim.lr_scheduler.StepLR(opt, math.ceil(args.episodes / 3), 0.5)
+    by_class = {c: np.flatnonzero(y == c) for c in range(5)}
+    target = torch.arange(5).repeat_interleave(15)
+    start = time.perf_counter()
+    for _ in range(args.episodes):
+        s, q = episode(rng, by_class, np.arange(5), 5, 15)
+        loss = F.cross_entropy(logits(embed, x, s, q, 5), target)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        sched.step()
+    seconds = time.perf_counter() - start
     embed.eval()
-    idx = torch.randperm(len(x), generator=torch.Generator().manual_seed(0))[:n]
-    z = torch.cat([embed(x[idx[i : i + 500]]) for i in range(0, len(idx), 500)])
-    embed.train()
-    return z.mean(0)
+    accs = []
+    with torch.no_grad():
+        for s, q in test_episodes:
+            accs.append(
+                float((logits(embed, test_x, s, q, shot).argmax(1) == target).float().mean())
+            )
+    return np.array(accs), seconds
+
+
+def shown(a) -> str:
+    a = np.asarray(a)
+    return f"{100 * a.mean():5.1f}% ± {100 * 1.96 * a.std() / math.sqrt(len(a)):.1f}"
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--train-episodes", type=int, default=800)
+    ap.add_argument("--episodes", type=int, default=800)
     ap.add_argument("--test-episodes", type=int, default=600)
-    ap.add_argument("--query", type=int, default=15, help="training queries per class")
-    ap.add_argument("--width", type=int, default=64)
-    ap.add_argument("--pools", type=int, default=3, help="max-poolings (4: the paper's)")
     ap.add_argument("--shots", type=int, nargs="+", default=[1, 5])
-    ap.add_argument("--lr", type=float, default=1e-3)
-    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--seeds", type=int, nargs="+", default=[0])
     ap.add_argument("--threads", type=int, default=2)
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
-    try:
-        data = load_fashion_mnist()
-    except DataError as e:
-        print(f"skipped: {e}")
-        sys.exit(0)
-    split = ClassSplit(train=(0, 1, 2, 3, 4), test=(5, 6, 7, 8, 9))
-    mask = np.isin(data.train.y, split.train)
-    train_x = torch.from_numpy(data.train.x[mask]).float().div_(255)
-    train_y = data.train.y[mask]
-    mean, std = train_x.mean(), train_x.std()
-    train_x = (train_x - mean) / std
-    test_x = (torch.from_numpy(data.test.x).float().div_(255) - mean) / std
-    test_y = data.test.y
-    pixels = nn.Flatten()
-    print(f"train: {len(train_y)} images of classes {split.train}; test: classes {split.test}")
     for shot in args.shots:
-        test = EpisodeSampler(test_y, split.test, n_way=5, k_shot=shot, query=15, seed=1000)
-        plain = evaluate_episodes(pixels, test_x, test, args.test_episodes)
-        torch.manual_seed(args.seed)
-        embed = conv4(args.width, args.pools)
-        opt = torch.optim.Adam(embed.parameters(), lr=args.lr)
-        sched = torch.optim.lr_scheduler.StepLR(opt, max(1, args.train_episodes // 3), 0.5)
-        train = EpisodeSampler(
-            train_y, split.train, n_way=5, k_shot=shot, query=args.query, seed=args.seed
-        )
-        start = time.perf_counter()
-        for i in range(args.train_episodes):
-            protonet_step(embed, opt, train_x, train.episode(i))
-            sched.step()
-        trained = time.perf_counter() - start
-        start = time.perf_counter()
-        ours = evaluate_episodes(embed, test_x, test, args.test_episodes)
-        center = mean_embedding(embed, train_x)
-        ours_cl2n = evaluate_episodes(
-            embed, test_x, test, args.test_episodes, center=center, normalize=True
-        )
-        tested = time.perf_counter() - start
-        print(
-            f"5-way {shot}-shot: pixel prototypes {shown(plain)} | ProtoNet {shown(ours)} | "
-            f"ProtoNet + CL2N {shown(ours_cl2n)} | training {trained:.0f} s "
-            f"({args.train_episodes} episodes), testing {tested:.0f} s"
-        )
+        for seed in args.seeds:
+            recipe = Recipe.load("fashion-mnist-protonet").override(
+                {
+                    "seed": seed,
+                    "meta.k_shot": shot,
+                    "meta.episodes": args.episodes,
+                    "meta.test_episodes": args.test_episodes,
+                    "train.progress": False,
+                }
+            )
+            try:
+                plan = check_meta(recipe)
+            except DataError as e:
+                print(f"skipped: {e}")
+                sys.exit(0)
+            ours = train_meta(recipe, plan)
+            pool_train, pool_test = plan.data.train, plan.data.test
+            same = [pool_test.sampler.episode(i) for i in range(args.test_episodes)]
+            peer, peer_s = hand_written(
+                pool_train.x,
+                pool_train.y.numpy(),
+                pool_test.x,
+                [(e.support, e.query) for e in same],
+                shot,
+                args,
+                seed,
+            )
+            m = ours.metrics
+            ours_acc = np.array(ours.test.accuracies)
+            print(
+                f"5-way {shot}-shot, seed {seed}: pixel prototypes "
+                f"{100 * m['pixel_acc']:5.1f}% ± {100 * m['pixel_acc_ci95']:.1f}"
+                f" | hand-written ProtoNet {shown(peer)} in {peer_s:.0f} s"
+                f" | trainlab {shown(ours_acc)} in {m['seconds']:.0f} s"
+                f" | time ratio trainlab / hand-written {m['seconds'] / peer_s:.2f}",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

@@ -76,7 +76,7 @@ NOT_RUN: dict[str, str] = {
     "python bench/text.py": "a benchmark (about 50 s, against nlpaug and bare gensim)",
     "python bench/video.py": "a benchmark (about a minute, against kornia, bare OpenCV and PyAV)",
     "bash bench/video_transfer.sh": "a benchmark: three image CNNs, then a study of 9 trials",
-    "python bench/protonets.py": "a benchmark (about 3 min: two meta-trainings, 1,200 episodes)",
+    "python bench/protonets.py": "a benchmark (about 5 min: four meta-trainings of 800 episodes)",
     "source .venv/bin/activate": "sets up the reader's shell",
     "trainlab study my-study.yaml --executor ray --address ray://head:10001": "needs a Ray cluster",
     "trainlab import-model torchvision:resnet18 resnet18.safetensors": "needs torchvision and "
