@@ -135,7 +135,7 @@ def main() -> None:
             ours_acc = np.array(ours.test.accuracies)
             print(
                 f"5-way {shot}-shot, seed {seed}: pixel prototypes "
-                f"{100 * m['pixel_acc']:5.1f}% ± {100 * m['pixel_acc_ci95']:.1f}"
+                f"{100 * m['input_acc']:5.1f}% ± {100 * m['input_acc_ci95']:.1f}"
                 f" | hand-written ProtoNet {shown(peer)} in {peer_s:.0f} s"
                 f" | trainlab {shown(ours_acc)} in {m['seconds']:.0f} s"
                 f" | time ratio trainlab / hand-written {m['seconds'] / peer_s:.2f}",

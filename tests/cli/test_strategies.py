@@ -55,9 +55,27 @@ def test_several_words_are_one_search_without_accents() -> None:
     assert "model.dropout=0.5" in _invoke("desercion").output
 
 
-def test_a_planned_row_says_what_is_missing() -> None:
+def test_meta_learning_is_built_with_its_study_and_a_command_to_try() -> None:
     out = _invoke("meta-aprendizaje").output
-    assert "meta aprendizaje — meta-learning" in out and "planned: meta-learning is not" in out
+    assert "meta aprendizaje — meta-learning" in out and "status    built" in out
+    assert "trainlab run --set meta.method=protonet" in out and "trainlab study meta" in out
+
+
+def test_a_planned_row_says_what_is_missing() -> None:
+    import dataclasses
+
+    built = find("meta-aprendizaje")[0]
+    row = dataclasses.replace(
+        built,
+        status="planned",
+        missing="episodes are not built yet",
+        keys=(),
+        sets=(),
+        symbols=(),
+        study=None,
+        variant=None,
+    )
+    assert "planned: episodes are not built yet" in format_details([row])
 
 
 def test_overrides_that_need_it_are_quoted_for_the_shell() -> None:

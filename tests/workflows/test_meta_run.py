@@ -79,7 +79,7 @@ def test_every_method_runs_and_writes_its_folder(runs, method) -> None:
 
 
 def test_every_method_meets_the_same_test_episodes(runs) -> None:
-    pixels = {runs[m].metrics["pixel_acc"] for m in METHODS}
+    pixels = {runs[m].metrics["input_acc"] for m in METHODS}
     assert len(pixels) == 1
     assert len({runs[m].metrics["test_acc"] for m in METHODS}) > 1
 
@@ -99,7 +99,7 @@ def test_the_cli_prints_the_interval_and_the_reference(cli, tmp_path) -> None:
         args += ["--set", s]
     code, out, err = cli(*args)
     assert code == 0, err
-    assert "test accuracy" in out and "95% interval" in out and "pixel prototypes" in out
+    assert "test accuracy" in out and "95% interval" in out and "input prototypes" in out
 
 
 @pytest.mark.parametrize(

@@ -143,9 +143,10 @@ def print_meta_summary(result: RunResult) -> None:
     echo_row("method", str(m["method"]), task)
     echo_row("test accuracy", f"{m['test_acc']:.4f} ± {m['test_acc_ci95']:.4f}", "95% interval")
     echo_row(
-        "pixel prototypes",
-        f"{m['pixel_acc']:.4f} ± {m['pixel_acc_ci95']:.4f}",
-        "nearest prototype of the raw inputs, same episodes",
+        "input prototypes",
+        f"{m['input_acc']:.4f} ± {m['input_acc_ci95']:.4f}",
+        "nearest prototype of the preprocessed inputs (pixels, waveforms, word counts), "
+        "same episodes",
     )
     if m.get("val_acc") is not None:
         echo_row("validation accuracy", f"{m['val_acc']:.4f}", ", ".join(m["val_classes"]))

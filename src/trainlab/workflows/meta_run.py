@@ -5,11 +5,11 @@ before any folder exists; :func:`train_meta` meta-trains (or, for
 ``finetune``, trains on the training classes), keeps the model that did best
 on the validation classes, and scores it on ``meta.test_episodes`` test
 episodes of classes it never saw, beside nearest-prototype classification of
-the raw inputs on the same episodes (``pixel_acc``: what the learned
+the preprocessed inputs themselves on the same episodes (``input_acc``: what the learned
 embedding adds); :func:`write_meta_outputs` writes the run folder:
 
 - ``metrics.json``: ``test_acc`` and its 95% interval ``test_acc_ci95``,
-  ``val_acc``, ``pixel_acc``, the method, N, K, the class splits, the times;
+  ``val_acc``, ``input_acc``, the method, N, K, the class splits, the times;
 - ``history.csv``: one row every ``meta.every`` training episodes (``finetune``:
   every epoch);
 - ``episodes.csv``: every test episode's classes and accuracy;
@@ -117,8 +117,8 @@ def check_meta(recipe: Recipe) -> MetaPlan:
     return MetaPlan(data, model, learner, view)
 
 
-def _pixels(pool: Pool, episodes: int) -> EpisodeEvaluation:
-    """Nearest prototype of the raw (preprocessed) inputs: the plain reference."""
+def _inputs(pool: Pool, episodes: int) -> EpisodeEvaluation:
+    """Nearest prototype of the preprocessed inputs themselves: the plain reference."""
     return evaluate(build_learner("protonet"), nn.Flatten(), pool, episodes)
 
 
@@ -181,7 +181,7 @@ def train_meta(recipe: Recipe, plan: MetaPlan) -> MetaOutcome:
     plan.learner.prepare(model, data.train.x)
     test = evaluate(plan.learner, model, data.test, m.test_episodes)
     val = evaluate(plan.learner, model, data.val, m.val_episodes) if data.val is not None else None
-    pixels = _pixels(data.test, m.test_episodes)
+    plain = _inputs(data.test, m.test_episodes)
     metrics: dict[str, Any] = {
         "method": m.method,
         "n_way": m.n_way,
@@ -191,8 +191,8 @@ def train_meta(recipe: Recipe, plan: MetaPlan) -> MetaOutcome:
         "test_acc_ci95": test.ci95,
         "test_episodes": test.episodes,
         "val_acc": val.mean if val is not None else None,
-        "pixel_acc": pixels.mean,
-        "pixel_acc_ci95": pixels.ci95,
+        "input_acc": plain.mean,
+        "input_acc_ci95": plain.ci95,
         "train_classes": data.names("train"),
         "val_classes": data.names("val"),
         "test_classes": data.names("test"),
