@@ -33,7 +33,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,6 +53,7 @@ from trainlab.models import StagedModel
 from trainlab.workflows.assemble import build_member_model
 from trainlab.workflows.meta_setup import MetaData, prepare_meta_data, with_classes
 from trainlab.workflows.prepare import PreparedData
+from trainlab.workflows.progress_line import say
 
 #: what a meta run does not combine with yet: recipe key, the value that is off, and why
 _NOT_WITH = (
@@ -86,12 +86,6 @@ class MetaOutcome:
     rows: list[dict[str, Any]]
     test: EpisodeEvaluation
     kept: int | None
-
-
-def _say(recipe: Recipe, line: str) -> None:
-    """A progress line on stderr (also readable in a log without a terminal)."""
-    if recipe.train.progress:
-        print(line, file=sys.stderr, flush=True)
 
 
 def check_meta(recipe: Recipe) -> MetaPlan:
@@ -132,7 +126,7 @@ def train_meta(recipe: Recipe, plan: MetaPlan) -> MetaOutcome:
     splits += f"{len(data.split.test)} test classes"
     kept: int | None
     if plan.learner.episodic:
-        _say(
+        say(
             recipe,
             f"meta {m.method}: {m.episodes} episodes, {m.n_way}-way {m.k_shot}-shot ({splits})",
         )
@@ -142,7 +136,7 @@ def train_meta(recipe: Recipe, plan: MetaPlan) -> MetaOutcome:
             line += f", loss {row['loss']:.4f}"
             if row["val_acc"] == row["val_acc"]:  # not NaN: there are validation classes
                 line += f", validation {100 * row['val_acc']:.1f}%"
-            _say(recipe, line)
+            say(recipe, line)
 
         trained = meta_train(
             plan.learner,
@@ -160,10 +154,10 @@ def train_meta(recipe: Recipe, plan: MetaPlan) -> MetaOutcome:
         rows, kept = trained.rows, trained.best_episode
     else:
         epochs = recipe.train.epochs
-        _say(recipe, f"meta finetune: {epochs} epochs on the training classes ({splits})")
+        say(recipe, f"meta finetune: {epochs} epochs on the training classes ({splits})")
 
         def each(epoch: int, loss: float) -> None:
-            _say(recipe, f"meta finetune: epoch {epoch}/{epochs}, loss {loss:.4f}")
+            say(recipe, f"meta finetune: epoch {epoch}/{epochs}, loss {loss:.4f}")
 
         losses = train_classifier(
             model,
@@ -177,7 +171,7 @@ def train_meta(recipe: Recipe, plan: MetaPlan) -> MetaOutcome:
         )
         rows, kept = [{"epoch": i + 1, "loss": v} for i, v in enumerate(losses)], None
     seconds = time.perf_counter() - start
-    _say(recipe, f"meta {m.method}: testing on {m.test_episodes} episodes")
+    say(recipe, f"meta {m.method}: testing on {m.test_episodes} episodes")
     plan.learner.prepare(model, data.train.x)
     test = evaluate(plan.learner, model, data.test, m.test_episodes)
     val = evaluate(plan.learner, model, data.val, m.val_episodes) if data.val is not None else None

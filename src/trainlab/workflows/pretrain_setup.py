@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -47,6 +46,7 @@ from trainlab.config.recipe import Recipe
 from trainlab.core.errors import ConfigError, DataError
 from trainlab.core.registry import Registry
 from trainlab.engine.transfer.source import TransferSource
+from trainlab.workflows.progress_line import say
 
 #: SimCLR's views when ``pretrain.views`` is not given, by modality: random crops,
 #: flips and colour changes for images (Chen et al., 2020, section 3), shifts,
@@ -78,12 +78,6 @@ def _digest(recipe: Recipe, *extra: Any) -> str:
     d = recipe.to_dict()
     parts = [d["pretrain"], d["model"], d["init"], d["seed"], *extra]
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
-
-
-def _say(recipe: Recipe, line: str) -> None:
-    """A progress line on stderr (also readable in a log without a terminal)."""
-    if recipe.train.progress:
-        print(line, file=sys.stderr, flush=True)
 
 
 @dataclass
@@ -201,10 +195,10 @@ class SelfSupervisedSource(PretrainedModel):
         views = view_maker(recipe, data) if p.method == "simclr" else None
         pretext = _pretext(p, views)
         model = build_member_model(_plain(recipe), data, None, 0).model
-        _say(recipe, f"pretrain {p.method}: {len(x)} unlabelled inputs, {p.epochs} epochs")
+        say(recipe, f"pretrain {p.method}: {len(x)} unlabelled inputs, {p.epochs} epochs")
 
         def progress(epoch: int, loss: float) -> None:
-            _say(recipe, f"pretrain {p.method}: epoch {epoch}/{p.epochs}, loss {loss:.4f}")
+            say(recipe, f"pretrain {p.method}: epoch {epoch}/{p.epochs}, loss {loss:.4f}")
 
         report = pretrain_stages(
             model,
@@ -259,7 +253,7 @@ class SupervisedSource(PretrainedModel):
 
         recipe = self.base_recipe()
         base = prepare_data(recipe)
-        _say(self.recipe, f"pretrain supervised: {len(base.classes)} other classes")
+        say(self.recipe, f"pretrain supervised: {len(base.classes)} other classes")
         members = train_members(recipe, base, None, resolve_device(recipe.train.device))
         model = members.models[0]
         meta = {"kind": "model", "model": model.config, "classes": list(base.classes)}
