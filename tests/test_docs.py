@@ -78,6 +78,9 @@ NOT_RUN: dict[str, str] = {
     "bash bench/video_transfer.sh": "a benchmark: three image CNNs, then a study of 9 trials",
     "python bench/protonets.py": "a benchmark (about 5 min: four meta-trainings of 800 episodes)",
     "source .venv/bin/activate": "sets up the reader's shell",
+    "pip install trainlab[track]": "installs packages; make installs the same extras",
+    "mlflow ui --backend-store-uri sqlite:///mlflow.db": "starts a web server",
+    "tensorboard --logdir tb": "starts a web server",
     "trainlab study my-study.yaml --executor ray --address ray://head:10001": "needs a Ray cluster",
     "trainlab import-model torchvision:resnet18 resnet18.safetensors": "needs torchvision and "
     "ResNet-18's weights, which do not install beside the pinned CPU torch",

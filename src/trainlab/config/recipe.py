@@ -36,6 +36,7 @@ from trainlab.config.pretrain import PretrainConfig
 from trainlab.config.section import Section
 from trainlab.config.task import MultitaskConfig, TaskConfig
 from trainlab.config.text import TextConfig
+from trainlab.config.track import TrackConfig
 from trainlab.config.video import VideoConfig
 from trainlab.core.errors import ConfigError
 from trainlab.core.yamlio import is_empty_yaml, parse_yaml, read_named
@@ -357,6 +358,7 @@ class Recipe(Section):
     transfer: TransferConfig = Field(default_factory=TransferConfig)
     pretrain: PretrainConfig = Field(default_factory=PretrainConfig)
     meta: MetaConfig = Field(default_factory=MetaConfig)
+    track: TrackConfig = Field(default_factory=TrackConfig)
 
     @field_validator("augment")
     @classmethod

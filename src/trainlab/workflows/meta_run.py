@@ -61,6 +61,8 @@ _NOT_WITH = (
     ("transfer.checkpoint", lambda r: r.transfer.enabled, "null"),
     ("ensemble.members", lambda r: r.ensemble.members > 1, "1"),
     ("augment", lambda r: bool(r.augment), "[]"),
+    ("track.tensorboard", lambda r: r.track.tensorboard is not None, "null"),
+    ("track.mlflow", lambda r: r.track.mlflow is not None, "null"),
 )
 
 

@@ -38,6 +38,7 @@ from __future__ import annotations
 import shutil
 import time
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,11 +47,13 @@ import torch
 
 from trainlab.config.paths import with_absolute_paths
 from trainlab.config.recipe import Recipe
-from trainlab.core.errors import DataError, TrainingDiverged
+from trainlab.core.errors import ConfigError, DataError, TrainingDiverged
 from trainlab.engine.diagnose import Diagnosis
 from trainlab.engine.diagnose.messages import Lang, check_lang
 from trainlab.engine.history import History
 from trainlab.engine.loop import resolve_device
+from trainlab.engine.tracking import Tracking
+from trainlab.io.tracking import Tracker, numeric, open_trackers
 from trainlab.models import StagedModel
 from trainlab.workflows.assemble import (
     MemberModel,
@@ -180,20 +183,47 @@ def run_recipe(
         recipe, transfer, data, first = _checked(recipe)
         if resume is None:
             folder = RunFolder.create(out_dir, name or default_run_name(recipe))
+        trackers = _open_trackers(recipe, folder, fresh=resume is None)
+        if resume is None:
             recipe.save(folder.partial / "recipe.yaml")
         lang = check_lang(lang or "en")
         if lang != "en":
             (folder.partial / LANG_FILE).write_text(f"{lang}\n", encoding="utf-8")
         try:
-            return _run(recipe, data, transfer, first, folder, lang)
+            result = _run(recipe, data, transfer, first, folder, lang, trackers)
         except KeyboardInterrupt:
+            _close(trackers, None)
             raise RunInterrupted(folder.partial) from None
         except DataError as exc:  # a bad file met in training (a streamed data set's)
+            _close(trackers, None)
             raise _after_bad_data(exc, folder, fresh=resume is None) from None
+        except BaseException:
+            _close(trackers, None)
+            raise
         finally:
             data.close()  # a streamed data set's worker processes
+        _close(trackers, result.metrics)
+        return result
     finally:
         torch.set_num_threads(threads)
+
+
+def _open_trackers(recipe: Recipe, folder: RunFolder, *, fresh: bool) -> list[Tracker]:
+    """The run's trackers (``track``); a new run's empty folder goes if one cannot open."""
+    if not recipe.track.enabled:
+        return []
+    try:
+        return open_trackers(recipe.track, folder.final.name, recipe.to_dict())
+    except ConfigError:
+        if fresh:
+            shutil.rmtree(folder.partial, ignore_errors=True)
+        raise
+
+
+def _close(trackers: Sequence[Tracker], metrics: dict[str, Any] | None) -> None:
+    """End the run in every tracker: finished with its final metrics, or failed (None)."""
+    for tracker in trackers:
+        tracker.close(numeric(metrics) if metrics is not None else {})
 
 
 def _run_meta(
@@ -236,11 +266,15 @@ def _run(
     first: MemberModel,
     folder: RunFolder,
     lang: Lang,
+    trackers: Sequence[Tracker] = (),
 ) -> RunResult:
     device = resolve_device(recipe.train.device)
     start = time.perf_counter()
+    extra = (lambda member: [Tracking(trackers)] if member == 0 else []) if trackers else None
     try:
-        members = train_members(recipe, data, transfer, device, folder.partial, first=first)
+        members = train_members(
+            recipe, data, transfer, device, folder.partial, first=first, extra_callbacks=extra
+        )
     except TrainingDiverged as exc:
         state = folder.partial / STATE_FILE
         keep = f"; the last good checkpoint is {state}" if state.exists() else ""

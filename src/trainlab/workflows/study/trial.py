@@ -44,6 +44,8 @@ from trainlab.engine.batch import map_tensors
 from trainlab.engine.callbacks import Callback
 from trainlab.engine.diagnose import ActivationProbe, probe_summary
 from trainlab.engine.loop import resolve_device
+from trainlab.engine.tracking import Tracking
+from trainlab.io.tracking import Tracker, numeric, open_trackers
 from trainlab.workflows.final import diagnose_members, final_metrics
 from trainlab.workflows.members import train_members
 from trainlab.workflows.outputs import save_run_model
@@ -133,8 +135,21 @@ def _trained(
     data = prepared.data
     device = resolve_device(recipe.train.device)
     probe, extra = _probes(recipe, data, probes, tap)
-    members = train_members(recipe, data, transfer, device, extra_callbacks=extra)
-    metrics = final_metrics(recipe, data, members, device).metrics
+    trackers = _trackers(recipe)
+
+    def callbacks(member: int) -> list[Callback]:
+        tracking = [Tracking(trackers)] if trackers and member == 0 else []
+        return [*extra(member), *tracking]
+
+    try:
+        members = train_members(recipe, data, transfer, device, extra_callbacks=callbacks)
+        metrics = final_metrics(recipe, data, members, device).metrics
+    except BaseException:
+        for tracker in trackers:  # marked failed there
+            tracker.close({})
+        raise
+    for tracker in trackers:
+        tracker.close(numeric(metrics))
     diagnosis = diagnose_members(members, recipe, data, metrics)
     metrics["verdict"] = diagnosis.verdict
     metrics[PRIMARY_KEY] = build_task(recipe, data).primary
@@ -162,6 +177,13 @@ def _trained(
         "probes": probe_out,
         "error": None,
     }
+
+
+def _trackers(recipe: Recipe) -> list[Tracker]:
+    """The trial's trackers (``track``), its run named after the variant and the seed."""
+    if not recipe.track.enabled:
+        return []
+    return open_trackers(recipe.track, f"{recipe.name}-seed{recipe.seed}", recipe.to_dict())
 
 
 def _meta_trained(recipe: Recipe, save_model: str | None) -> dict[str, Any]:
