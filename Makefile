@@ -20,8 +20,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	@# Ray is optional (studies beyond one machine); its test skips where it does not install
 	$(BIN)/python -m pip install --quiet "ray>=2.9" || echo "note: ray did not install; its test will skip"
-	@# TensorBoard and MLflow are optional (track.*); their tests skip where they do not install
-	$(BIN)/python -m pip install --quiet -e ".[track]" || echo "note: the tracking extras did not install; their tests will skip"
+	@# TensorBoard, MLflow (track.*) and Optuna (trainlab tune) are optional; their tests skip
+	@# where they do not install
+	$(BIN)/python -m pip install --quiet -e ".[track,tune]" || echo "note: the tracking and tuning extras did not install; their tests will skip"
 	touch $(STAMP)
 
 run: $(STAMP)

@@ -61,6 +61,8 @@ TINY: dict[str, tuple[str, ...]] = {
     "study": ("--set", "train.epochs=1", *_SMALL, "--seeds", "0,1", "-q"),
     "transfer-study": ("--epochs", "1", *_SMALL, "--seeds", "0,1", "--depths", "1", "-q"),
     "augment-preview": (*_SMALL, "--set", "split.stratify=false"),
+    # two short trials, and a verification over two seeds
+    "tune": ("--set", "train.epochs=2", "--trials", "2", "--verify-seeds", "0,1", "-q"),
 }
 #: clips cost a frame CNN many images each: video recipes get fewer examples still
 _VIDEO = ("--set", "data.limit=64")

@@ -34,6 +34,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "preview",  # augment-preview
     "word2vec",  # word2vec: CBOW or skip-gram word vectors, evaluated
     "strategies",  # strategies [WORD]: the lecture's strategies, in Spanish and English
+    "tune",  # tune RECIPE --param KEY=KIND:…: Optuna over recipe keys, verified over seeds
 )
 
 
