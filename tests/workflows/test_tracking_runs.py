@@ -78,3 +78,34 @@ def test_every_study_trial_is_a_run_of_its_own(tmp_path) -> None:
     base = str(Recipe.load("wine-mlp").model.dropout)
     assert {r.data.params["model.dropout"] for r in runs} == {base, "0.3"}
     assert all(r.info.status == "FINISHED" and "final_test_acc" in r.data.metrics for r in runs)
+
+
+def _study_file(tmp_path, uri: str):
+    path = tmp_path / "tracked.yaml"
+    path.write_text(
+        "name: tracked\nbase: wine-mlp\nseeds: [0, 1]\n"
+        f"base_set: {{train.epochs: 2, track.mlflow: '{uri}', track.experiment: par}}\n"
+        "variants: {baseline: {}, dropout: {set: {model.dropout: 0.3}}}\n"
+    )
+    return path
+
+
+def test_trials_in_two_processes_share_one_new_sqlite_store(cli, tmp_path) -> None:
+    # two processes setting up one new store at once collide: the study sets it up first
+    uri = f"sqlite:///{tmp_path / 'mlflow.db'}"
+    path = _study_file(tmp_path, uri)
+    code, _, err = cli("study", str(path), "--workers", "2", "--out-dir", str(tmp_path), "-q")
+    assert code == 0, err
+    client = mlflow.MlflowClient(tracking_uri=uri)
+    runs = client.search_runs([client.get_experiment_by_name("par").experiment_id])
+    assert len(runs) == 4 and {r.info.status for r in runs} == {"FINISHED"}
+
+
+def test_a_study_with_an_unusable_store_is_one_line_and_writes_nothing(
+    cli, one_line_error, tmp_path
+) -> None:
+    (tmp_path / "file").write_text("x")
+    path = _study_file(tmp_path, f"sqlite:///{tmp_path / 'file' / 'm.db'}")
+    code, _, err = cli("study", str(path), "--out-dir", str(tmp_path / "studies"), "-q")
+    one_line_error(code, err, "track.mlflow: cannot use")
+    assert not (tmp_path / "studies").exists()

@@ -12,7 +12,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from trainlab.io.tracking.base import Tracker, flatten, numeric
@@ -39,6 +39,18 @@ def open_trackers(track: Any, run: str, params: dict[str, Any]) -> list[Tracker]
     return opened
 
 
+def prepare_stores(tracks: Iterable[Any]) -> None:
+    """Set up, once and in this process, every MLflow store and experiment that these
+    ``track`` sections name: the trials of a study that then run at once in other
+    processes only write to them (two processes setting up one SQLite store collide)."""
+    seen: set[tuple[str, str]] = set()
+    for track in tracks:
+        key = (track.mlflow, track.experiment)
+        if track.mlflow is not None and key not in seen:
+            seen.add(key)
+            MlflowTracker.prepare(*key)
+
+
 __all__ = [
     "TRACKERS",
     "MlflowTracker",
@@ -47,4 +59,5 @@ __all__ = [
     "flatten",
     "numeric",
     "open_trackers",
+    "prepare_stores",
 ]

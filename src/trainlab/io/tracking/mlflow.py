@@ -31,18 +31,31 @@ class MlflowTracker(Tracker):
     """
 
     def __init__(self, uri: str, experiment: str, run: str) -> None:
+        self.client, exp = self.prepare(uri, experiment)
+        try:
+            self.run_id = self.client.create_run(exp, run_name=run).info.run_id
+        except Exception as exc:  # MLflow raises many kinds: a locked store, a server down, …
+            raise _unusable(uri, exc) from None
+        self.uri = uri
+
+    @staticmethod
+    def prepare(uri: str, experiment: str) -> tuple[Any, str]:
+        """A client of the store at ``uri`` (set up if new) and the experiment's id (created
+        if new). A study calls it once before its trials start, so that processes writing
+        at once never set up one SQLite store together.
+
+        Raises:
+            ConfigError: mlflow is not installed, or the store cannot be used.
+        """
         mlflow = need("mlflow", "mlflow")
         for name in ("mlflow", "alembic"):  # their set-up of a new store, line by line
             logging.getLogger(name).setLevel(logging.WARNING)
         try:
-            self.client = mlflow.MlflowClient(tracking_uri=uri)
-            found = self.client.get_experiment_by_name(experiment)
-            exp = found.experiment_id if found else self.client.create_experiment(experiment)
-            self.run_id = self.client.create_run(exp, run_name=run).info.run_id
+            client = mlflow.MlflowClient(tracking_uri=uri)
+            found = client.get_experiment_by_name(experiment)
+            return client, found.experiment_id if found else client.create_experiment(experiment)
         except Exception as exc:  # MLflow raises many kinds: a bad URI, a locked store, …
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise ConfigError(f"track.mlflow: cannot use {uri!r}: {first}") from None
-        self.uri = uri
+            raise _unusable(uri, exc) from None
 
     def log_params(self, params: dict[str, Any]) -> None:
         from mlflow.entities import Param
@@ -71,3 +84,9 @@ class MlflowTracker(Tracker):
         if items:
             self.client.log_batch(self.run_id, metrics=items)
         self.client.set_terminated(self.run_id, "FINISHED" if final else "FAILED")
+
+
+def _unusable(uri: str, exc: Exception) -> ConfigError:
+    """One line: the URI and the first line of what MLflow said."""
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return ConfigError(f"track.mlflow: cannot use {uri!r}: {first}")

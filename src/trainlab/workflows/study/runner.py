@@ -48,6 +48,7 @@ from typing import Any
 
 from trainlab.core.errors import ConfigError
 from trainlab.engine.diagnose.messages import Lang, check_lang
+from trainlab.io.tracking import prepare_stores
 from trainlab.report.study import write_study_report
 from trainlab.report.study_results import (
     RunFacts,
@@ -154,6 +155,7 @@ def run_study(
     name = resolve_executor(executor, workers)
     run = EXECUTORS.get(name)
     folder = Path(folder) if folder is not None else Path(out_dir) / spec.name
+    prepare_stores(recipe.track for _, _, recipe in spec.trials())  # before any trial starts
     folder.mkdir(parents=True, exist_ok=True)
     with StudyStore(folder) as store, store.lock():
         spec = resolve_metric(spec, store)
