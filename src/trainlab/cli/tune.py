@@ -60,7 +60,7 @@ def tune(
     Run it again with the same arguments to continue a tuning that was stopped,
     or with a larger --trials to add trials.
     """
-    from trainlab.workflows.tune.space import parse_param
+    from trainlab.workflows.tune.space import parse_param, shown_params
 
     space = [parse_param(p) for p in params]
     seeds = parse_seeds(verify_seeds)
@@ -70,13 +70,7 @@ def tune(
     result = run_tune(
         r, space, trials=trials, metric=metric, out_dir=out_dir, name=name, progress=not quiet
     )
-    echo_row(
-        "best",
-        ", ".join(
-            f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}" for k, v in result.best.items()
-        ),
-        f"{metric} {result.best_value:.4f}",
-    )
+    echo_row("best", shown_params(result.best), f"{metric} {result.best_value:.4f}")
     echo_row("trials", f"{result.completed} finished, {result.pruned} pruned")
     echo_row("tuning folder", str(result.folder))
     if seeds:

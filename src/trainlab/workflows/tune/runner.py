@@ -40,7 +40,7 @@ from trainlab.workflows.final import final_metrics
 from trainlab.workflows.members import train_members
 from trainlab.workflows.study.data_cache import DataCache
 from trainlab.workflows.transfer_setup import Transfer
-from trainlab.workflows.tune.space import Param
+from trainlab.workflows.tune.space import Param, shown_params
 
 SPEC_FILE, STORE_FILE = "tune.json", "optuna.db"
 
@@ -146,6 +146,50 @@ def _folder(out_dir: str | Path, name: str, spec: dict[str, Any], recipe: Recipe
     return folder
 
 
+def _open_study(optuna: Any, folder: Path, name: str, seed: int, metric: str) -> Any:
+    """The tuning's Optuna study in its folder's storage (new, or as a kill left it: a
+    trial left running is marked failed, to be drawn again)."""
+    storage = optuna.storages.RDBStorage(f"sqlite:///{folder / STORE_FILE}")
+    study = optuna.create_study(
+        study_name=name,
+        storage=storage,
+        load_if_exists=True,
+        direction=objective_direction(metric),
+        sampler=optuna.samplers.TPESampler(seed=seed),
+        pruner=optuna.pruners.MedianPruner(n_startup_trials=3, n_warmup_steps=1),
+    )
+    states = optuna.trial.TrialState
+    for stale in study.get_trials(deepcopy=False, states=(states.RUNNING,)):
+        storage.set_trial_state_values(stale._trial_id, states.FAIL)
+    return study
+
+
+def _objective(recipe: Recipe, params: Sequence[Param], metric: str) -> Any:
+    """Optuna's objective: train the recipe with the trial's values (the data prepared once
+    for the values that leave it as it is), pruned per epoch; the validation metric."""
+    cache = DataCache()
+    device = resolve_device(recipe.train.device)
+
+    def objective(trial: Any) -> float:
+        values = {p.key: p.suggest(trial) for p in params}
+        r = recipe.override({**values, "train.progress": False})
+        transfer = Transfer.from_recipe(r)
+        data = cache.get(r, transfer).data
+        members = train_members(
+            r,
+            data,
+            transfer,
+            device,
+            extra_callbacks=lambda m: [_Prune(trial, metric)] if m == 0 else [],
+        )
+        value = final_metrics(r, data, members, device).metrics.get(metric)
+        if value is None:
+            raise ConfigError(f"--metric {metric}: the runs have no such metric")
+        return float(value)
+
+    return objective
+
+
 def run_tune(
     recipe: Recipe,
     params: Sequence[Param],
@@ -172,45 +216,14 @@ def run_tune(
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     name = name or f"{recipe.name}-tune"
     folder = _folder(out_dir, name, _spec(recipe, params, metric, trials), recipe)
-    storage = optuna.storages.RDBStorage(f"sqlite:///{folder / STORE_FILE}")
-    study = optuna.create_study(
-        study_name=name,
-        storage=storage,
-        load_if_exists=True,
-        direction=objective_direction(metric),
-        sampler=optuna.samplers.TPESampler(seed=recipe.seed),
-        pruner=optuna.pruners.MedianPruner(n_startup_trials=3, n_warmup_steps=1),
-    )
+    study = _open_study(optuna, folder, name, recipe.seed, metric)
     states = optuna.trial.TrialState
-    for stale in study.get_trials(deepcopy=False, states=(states.RUNNING,)):
-        storage.set_trial_state_values(stale._trial_id, states.FAIL)  # left by a kill
-    cache = DataCache()
-    device = resolve_device(recipe.train.device)
 
     def finished() -> int:
         return len(study.get_trials(deepcopy=False, states=(states.COMPLETE, states.PRUNED)))
 
-    def objective(trial: Any) -> float:
-        values = {p.key: p.suggest(trial) for p in params}
-        r = recipe.override({**values, "train.progress": False})
-        transfer = Transfer.from_recipe(r)
-        data = cache.get(r, transfer).data
-        members = train_members(
-            r,
-            data,
-            transfer,
-            device,
-            extra_callbacks=lambda m: [_Prune(trial, metric)] if m == 0 else [],
-        )
-        value = final_metrics(r, data, members, device).metrics.get(metric)
-        if value is None:
-            raise ConfigError(f"--metric {metric}: the runs have no such metric")
-        return float(value)
-
     def said(study: Any, trial: Any) -> None:
-        shown = ", ".join(
-            f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}" for k, v in trial.params.items()
-        )
+        shown = shown_params(trial.params)
         if trial.state == states.PRUNED:
             what = f"pruned at epoch {trial.last_step}"
         else:
@@ -221,6 +234,7 @@ def run_tune(
 
     left = trials - finished()
     if left > 0:
+        objective = _objective(recipe, params, metric)
         study.optimize(objective, n_trials=left, callbacks=[said], catch=())
     done = study.get_trials(deepcopy=False, states=(states.COMPLETE,))
     if not done:

@@ -59,6 +59,18 @@ class Param:
         return int(self.low) if self.kind == "int" else self.low
 
 
+def shown_params(values: dict[str, Any]) -> str:
+    """Tuned values as one line: ``model.dropout=0.2744, optimizer.name=adam``.
+
+    Example:
+        >>> shown_params({"model.dropout": 0.274418, "optimizer.name": "adam"})
+        'model.dropout=0.2744, optimizer.name=adam'
+    """
+    return ", ".join(
+        f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}" for k, v in values.items()
+    )
+
+
 def parse_param(text: str) -> Param:
     """``KEY=KIND:…`` as a :class:`Param`.
 
