@@ -72,8 +72,12 @@ def lang_option(text: str):
 
 
 def fail(message: str, status: int = 2) -> NoReturn:
-    """Print ``trainlab: error: message`` on standard error and exit with ``status``."""
-    click.echo(f"trainlab: error: {message}", err=True)
+    """Print ``trainlab: error: message`` on standard error and exit with ``status``
+    (in a rank of ``trainlab run --nproc``, leave it for the launcher to print once)."""
+    from trainlab.workflows.launch import say_rank_error
+
+    if not say_rank_error(message, status):
+        click.echo(f"trainlab: error: {message}", err=True)
     sys.exit(status)
 
 

@@ -21,7 +21,7 @@ import sys
 import click
 
 from trainlab.cli._common import fail, show_warning
-from trainlab.core.errors import TrainlabError
+from trainlab.core.errors import PeerLost, TrainlabError
 
 #: the modules under ``trainlab.cli`` whose ``COMMANDS`` make up ``trainlab``
 COMMAND_MODULES: tuple[str, ...] = (
@@ -55,6 +55,9 @@ def cli() -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: runs the command, turning user errors into one line and exit 2."""
+    from trainlab.workflows.launch import quiet_secondary_rank
+
+    quiet_secondary_rank()  # a rank of ``trainlab run --nproc`` other than 0
     import warnings
 
     warnings.showwarning = show_warning
@@ -64,6 +67,8 @@ def main(argv: list[str] | None = None) -> None:
         fail(exc.format_message().strip().replace("\n", " "))
     except click.exceptions.Abort:
         fail("aborted", 130)
+    except PeerLost as exc:  # a DDP rank whose peer died: its threads cannot be joined
+        _exit_now(str(exc))
     except TrainlabError as exc:
         fail(str(exc).replace("\n", " "))
     except KeyboardInterrupt:
@@ -74,6 +79,20 @@ def main(argv: list[str] | None = None) -> None:
         if getattr(exc, "filename", None):
             fail(f"{exc.filename}: {exc.strerror}")
         raise
+
+
+def _exit_now(message: str) -> None:
+    """Say ``message`` as :func:`fail` does and leave at once, status 2: a process whose
+    DDP peer died holds communication threads that cannot be joined (exiting normally
+    would abort in their destructors)."""
+    import os
+
+    try:
+        fail(message)
+    except SystemExit:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(2)
 
 
 if __name__ == "__main__":

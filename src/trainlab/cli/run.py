@@ -14,6 +14,7 @@ Example:
 from __future__ import annotations
 
 import json
+import os
 from typing import TYPE_CHECKING
 
 import click
@@ -29,6 +30,7 @@ from trainlab.cli._common import (
 from trainlab.cli._summary import evaluation_line, print_meta_summary, print_summary
 
 if TYPE_CHECKING:  # the workflow (and with it PyTorch) is imported only to run
+    from trainlab.config.recipe import Recipe
     from trainlab.workflows.run import RunResult
 
 
@@ -40,6 +42,15 @@ if TYPE_CHECKING:  # the workflow (and with it PyTorch) is imported only to run
 @click.option("--resume", default=None, type=click.Path(), help="Continue an interrupted run.")
 @lang_option("The report's language; a resumed run keeps the one it was started with")
 @quiet_option
+@click.option(
+    "--nproc",
+    type=int,
+    default=None,
+    help="Train on this many processes per machine with DistributedDataParallel "
+    "(started as torchrun starts them).",
+)
+@click.option("--nnodes", type=int, default=1, show_default=True, help="Machines (with --nproc).")
+@click.option("--rdzv", default=None, help="HOST:PORT of the first machine (with --nnodes > 1).")
 def run(
     recipe: str | None,
     overrides: tuple[str, ...],
@@ -48,6 +59,9 @@ def run(
     resume: str | None,
     lang: str | None,
     quiet: bool,
+    nproc: int | None,
+    nnodes: int,
+    rdzv: str | None,
 ) -> None:
     """Train and evaluate RECIPE (a YAML file or a built-in name; default: digits-cnn)."""
     if resume is not None and (recipe or overrides):
@@ -55,22 +69,62 @@ def run(
     r = load_recipe(recipe, overrides)
     if quiet:
         r = r.override({"train.progress": False})
+    if nproc is not None:
+        _launch(r, recipe, list(overrides), out_dir, name, resume, lang, quiet, nproc, nnodes, rdzv)
+        return
     from trainlab.workflows.model_choice import is_auto
     from trainlab.workflows.run import RunInterrupted, run_recipe
 
+    main = os.environ.get("RANK", "0") == "0"  # a DDP rank other than 0 says nothing
     auto = resume is None and is_auto(r)
-    if resume is None:
+    if resume is None and main:
         model = "model picked by the data" if auto else r.model.name
-        click.echo(f"trainlab: training {r.name} on {r.data.dataset} ({model})")
+        ranks = f", {os.environ['WORLD_SIZE']} processes" if "WORLD_SIZE" in os.environ else ""
+        click.echo(f"trainlab: training {r.name} on {r.data.dataset} ({model}{ranks})")
     try:
         result = run_recipe(r, out_dir=out_dir, name=name, resume=resume, lang=lang)  # type: ignore[arg-type]
     except RunInterrupted as exc:
         fail(f"interrupted; continue with: trainlab run --resume {exc.partial}", 130)
+    if result.rank != 0:
+        return
     if "test_episodes" in result.metrics:  # a meta-learning run
         print_meta_summary(result)
         return
     picked = str(result.models[0].config["name"]) if auto else None
     print_summary(result, _primary(result), picked)
+
+
+def _launch(
+    r: Recipe,
+    recipe: str | None,
+    overrides: list[str],
+    out_dir: str,
+    name: str | None,
+    resume: str | None,
+    lang: str | None,
+    quiet: bool,
+    nproc: int,
+    nnodes: int,
+    rdzv: str | None,
+) -> None:
+    """``--nproc N``: the same run on N processes (:mod:`trainlab.workflows.launch`)."""
+    from trainlab.workflows.launch import check_launch, child_arguments, launch_run
+    from trainlab.workflows.run_folder import RunFolder, default_run_name
+
+    check_launch(nproc, nnodes, rdzv)
+    if resume is None and r.meta.enabled:
+        fail("meta-learning runs in one process: drop --nproc")
+    if resume is not None:
+        partial = RunFolder.resume(resume).partial
+    else:  # named here, so that a failed run's resume hint can name its folder
+        name = RunFolder.free_name(out_dir, name or default_run_name(r))
+        partial = RunFolder.partial_path(out_dir, name)
+    args = child_arguments(
+        recipe, overrides, out_dir=out_dir, name=name, resume=resume, lang=lang, quiet=quiet
+    )
+    outcome = launch_run(args, nproc=nproc, nnodes=nnodes, rdzv=rdzv, partial=partial)
+    if outcome.status:
+        fail(outcome.message, outcome.status)
 
 
 def _primary(result: RunResult) -> str:

@@ -33,6 +33,10 @@ class CheckpointError(TrainlabError, ValueError):
     """A checkpoint is missing, truncated, foreign or does not fit the model."""
 
 
+class PeerLost(TrainlabError):
+    """Another process of a DDP run stopped (it died, or failed), so this one cannot go on."""
+
+
 class TrainingDiverged(TrainlabError):
     """The loss became NaN or infinite; the last good checkpoint is kept.
 

@@ -19,6 +19,12 @@ ensemble member m it seeds, from :func:`trainlab.core.seeding.epoch_seed`:
   ``epoch_seed(seed + STRATEGY_STREAM, e, m)``: the draws of the strategies
   (input noise, label flips, weight noise), made in callback order.
 
+Under DistributedDataParallel (``distributed``, see
+:mod:`trainlab.engine.distributed`) every rank draws the same shuffle and takes
+its share of each global batch; rank r > 0 adds ``r · RANK_STREAM`` to the
+seeds of the dropout masks and the strategies' draws, so rank 0 draws what a
+single process would.
+
 Example:
     >>> import torch
     >>> from torch import nn
@@ -53,6 +59,7 @@ from trainlab.engine.callbacks import (
     overrides,
     states_by_name,
 )
+from trainlab.engine.distributed import Distributed
 from trainlab.engine.history import History
 from trainlab.engine.prediction import predict_logits
 from trainlab.engine.progress_bar import Bar, NoBar, progress_bar
@@ -81,6 +88,8 @@ def _stream_of(data: Data) -> Data:
 
 #: offset of the strategies' seed stream from the shuffles' (the augmentations' is 7919)
 STRATEGY_STREAM = 104_729
+#: offset of rank r's dropout and strategy seeds, times r, under DDP
+RANK_STREAM = 1_299_709
 
 
 def resolve_device(name: str = "auto") -> torch.device:
@@ -108,29 +117,30 @@ def seed_torch(seed: int, device: torch.device | None = None) -> None:
         torch.mps.manual_seed(seed)
 
 
-def steps_per_epoch(n: int, size: int) -> int:
+def steps_per_epoch(n: int, size: int, world: int = 1) -> int:
     """Optimizer steps of an in-memory epoch of ``n`` examples in batches of ``size``
-    (what a schedule must count; see :func:`_batch_ends`).
+    split over ``world`` processes (what a schedule must count; see :func:`_batch_ends`).
 
     Example:
-        >>> steps_per_epoch(129, 128), steps_per_epoch(130, 128)
-        (1, 2)
+        >>> steps_per_epoch(129, 128), steps_per_epoch(130, 128), steps_per_epoch(131, 128, 2)
+        (1, 2, 1)
     """
-    return len(_batch_ends(n, size))
+    return len(_batch_ends(n, size, 2 * world))
 
 
-def _batch_ends(n: int, size: int) -> list[int]:
+def _batch_ends(n: int, size: int, least: int = 2) -> list[int]:
     """Where each training batch of an epoch of ``n`` examples ends.
 
-    Batches of ``size``, the last one smaller; a single example left over joins
-    the batch before it, since batch normalization cannot train on one example.
+    Batches of ``size``, the last one smaller; fewer than ``least`` examples left
+    over join the batch before it, since batch normalization cannot train on one
+    example (on one per process, under DDP: ``least`` is twice the processes).
 
     Example:
-        >>> _batch_ends(10, 4), _batch_ends(9, 4), _batch_ends(1, 4)
-        ([4, 8, 10], [4, 9], [1])
+        >>> _batch_ends(10, 4), _batch_ends(9, 4), _batch_ends(1, 4), _batch_ends(11, 4, 4)
+        ([4, 8, 10], [4, 9], [1], [4, 11])
     """
     ends = [*range(size, n, size), n]
-    if len(ends) > 1 and ends[-1] - ends[-2] == 1:
+    if len(ends) > 1 and ends[-1] - ends[-2] < least:
         ends.pop(-2)
     return ends
 
@@ -160,6 +170,8 @@ class Trainer:
         member: ensemble member index (mixes into the per-epoch seed).
         progress: show a progress bar with the live loss and the task's metric.
         desc: progress-bar label.
+        distributed: this process's rank among a DDP run's processes (None: alone);
+            see :mod:`trainlab.engine.distributed`.
 
     Attributes:
         generator: the generator the callbacks draw from, re-seeded every epoch
@@ -185,7 +197,9 @@ class Trainer:
         member: int = 0,
         progress: bool = True,
         desc: str = "",
+        distributed: Distributed | None = None,
     ) -> None:
+        self.distributed = distributed
         self.device = torch.device(device)
         self.model = model.to(self.device)
         self.optimizer = optimizer
@@ -211,6 +225,9 @@ class Trainer:
         self.generator = torch.Generator(device=gen_device)
         self.generator.manual_seed(self._strategy_seed(0))
         self._shuffle = torch.Generator()
+        self._net: nn.Module = self.model  # what the steps call: the model, or its DDP wrapper
+        self._trainable: tuple[bool, ...] = ()
+        self._weight = 1.0  # this rank's loss factor for the current batch (DDP)
         self._hooks = {h: [cb for cb in self.callbacks if overrides(cb, h)] for h in HOOKS}
 
     # -- state ---------------------------------------------------------------
@@ -263,33 +280,68 @@ class Trainer:
             return stream
         return to_device(as_batch(data), self.device)
 
+    @property
+    def _rank_offset(self) -> int:
+        return self.distributed.rank * RANK_STREAM if self.distributed is not None else 0
+
     def _strategy_seed(self, epoch: int) -> int:
-        return epoch_seed(self.seed + STRATEGY_STREAM, epoch, self.member)
+        return epoch_seed(self.seed + STRATEGY_STREAM + self._rank_offset, epoch, self.member)
 
     def _seed_epoch(self, epoch: int) -> None:
         """Seed every generator of training for ``epoch`` (see the module's notes)."""
         seed = epoch_seed(self.seed, epoch, self.member)
-        seed_torch(seed, self.device)
+        seed_torch(epoch_seed(self.seed + self._rank_offset, epoch, self.member), self.device)
         self._shuffle.manual_seed(seed)
         self.generator.manual_seed(self._strategy_seed(epoch))
+
+    def _wrap(self) -> None:
+        """Under DDP, (re)wrap the model when the set of trainable parameters changed
+        (a transfer that thaws layers): DDP's reducer knows only those it was built with."""
+        if self.distributed is None:
+            return
+        trainable = tuple(p.requires_grad for p in self.model.parameters())
+        if trainable == self._trainable:
+            return
+        from torch.nn.parallel import DistributedDataParallel
+
+        ids = [self.device.index] if self.device.type == "cuda" else None
+        self._net = DistributedDataParallel(self.model, device_ids=ids)
+        self._trainable = trainable
+
+    def _share(self, index: torch.Tensor) -> torch.Tensor:
+        """This rank's share of a global batch's ``index`` (all of it alone); sets the
+        rank's loss factor for the step."""
+        if self.distributed is None:
+            return index
+        n = len(index)
+        self._weight = self.distributed.loss_weight(self.distributed.share(n), n)
+        return self.distributed.shard(index)
 
     def _batches(self, data: Data, epoch: int) -> Iterator[Batch]:
         """The epoch's training batches: index slices of a shuffle, or the stream's own."""
         if _is_stream(data):
             data.set_epoch(epoch_seed(self.seed, epoch, self.member))
             for batch in data:
-                yield to_device(as_batch(batch), self.device)
+                batch = to_device(as_batch(batch), self.device)
+                if self.distributed is not None:
+                    index = torch.arange(batch_size(batch), device=self.device)
+                    batch = take(batch, self._share(index))
+                yield batch
             return
         perm = torch.randperm(batch_size(data), generator=self._shuffle).to(self.device)
         start = 0
-        for end in _batch_ends(len(perm), self.batch_size):
-            yield take(data, perm[start:end])
+        for end in _batch_ends(len(perm), self.batch_size, 2 * self._world):
+            yield take(data, self._share(perm[start:end]))
             start = end
+
+    @property
+    def _world(self) -> int:
+        return self.distributed.world if self.distributed is not None else 1
 
     def _steps_per_epoch(self, data: Data) -> int:
         if _is_stream(data):
             return len(data)
-        return len(_batch_ends(batch_size(data), self.batch_size))
+        return len(_batch_ends(batch_size(data), self.batch_size, 2 * self._world))
 
     # -- fitting -------------------------------------------------------------
     def fit(self, train: Tensors, val: Tensors | None = None) -> History:
@@ -330,17 +382,22 @@ class Trainer:
         """One epoch of updates; its history row so far (epoch, the task's train metrics)."""
         self._seed_epoch(epoch)
         self._call("on_epoch_start", epoch)
+        self._wrap()
         self.model.train()
         running = self.task.running()
+        seen = 0
         for i, batch in enumerate(self._batches(data, epoch)):
             for cb in self._hooks["on_train_batch"]:
                 batch = cb.on_train_batch(self, batch)
             out, loss = self._step(epoch, i + 1, batch, finite)
             running.update(out, batch["y"], loss, batch_size(batch))
+            seen += batch_size(batch)
             bar.update(1)
             if bar.should_refresh():
                 bar.set_postfix(epoch=epoch, **running.postfix())
         metrics = running.result()
+        if self.distributed is not None:  # every rank's, weighted by its examples
+            metrics = self.distributed.weighted_mean(metrics, seen)
         train_loss = metrics["loss"]
         if not math.isfinite(train_loss):
             raise TrainingDiverged(
@@ -357,7 +414,7 @@ class Trainer:
         """One optimizer step on ``batch`` (the ``index``-th of the epoch); its outputs and loss."""
         self._call("on_before_forward")
         with self._autocast():
-            out = self.model(batch["x"])
+            out = self._net(batch["x"])
             y = batch["y"]
             loss = self.loss(out, y) if self.loss is not None else self.task.loss(out, y)
         for cb in self._hooks["on_loss"]:
@@ -373,7 +430,7 @@ class Trainer:
                 value=value,
             )
         self.optimizer.zero_grad(set_to_none=True)
-        loss.backward()
+        (loss * self._weight if self.distributed is not None else loss).backward()
         self._call("on_after_backward")
         if self.clip_grad_norm > 0:
             nn.utils.clip_grad_norm_(self.model.parameters(), self.clip_grad_norm)
@@ -394,7 +451,12 @@ class Trainer:
         stream = _stream_of(data)
         if stream is None:
             batch = as_batch(data)
-            return self.predict_logits(batch["x"]), batch["y"]
+            if self.distributed is None:
+                return self.predict_logits(batch["x"]), batch["y"]
+            n = batch_size(batch)  # each rank scores its block; all of them are gathered
+            block = torch.arange(n, device=self.device)[self.distributed.rows(n)]
+            out = self.predict_logits(take(batch, block)["x"])
+            return self.distributed.gather_rows(out, n), batch["y"]
         outs, ys = [], []
         stream = stream.in_order() if hasattr(stream, "in_order") else stream
         stream.set_epoch(0)

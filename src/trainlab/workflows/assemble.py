@@ -52,6 +52,7 @@ from trainlab.config.recipe import ModelConfig, Recipe
 from trainlab.core.errors import ConfigError
 from trainlab.core.seeding import epoch_seed
 from trainlab.engine.callbacks import Callback
+from trainlab.engine.distributed import current
 from trainlab.engine.loop import Trainer, steps_per_epoch
 from trainlab.engine.optim import build_optimizer, build_scheduler
 from trainlab.engine.strategies.early_stopping import EarlyStopping
@@ -352,10 +353,12 @@ def make_trainer(
     task = build_task(recipe, data)
     model.to(device)
     optimizer = build_optimizer(_with_task(params, task), recipe.optimizer)
+    distributed = current()  # this rank's place in a DDP run, or None
+    world = distributed.world if distributed is not None else 1
     if data.streamed:  # a stream's own batches, the last one as small as it comes
         steps = math.ceil(data.sizes["train"] / recipe.train.batch_size)
     else:
-        steps = steps_per_epoch(data.sizes["train"], recipe.train.batch_size)
+        steps = steps_per_epoch(data.sizes["train"], recipe.train.batch_size, world)
     scheduler = build_scheduler(
         optimizer, recipe.schedule, steps_per_epoch=steps, epochs=recipe.train.epochs
     )
@@ -374,8 +377,9 @@ def make_trainer(
         clip_grad_norm=recipe.train.clip_grad_norm,
         seed=recipe.seed + member,
         member=member,
-        progress=recipe.train.progress,
+        progress=recipe.train.progress and (distributed is None or distributed.is_main),
         desc=f"{recipe.name}" + (f" [{member + 1}/{members}]" if members > 1 else ""),
+        distributed=distributed,
     )
 
 

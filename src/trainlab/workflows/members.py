@@ -5,7 +5,10 @@ Member ``k`` trains with seed ``recipe.seed + k`` (Lakshminarayanan et al.,
 run folder, the trainer's whole state is written after every epoch
 (``state.safetensors``) and each finished member is kept
 (``member-<k>.safetensors``), so a run interrupted at any moment continues
-exactly where it stopped and ends with the same weights.
+exactly where it stopped and ends with the same weights. In a DDP run
+(:mod:`trainlab.engine.distributed`) rank 0 alone writes those files and
+reads them back on a resume, and sends what it read to the other ranks, so
+the run folder needs to be on rank 0's machine only.
 
 Example:
     >>> from trainlab.workflows.members import MemberInfo
@@ -25,6 +28,7 @@ import torch
 
 from trainlab.config.recipe import Recipe
 from trainlab.engine.callbacks import Callback
+from trainlab.engine.distributed import Distributed
 from trainlab.engine.loop import Trainer
 from trainlab.engine.strategies.early_stopping import EarlyStopping
 from trainlab.io.checkpoint import flatten_state, load_checkpoint, save_checkpoint, unflatten_state
@@ -96,12 +100,15 @@ class TrainedMembers:
 
 
 class _SaveState(Callback):
-    """Writes the resumable state of the current member after every epoch."""
+    """Writes the resumable state of the current member after every epoch (in a DDP
+    run, on rank 0; every rank has it, so that every rank's state lists it)."""
 
     def __init__(self, path: Path, member: int) -> None:
         self.path, self.member = path, member
 
     def on_epoch_end(self, trainer: Trainer, epoch: int, logs: dict[str, float]) -> None:
+        if not _writes(trainer.distributed):
+            return
         tensors, skeleton = flatten_state(trainer.state_dict())
         save_checkpoint(
             self.path, tensors, {"kind": "state", "member": self.member, "state": skeleton}
@@ -132,20 +139,45 @@ def _train_one(
     transfer: dict[str, Any] | None,
 ) -> MemberInfo:
     """Fit member ``member`` (from its saved state, if a run folder has one)."""
-    state_path = folder / STATE_FILE if folder is not None else None
-    if state_path is not None and state_path.exists():
-        tensors, meta = load_checkpoint(state_path)
-        if meta.get("member") == member:
-            trainer.load_state_dict(unflatten_state(meta["state"], tensors))
+    state = _on_main(lambda: _saved_state(folder, member), trainer.distributed)
+    if state is not None:
+        trainer.load_state_dict(state)
     trainer.fit(training_split(data), data.val)
     info = _member_info(trainer, transfer)
-    if folder is not None:
+    if folder is not None and _writes(trainer.distributed):
         save_checkpoint(
             member_file(folder, member),
             dict(trainer.model.state_dict()),
             {"kind": "member", "member": member, "info": info.to_dict()},
         )
     return info
+
+
+def _saved_state(folder: Path | None, member: int) -> dict[str, Any] | None:
+    """The resumable state of member ``member`` kept in ``folder``, or None."""
+    path = folder / STATE_FILE if folder is not None else None
+    if path is None or not path.exists():
+        return None
+    tensors, meta = load_checkpoint(path)
+    return unflatten_state(meta["state"], tensors) if meta.get("member") == member else None
+
+
+def _saved_member(path: Path | None) -> tuple[dict[str, torch.Tensor], MemberInfo] | None:
+    """A finished member's weights and record, if ``path`` holds one."""
+    if path is None or not path.exists():
+        return None
+    tensors, meta = load_checkpoint(path)
+    return tensors, MemberInfo.from_dict(meta["info"])
+
+
+def _on_main(read: Callable[[], Any], distributed: Distributed | None) -> Any:
+    """``read()`` here, or, in a DDP run, on rank 0 and sent to every rank."""
+    return read() if distributed is None else distributed.from_main(read)
+
+
+def _writes(distributed: Distributed | None) -> bool:
+    """Whether this process writes the run folder (alone, or rank 0 of a DDP run)."""
+    return distributed is None or distributed.is_main
 
 
 def train_members(
@@ -181,10 +213,10 @@ def train_members(
         save = _SaveState(folder / STATE_FILE, member) if folder is not None else None
         trainer = make_trainer(recipe, data, built, device, probes, save)
         done = member_file(folder, member) if folder is not None else None
-        if done is not None and done.exists():
-            tensors, meta = load_checkpoint(done)
-            trainer.model.load_state_dict(tensors)
-            info = MemberInfo.from_dict(meta["info"])
+        saved = _on_main(lambda: _saved_member(done), trainer.distributed)  # noqa: B023
+        if saved is not None:
+            trainer.model.load_state_dict(saved[0])
+            info = saved[1]
         else:
             transfer_info = built.transfer.info if built.transfer is not None else None
             info = _train_one(trainer, data, folder, member, transfer_info)

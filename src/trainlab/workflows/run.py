@@ -14,6 +14,13 @@ live in their own modules: :mod:`~trainlab.workflows.members` (train or resume
 the members), :mod:`~trainlab.workflows.final` (final metrics, verdict) and
 :mod:`~trainlab.workflows.outputs` (the files).
 
+Started by ``torchrun`` (``trainlab run --nproc N``), a run trains on every
+process with DistributedDataParallel (:mod:`trainlab.engine.distributed`).
+Rank 0 checks the recipe and prepares the data first (filling any cache),
+then the others; rank 0 alone creates, writes and finishes the run folder,
+scores the test split and opens the trackers, and a resumed run's folder is
+read by rank 0 and sent to the others.
+
 Example:
     >>> import os, tempfile
     >>> from trainlab.config.recipe import Recipe
@@ -36,6 +43,7 @@ Example:
 from __future__ import annotations
 
 import shutil
+import sys
 import time
 import warnings
 from collections.abc import Sequence
@@ -47,9 +55,11 @@ import torch
 
 from trainlab.config.paths import with_absolute_paths
 from trainlab.config.recipe import Recipe
-from trainlab.core.errors import ConfigError, DataError, TrainingDiverged
+from trainlab.core.errors import ConfigError, DataError, PeerLost, TrainingDiverged
 from trainlab.engine.diagnose import Diagnosis
 from trainlab.engine.diagnose.messages import Lang, check_lang
+from trainlab.engine.distributed import Distributed, from_env, peer_lost
+from trainlab.engine.distributed import close as close_group
 from trainlab.engine.history import History
 from trainlab.engine.loop import resolve_device
 from trainlab.engine.tracking import Tracking
@@ -94,6 +104,9 @@ class RunResult:
     data: PreparedData
     transfer: dict[str, Any] | None = None
     diagnosis: Diagnosis | None = None
+    #: this process's rank in a DDP run; a rank other than 0 writes nothing and its
+    #: ``metrics`` are empty (rank 0's ``metrics.json`` has the run's)
+    rank: int = 0
 
 
 class RunInterrupted(KeyboardInterrupt):
@@ -168,10 +181,11 @@ def run_recipe(
             was started with, else English); a language other than English is kept in the
             run folder's ``lang`` file for a resume.
     """
+    group = from_env()  # a DDP run started by torchrun, or None
+    main = group is None or group.is_main
     if resume is not None:
-        folder = RunFolder.resume(resume)
-        recipe = Recipe.load(folder.partial / "recipe.yaml")
-        lang = lang or _saved_lang(folder.partial)
+        folder, saved, lang = _on_main(lambda: _resumed(resume, lang), group)
+        recipe = Recipe.from_dict(saved)
     else:  # so that the saved recipe.yaml reruns from any folder
         recipe = with_absolute_paths(recipe)
     threads = torch.get_num_threads()
@@ -179,24 +193,33 @@ def run_recipe(
         torch.set_num_threads(recipe.train.threads)
     try:
         if recipe.meta.enabled:
+            if group is not None:
+                raise ConfigError("meta-learning runs in one process: drop --nproc")
             return _run_meta(recipe, out_dir, name, folder if resume is not None else None)
-        recipe, transfer, data, first = _checked(recipe)
+        recipe, transfer, data, first = _checked_in_turn(recipe, group)
         if resume is None:
-            folder = RunFolder.create(out_dir, name or default_run_name(recipe))
-        trackers = _open_trackers(recipe, folder, fresh=resume is None)
-        if resume is None:
-            recipe.save(folder.partial / "recipe.yaml")
+            label = name or default_run_name(recipe)
+            folder = _on_main(lambda: RunFolder.create(out_dir, label), group)
+        trackers = _open_trackers(recipe, folder, fresh=resume is None) if main else []
         lang = check_lang(lang or "en")
-        if lang != "en":
-            (folder.partial / LANG_FILE).write_text(f"{lang}\n", encoding="utf-8")
+        if resume is None and main:
+            recipe.save(folder.partial / "recipe.yaml")
+            if lang != "en":
+                (folder.partial / LANG_FILE).write_text(f"{lang}\n", encoding="utf-8")
         try:
-            result = _run(recipe, data, transfer, first, folder, lang, trackers)
+            result = _run(recipe, data, transfer, first, folder, lang, trackers, group)
         except KeyboardInterrupt:
             _close(trackers, None)
             raise RunInterrupted(folder.partial) from None
+        except RuntimeError as exc:  # in a DDP run: a collective whose peer went away
+            _close(trackers, None)
+            lost = peer_lost(exc) if group is not None else None
+            if lost is None:
+                raise
+            raise lost from None
         except DataError as exc:  # a bad file met in training (a streamed data set's)
             _close(trackers, None)
-            raise _after_bad_data(exc, folder, fresh=resume is None) from None
+            raise _after_bad_data(exc, folder, fresh=resume is None and main) from None
         except BaseException:
             _close(trackers, None)
             raise
@@ -206,6 +229,40 @@ def run_recipe(
         return result
     finally:
         torch.set_num_threads(threads)
+        if group is not None and not isinstance(sys.exc_info()[1], PeerLost):
+            close_group()  # (with a peer gone, leaving the group could hang)
+
+
+def _resumed(
+    resume: str | Path, lang: Lang | None
+) -> tuple[RunFolder, dict[str, Any], Lang | None]:
+    """An unfinished run's folder, its saved recipe and its report's language."""
+    folder = RunFolder.resume(resume)
+    recipe = Recipe.load(folder.partial / "recipe.yaml")
+    return folder, recipe.to_dict(), lang or _saved_lang(folder.partial)
+
+
+def _on_main(read: Any, group: Distributed | None) -> Any:
+    """``read()`` here, or, in a DDP run, on rank 0 and sent to every rank (so that a
+    rank that fails there fails alone, and the others follow it)."""
+    return read() if group is None else group.from_main(read)
+
+
+def _checked_in_turn(
+    recipe: Recipe, group: Distributed | None
+) -> tuple[Recipe, Transfer | None, PreparedData, MemberModel]:
+    """:func:`_checked` here; in a DDP run, on rank 0 first (bad input fails there
+    alone, and the data's caches are filled once), then on the other ranks."""
+    if group is None:
+        return _checked(recipe)
+    if group.is_main:
+        checked = _checked(recipe)
+        group.barrier()
+        return checked
+    group.barrier()
+    with warnings.catch_warnings():  # rank 0 said them
+        warnings.simplefilter("ignore")
+        return _checked(recipe)
 
 
 def _open_trackers(recipe: Recipe, folder: RunFolder, *, fresh: bool) -> list[Tracker]:
@@ -267,8 +324,10 @@ def _run(
     folder: RunFolder,
     lang: Lang,
     trackers: Sequence[Tracker] = (),
+    group: Distributed | None = None,
 ) -> RunResult:
     device = resolve_device(recipe.train.device)
+    device = group.device(device) if group is not None else device
     start = time.perf_counter()
     extra = (lambda member: [Tracking(trackers)] if member == 0 else []) if trackers else None
     try:
@@ -281,6 +340,9 @@ def _run(
         raise TrainingDiverged(
             f"{exc}{keep}", epoch=exc.epoch, batch=exc.batch, value=exc.value
         ) from None
+    if group is not None and not group.is_main:  # rank 0 scores, writes and finishes
+        history = History(members.first.history)
+        return RunResult(folder.final, {}, history, members.models, data, rank=group.rank)
     final = final_metrics(recipe, data, members, device)
     metrics = final.metrics
     metrics["wall_seconds"] = time.perf_counter() - start

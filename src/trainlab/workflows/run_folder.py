@@ -41,13 +41,24 @@ class RunFolder:
         """A new, unique run folder ``root/name`` (a counter is added if it exists)."""
         root = Path(root)
         root.mkdir(parents=True, exist_ok=True)
-        candidate, i = name, 1
-        while (root / candidate).exists() or (root / f".{candidate}{PARTIAL_SUFFIX}").exists():
-            i += 1
-            candidate = f"{name}-{i}"
-        rf = cls(root / f".{candidate}{PARTIAL_SUFFIX}", root / candidate)
+        candidate = cls.free_name(root, name)
+        rf = cls(cls.partial_path(root, candidate), root / candidate)
         rf.partial.mkdir()
         return rf
+
+    @staticmethod
+    def partial_path(root: str | Path, name: str) -> Path:
+        """Where run ``name`` under ``root`` is kept until it is complete."""
+        return Path(root) / f".{name}{PARTIAL_SUFFIX}"
+
+    @classmethod
+    def free_name(cls, root: str | Path, name: str) -> str:
+        """``name``, or ``name-2``, ``name-3``, … : the first that no run under ``root`` has."""
+        candidate, i = name, 1
+        while (Path(root) / candidate).exists() or cls.partial_path(root, candidate).exists():
+            i += 1
+            candidate = f"{name}-{i}"
+        return candidate
 
     @classmethod
     def resume(cls, path: str | Path) -> RunFolder:
