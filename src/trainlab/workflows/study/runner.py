@@ -59,7 +59,12 @@ from trainlab.report.summary_table import format_table
 from trainlab.stats.compare import VariantSummary
 from trainlab.workflows.study.adaptive import AdaptiveOutcome, AdaptivePlan, look_line, replay
 from trainlab.workflows.study.comparisons import summarize_study
-from trainlab.workflows.study.executors import EXECUTORS, Job, resolve_executor
+from trainlab.workflows.study.executors import (
+    EXECUTORS,
+    Job,
+    check_executor,
+    resolve_executor,
+)
 from trainlab.workflows.study.metric import check_reported, resolve_metric
 from trainlab.workflows.study.progress import NoProgress, TrialBar, TrialLines, resolve_mode
 from trainlab.workflows.study.results import (
@@ -154,6 +159,7 @@ def run_study(
     """
     name = resolve_executor(executor, workers)
     run = EXECUTORS.get(name)
+    check_executor(name, address)  # before the study's folder is touched
     folder = Path(folder) if folder is not None else Path(out_dir) / spec.name
     prepare_stores(recipe.track for _, _, recipe in spec.trials())  # before any trial starts
     folder.mkdir(parents=True, exist_ok=True)
