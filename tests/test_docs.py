@@ -84,6 +84,20 @@ NOT_RUN: dict[str, str] = {
     "mlflow ui --backend-store-uri sqlite:///mlflow.db": "starts a web server",
     "tensorboard --logdir tb": "starts a web server",
     "trainlab study my-study.yaml --executor ray --address ray://head:10001": "needs a Ray cluster",
+    "trainlab study my-study.yaml --executor ray --address head:6379": "needs a Ray cluster; "
+    "tests/workflows/study/test_ray_cluster.py starts one",
+    "export RAY_AUTH_MODE=token RAY_AUTH_TOKEN=$(openssl rand -hex 32)": "sets up the "
+    "reader's shell",
+    "ray start --head --port 6379": "starts a Ray head",
+    "ray start --address head:6379": "joins a Ray cluster",
+    "trainlab run --resume runs/.wine-mlp-20261203-175340.partial --nproc 2": "an interrupted "
+    "run's folder; tests/workflows/test_ddp_run.py resumes one",
+    "trainlab run my-recipe.yaml --nproc 4 --nnodes 2 --rdzv node0:29400": "needs 2 machines",
+    "torchrun --nnodes 2 --nproc-per-node 4 --rdzv-backend c10d --rdzv-endpoint node0:29400 "
+    "-m trainlab.cli run my-recipe.yaml": "needs 2 machines",
+    "trainlab run wine-mlp --nproc 2": "two processes; tests/workflows/test_ddp_run.py runs it",
+    "torchrun --standalone --nproc-per-node 2 -m trainlab.cli run wine-mlp": "two processes; "
+    "tests/workflows/test_ddp_run.py runs it",
     "trainlab import-model torchvision:resnet18 resnet18.safetensors": "needs torchvision and "
     "ResNet-18's weights, which do not install beside the pinned CPU torch",
     "for s in 0 1 2; do trainlab run digits-cnn -q --set seed=$s; done": "a benchmark: three "
