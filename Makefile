@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.trainlab-installed
 # the CPU build of PyTorch; set TORCH_SPEC= to keep whatever torch is installed
 TORCH_SPEC ?= torch==2.13.0
 
-.PHONY: run test lint bench data clean
+.PHONY: run test lint bench data gpu-data clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,11 @@ data:
 			&& mv $(OPENCV_DATA).tmp $(OPENCV_DATA); \
 		else echo "note: could not download opencv-doc; the real-clip video tests will skip"; fi; \
 		rm -rf $$tmp $(OPENCV_DATA).tmp; fi
+
+# the Fashion-MNIST files beside the code, for bench/gpu_check.sh on a machine without them
+gpu-data: data
+	mkdir -p .data/fashion-mnist
+	cp /usr/share/datasets/fashion-mnist/*.gz .data/fashion-mnist/
 
 test: $(STAMP) data
 	$(BIN)/python -m pytest -q

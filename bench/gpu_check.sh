@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # GPU check: the CUDA tests, the default recipe on the GPU, the trainer
-# overhead, augmentation, audio and transfer benchmarks on the GPU. Expects trainlab's Python dependencies
+# overhead (eager and with a compiled step), augmentation, audio and transfer
+# benchmarks, and time to 94% on Fashion-MNIST, on the GPU. Expects trainlab's Python dependencies
 # importable (or wheels in .whl/) and writes its logs to $OUT (default: gpu-out/).
 set -euo pipefail
 OUT=${OUT:-gpu-out}
@@ -19,6 +20,17 @@ python3 -m trainlab.cli run digits-cnn -q --out-dir /tmp/gpu-runs --set train.de
   2>&1 | tee "$OUT/run.txt"
 python3 bench/trainer_overhead.py --device cuda --epochs 5 --repeats 9 2>&1 | tee "$OUT/bench.txt"
 python3 bench/trainer_overhead.py --device cuda --recipe mnist1d-cnn --epochs 10 --repeats 9 2>&1 | tee -a "$OUT/bench.txt"
+# the compiled step (CUDA graphs) against the eager hand-written loop
+python3 bench/trainer_overhead.py --device cuda --epochs 5 --repeats 9 --compile reduce-overhead 2>&1 | tee -a "$OUT/bench.txt"
+# time to accuracy: the default digits recipe, and Fashion-MNIST to 94%. The Fashion-MNIST
+# files come from Debian's dataset-fashion-mnist, or from .data/fashion-mnist (`make gpu-data`
+# copies them there, 30 MB, to carry to a machine without the package)
+if [ -z "${TRAINLAB_FASHION_MNIST:-}" ] && [ -d .data/fashion-mnist ]; then
+  export TRAINLAB_FASHION_MNIST=$PWD/.data/fashion-mnist
+fi
+python3 bench/time_to_accuracy.py --recipe digits-cnn --device cuda --target 0.97 2>&1 | tee "$OUT/time-to-accuracy.txt"
+python3 bench/time_to_accuracy.py --recipe fashion-mnist-speedrun --device cuda 2>&1 | tee -a "$OUT/time-to-accuracy.txt" || true
+python3 bench/time_to_accuracy.py --recipe fashion-mnist-speedrun --device cuda --compile reduce-overhead 2>&1 | tee -a "$OUT/time-to-accuracy.txt" || true
 python3 -m pytest -q -p no:cacheprovider tests/augment/image/test_affine.py tests/augment/test_conformance.py \
   2>&1 | tail -3 | tee "$OUT/augment-tests.txt"
 python3 bench/augment.py --device cuda 2>&1 | tee "$OUT/augment-bench.txt"

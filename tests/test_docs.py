@@ -117,6 +117,13 @@ NOT_RUN: dict[str, str] = {
     "python bench/trainer_overhead.py --recipe mnist1d-cnn --epochs 5 --repeats 5": "a benchmark",
     "python bench/trainer_overhead.py --recipe wine-mlp --epochs 60 --repeats 5": "a benchmark",
     "python bench/trainer_overhead.py --device cuda --epochs 5 --repeats 9": "needs a CUDA device",
+    "python bench/trainer_overhead.py --epochs 2 --repeats 3 --compile default": "a benchmark",
+    "OMP_NUM_THREADS=1 python bench/ddp.py --epochs 2 --repeats 3": "a benchmark (about 2 min: "
+    "two DDP loops on 2 processes, four times each)",
+    "python bench/trainer_overhead.py --recipe wine-mlp --epochs 30 --repeats 3 "
+    "--compile default": "a benchmark",
+    "python bench/trainer_overhead.py --device cuda --epochs 5 --repeats 9 --compile "
+    "reduce-overhead": "needs a CUDA device",
     "python bench/trainer_overhead.py --task classification --epochs 2 --repeats 5": "a benchmark",
     "python bench/trainer_overhead.py --task regression --epochs 100 --repeats 15": "a benchmark",
     "python bench/trainer_overhead.py --task multitask --epochs 2 --repeats 5": "a benchmark",

@@ -26,6 +26,7 @@ from pydantic import (
     BaseModel,
     Field,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -331,7 +332,19 @@ class TrainConfig(Section):
     threads: int | None = Field(default=None, ge=1)
     #: gradient-norm clipping (0: off)
     clip_grad_norm: float = Field(default=0.0, ge=0.0)
+    #: compile the training step with torch.compile in this mode (off: eager);
+    #: reduce-overhead replays CUDA graphs, for small models whose GPU steps are launch-bound
+    compile: Literal["off", "default", "reduce-overhead", "max-autotune"] = "off"
     progress: bool = True
+
+    @field_validator("amp", "compile", mode="before")
+    @classmethod
+    def _yaml_switches(cls, value: Any, info: ValidationInfo) -> Any:
+        """YAML reads ``off`` and ``on`` as booleans: take them back as the words."""
+        if isinstance(value, bool):
+            on = "on" if info.field_name == "amp" else "default"
+            return on if value else "off"
+        return value
 
 
 class Recipe(Section):

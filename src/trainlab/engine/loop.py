@@ -172,6 +172,9 @@ class Trainer:
         desc: progress-bar label.
         distributed: this process's rank among a DDP run's processes (None: alone);
             see :mod:`trainlab.engine.distributed`.
+        compile: a ``torch.compile`` mode for the training forward and backward pass
+            (``default``, ``reduce-overhead``: CUDA graphs, ``max-autotune``), or None:
+            eager. Evaluation stays eager.
 
     Attributes:
         generator: the generator the callbacks draw from, re-seeded every epoch
@@ -198,7 +201,9 @@ class Trainer:
         progress: bool = True,
         desc: str = "",
         distributed: Distributed | None = None,
+        compile: str | None = None,
     ) -> None:
+        self.compile = compile
         self.distributed = distributed
         self.device = torch.device(device)
         self.model = model.to(self.device)
@@ -298,6 +303,8 @@ class Trainer:
         """Under DDP, (re)wrap the model when the set of trainable parameters changed
         (a transfer that thaws layers): DDP's reducer knows only those it was built with."""
         if self.distributed is None:
+            if self.compile and self._net is self.model:
+                self._net = self._compiled(self.model)
             return
         trainable = tuple(p.requires_grad for p in self.model.parameters())
         if trainable == self._trainable:
@@ -305,8 +312,12 @@ class Trainer:
         from torch.nn.parallel import DistributedDataParallel
 
         ids = [self.device.index] if self.device.type == "cuda" else None
-        self._net = DistributedDataParallel(self.model, device_ids=ids)
+        self._net = self._compiled(DistributedDataParallel(self.model, device_ids=ids))
         self._trainable = trainable
+
+    def _compiled(self, net: nn.Module) -> nn.Module:
+        """``net`` compiled in :attr:`compile`'s mode (itself when eager)."""
+        return torch.compile(net, mode=self.compile) if self.compile else net
 
     def _share(self, index: torch.Tensor) -> torch.Tensor:
         """This rank's share of a global batch's ``index`` (all of it alone); sets the

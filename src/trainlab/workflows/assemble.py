@@ -380,6 +380,7 @@ def make_trainer(
         progress=recipe.train.progress and (distributed is None or distributed.is_main),
         desc=f"{recipe.name}" + (f" [{member + 1}/{members}]" if members > 1 else ""),
         distributed=distributed,
+        compile=None if recipe.train.compile == "off" else recipe.train.compile,
     )
 
 
