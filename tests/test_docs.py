@@ -113,6 +113,10 @@ NOT_RUN: dict[str, str] = {
     ),
     "trainlab compare three-seeds studies/lecture": "compares the two folders of the line above",
     "bash bench/gpu_check.sh": "needs a CUDA device",
+    "python bench/time_to_accuracy.py --recipe fashion-mnist-speedrun --device cuda": "needs a "
+    "CUDA device",
+    "python bench/time_to_accuracy.py --recipe fashion-mnist-speedrun --device cuda --compile "
+    "reduce-overhead": "needs a CUDA device",
     "python bench/trainer_overhead.py --recipe digits-cnn --epochs 2 --repeats 5": "a benchmark",
     "python bench/trainer_overhead.py --recipe mnist1d-cnn --epochs 5 --repeats 5": "a benchmark",
     "python bench/trainer_overhead.py --recipe wine-mlp --epochs 60 --repeats 5": "a benchmark",

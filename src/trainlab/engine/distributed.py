@@ -131,6 +131,13 @@ class Distributed:
         dist.barrier()
 
 
+def on_main(read: Callable[[], T], group: Distributed | None) -> T:
+    """``read()`` here, or, in a DDP run, on rank 0 alone and sent to every rank (a file
+    that only rank 0 may read; a rank 0 that fails there fails alone, and the others
+    follow it)."""
+    return read() if group is None else group.from_main(read)
+
+
 #: how a rank's message starts when it stops because another rank did
 PEER_LOST = "another process of the run stopped"
 

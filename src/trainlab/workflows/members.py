@@ -28,7 +28,7 @@ import torch
 
 from trainlab.config.recipe import Recipe
 from trainlab.engine.callbacks import Callback
-from trainlab.engine.distributed import Distributed
+from trainlab.engine.distributed import Distributed, on_main
 from trainlab.engine.loop import Trainer
 from trainlab.engine.strategies.early_stopping import EarlyStopping
 from trainlab.io.checkpoint import flatten_state, load_checkpoint, save_checkpoint, unflatten_state
@@ -139,7 +139,7 @@ def _train_one(
     transfer: dict[str, Any] | None,
 ) -> MemberInfo:
     """Fit member ``member`` (from its saved state, if a run folder has one)."""
-    state = _on_main(lambda: _saved_state(folder, member), trainer.distributed)
+    state = on_main(lambda: _saved_state(folder, member), trainer.distributed)
     if state is not None:
         trainer.load_state_dict(state)
     trainer.fit(training_split(data), data.val)
@@ -168,11 +168,6 @@ def _saved_member(path: Path | None) -> tuple[dict[str, torch.Tensor], MemberInf
         return None
     tensors, meta = load_checkpoint(path)
     return tensors, MemberInfo.from_dict(meta["info"])
-
-
-def _on_main(read: Callable[[], Any], distributed: Distributed | None) -> Any:
-    """``read()`` here, or, in a DDP run, on rank 0 and sent to every rank."""
-    return read() if distributed is None else distributed.from_main(read)
 
 
 def _writes(distributed: Distributed | None) -> bool:
@@ -213,7 +208,7 @@ def train_members(
         save = _SaveState(folder / STATE_FILE, member) if folder is not None else None
         trainer = make_trainer(recipe, data, built, device, probes, save)
         done = member_file(folder, member) if folder is not None else None
-        saved = _on_main(lambda: _saved_member(done), trainer.distributed)  # noqa: B023
+        saved = on_main(lambda: _saved_member(done), trainer.distributed)  # noqa: B023
         if saved is not None:
             trainer.model.load_state_dict(saved[0])
             info = saved[1]

@@ -58,7 +58,7 @@ from trainlab.config.recipe import Recipe
 from trainlab.core.errors import ConfigError, DataError, PeerLost, TrainingDiverged
 from trainlab.engine.diagnose import Diagnosis
 from trainlab.engine.diagnose.messages import Lang, check_lang
-from trainlab.engine.distributed import Distributed, from_env, peer_lost
+from trainlab.engine.distributed import Distributed, from_env, on_main, peer_lost
 from trainlab.engine.distributed import close as close_group
 from trainlab.engine.history import History
 from trainlab.engine.loop import resolve_device
@@ -184,7 +184,7 @@ def run_recipe(
     group = from_env()  # a DDP run started by torchrun, or None
     main = group is None or group.is_main
     if resume is not None:
-        folder, saved, lang = _on_main(lambda: _resumed(resume, lang), group)
+        folder, saved, lang = on_main(lambda: _resumed(resume, lang), group)
         recipe = Recipe.from_dict(saved)
     else:  # so that the saved recipe.yaml reruns from any folder
         recipe = with_absolute_paths(recipe)
@@ -199,7 +199,7 @@ def run_recipe(
         recipe, transfer, data, first = _checked_in_turn(recipe, group)
         if resume is None:
             label = name or default_run_name(recipe)
-            folder = _on_main(lambda: RunFolder.create(out_dir, label), group)
+            folder = on_main(lambda: RunFolder.create(out_dir, label), group)
         trackers = _open_trackers(recipe, folder, fresh=resume is None) if main else []
         lang = check_lang(lang or "en")
         if resume is None and main:
@@ -240,12 +240,6 @@ def _resumed(
     folder = RunFolder.resume(resume)
     recipe = Recipe.load(folder.partial / "recipe.yaml")
     return folder, recipe.to_dict(), lang or _saved_lang(folder.partial)
-
-
-def _on_main(read: Any, group: Distributed | None) -> Any:
-    """``read()`` here, or, in a DDP run, on rank 0 and sent to every rank (so that a
-    rank that fails there fails alone, and the others follow it)."""
-    return read() if group is None else group.from_main(read)
 
 
 def _checked_in_turn(
