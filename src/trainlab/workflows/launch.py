@@ -130,6 +130,8 @@ def launch_run(
         start_method="spawn",
     )
     os.environ.setdefault("OMP_NUM_THREADS", str(max(1, _cpus() // nproc)))
+    # c10d's C++ warnings (a peer's closed connection, said by every survivor) stay quiet
+    os.environ.setdefault("TORCH_CPP_LOG_LEVEL", "ERROR")
     with tempfile.TemporaryDirectory(prefix="trainlab-ranks-") as errors:
         os.environ[ERRORS_ENV] = errors
         try:

@@ -125,6 +125,7 @@ def _trial_workers() -> list[int]:
     return pids
 
 
+@pytest.mark.slow  # about 25 s: a Ray head and worker node, a study on them, then inline
 def test_a_worker_killed_mid_trial_is_retried_and_nothing_is_lost(tmp_path, cluster) -> None:
     address, env = cluster
     spec = tmp_path / "cluster.yaml"
