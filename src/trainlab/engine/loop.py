@@ -60,6 +60,7 @@ from trainlab.engine.callbacks import (
     states_by_name,
 )
 from trainlab.engine.distributed import Distributed
+from trainlab.engine.finite_check import FiniteCheck
 from trainlab.engine.history import History
 from trainlab.engine.prediction import predict_logits
 from trainlab.engine.progress_bar import Bar, NoBar, progress_bar
@@ -363,7 +364,7 @@ class Trainer:
         self._call("on_fit_start")
         bar = progress_bar(self.epochs * steps_per_epoch, self.progress, self.desc)
         bar.update(self.epoch * steps_per_epoch)
-        finite = _FiniteCheck(self.device)
+        finite = FiniteCheck(self.device)
         try:
             while self.epoch < self.epochs and not self.should_stop:
                 epoch = self.epoch + 1
@@ -388,7 +389,7 @@ class Trainer:
         return self.history
 
     def _train_epoch(
-        self, epoch: int, data: Data, bar: Bar | NoBar, finite: _FiniteCheck
+        self, epoch: int, data: Data, bar: Bar | NoBar, finite: FiniteCheck
     ) -> dict[str, float]:
         """One epoch of updates; its history row so far (epoch, the task's train metrics)."""
         self._seed_epoch(epoch)
@@ -420,7 +421,7 @@ class Trainer:
         return {"epoch": epoch, **{f"train_{k}": v for k, v in metrics.items()}}
 
     def _step(
-        self, epoch: int, index: int, batch: Batch, finite: _FiniteCheck
+        self, epoch: int, index: int, batch: Batch, finite: FiniteCheck
     ) -> tuple[Any, torch.Tensor]:
         """One optimizer step on ``batch`` (the ``index``-th of the epoch); its outputs and loss."""
         self._call("on_before_forward")
@@ -481,40 +482,3 @@ class Trainer:
         out, y = self.outputs(data)
         y = to_device({"y": y}, out.device if isinstance(out, torch.Tensor) else self.device)["y"]
         return self.task.evaluate(out, y)
-
-
-class _FiniteCheck:
-    """Detects a non-finite loss without stalling an accelerator.
-
-    On the CPU every loss is checked at once. On an accelerator a reading is
-    copied to pinned memory without blocking every ``every`` steps and read
-    ``every`` steps later, when it has long arrived: the loop never waits.
-    """
-
-    def __init__(self, device: torch.device, every: int = 16) -> None:
-        self.sync = device.type != "cuda"
-        self.every = every
-        self._pending: tuple[torch.Tensor, torch.cuda.Event, int] | None = None
-        if not self.sync:  # two pinned buffers, used in turn: no allocation per check
-            self._buffers = [torch.empty((), pin_memory=True) for _ in range(2)]
-            self._events = [torch.cuda.Event() for _ in range(2)]
-            self._turn = 0
-
-    def check(self, loss: torch.Tensor, batch: int) -> tuple[float, int] | None:
-        if self.sync:
-            value = loss.item()
-            return None if math.isfinite(value) else (value, batch)
-        if batch % self.every:
-            return None
-        found = None
-        if self._pending is not None:
-            host, event, at = self._pending
-            event.synchronize()
-            if not math.isfinite(host.item()):
-                found = (host.item(), at)
-        host, event = self._buffers[self._turn], self._events[self._turn]
-        self._turn = 1 - self._turn
-        host.copy_(loss.detach().float(), non_blocking=True)
-        event.record()
-        self._pending = (host, event, batch)
-        return found
