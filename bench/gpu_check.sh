@@ -28,9 +28,10 @@ python3 bench/trainer_overhead.py --device cuda --epochs 5 --repeats 9 --compile
 if [ -z "${TRAINLAB_FASHION_MNIST:-}" ] && [ -d .data/fashion-mnist ]; then
   export TRAINLAB_FASHION_MNIST=$PWD/.data/fashion-mnist
 fi
-python3 bench/time_to_accuracy.py --recipe digits-cnn --device cuda --target 0.97 2>&1 | tee "$OUT/time-to-accuracy.txt"
-python3 bench/time_to_accuracy.py --recipe fashion-mnist-speedrun --device cuda 2>&1 | tee -a "$OUT/time-to-accuracy.txt" || true
-python3 bench/time_to_accuracy.py --recipe fashion-mnist-speedrun --device cuda --compile reduce-overhead 2>&1 | tee -a "$OUT/time-to-accuracy.txt" || true
+# (each bounded, so that the script ends within a short device lease whatever the GPU)
+timeout 120 python3 bench/time_to_accuracy.py --recipe digits-cnn --device cuda --target 0.97 2>&1 | tee "$OUT/time-to-accuracy.txt" || true
+timeout 180 python3 bench/time_to_accuracy.py --recipe fashion-mnist-speedrun --device cuda 2>&1 | tee -a "$OUT/time-to-accuracy.txt" || true
+timeout 180 python3 bench/time_to_accuracy.py --recipe fashion-mnist-speedrun --device cuda --compile reduce-overhead 2>&1 | tee -a "$OUT/time-to-accuracy.txt" || true
 python3 -m pytest -q -p no:cacheprovider tests/augment/image/test_affine.py tests/augment/test_conformance.py \
   2>&1 | tail -3 | tee "$OUT/augment-tests.txt"
 python3 bench/augment.py --device cuda 2>&1 | tee "$OUT/augment-bench.txt"
