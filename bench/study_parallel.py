@@ -13,7 +13,7 @@ import argparse
 import tempfile
 import time
 
-from trainlab.workflows.study.executors import cpu_count
+from trainlab.core.cpus import cpu_count
 from trainlab.workflows.study.runner import run_study
 from trainlab.workflows.study.spec import StudySpec
 

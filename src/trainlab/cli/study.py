@@ -145,7 +145,7 @@ def study(
 
 def _hint_workers(spec: StudySpec, workers: int, executor: str) -> None:
     """Say so when one worker leaves most CPUs idle (a trial's threads are fixed)."""
-    from trainlab.workflows.study.executors import cpu_count
+    from trainlab.core.cpus import cpu_count
 
     cpus, threads = cpu_count(), spec.threads
     if workers == 1 and executor in ("auto", "inline") and cpus >= 2 * threads:

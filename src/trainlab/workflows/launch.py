@@ -31,6 +31,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from trainlab.core.cpus import cpu_count
 from trainlab.core.errors import ConfigError
 
 #: where a rank started by :func:`launch_run` leaves its one-line error (``rank-R``)
@@ -129,7 +130,7 @@ def launch_run(
         monitor_interval=0.2,
         start_method="spawn",
     )
-    os.environ.setdefault("OMP_NUM_THREADS", str(max(1, _cpus() // nproc)))
+    os.environ.setdefault("OMP_NUM_THREADS", str(max(1, cpu_count() // nproc)))
     # c10d's C++ warnings (a peer's closed connection, said by every survivor) stay quiet
     os.environ.setdefault("TORCH_CPP_LOG_LEVEL", "ERROR")
     with tempfile.TemporaryDirectory(prefix="trainlab-ranks-") as errors:
@@ -143,13 +144,6 @@ def launch_run(
         finally:
             os.environ.pop(ERRORS_ENV, None)
     return LaunchOutcome(0)
-
-
-def _cpus() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 def _failed(exc: object, errors: Path, nproc: int, partial: Path | None) -> LaunchOutcome:

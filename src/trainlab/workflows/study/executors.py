@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from trainlab.core.atomic import atomic_path
+from trainlab.core.cpus import cpu_count
 from trainlab.core.errors import ConfigError
 from trainlab.core.registry import Registry
 from trainlab.workflows.study.data_cache import DataCache
@@ -67,14 +68,6 @@ class Job:
 
 
 OnResult = Callable[[Job, dict[str, Any]], None]
-
-
-def cpu_count() -> int:
-    """CPUs this process may use."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 def trial_task(job: Job, cache: DataCache | None = None) -> dict[str, Any]:

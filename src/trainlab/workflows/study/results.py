@@ -23,6 +23,7 @@ import platform
 from typing import TYPE_CHECKING, Any
 
 import trainlab
+from trainlab.core.cpus import cpu_count
 from trainlab.engine.diagnose.curves import Diagnosis
 from trainlab.engine.diagnose.messages import Lang
 from trainlab.report.format import number
@@ -41,7 +42,6 @@ from trainlab.report.study_results import (
 from trainlab.report.study_text import page_text
 from trainlab.stats.compare import VariantSummary
 from trainlab.workflows.study.comparisons import references
-from trainlab.workflows.study.executors import cpu_count
 from trainlab.workflows.study.metric import gap_metric_of, resolve_metric
 from trainlab.workflows.study.spec import StudySpec
 from trainlab.workflows.study.store import StudyStore, TrialRecord
