@@ -10,7 +10,6 @@ batches of 8 over 2 ranks: shares of 4/4, 4/4 and 3/2 after the merge).
 from __future__ import annotations
 
 import os
-import socket
 
 import pytest
 import torch
@@ -18,6 +17,7 @@ import torch.distributed as dist
 import torch.multiprocessing as mp
 from torch import nn
 
+from netkit import free_port
 from trainlab.engine.distributed import Distributed, from_env, peer_lost
 from trainlab.engine.loop import Trainer
 
@@ -32,12 +32,6 @@ def _trainer(distributed: Distributed | None) -> Trainer:
     model = nn.Sequential(nn.Linear(5, 16), nn.ReLU(), nn.Linear(16, 3))
     opt = torch.optim.SGD(model.parameters(), lr=0.2, momentum=0.9)
     return Trainer(model, opt, epochs=3, batch_size=8, progress=False, distributed=distributed)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _rank(rank: int, world: int, port: int, out: str) -> None:
@@ -66,7 +60,7 @@ def _rank(rank: int, world: int, port: int, out: str) -> None:
 @pytest.fixture(scope="module")
 def two_ranks(tmp_path_factory) -> dict:
     out = str(tmp_path_factory.mktemp("ddp") / "rank0.pt")
-    mp.start_processes(_rank, args=(2, _free_port(), out), nprocs=2, start_method="spawn")
+    mp.start_processes(_rank, args=(2, free_port(), out), nprocs=2, start_method="spawn")
     return torch.load(out)
 
 

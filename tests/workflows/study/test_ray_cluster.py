@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from netkit import free_port
 from trainlab.core.errors import ConfigError
 from trainlab.workflows.study.runner import run_study
 from trainlab.workflows.study.spec import StudySpec
@@ -46,12 +47,6 @@ def _spec(epochs: int, save: bool = False) -> StudySpec:
     return StudySpec.from_dict(_spec_dict(epochs, save))
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _trials(folder: Path) -> dict:
     with StudyStore(folder) as store:
         trials = store.trials()
@@ -66,7 +61,7 @@ def cluster():
     stopped after. This process never joins it: Ray keeps a process's token for good."""
     if shutil.which(RAY) is None:
         pytest.skip("the ray command is not installed beside this Python")
-    port = _free_port()
+    port = free_port()
     common = ["--num-cpus=1", "--block", "--disable-usage-stats", "--node-ip-address=127.0.0.1"]
     env = {
         **os.environ,
@@ -154,7 +149,7 @@ def test_a_worker_killed_mid_trial_is_retried_and_nothing_is_lost(tmp_path, clus
 
 
 def test_an_address_where_no_cluster_answers_is_one_line(tmp_path) -> None:
-    address = f"127.0.0.1:{_free_port()}"
+    address = f"127.0.0.1:{free_port()}"
     with pytest.raises(ConfigError, match=f"--address {address}: no Ray cluster answers there"):
         run_study(_spec(1), folder=tmp_path / "s", executor="ray", address=address, echo=None)
     assert not (tmp_path / "s").exists()
