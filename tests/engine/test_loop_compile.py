@@ -12,7 +12,6 @@ import pytest
 import torch
 from torch import nn
 
-from trainlab.config.recipe import Recipe
 from trainlab.engine.loop import Trainer
 
 
@@ -53,12 +52,3 @@ def test_a_compiled_step_trains_through_the_compiled_module(monkeypatch) -> None
 def test_inductor_matches_eager_within_rounding() -> None:
     torch._dynamo.reset()
     _same(_fit("default"), _fit(None), rel=1e-4)
-
-
-@pytest.mark.parametrize(
-    ("given", "read"), [(False, "off"), (True, "default"), ("max-autotune", "max-autotune")]
-)
-def test_yaml_switches_read_as_the_words(given, read) -> None:
-    recipe = Recipe.load("wine-mlp").override({"train.compile": given, "train.amp": given is True})
-    assert recipe.train.compile == read
-    assert recipe.train.amp == ("on" if given is True else "off")
